@@ -1,0 +1,3 @@
+"""Quotes: a live, multi-machine list of quotes."""
+
+__version__ = "0.1.0"

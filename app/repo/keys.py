@@ -1,0 +1,75 @@
+"""The key layout, in one place (tuple-encoded, the same on both engines).
+
+    ("quotes", "tenants", name)                 -> b""        tenant registry
+    ("quotes", "t", name) + ...                 tenant prefix (FDB 8.0 has no tenants)
+        ("Quote", "r", id)                      -> JSON       record fields
+        ("Quote", "l", id)                      -> int64 LE   likes (atomic add)
+        ("Quote", "v", id)                      -> int64 LE   record version (single-record watch)
+        ("Quote", "m", counter)                 -> int64 LE   metadata counters
+        ("Quote", "log") + stamp + (id,)        -> op         change log, commit order
+        ("Quote", "floor")                      -> log key    oldest entry trimmed away
+        ("Quote", "seeded")                     -> b"1"       the samples were offered once
+"""
+
+from __future__ import annotations
+
+from fdb import tuple as fdbtuple
+
+from app.store.base import STAMP_LEN, versionstamp_key
+
+ROOT = ("quotes",)
+TENANTS = fdbtuple.range(ROOT + ("tenants",))
+COUNTERS = ("inserts", "deletes", "collection", "updates", "changes")
+
+
+def tenant_key(name: str) -> bytes:
+    return fdbtuple.pack(ROOT + ("tenants", name))
+
+
+def tenant_name(key: bytes) -> str:
+    return fdbtuple.unpack(key)[-1]
+
+
+class QuoteKeys:
+    """Keys of the Quote schema under one tenant's prefix."""
+
+    def __init__(self, tenant: str) -> None:
+        self.prefix = fdbtuple.pack(ROOT + ("t", tenant, "Quote"))
+        self.log_prefix = self.prefix + fdbtuple.pack(("log",))
+        self.log_end = self.log_prefix + b"\xff"
+        self.floor = self.prefix + fdbtuple.pack(("floor",))
+        self.seeded = self.prefix + fdbtuple.pack(("seeded",))
+
+    def record(self, quote_id: str) -> bytes:
+        return self.prefix + fdbtuple.pack(("r", quote_id))
+
+    def likes(self, quote_id: str) -> bytes:
+        return self.prefix + fdbtuple.pack(("l", quote_id))
+
+    def version(self, quote_id: str) -> bytes:
+        return self.prefix + fdbtuple.pack(("v", quote_id))
+
+    def counter(self, name: str) -> bytes:
+        return self.prefix + fdbtuple.pack(("m", name))
+
+    @property
+    def records(self) -> tuple[bytes, bytes]:
+        return self._range("r")
+
+    @property
+    def all_likes(self) -> tuple[bytes, bytes]:
+        return self._range("l")
+
+    def _range(self, kind: str) -> tuple[bytes, bytes]:
+        inner = fdbtuple.range((kind,))
+        return self.prefix + inner.start, self.prefix + inner.stop
+
+    def id_of(self, key: bytes) -> str:
+        return fdbtuple.unpack(key, prefix_len=len(self.prefix))[-1]
+
+    def log_entry(self, quote_id: str) -> bytes:
+        """A raw versionstamped key: one log entry per record per commit."""
+        return versionstamp_key(self.log_prefix, fdbtuple.pack((quote_id,)))
+
+    def logged_id(self, key: bytes) -> str:
+        return fdbtuple.unpack(key[len(self.log_prefix) + STAMP_LEN :])[0]

@@ -1,0 +1,47 @@
+"""The store: an ordered transactional key-value store with watches.
+
+``open_store`` picks the engine: FoundationDB when a cluster file is given
+(or ``FDB_CLUSTER_FILE`` is set), else the embedded SQLite file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+from app.store.base import Store, Transaction, Watch
+from app.store.errors import NotAStore, StoreError, StoreUnavailable
+
+__all__ = [
+    "NotAStore",
+    "Store",
+    "StoreError",
+    "StoreUnavailable",
+    "Transaction",
+    "Watch",
+    "default_db_path",
+    "open_store",
+]
+
+
+def default_db_path() -> Path:
+    """The embedded store's file in the per-user data directory."""
+    return Path(platformdirs.user_data_dir("quotes", appauthor=False)) / "quotes.db"
+
+
+def open_store(db: str | Path | None = None, cluster_file: str | None = None) -> Store:
+    """Open the store the command line or the window asked for."""
+    if db is None:
+        cluster_file = cluster_file or os.environ.get("FDB_CLUSTER_FILE") or None
+    if cluster_file is not None:
+        from app.store.fdb import open_fdb
+
+        return open_fdb(cluster_file)
+    from app.store.sqlite import SQLiteStore
+
+    if db is None:
+        db = default_db_path()
+        db.parent.mkdir(parents=True, exist_ok=True)
+    return SQLiteStore(db)

@@ -1,0 +1,169 @@
+"""The store dialect: a small subset of FoundationDB's transaction API.
+
+Both engines (SQLite for one machine, FoundationDB for many) implement
+``Store`` and ``Transaction`` so that everything above them runs unchanged.
+
+Transactional functions take a ``Transaction`` as their first argument so
+they compose (FoundationDB's class-scheduling style); ``Store.transact`` runs
+one in a retry loop, so its body must be idempotent and must not touch the UI.
+
+A ``Watch`` is a wake-up signal, never a data stream: it is registered when
+its transaction commits, fires once when the key's value differs from the
+value that transaction saw (several changes may fold into one firing), and can
+fail with an error, after which the caller re-reads and re-arms.
+"""
+
+from __future__ import annotations
+
+import struct
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from typing import TypeVar
+
+from app.store.errors import WatchCancelled
+
+T = TypeVar("T")
+
+#: Little-endian signed 64-bit, FoundationDB's atomic-add encoding.
+_INT64 = struct.Struct("<q")
+
+
+#: Length of a commit-order stamp: 8-byte commit version, 2-byte batch order.
+STAMP_LEN = 10
+
+
+def versionstamp_key(prefix: bytes, suffix: bytes = b"") -> bytes:
+    """The raw key for ``set_versionstamped_key``: ``prefix``, the stamp, ``suffix``."""
+    return prefix + b"\xff" * STAMP_LEN + suffix + struct.pack("<I", len(prefix))
+
+
+def encode_int(value: int) -> bytes:
+    """Encode an integer the way atomic ``add`` stores it."""
+    return _INT64.pack(value)
+
+
+def decode_int(value: bytes | None) -> int:
+    """Decode a value written by atomic ``add`` (a missing key is 0)."""
+    if not value:
+        return 0
+    return int.from_bytes(value, "little", signed=True)
+
+
+class Transaction(ABC):
+    """One transaction: reads see one consistent snapshot, writes commit atomically."""
+
+    @abstractmethod
+    def get(self, key: bytes) -> bytes | None:
+        """The value at ``key``, or None."""
+
+    @abstractmethod
+    def get_range(
+        self, begin: bytes, end: bytes, limit: int = 0, reverse: bool = False
+    ) -> list[tuple[bytes, bytes]]:
+        """Key-value pairs with ``begin <= key < end`` in key order (0 = no limit)."""
+
+    @abstractmethod
+    def set(self, key: bytes, value: bytes) -> None: ...
+
+    @abstractmethod
+    def clear(self, key: bytes) -> None: ...
+
+    @abstractmethod
+    def clear_range(self, begin: bytes, end: bytes) -> None: ...
+
+    @abstractmethod
+    def add(self, key: bytes, delta: int) -> None:
+        """Atomically add ``delta`` to the little-endian integer at ``key``.
+
+        Conflict-free: it adds no read conflict, so concurrent adds never retry.
+        """
+
+    @abstractmethod
+    def set_versionstamped_key(self, key: bytes, value: bytes) -> None:
+        """Set a key that embeds this commit's position in the commit order.
+
+        ``key`` is in FoundationDB's raw form (see ``versionstamp_key``): ten
+        placeholder bytes, then a 4-byte little-endian offset to them at the
+        end. At commit the ten bytes are filled with a stamp that sorts keys in
+        commit order; every such key in one transaction gets the same stamp.
+        """
+
+    @abstractmethod
+    def watch(self, key: bytes) -> Watch:
+        """A watch on ``key``, armed when this transaction commits."""
+
+
+class Watch(ABC):
+    """A one-shot notification that a key's value changed.
+
+    ``on_ready`` callbacks may run on any thread (the FoundationDB network
+    thread, the SQLite poller, or a committing thread) and must not block.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self._error: BaseException | None = None
+        self._callbacks: list[Callable[[Watch], None]] = []
+
+    @abstractmethod
+    def cancel(self) -> None:
+        """Stop watching; pending callbacks get ``WatchCancelled``."""
+
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def error(self) -> BaseException | None:
+        """The error the watch failed with, or None if it fired."""
+        return self._error
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until fired, failed or cancelled; False on timeout."""
+        return self._done.wait(timeout)
+
+    def on_ready(self, callback: Callable[[Watch], None]) -> None:
+        """Call ``callback(watch)`` once the watch is done (at once if it is)."""
+        with self._lock:
+            if not self._done.is_set():
+                self._callbacks.append(callback)
+                return
+        callback(self)
+
+    def _resolve(self, error: BaseException | None = None) -> None:
+        with self._lock:
+            if self._done.is_set():
+                return
+            self._error = error
+            self._done.set()
+            callbacks, self._callbacks = self._callbacks, []
+        for callback in callbacks:
+            callback(self)
+
+    def _cancelled(self) -> None:
+        self._resolve(WatchCancelled("watch cancelled"))
+
+
+class Store(ABC):
+    """An ordered, transactional key-value store with watches."""
+
+    #: A short human description: the file path or the cluster file.
+    description: str = ""
+
+    @abstractmethod
+    def transact(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+        """Run ``fn(tr, *args, **kwargs)`` in a transaction, retrying conflicts.
+
+        Retries are bounded in count and time; when they run out the last
+        error is raised as a ``StoreError``.
+        """
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections and cancel outstanding watches."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

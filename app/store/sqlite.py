@@ -1,0 +1,294 @@
+"""The embedded engine: an ordered key-value store in one SQLite file.
+
+Why it looks the way it does:
+
+- One ``kv(key BLOB PRIMARY KEY, value BLOB) WITHOUT ROWID`` table in WAL mode is
+  an ordered key-value store that many processes on one machine share safely.
+- A transaction starts deferred (a snapshot, no write lock) so live queries
+  never queue behind writers. The first write restarts the body as
+  ``BEGIN IMMEDIATE`` through the retry loop: a deferred transaction that reads
+  and then writes would fail with SQLITE_BUSY_SNAPSHOT, which no busy timeout
+  cures.
+- Holding the write lock makes commits serial, so a counter kept in the
+  ``meta`` table gives versionstamps that sort in commit order.
+- Watches in other processes come from polling ``PRAGMA data_version`` on a
+  dedicated connection (it changes when another connection commits and costs
+  microseconds); then only the watched keys are re-read. Commits in this
+  process wake the watchers at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import struct
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from app.store.base import STAMP_LEN, Store, Transaction, Watch, decode_int, encode_int
+from app.store.errors import NotAStore, StoreError, StoreUnavailable
+from app.store.sqlite_watches import WatchRegistry
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: PRAGMA application_id of a Quotes store ("QUOT").
+APPLICATION_ID = 0x51554F54
+_HEADER = b"SQLite format 3\x00"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS kv (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+"""
+
+
+class _NeedsWrite(Exception):
+    """Raised inside a read transaction on its first write: restart as a writer."""
+
+
+class SQLiteTransaction(Transaction):
+    def __init__(self, conn: sqlite3.Connection, write: bool) -> None:
+        self._conn = conn
+        self._write = write
+        self._stamp: bytes | None = None
+        self.touched: set[bytes] = set()
+        self.watches: list[tuple[bytes, bytes | None, SQLiteWatch]] = []
+
+    def _writing(self, key: bytes) -> None:
+        if not self._write:
+            raise _NeedsWrite
+        self.touched.add(key)
+
+    def get(self, key: bytes) -> bytes | None:
+        row = self._conn.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def get_range(
+        self, begin: bytes, end: bytes, limit: int = 0, reverse: bool = False
+    ) -> list[tuple[bytes, bytes]]:
+        order = "DESC" if reverse else "ASC"
+        return self._conn.execute(
+            f"SELECT key, value FROM kv WHERE key >= ? AND key < ? ORDER BY key {order} LIMIT ?",
+            (begin, end, limit if limit > 0 else -1),
+        ).fetchall()
+
+    def set(self, key: bytes, value: bytes) -> None:
+        self._writing(key)
+        self._conn.execute(
+            "INSERT INTO kv(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def clear(self, key: bytes) -> None:
+        self._writing(key)
+        self._conn.execute("DELETE FROM kv WHERE key = ?", (key,))
+
+    def clear_range(self, begin: bytes, end: bytes) -> None:
+        if not self._write:
+            raise _NeedsWrite
+        keys = self._conn.execute(
+            "SELECT key FROM kv WHERE key >= ? AND key < ?", (begin, end)
+        ).fetchall()
+        self.touched.update(key for (key,) in keys)
+        self._conn.execute("DELETE FROM kv WHERE key >= ? AND key < ?", (begin, end))
+
+    def add(self, key: bytes, delta: int) -> None:
+        self._writing(key)
+        self.set(key, encode_int(decode_int(self.get(key)) + delta))
+
+    def set_versionstamped_key(self, key: bytes, value: bytes) -> None:
+        (offset,) = struct.unpack("<I", key[-4:])
+        body = key[:-4]
+        self.set(body[:offset] + self._commit_stamp() + body[offset + STAMP_LEN :], value)
+
+    def _commit_stamp(self) -> bytes:
+        if self._stamp is None:
+            if not self._write:
+                raise _NeedsWrite
+            version = self._conn.execute(
+                "INSERT INTO meta(name, value) VALUES ('version', 1) "
+                "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value"
+            ).fetchone()[0]
+            self._stamp = struct.pack(">QH", version, 0)
+        return self._stamp
+
+    def watch(self, key: bytes) -> Watch:
+        watch = SQLiteWatch()
+        self.watches.append((key, self.get(key), watch))
+        return watch
+
+
+class SQLiteWatch(Watch):
+    registry: WatchRegistry | None = None
+
+    def cancel(self) -> None:
+        if self.registry is not None:
+            self.registry.discard(self)
+        self._cancelled()
+
+
+class SQLiteStore(Store):
+    """The embedded store: a SQLite file shared by every process on this machine."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        busy_timeout: float = 3.0,
+        poll_interval: float = 0.001,
+        max_retries: int = 50,
+    ) -> None:
+        self.path = Path(path)
+        self.description = f"embedded store {self.path}"
+        self._busy_timeout = busy_timeout
+        self._max_retries = max_retries
+        self._local = threading.local()
+        self._conns: list[sqlite3.Connection] = []
+        self._conns_lock = threading.Lock()
+        self._closed = False
+        _check_file(self.path)
+        self._initialise()
+        self._watches = WatchRegistry(self._connect, poll_interval)
+        log.info("store opened: %s", self.description)
+
+    # -- connections -------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._closed:
+            raise StoreUnavailable(f"{self.description} is closed")
+        try:
+            conn = sqlite3.connect(
+                self.path,
+                timeout=self._busy_timeout,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.Error as exc:
+            raise _translate(exc, self.path) from None
+        with self._conns_lock:
+            self._conns.append(conn)
+        return conn
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._connect()
+        return conn
+
+    def _initialise(self) -> None:
+        conn = self._conn()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = {
+                row[0]
+                for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            if app_id != APPLICATION_ID and (app_id != 0 or tables):
+                conn.execute("ROLLBACK")
+                raise NotAStore(f"{self.path} is a SQLite database but not a Quotes store")
+            if app_id == 0:
+                for statement in _SCHEMA.strip().split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute("COMMIT")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise _translate(exc, self.path) from None
+
+    # -- transactions ------------------------------------------------------
+
+    def transact(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+        write = False
+        for attempt in range(self._max_retries):
+            conn = self._conn()
+            tr = SQLiteTransaction(conn, write)
+            try:
+                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                result = fn(tr, *args, **kwargs)
+                conn.execute("COMMIT")
+            except _NeedsWrite:
+                conn.execute("ROLLBACK")
+                write = True
+                continue
+            except sqlite3.OperationalError as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if _is_busy(exc) and attempt + 1 < self._max_retries and not write:
+                    log.debug("transaction retried: %s", exc)
+                    continue
+                raise _translate(exc, self.path) from None
+            except sqlite3.Error as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise _translate(exc, self.path) from None
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            self._committed(conn, tr)
+            return result
+        raise StoreError(f"{self.description}: transaction retried too many times")
+
+    def _committed(self, conn: sqlite3.Connection, tr: SQLiteTransaction) -> None:
+        for key, seen, watch in tr.watches:
+            watch.registry = self._watches
+            self._watches.register(key, seen, watch, conn)
+        if tr.touched:
+            self._watches.check(conn, tr.touched)
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._watches.close()
+        with self._conns_lock:
+            conns, self._conns = self._conns, []
+        for conn in conns:
+            conn.close()
+
+
+def _check_file(path: Path) -> None:
+    """Refuse, without writing a byte, anything that is not a (new) store."""
+    if path.is_dir():
+        raise StoreUnavailable(f"{path} is a folder, not a store file")
+    if not path.parent.is_dir():
+        raise StoreUnavailable(f"cannot open store {path}: folder {path.parent} does not exist")
+    if path.exists() and path.stat().st_size > 0:
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(len(_HEADER))
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot read store {path}: {exc.strerror}") from None
+        if header != _HEADER:
+            raise NotAStore(f"{path} is not a Quotes store (not a SQLite database)")
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    return getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def _translate(exc: sqlite3.Error, path: Path) -> StoreError:
+    """One line a person can act on, for each way the file can fail us."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return StoreUnavailable(f"store {path} is locked by another program; try again")
+    if code == sqlite3.SQLITE_FULL:
+        return StoreUnavailable(f"disk full: cannot write to store {path}")
+    if code == sqlite3.SQLITE_READONLY:
+        return StoreUnavailable(f"store {path} is read-only: cannot write to it")
+    if code == sqlite3.SQLITE_CANTOPEN:
+        return StoreUnavailable(f"cannot open store {path} (missing, or no permission)")
+    if code in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
+        return NotAStore(f"{path} is damaged or not a Quotes store")
+    if code == sqlite3.SQLITE_IOERR:
+        return StoreUnavailable(f"input/output error on store {path}")
+    return StoreError(f"store {path}: {exc}")

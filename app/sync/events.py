@@ -1,0 +1,45 @@
+"""What a live query yields: plain data, no Qt, so the UI and the CLI share it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.repo.schema import Quote
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The whole collection: the first event, and again after a resync."""
+
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Everything that changed at one database version, applied as one batch."""
+
+    inserted: tuple[Quote, ...] = ()
+    updated: tuple[Quote, ...] = ()
+    deleted: tuple[str, ...] = ()
+    #: How many records the store read to produce this batch (for benchmarks).
+    records_read: int = field(default=0, compare=False)
+
+    def __bool__(self) -> bool:
+        return bool(self.inserted or self.updated or self.deleted)
+
+
+@dataclass(frozen=True)
+class Offline:
+    """The store could not be read; the live query keeps retrying."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class RecordState:
+    """A live record's value: the quote, or None once it is deleted."""
+
+    quote: Quote | None
+
+
+Event = Snapshot | Changes | Offline
