@@ -167,11 +167,11 @@ class QuoteRepo:
     def delete(self, quote_id: str) -> None:
         self._write(self.delete_tx, quote_id)
 
-    def import_many(self, records: Iterable[QuoteFields]) -> int:
-        """Insert already-validated records in batches that fit a transaction."""
+    def import_many(self, records: Iterable[tuple[QuoteFields, int]]) -> int:
+        """Insert validated (fields, likes) pairs in batches that fit a transaction."""
         count, batch, size = 0, [], 0
-        for fields in records:
-            batch.append((str(uuid.uuid4()), fields))
+        for fields, likes in records:
+            batch.append((str(uuid.uuid4()), fields, likes))
             size += len(fields.author) + len(fields.content) + 200
             if size >= _IMPORT_BATCH_BYTES:
                 count += self._import_batch(batch)
@@ -180,12 +180,12 @@ class QuoteRepo:
             count += self._import_batch(batch)
         return count
 
-    def _import_batch(self, batch: list[tuple[str, QuoteFields]]) -> int:
+    def _import_batch(self, batch: list[tuple[str, QuoteFields, int]]) -> int:
         at = now()
 
         def body(tr: Transaction) -> None:
-            for quote_id, fields in batch:
-                self.insert_tx(tr, quote_id, fields, at)
+            for quote_id, fields, likes in batch:
+                self.insert_tx(tr, quote_id, fields, at, likes)
 
         self._write(body)
         return len(batch)

@@ -1,0 +1,249 @@
+"""The ``quotes`` command: the window, or scripting the same store from a terminal.
+
+Exit status: 0 done; 1 it could not be done (no such quote, store
+unreachable); 2 bad usage or invalid input. Errors are one line on stderr and
+invalid input writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import random
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from app import __version__
+from app.cli_output import print_event, print_quote, write_line
+from app.repo import InvalidQuote, InvalidTenant, NotFound, QuoteRepo, open_repo
+from app.repo.importing import parse_quotes
+from app.repo.tenants import DEFAULT
+from app.store.errors import NotAStore, StoreError
+from app.sync.events import Offline, RecordState
+from app.sync.live import LiveCollection, LiveRecord
+
+log = logging.getLogger("app")
+
+
+class UsageError(Exception):
+    """Bad usage or invalid input: exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="quotes",
+        description="A live list of quotes. With no command, opens the window.",
+        epilog="Every open window and every 'quotes watch' sees each change as it happens.",
+    )
+    parser.add_argument("--version", action="version", version=f"quotes {__version__}")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--db", metavar="PATH", type=Path,
+        help="the embedded store's file (default: one in your user data folder)",
+    )
+    where.add_argument(
+        "--cluster-file", metavar="PATH",
+        help="use a FoundationDB cluster (default: $FDB_CLUSTER_FILE if set)",
+    )
+    parser.add_argument("--tenant", default=DEFAULT, help="the collection to use (default: %(default)s)")
+    parser.add_argument(
+        "--log-level", default="warning", choices=["debug", "info", "warning", "error"],
+        help="how much to log on stderr (default: %(default)s)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.add_parser("gui", help="open the window (the default)")
+    add = commands.add_parser("add", help="add a quote; prints its id")
+    add.add_argument("--author", required=True)
+    add.add_argument("--content", required=True)
+    add.add_argument("--as-of", type=_iso_time, help="when it was said (ISO 8601)")
+    like = commands.add_parser("like", help="add one like to a quote")
+    like.add_argument("id")
+    delete = commands.add_parser("delete", help="delete a quote")
+    which = delete.add_mutually_exclusive_group(required=True)
+    which.add_argument("id", nargs="?")
+    which.add_argument("--random", action="store_true", help="delete a quote chosen at random")
+    listing = commands.add_parser("list", help="print the collection")
+    listing.add_argument("--json", action="store_true", help="print one JSON array")
+    watch = commands.add_parser("watch", help="print changes as they happen, until interrupted")
+    watch.add_argument("--json", action="store_true", help="one JSON object a line")
+    watch.add_argument("id", nargs="?", help="follow this one quote")
+    commands.add_parser("seed", help="add the two sample quotes")
+    importing = commands.add_parser("import", help="add quotes from JSON lines or a JSON array")
+    importing.add_argument("file", help="the file to read ('-' for standard input)")
+    export = commands.add_parser("export", help="write the collection as JSON lines")
+    export.add_argument("--json", action="store_true", help="one JSON array instead")
+    commands.add_parser("tenants", help="list the tenants")
+    return parser
+
+
+def _iso_time(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        return _fail(str(exc), 2)
+    logging.basicConfig(
+        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if args.command in (None, "gui"):
+        from app.ui.app import run_gui
+
+        return run_gui(db=args.db, cluster_file=args.cluster_file, tenant=args.tenant)
+    try:
+        # Input is checked before the store is opened: bad input touches nothing.
+        prepared = _prepare(args)
+        repo = open_repo(args.db, args.cluster_file, args.tenant)
+        try:
+            return COMMANDS[args.command](repo, args, prepared)
+        finally:
+            repo.close()
+    except (UsageError, InvalidQuote, InvalidTenant, NotAStore) as exc:
+        return _fail(str(exc), 2)
+    except (NotFound, StoreError) as exc:
+        return _fail(str(exc), 1)
+    except KeyboardInterrupt:
+        return 0
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error
+        return 0
+
+
+def _fail(message: str, status: int) -> int:
+    print(f"quotes: {message}", file=sys.stderr)
+    return status
+
+
+def _prepare(args: argparse.Namespace) -> object:
+    """Validate the command's input before any store is touched."""
+    if args.command == "add":
+        from app.repo.schema import validate_fields
+
+        return validate_fields(author=args.author, content=args.content, as_of=args.as_of)
+    if args.command == "import":
+        try:
+            text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise UsageError(f"{args.file} is not UTF-8 text") from None
+        return parse_quotes(text)
+    return None
+
+
+def _add(repo: QuoteRepo, args, fields) -> int:
+    quote = repo.insert(fields.author, fields.content, fields.as_of)
+    write_line(quote.id)
+    return 0
+
+
+def _like(repo: QuoteRepo, args, _) -> int:
+    repo.like(args.id)
+    return 0
+
+
+def _delete(repo: QuoteRepo, args, _) -> int:
+    quote_id = args.id
+    if args.random:
+        quotes = repo.all()
+        if not quotes:
+            return _fail("there are no quotes to delete", 1)
+        quote_id = random.choice(quotes).id
+    repo.delete(quote_id)
+    write_line(quote_id)
+    return 0
+
+
+def _list(repo: QuoteRepo, args, _) -> int:
+    quotes = sorted(repo.all(), key=lambda q: (q.inserted_at, q.id))
+    if args.json:
+        write_line(json.dumps([q.to_json() for q in quotes], ensure_ascii=False))
+    else:
+        for quote in quotes:
+            print_quote(quote)
+    return 0
+
+
+def _export(repo: QuoteRepo, args, _) -> int:
+    quotes = sorted(repo.all(), key=lambda q: (q.inserted_at, q.id))
+    if args.json:
+        write_line(json.dumps([q.to_json() for q in quotes], ensure_ascii=False))
+    else:
+        for quote in quotes:
+            write_line(json.dumps(quote.to_json(), ensure_ascii=False))
+    return 0
+
+
+def _seed(repo: QuoteRepo, args, _) -> int:
+    write_line(str(repo.seed()))
+    return 0
+
+
+def _import(repo: QuoteRepo, args, records) -> int:
+    write_line(str(repo.import_many(records)))
+    return 0
+
+
+def _tenants(repo: QuoteRepo, args, _) -> int:
+    for name in repo.tenants():
+        write_line(name)
+    return 0
+
+
+def _watch(repo: QuoteRepo, args, _) -> int:
+    if args.id is not None and repo.get(args.id) is None:
+        raise NotFound(args.id)
+    return asyncio.run(_follow(repo, args))
+
+
+async def _follow(repo: QuoteRepo, args) -> int:
+    live = LiveRecord(repo, args.id) if args.id else LiveCollection(repo)
+    last: RecordState | None = None
+    try:
+        async for event in live:
+            if isinstance(event, Offline):
+                print(f"quotes: store offline, retrying: {event.reason}", file=sys.stderr)
+            elif isinstance(event, RecordState):
+                print_event(_record_event(last, event, args.id), args.json)
+                last = event
+            else:
+                print_event(event, args.json)
+    finally:
+        await live.aclose()
+    return 0
+
+
+def _record_event(last: RecordState | None, state: RecordState, quote_id: str) -> dict:
+    if last is None:
+        return {"event": "snapshot", "quote": state.quote}
+    if state.quote is None:
+        return {"event": "delete", "id": quote_id, "quote": None}
+    kind = "insert" if last.quote is None else "update"
+    return {"event": kind, "id": quote_id, "quote": state.quote}
+
+
+COMMANDS: dict[str, Callable[..., int]] = {
+    "add": _add,
+    "like": _like,
+    "delete": _delete,
+    "list": _list,
+    "export": _export,
+    "seed": _seed,
+    "import": _import,
+    "tenants": _tenants,
+    "watch": _watch,
+}

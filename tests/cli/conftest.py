@@ -1,0 +1,88 @@
+"""Helpers that run the real ``quotes`` program as a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+
+def cli_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("FDB_CLUSTER_FILE", None)  # the embedded store unless a test says otherwise
+    return env
+
+
+def run_cli(db: Path, *args: str, stdin: str | None = None, timeout: float = 30):
+    return subprocess.run(
+        [sys.executable, "-m", "app", "--db", str(db), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=cli_env(),
+    )
+
+
+def ok(db: Path, *args: str, stdin: str | None = None) -> str:
+    result = run_cli(db, *args, stdin=stdin)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def listed(db: Path) -> list[dict]:
+    return json.loads(ok(db, "list", "--json"))
+
+
+class LineReader:
+    """Reads a process's stdout on a thread, so tests can wait for a line with a timeout."""
+
+    def __init__(self, process: subprocess.Popen) -> None:
+        self.process = process
+        self._lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        for line in self.process.stdout:
+            self._lines.put(line)
+
+    def next_json(self, timeout: float = 10) -> dict:
+        try:
+            return json.loads(self._lines.get(timeout=timeout))
+        except queue.Empty:
+            raise AssertionError(f"no line within {timeout} s") from None
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "quotes.db"
+
+
+@pytest.fixture
+def watcher(db: Path):
+    """Start ``quotes watch --json [ID]``; stopped (and reaped) after the test."""
+    started: list[subprocess.Popen] = []
+
+    def start(*args: str) -> LineReader:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "app", "--db", str(db), "watch", "--json", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=cli_env(),
+        )
+        started.append(process)
+        return LineReader(process)
+
+    yield start
+    for process in started:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stdout.close()
+        process.stderr.close()

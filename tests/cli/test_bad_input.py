@@ -1,0 +1,127 @@
+"""Bad input is refused with exit status 2 (unknown ids with 1) and writes nothing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.repo import open_repo
+from tests.cli.conftest import listed, ok, run_cli
+
+
+def assert_refused(result, status: int, words: str) -> None:
+    assert result.returncode == status, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert words in lines[0]
+    assert result.stdout == ""
+
+
+def state(db) -> tuple[list[dict], dict[str, int]]:
+    repo = open_repo(db)
+    try:
+        return listed(db), repo.counters()
+    finally:
+        repo.close()
+
+
+@pytest.fixture
+def seeded(db):
+    ok(db, "seed")
+    return state(db)
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["add", "--author", "", "--content", "C"], "author must not be blank"),
+        (["add", "--author", "   ", "--content", "C"], "author must not be blank"),
+        (["add", "--author", "A", "--content", " \t\n"], "content must not be blank"),
+        (["add", "--author", "A", "--content", "x" * 5001], "content is too long"),
+        (["add", "--author", "a" * 201, "--content", "C"], "author is too long"),
+        (["add", "--content", "C"], "--author"),
+        (["add", "--author", "A"], "--content"),
+        (["add", "--author", "A", "--content", "C", "--as-of", "yesterday"], "ISO 8601"),
+        (["--tenant", " ", "add", "--author", "A", "--content", "C"], "tenant name"),
+        (["like"], "id"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_invalid_input_is_refused_and_writes_nothing(db, seeded, args, words):
+    assert_refused(run_cli(db, *args), 2, words)
+    assert state(db) == seeded
+
+
+@pytest.mark.parametrize("command", [["like"], ["delete"], ["watch", "--json"]])
+def test_unknown_id_exits_1_and_writes_nothing(db, seeded, command):
+    assert_refused(run_cli(db, *command, "no-such-id"), 1, "no quote with id no-such-id")
+    assert state(db) == seeded
+
+
+BAD_IMPORTS = {
+    "blank author on line 3": (
+        '{"author": "A", "content": "one"}\n{"author": "B", "content": "two"}\n'
+        '{"author": " ", "content": "three"}\n',
+        "line 3: author must not be blank",
+    ),
+    "missing content": ('{"author": "A"}\n', "line 1: content is required"),
+    "malformed line": ('{"author": "A", "content": "one"}\n{"author": \n', "line 2: not valid JSON"),
+    "bad record in an array": (
+        json.dumps([{"author": "A", "content": "ok"}, {"author": "B", "content": "x" * 5001}]),
+        "record 2: content is too long",
+    ),
+    "not an object": ('["just a string"]', "record 1: expected an object"),
+    "unknown field": ('{"author": "A", "content": "C", "autor": "typo"}\n', "unknown field 'autor'"),
+    "negative likes": ('{"author": "A", "content": "C", "likes": -1}\n', "never negative"),
+    "empty file": ("\n\n", "no quotes"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_IMPORTS))
+def test_malformed_import_imports_nothing(db, seeded, tmp_path, case):
+    text, words = BAD_IMPORTS[case]
+    path = tmp_path / "import.jsonl"
+    path.write_text(text)
+    assert_refused(run_cli(db, "import", str(path)), 2, words)
+    assert state(db) == seeded
+
+
+def test_missing_and_binary_import_files_are_refused(db, seeded, tmp_path):
+    assert_refused(run_cli(db, "import", str(tmp_path / "absent.jsonl")), 2, "cannot read")
+    binary = tmp_path / "binary.jsonl"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    assert_refused(run_cli(db, "import", str(binary)), 2, "not UTF-8")
+    assert state(db) == seeded
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"just some text\n", b"SQLite format 3\x00" + b"\x00" * 84 + b"not really", b"\x00" * 4096],
+)
+def test_a_file_that_is_not_a_store_is_refused_and_left_untouched(tmp_path, content):
+    path = tmp_path / "notes.txt"
+    path.write_bytes(content)
+    before = path.stat()
+    assert_refused(run_cli(path, "add", "--author", "A", "--content", "C"), 2, str(path))
+    assert path.read_bytes() == content
+    assert path.stat().st_mtime_ns == before.st_mtime_ns
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_a_foreign_sqlite_database_is_refused_and_left_untouched(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE people (name TEXT)")
+    conn.close()
+    content = path.read_bytes()
+    assert_refused(run_cli(path, "list"), 2, "not a Quotes store")
+    assert path.read_bytes() == content
+
+
+def test_a_missing_folder_is_a_clear_error(tmp_path):
+    assert_refused(run_cli(tmp_path / "absent" / "q.db", "list"), 1, "does not exist")
+    assert not (tmp_path / "absent").exists()

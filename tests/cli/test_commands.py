@@ -1,0 +1,81 @@
+"""Each command of the ``quotes`` command line, run as a real program."""
+
+from __future__ import annotations
+
+import json
+
+from tests.cli.conftest import listed, ok, run_cli
+
+
+def test_seed_then_list_shows_the_two_samples(db):
+    assert ok(db, "seed").strip() == "2"
+    quotes = listed(db)
+    assert {(q["author"], q["content"]) for q in quotes} == {
+        ("Descartes", "Cogito, ergo sum."),
+        ("Heraclitus", "One cannot step twice in the same river."),
+    }
+    assert set(quotes[0]) == {"id", "author", "content", "likes", "as_of", "inserted_at", "updated_at"}
+    text = ok(db, "list")
+    assert "Cogito, ergo sum. — Descartes" in text
+
+
+def test_add_prints_the_new_id_and_trims_white_space(db):
+    quote_id = ok(db, "add", "--author", "  Seneca ", "--content", " Luck is preparation. ").strip()
+    [quote] = listed(db)
+    assert quote["id"] == quote_id
+    assert (quote["author"], quote["content"], quote["likes"]) == ("Seneca", "Luck is preparation.", 0)
+
+
+def test_add_keeps_as_of(db):
+    ok(db, "add", "--author", "A", "--content", "C", "--as-of", "1637-01-01T00:00:00+00:00")
+    assert listed(db)[0]["as_of"].startswith("1637-01-01")
+
+
+def test_like_adds_one_like(db):
+    quote_id = ok(db, "add", "--author", "A", "--content", "C").strip()
+    ok(db, "like", quote_id)
+    ok(db, "like", quote_id)
+    assert listed(db)[0]["likes"] == 2
+
+
+def test_delete_by_id_and_at_random(db):
+    first = ok(db, "add", "--author", "A", "--content", "one").strip()
+    ok(db, "add", "--author", "B", "--content", "two")
+    assert ok(db, "delete", first).strip() == first
+    assert [q["content"] for q in listed(db)] == ["two"]
+    ok(db, "delete", "--random")
+    assert listed(db) == []
+    empty = run_cli(db, "delete", "--random")
+    assert empty.returncode == 1
+    assert "no quotes" in empty.stderr
+
+
+def test_export_then_import_round_trips_into_another_tenant(db, tmp_path):
+    ok(db, "seed")
+    quote_id = listed(db)[0]["id"]
+    ok(db, "like", quote_id)
+    exported = tmp_path / "quotes.jsonl"
+    exported.write_text(ok(db, "export"))
+    assert ok(db, "--tenant", "copy", "import", str(exported)).strip() == "2"
+    copy = json.loads(ok(db, "--tenant", "copy", "list", "--json"))
+    assert sorted((q["author"], q["likes"]) for q in copy) == sorted(
+        (q["author"], q["likes"]) for q in listed(db)
+    )
+    assert ok(db, "tenants").split() == ["copy", "default"]
+
+
+def test_import_reads_a_json_array_from_standard_input(db):
+    records = [{"author": f"A{i}", "content": f"C{i}"} for i in range(5)]
+    assert ok(db, "import", "-", stdin=json.dumps(records)).strip() == "5"
+    assert len(listed(db)) == 5
+
+
+def test_export_json_is_one_array(db):
+    ok(db, "seed")
+    assert [q["id"] for q in json.loads(ok(db, "export", "--json"))] == [q["id"] for q in listed(db)]
+
+
+def test_help_and_version_are_for_people(db):
+    assert "live list of quotes" in ok(db, "--help")
+    assert ok(db, "--version").startswith("quotes ")
+    assert "--author" in ok(db, "add", "--help")
