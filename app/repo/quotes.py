@@ -27,6 +27,7 @@ from app.repo.errors import NotFound
 from app.repo.keys import COUNTERS, QuoteKeys
 from app.repo.schema import Quote, QuoteFields, now, validate_fields
 from app.store.base import Store, Transaction, Watch, decode_int, encode_int
+from app.store.errors import StoreError
 
 SAMPLES = (
     QuoteFields(author="Descartes", content="Cogito, ergo sum."),
@@ -168,16 +169,23 @@ class QuoteRepo:
         self._write(self.delete_tx, quote_id)
 
     def import_many(self, records: Iterable[tuple[QuoteFields, int]]) -> int:
-        """Insert validated (fields, likes) pairs in batches that fit a transaction."""
+        """Insert validated (fields, likes) pairs in batches that fit a transaction.
+
+        Each batch commits whole; if one fails, the error says how many were
+        imported before it, so nothing is silently half-done.
+        """
         count, batch, size = 0, [], 0
-        for fields, likes in records:
-            batch.append((str(uuid.uuid4()), fields, likes))
-            size += len(fields.author) + len(fields.content) + 200
-            if size >= _IMPORT_BATCH_BYTES:
+        try:
+            for fields, likes in records:
+                batch.append((str(uuid.uuid4()), fields, likes))
+                size += len(fields.author) + len(fields.content) + 200
+                if size >= _IMPORT_BATCH_BYTES:
+                    count += self._import_batch(batch)
+                    batch, size = [], 0
+            if batch:
                 count += self._import_batch(batch)
-                batch, size = [], 0
-        if batch:
-            count += self._import_batch(batch)
+        except StoreError as exc:
+            raise type(exc)(f"{exc} (imported {count} quotes before that)") from exc
         return count
 
     def _import_batch(self, batch: list[tuple[str, QuoteFields, int]]) -> int:

@@ -150,7 +150,16 @@ class SQLiteStore(Store):
         self._conns_lock = threading.Lock()
         self._closed = False
         _check_file(self.path)
-        self._initialise()
+        try:
+            self._initialise()
+        except BaseException:
+            # Refused or failed: close at once, so a foreign file is left as found
+            # (an open connection keeps -wal/-shm files next to a WAL database).
+            self._closed = True
+            for conn in self._conns:
+                conn.close()
+            raise
+        self._identity = _identity(self.path)
         self._watches = WatchRegistry(self._connect, poll_interval)
         log.info("store opened: %s", self.description)
 
@@ -174,39 +183,48 @@ class SQLiteStore(Store):
         return conn
 
     def _conn(self) -> sqlite3.Connection:
+        if self._closed:  # this thread's connection, if any, is closed too
+            raise StoreUnavailable(f"{self.description} is closed")
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._local.conn = self._connect()
         return conn
 
     def _initialise(self) -> None:
+        """Check the file is ours; on a new file create the schema, in WAL mode.
+
+        An existing store is only read here, so opening never waits for a writer.
+        """
         conn = self._conn()
         try:
+            if self._application_id(conn) == APPLICATION_ID:
+                return
             conn.execute("BEGIN IMMEDIATE")
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = {
-                row[0]
-                for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            }
-            if app_id != APPLICATION_ID and (app_id != 0 or tables):
-                conn.execute("ROLLBACK")
-                raise NotAStore(f"{self.path} is a SQLite database but not a Quotes store")
-            if app_id == 0:
+            if self._application_id(conn) == 0:
                 for statement in _SCHEMA.strip().split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
+                    conn.execute(statement)
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute("COMMIT")
-            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA journal_mode = WAL")
         except sqlite3.Error as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise _translate(exc, self.path) from None
 
+    def _application_id(self, conn: sqlite3.Connection) -> int:
+        """Ours, or 0 for an empty file; anything else is refused untouched."""
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+        if app_id != APPLICATION_ID and (app_id != 0 or has_tables):
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise NotAStore(f"{self.path} is a SQLite database but not a Quotes store")
+        return app_id
+
     # -- transactions ------------------------------------------------------
 
     def transact(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+        self._check_still_there()
         write = False
         for attempt in range(self._max_retries):
             conn = self._conn()
@@ -237,6 +255,15 @@ class SQLiteStore(Store):
             self._committed(conn, tr)
             return result
         raise StoreError(f"{self.description}: transaction retried too many times")
+
+    def _check_still_there(self) -> None:
+        """Refuse to write into a file that was deleted or replaced under us.
+
+        SQLite would carry on with the open, unlinked file, and everything
+        written from then on would be lost when the program ends.
+        """
+        if _identity(self.path) != self._identity:
+            raise StoreUnavailable(f"store {self.path} was deleted or moved")
 
     def _committed(self, conn: sqlite3.Connection, tr: SQLiteTransaction) -> None:
         for key, seen, watch in tr.watches:
@@ -272,17 +299,26 @@ def _check_file(path: Path) -> None:
             raise NotAStore(f"{path} is not a Quotes store (not a SQLite database)")
 
 
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
 def _is_busy(exc: sqlite3.Error) -> bool:
     return getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def _translate(exc: sqlite3.Error, path: Path) -> StoreError:
     """One line a person can act on, for each way the file can fail us."""
-    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    exc_code = getattr(exc, "sqlite_errorcode", 0)
+    code = exc_code & 0xFF
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return StoreUnavailable(f"store {path} is locked by another program; try again")
-    if code == sqlite3.SQLITE_FULL:
-        return StoreUnavailable(f"disk full: cannot write to store {path}")
+    if code == sqlite3.SQLITE_FULL or exc_code == sqlite3.SQLITE_IOERR_WRITE:
+        return StoreUnavailable(f"cannot write to store {path}: the disk is full")
     if code == sqlite3.SQLITE_READONLY:
         return StoreUnavailable(f"store {path} is read-only: cannot write to it")
     if code == sqlite3.SQLITE_CANTOPEN:
