@@ -60,6 +60,10 @@ class QuoteKeys:
     def all_likes(self) -> tuple[bytes, bytes]:
         return self._range("l")
 
+    @property
+    def all_versions(self) -> tuple[bytes, bytes]:
+        return self._range("v")
+
     def _range(self, kind: str) -> tuple[bytes, bytes]:
         inner = fdbtuple.range((kind,))
         return self.prefix + inner.start, self.prefix + inner.stop

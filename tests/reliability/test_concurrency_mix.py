@@ -1,0 +1,82 @@
+"""Eight processes mixing likes, adds and deletes: nothing reported is lost."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+
+from app.repo import open_repo
+from app.repo.quotes import LOG_KEEP
+from tests.cli.conftest import cli_env, ok
+
+WRITERS = 8
+SECONDS = 3.0
+
+
+def confirmed_writes(db) -> list[dict]:
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.reliability.workers", str(db), str(n), str(SECONDS)],
+            stdout=subprocess.PIPE, text=True, env=cli_env(),
+        )
+        for n in range(WRITERS)
+    ]
+    reports = []
+    for writer in writers:
+        out, _ = writer.communicate(timeout=120)
+        assert writer.returncode == 0
+        reports += [json.loads(line) for line in out.splitlines()]
+    return reports
+
+
+def test_eight_mixed_writers_lose_nothing_and_watchers_agree(db, watcher):
+    ok(db, "seed")
+    events = watcher()
+    state = {q["id"]: q for q in events.next_json()["quotes"]}
+
+    reports = confirmed_writes(db)
+    sentinel = ok(db, "add", "--author", "test", "--content", "the end").strip()
+
+    while sentinel not in state:  # replay the watcher's stream until it has seen everything
+        event = events.next_json()
+        if event["event"] == "delete":
+            state.pop(event["id"], None)
+        else:
+            state[event["id"]] = event["quote"]
+
+    repo = open_repo(db)
+    try:
+        truth = {q.id: q for q in repo.all()}
+        counters = repo.counters()
+        log = repo.store.transact(lambda tr: tr.get_range(repo.keys.log_prefix, repo.keys.log_end))
+        floor = repo.store.transact(lambda tr: tr.get(repo.keys.floor))
+    finally:
+        repo.close()
+
+    ops = Counter(r["op"] for r in reports)
+    assert ops["add"] > 0 and ops["like"] > 0 and ops["delete"] > 0
+    added = {r["id"] for r in reports if r["op"] == "add"}
+    deleted = {r["id"] for r in reports if r["op"] == "delete"}
+    likes = Counter(r["id"] for r in reports if r["op"] == "like")
+    assert added - deleted <= set(truth), "every reported add is there"
+    assert not deleted & set(truth), "no deleted quote is"
+    for quote_id, quote in truth.items():
+        assert quote.likes == likes[quote_id], "every reported like is there, none more"
+
+    assert counters == {
+        "inserts": 2 + ops["add"] + 1,
+        "deletes": ops["delete"],
+        "collection": 2 + ops["add"] + 1 + ops["delete"],
+        "updates": ops["like"],
+        "changes": 2 + ops["add"] + 1 + ops["delete"] + ops["like"],
+    }
+    if floor is None:
+        logged = Counter(value.decode() for _, value in log)
+        assert logged == Counter(insert=counters["inserts"], delete=ops["delete"], update=ops["like"])
+    else:  # trimmed while it ran: the newest entries are kept, all older than the floor gone
+        assert LOG_KEEP <= len(log) <= counters["changes"]
+        assert all(key > floor for key, _ in log)
+
+    assert {i: q["likes"] for i, q in state.items()} == {i: q.likes for i, q in truth.items()}
