@@ -20,18 +20,19 @@ _IGNORED = {"id", "inserted_at", "updated_at"}
 
 def parse_quotes(text: str) -> list[tuple[QuoteFields, int]]:
     """(fields, likes) for every record, or ``InvalidQuote`` naming the bad one."""
-    stripped = text.lstrip("\ufeff").strip()
+    body = text.lstrip("\ufeff")  # not stripped further: line numbers stay the file's
+    stripped = body.strip()
     if not stripped:
         raise InvalidQuote("the file holds no quotes")
     if stripped.startswith("["):
         try:
-            items = json.loads(stripped)
+            items = json.loads(body)
         except json.JSONDecodeError as exc:
             raise InvalidQuote(f"not valid JSON: {exc.msg} (line {exc.lineno})") from None
         located = [(f"record {n}", item) for n, item in enumerate(items, 1)]
     else:
         located = []
-        for n, line in enumerate(stripped.splitlines(), 1):
+        for n, line in enumerate(body.splitlines(), 1):
             if not line.strip():
                 continue
             try:

@@ -1,0 +1,625 @@
+"""The Quote repository: counters, watches, tenants, validation, change log, import.
+
+In the spirit of ecto_foundationdb's tests: every write bumps exactly the
+SchemaMetadata counters it should, and exactly the watches on those fire.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+
+from app.repo import InvalidQuote, NotFound, QuoteRepo
+from app.repo.importing import parse_quotes
+from app.repo.keys import COUNTERS
+from app.repo.schema import MAX_AUTHOR, MAX_CONTENT, QuoteFields, now
+from app.store.base import STAMP_LEN, Transaction, Watch
+from app.store.sqlite import SQLiteStore
+
+FIRES_WITHIN = 5.0
+QUIET_FOR = 0.2
+ZERO = dict.fromkeys(COUNTERS, 0)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with SQLiteStore(tmp_path / "quotes.db") as store:
+        yield store
+
+
+@pytest.fixture
+def repo(store) -> QuoteRepo:
+    return QuoteRepo(store)
+
+
+def vector(**bumped: int) -> dict[str, int]:
+    return ZERO | bumped
+
+
+def log_entries(repo: QuoteRepo) -> list[tuple[bytes, bytes]]:
+    keys = repo.keys
+    return repo.store.transact(lambda tr: tr.get_range(keys.log_prefix, keys.log_end))
+
+
+def cursor(repo: QuoteRepo) -> bytes:
+    return repo.store.transact(repo.cursor_tx)
+
+
+def log_since(repo: QuoteRepo, after: bytes):
+    return repo.store.transact(repo.log_since_tx, after)
+
+
+def assert_fired_exactly(watches: dict[str, Watch], expected: set[str]) -> None:
+    for name in expected:
+        assert watches[name].wait(FIRES_WITHIN), f"{name} did not fire"
+        assert watches[name].error() is None
+    quiet = [name for name in watches if name not in expected]
+    if quiet:
+        watches[quiet[0]].wait(QUIET_FOR)
+    fired = {name for name, watch in watches.items() if watch.done()}
+    assert fired == expected
+    for watch in watches.values():
+        watch.cancel()
+
+
+def all_counter_watches(repo: QuoteRepo) -> dict[str, Watch]:
+    return {
+        "inserts": repo.watch_inserts(),
+        "deletes": repo.watch_deletes(),
+        "collection": repo.watch_collection(),
+        "updates": repo.watch_updates(),
+        "changes": repo.watch_changes(),
+    }
+
+
+# -- counters -----------------------------------------------------------------
+
+
+def test_counters_start_at_zero(repo) -> None:
+    assert repo.counters() == ZERO
+    assert repo.all() == []
+
+
+def test_counter_vector_after_each_kind_of_write(repo) -> None:
+    quote = repo.insert("Ann", "First.")
+    assert repo.counters() == vector(inserts=1, collection=1, changes=1)
+    repo.update(quote.id, content="Changed.")
+    assert repo.counters() == vector(inserts=1, collection=1, updates=1, changes=2)
+    repo.like(quote.id)
+    assert repo.counters() == vector(inserts=1, collection=1, updates=2, changes=3)
+    repo.like(quote.id, 5)  # one write, however many likes
+    assert repo.counters() == vector(inserts=1, collection=1, updates=3, changes=4)
+    repo.delete(quote.id)
+    assert repo.counters() == vector(
+        inserts=1, deletes=1, collection=2, updates=3, changes=5
+    )
+    other = repo.insert("Bob", "Second.")
+    assert repo.counters() == vector(
+        inserts=2, deletes=1, collection=3, updates=3, changes=6
+    )
+    assert [q.id for q in repo.all()] == [other.id]
+
+
+def test_insert_get_all_round_trip(repo) -> None:
+    quote = repo.insert("Ann", "Words.")
+    got = repo.get(quote.id)
+    assert got == quote
+    assert got.likes == 0
+    assert got.inserted_at == got.updated_at
+    assert repo.all() == [quote]
+    assert repo.get(str(uuid.uuid4())) is None
+
+
+def test_likes_add_up_and_update_keeps_inserted_at(repo) -> None:
+    quote = repo.insert("Ann", "Words.")
+    repo.like(quote.id)
+    repo.like(quote.id, 3)
+    assert repo.get(quote.id).likes == 4
+    updated = repo.update(quote.id, author="Anne")
+    assert updated.likes == 4
+    assert updated.inserted_at == quote.inserted_at
+    assert updated.updated_at >= quote.updated_at
+    assert repo.get(quote.id) == updated
+    assert repo.update(quote.id, likes=0).likes == 0
+    assert repo.get(quote.id).likes == 0
+
+
+def test_seed_only_if_new_seeds_once(repo) -> None:
+    assert repo.seed(only_if_new=True) == 2
+    assert repo.seed(only_if_new=True) == 0
+    quotes = repo.all()
+    assert sorted((q.author, q.content) for q in quotes) == [
+        ("Descartes", "Cogito, ergo sum."),
+        ("Heraclitus", "One cannot step twice in the same river."),
+    ]
+    assert repo.counters() == vector(inserts=2, collection=2, changes=2)
+    # Deleting the samples does not bring them back.
+    for quote in quotes:
+        repo.delete(quote.id)
+    assert repo.seed(only_if_new=True) == 0
+    assert repo.all() == []
+    # An explicit seed always seeds.
+    assert repo.seed() == 2
+    assert len(repo.all()) == 2
+
+
+def test_insert_tx_with_the_same_id_twice_inserts_once(repo) -> None:
+    quote_id, at = str(uuid.uuid4()), now()
+    fields = QuoteFields(author="Ann", content="Once.")
+    repo.store.transact(repo.insert_tx, quote_id, fields, at)
+    repo.store.transact(repo.insert_tx, quote_id, fields, at)
+    assert [q.id for q in repo.all()] == [quote_id]
+    assert repo.counters() == vector(inserts=1, collection=1, changes=1)
+
+
+# -- which watch fires for which write ------------------------------------------
+
+
+@pytest.fixture
+def existing(repo):
+    return repo.insert("Ann", "Existing.")
+
+
+@pytest.mark.parametrize(
+    ("operation", "expected"),
+    [
+        ("insert", {"inserts", "collection", "changes"}),
+        ("update", {"updates", "changes"}),
+        ("like", {"updates", "changes"}),
+        ("delete", {"deletes", "collection", "changes"}),
+    ],
+)
+def test_which_counter_watches_fire(repo, existing, operation, expected) -> None:
+    watches = all_counter_watches(repo)
+    if operation == "insert":
+        repo.insert("Bob", "New.")
+    elif operation == "update":
+        repo.update(existing.id, content="Edited.")
+    elif operation == "like":
+        repo.like(existing.id)
+    else:
+        repo.delete(existing.id)
+    assert_fired_exactly(watches, expected)
+
+
+def test_failed_writes_fire_no_watch(repo, existing) -> None:
+    watches = all_counter_watches(repo)
+    record = repo.watch_record(existing.id)
+    with pytest.raises(NotFound):
+        repo.like(str(uuid.uuid4()))
+    with pytest.raises(InvalidQuote):
+        repo.insert(" ", "blank author")
+    with pytest.raises(ValueError):
+        repo.update(existing.id, likes=-1)
+    assert_fired_exactly(watches | {"record": record}, set())
+
+
+def test_watch_counter_rejects_unknown_names(repo) -> None:
+    with pytest.raises(ValueError, match="no counter"):
+        repo.store.transact(repo.watch_counter_tx, "likes")
+
+
+def test_record_watch_sees_a_like(repo, existing) -> None:
+    other = repo.insert("Bob", "Other.")
+    watch = repo.watch_record(existing.id)
+    repo.like(other.id)  # another record: not this watch
+    repo.insert("Cy", "Third.")
+    assert not watch.wait(QUIET_FOR)
+    repo.like(existing.id)
+    assert watch.wait(FIRES_WITHIN)
+    assert watch.error() is None
+
+
+def test_record_watch_sees_an_update(repo, existing) -> None:
+    watch = repo.watch_record(existing.id)
+    repo.update(existing.id, content="Edited.")
+    assert watch.wait(FIRES_WITHIN)
+
+
+def test_record_watch_sees_a_delete(repo, existing) -> None:
+    watch = repo.watch_record(existing.id)
+    repo.delete(existing.id)
+    assert watch.wait(FIRES_WITHIN)
+    assert watch.error() is None
+    assert repo.get(existing.id) is None
+
+
+def test_record_watch_sees_a_reinsert_after_delete(repo, existing) -> None:
+    repo.delete(existing.id)
+    watch = repo.watch_record(existing.id)  # armed while it is deleted
+    fields = QuoteFields(author="Ann", content="Back again.")
+    repo.store.transact(repo.insert_tx, existing.id, fields, now())
+    assert watch.wait(FIRES_WITHIN)
+    assert repo.get(existing.id).content == "Back again."
+
+
+def test_record_watch_sees_delete_and_reinsert_in_one_transaction(repo, existing) -> None:
+    """Delete then insert under the same id: the record changed, so the watch fires.
+
+    A watch only compares values, so the record's version must never come
+    back to a value a watcher saw (A-B-A), or a replaced quote goes unseen.
+    """
+    watch = repo.watch_record(existing.id)
+    fields = QuoteFields(author="Zed", content="Replaced.")
+
+    def replace(tr: Transaction) -> None:
+        repo.delete_tx(tr, existing.id)
+        repo.insert_tx(tr, existing.id, fields, now())
+
+    repo.store.transact(replace)
+    assert repo.get(existing.id).content == "Replaced."
+    assert watch.wait(FIRES_WITHIN), "the record was replaced but its watch did not fire"
+
+
+def test_record_watch_on_unknown_id_fires_when_it_appears(repo) -> None:
+    quote_id = str(uuid.uuid4())
+    watch = repo.watch_record(quote_id)
+    repo.insert("Bob", "Unrelated.")
+    assert not watch.wait(QUIET_FOR)
+    repo.store.transact(repo.insert_tx, quote_id, QuoteFields(author="A", content="B"), now())
+    assert watch.wait(FIRES_WITHIN)
+
+
+# -- tenants ------------------------------------------------------------------
+
+
+def test_tenants_are_isolated(store) -> None:
+    a = QuoteRepo(store, "alpha")
+    b = a.with_tenant("beta")
+    in_a = a.insert("Ann", "Only in alpha.")
+    b_watch = b.watch_changes()
+    b_record = b.watch_record(in_a.id)
+    a.like(in_a.id)
+
+    assert b.all() == []
+    assert b.get(in_a.id) is None
+    assert b.counters() == ZERO
+    assert a.counters() == vector(inserts=1, collection=1, updates=1, changes=2)
+    with pytest.raises(NotFound):
+        b.like(in_a.id)
+    with pytest.raises(NotFound):
+        b.delete(in_a.id)
+    with pytest.raises(NotFound):
+        b.update(in_a.id, content="x")
+    assert b.counters() == ZERO
+    assert not b_watch.wait(QUIET_FOR)
+    assert not b_record.done()
+
+    in_b = b.insert("Bob", "Only in beta.")
+    assert b_watch.wait(FIRES_WITHIN)
+    assert [q.id for q in a.all()] == [in_a.id]
+    assert [q.id for q in b.all()] == [in_b.id]
+    assert a.get(in_a.id).likes == 1
+    assert b.counters() == vector(inserts=1, collection=1, changes=1)
+    assert a.counters() == vector(inserts=1, collection=1, updates=1, changes=2)
+    assert a.tenants() == b.tenants() == ["alpha", "beta"]
+    assert log_since(b, b"")[0] == [in_b.id]
+    assert log_since(a, b"")[0] == [in_a.id]
+
+
+def test_tenants_lists_created_and_written_tenants(store) -> None:
+    repo = QuoteRepo(store)
+    assert repo.tenants() == []
+    repo.with_tenant("empty one", create=True)
+    assert repo.tenants() == ["empty one"]
+    repo.insert("Ann", "Words.")
+    repo.with_tenant("  padded  ").insert("Bob", "More words.")
+    assert repo.tenants() == ["default", "empty one", "padded"]
+
+
+def test_tenant_names_are_validated(store) -> None:
+    from app.repo import InvalidTenant
+
+    for bad in ("", "   ", "x" * 65, "tab\there"):
+        with pytest.raises(InvalidTenant):
+            QuoteRepo(store, bad)
+
+
+# -- validation -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("author", "content", "message"),
+    [
+        ("", "Words.", "author must not be blank"),
+        ("   \t\n", "Words.", "author must not be blank"),
+        ("Ann", "", "content must not be blank"),
+        ("Ann", "  \n ", "content must not be blank"),
+        ("A" * (MAX_AUTHOR + 1), "Words.", "author is too long"),
+        ("Ann", "W" * (MAX_CONTENT + 1), "content is too long"),
+    ],
+)
+def test_invalid_insert_writes_nothing(repo, author, content, message) -> None:
+    with pytest.raises(InvalidQuote, match=message):
+        repo.insert(author, content)
+    assert repo.all() == []
+    assert repo.counters() == ZERO
+    assert log_entries(repo) == []
+
+
+def test_limits_are_inclusive(repo) -> None:
+    quote = repo.insert("A" * MAX_AUTHOR, "W" * MAX_CONTENT)
+    got = repo.get(quote.id)
+    assert len(got.author) == MAX_AUTHOR
+    assert len(got.content) == MAX_CONTENT
+
+
+def test_surrounding_white_space_is_trimmed(repo) -> None:
+    quote = repo.insert("  Ann \n", "\t Words.  ")
+    assert (quote.author, quote.content) == ("Ann", "Words.")
+    assert repo.get(quote.id).author == "Ann"
+    # Limits apply after trimming.
+    padded = repo.insert("  " + "A" * MAX_AUTHOR + "  ", "x")
+    assert len(padded.author) == MAX_AUTHOR
+    updated = repo.update(quote.id, content="  Edited.  ")
+    assert updated.content == "Edited."
+    assert repo.get(quote.id).content == "Edited."
+
+
+@pytest.mark.parametrize(
+    ("changes", "error"),
+    [
+        ({"likes": -1}, ValueError),
+        ({"likes": "3"}, ValueError),
+        ({"author": "  "}, InvalidQuote),
+        ({"content": ""}, InvalidQuote),
+        ({"content": "W" * (MAX_CONTENT + 1)}, InvalidQuote),
+        ({"colour": "red"}, InvalidQuote),
+    ],
+)
+def test_invalid_update_writes_nothing(repo, existing, changes, error) -> None:
+    repo.like(existing.id, 2)
+    before, counters, entries = repo.get(existing.id), repo.counters(), log_entries(repo)
+    with pytest.raises(error):
+        repo.update(existing.id, **changes)
+    assert repo.get(existing.id) == before
+    assert repo.get(existing.id).likes == 2
+    assert repo.counters() == counters
+    assert log_entries(repo) == entries
+
+
+@pytest.mark.parametrize("n", [0, -1])
+def test_like_must_add_at_least_one(repo, existing, n) -> None:
+    with pytest.raises(ValueError):
+        repo.like(existing.id, n)
+    assert repo.get(existing.id).likes == 0
+    assert repo.counters() == vector(inserts=1, collection=1, changes=1)
+
+
+@pytest.mark.parametrize("operation", ["like", "delete", "update"])
+def test_unknown_id_is_not_found_and_writes_nothing(repo, existing, operation) -> None:
+    missing = str(uuid.uuid4())
+    counters, entries = repo.counters(), log_entries(repo)
+    with pytest.raises(NotFound) as raised:
+        if operation == "like":
+            repo.like(missing)
+        elif operation == "delete":
+            repo.delete(missing)
+        else:
+            repo.update(missing, content="x")
+    assert raised.value.quote_id == missing
+    assert missing in str(raised.value)
+    assert repo.counters() == counters
+    assert log_entries(repo) == entries
+    assert repo.get(missing) is None
+    assert repo.all() == [existing]
+
+
+def test_delete_twice_is_not_found(repo, existing) -> None:
+    repo.delete(existing.id)
+    with pytest.raises(NotFound):
+        repo.delete(existing.id)
+    assert repo.counters() == vector(inserts=1, deletes=1, collection=2, changes=2)
+
+
+# -- change log -----------------------------------------------------------------
+
+
+def test_log_since_returns_exactly_the_ids_changed_after_the_cursor(repo) -> None:
+    before = repo.insert("Old", "Before the cursor.")
+    start = cursor(repo)
+    a = repo.insert("Ann", "A.")
+    b = repo.insert("Bob", "B.")
+    repo.like(a.id)
+    repo.delete(b.id)
+    repo.like(a.id)
+    ids, after = log_since(repo, start)
+    assert ids == [a.id, b.id]  # each once, in order of first change
+    assert before.id not in ids
+    assert after == cursor(repo)
+    assert after > start
+    assert log_since(repo, after) == ([], after)
+    c = repo.insert("Cy", "C.")
+    repo.update(before.id, likes=7)
+    assert log_since(repo, after)[0] == [c.id, before.id]
+
+
+def test_log_from_the_start(repo) -> None:
+    assert cursor(repo) == b""
+    assert log_since(repo, b"") == ([], b"")
+    a = repo.insert("Ann", "A.")
+    ids, after = log_since(repo, b"")
+    assert ids == [a.id]
+    assert after == cursor(repo)
+
+
+def test_log_entries_record_the_operation_in_commit_order(repo) -> None:
+    a = repo.insert("Ann", "A.")
+    repo.like(a.id)
+    repo.delete(a.id)
+    entries = log_entries(repo)
+    assert [op for _, op in entries] == [b"insert", b"update", b"delete"]
+    assert {repo.keys.logged_id(k) for k, _ in entries} == {a.id}
+    stamps = [k[len(repo.keys.log_prefix) : len(repo.keys.log_prefix) + STAMP_LEN] for k, _ in entries]
+    assert stamps == sorted(stamps)
+    assert len(set(stamps)) == 3
+
+
+def test_trim_log_past_a_cursor_makes_log_since_none(repo) -> None:
+    repo.insert("Ann", "A.")
+    start = cursor(repo)
+    b = repo.insert("Bob", "B.")
+    repo.like(b.id)
+    assert repo.trim_log(keep=100) == 0  # nothing to trim
+    assert log_since(repo, start) == ([b.id], cursor(repo))
+    assert repo.trim_log(keep=0) == 1
+    assert log_entries(repo) == []
+    assert log_since(repo, start) is None
+    assert log_since(repo, b"") is None
+    # A fresh reader starts at the floor and sees later changes.
+    fresh = cursor(repo)
+    assert log_since(repo, fresh) == ([], fresh)
+    c = repo.insert("Cy", "C.")
+    assert log_since(repo, fresh)[0] == [c.id]
+
+
+def test_trim_log_keeps_the_newest_entries(repo) -> None:
+    quotes = [repo.insert("Ann", f"Quote {i}.") for i in range(5)]
+    middle = cursor(repo)
+    for quote in quotes[:3]:
+        repo.like(quote.id)
+    assert repo.trim_log(keep=3) == 1
+    assert len(log_entries(repo)) == 3
+    assert log_since(repo, middle)[0] == [q.id for q in quotes[:3]]
+    assert log_since(repo, repo.keys.log_prefix) is None  # before any entry
+
+
+# -- import ---------------------------------------------------------------------
+
+
+def test_import_many_in_several_transactions(repo) -> None:
+    content = "Lorem ipsum dolor sit amet. " * 40  # about 1 kB each
+    records = [
+        (QuoteFields(author=f"Author {i}", content=f"{i}: {content}"), i % 7) for i in range(3000)
+    ]
+    assert repo.import_many(records) == 3000
+    quotes = repo.all()
+    assert len(quotes) == 3000
+    assert sorted(q.author for q in quotes) == sorted(f"Author {i}" for i in range(3000))
+    assert sum(q.likes for q in quotes) == sum(i % 7 for i in range(3000))
+    assert repo.counters() == vector(inserts=3000, collection=3000, changes=3000)
+    prefix_len = len(repo.keys.log_prefix)
+    transactions = {k[prefix_len : prefix_len + STAMP_LEN] for k, _ in log_entries(repo)}
+    assert len(transactions) >= 3, "3 MB of quotes went into fewer than three transactions"
+
+
+class _Measuring:
+    """A transaction that counts the bytes its body writes."""
+
+    def __init__(self, tr: Transaction) -> None:
+        self._tr = tr
+        self.written = 0
+
+    def __getattr__(self, name: str):
+        return getattr(self._tr, name)
+
+    def set(self, key: bytes, value: bytes) -> None:
+        self.written += len(key) + len(value)
+        self._tr.set(key, value)
+
+    def set_versionstamped_key(self, key: bytes, value: bytes) -> None:
+        self.written += len(key) + len(value)
+        self._tr.set_versionstamped_key(key, value)
+
+    def add(self, key: bytes, delta: int) -> None:
+        self.written += len(key) + 8
+        self._tr.add(key, delta)
+
+
+def test_import_batches_fit_a_foundationdb_transaction(repo, monkeypatch) -> None:
+    """Non-ASCII text takes more bytes than characters: batches are sized in bytes."""
+    sizes: list[int] = []
+    transact = repo.store.transact
+
+    def measuring(fn, *args, **kwargs):
+        def body(tr):
+            measured = _Measuring(tr)
+            try:
+                return fn(measured, *args, **kwargs)
+            finally:
+                sizes.append(measured.written)
+
+        return transact(body)
+
+    monkeypatch.setattr(repo.store, "transact", measuring)
+    content = "\U0001f600" * 4900  # within the 5,000-character limit; many bytes each
+    records = [(QuoteFields(author="Émile", content=content), 0) for _ in range(250)]
+    assert repo.import_many(records) == 250
+    monkeypatch.undo()
+    quotes = repo.all()
+    assert len(quotes) == 250
+    assert {q.content for q in quotes} == {content}
+    assert max(sizes) < 10_000_000, f"an import transaction wrote {max(sizes):,} bytes"
+
+
+def test_parse_quotes_json_lines_and_array_and_export_format() -> None:
+    lines = '{"author": "Ann", "content": "A."}\n\n{"author": " Bob ", "content": "B.", "likes": 3}\n'
+    assert [(f.author, f.content, likes) for f, likes in parse_quotes(lines)] == [
+        ("Ann", "A.", 0),
+        ("Bob", "B.", 3),
+    ]
+    exported = json.dumps(
+        {
+            "id": "x",
+            "author": "Cy",
+            "content": "C.",
+            "likes": 2,
+            "as_of": None,
+            "inserted_at": "2024-01-01T00:00:00+00:00",
+            "updated_at": "2024-01-01T00:00:00+00:00",
+        }
+    )
+    array = "\ufeff[" + exported + ', {"author": "Di", "content": "D."}]'
+    assert [(f.author, likes) for f, likes in parse_quotes(array)] == [("Cy", 2), ("Di", 0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "why"),
+    [
+        (
+            '{"author": "Ann", "content": "A."}\n'
+            '{"author": "Bob", "content": "B."}\n'
+            '{"author": "  ", "content": "C."}\n',
+            "line 3",
+            "author must not be blank",
+        ),
+        (
+            '{"author": "Ann", "content": "A."}\n{"author": "Bob", "content": \n',
+            "line 2",
+            "not valid JSON",
+        ),
+        (
+            '\n\n{"author": "Ann", "content": "A."}\n{"author": "Bob"}\n',
+            "line 4",
+            "content is required",
+        ),
+        ('{"author": "Ann", "content": "A."}\n42\n', "line 2", "expected an object"),
+        ('"just text"\n', "line 1", "expected an object"),
+        (
+            '[{"author": "Ann", "content": "A."}, {"author": "", "content": "B."}]',
+            "record 2",
+            "author must not be blank",
+        ),
+        ('[{"author": "Ann", "content": "A."}, ["Bob", "B."]]', "record 2", "expected an object"),
+        ('[{"author": "Ann", "content": "A.", "likes": -2}]', "record 1", "likes"),
+        ('[{"author": "Ann", "content": "A.", "mood": "glad"}]', "record 1", "unknown field"),
+        ('[{"author": "Ann", "content": "A."},\n {"author": }]', "line 2", "not valid JSON"),
+        ('\n\n[{"author": "Ann", "content": "A."},\n {"author": }]', "line 4", "not valid JSON"),
+    ],
+)
+def test_parse_quotes_names_the_bad_line_or_record(text, where, why) -> None:
+    with pytest.raises(InvalidQuote) as raised:
+        parse_quotes(text)
+    message = str(raised.value)
+    assert where in message
+    assert why in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize("text", ["", "  \n\n", "\ufeff"])
+def test_parse_quotes_empty_file(text) -> None:
+    with pytest.raises(InvalidQuote, match="no quotes"):
+        parse_quotes(text)

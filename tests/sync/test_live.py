@@ -1,0 +1,469 @@
+"""Live queries: a snapshot, then batches of changes; a live record; both modes.
+
+No pytest-asyncio: each test runs its coroutine with ``asyncio.run`` and waits
+on conditions with ``asyncio.wait_for``, never with fixed sleeps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import sys
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from app.repo import QuoteRepo
+from app.repo.schema import Quote, QuoteFields, now
+from app.store.sqlite import SQLiteStore
+from app.sync.events import Changes, Offline, RecordState, Snapshot
+from app.sync.live import LiveCollection, LiveRecord
+
+ROOT = Path(__file__).resolve().parents[2]
+STEP = 10.0  # the longest any single event may take to arrive
+MODES = ["incremental", "reread"]
+
+
+def run(coro, timeout: float = 30.0):
+    return asyncio.run(asyncio.wait_for(coro, timeout))
+
+
+async def next_event(live, timeout: float = STEP):
+    return await asyncio.wait_for(live.__anext__(), timeout)
+
+
+async def until(condition: Callable[[], bool], timeout: float = STEP) -> None:
+    """Poll ``condition`` until it holds (a condition wait, not a fixed sleep)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.005)
+
+
+def by_id(quotes) -> dict[str, Quote]:
+    return {q.id: q for q in quotes}
+
+
+def ids(quotes) -> set[str]:
+    return {q.id for q in quotes}
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "quotes.db"
+
+
+@pytest.fixture
+def repo(db: Path):
+    store = SQLiteStore(db)
+    try:
+        yield QuoteRepo(store)
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def three(repo) -> list[Quote]:
+    return [repo.insert(f"Author {i}", f"Quote {i}.") for i in range(3)]
+
+
+class Model:
+    """What a client (the list model) holds: a snapshot with batches applied."""
+
+    def __init__(self) -> None:
+        self.quotes: dict[str, Quote] = {}
+
+    def apply(self, event) -> None:
+        if isinstance(event, Snapshot):
+            self.quotes = by_id(event.quotes)
+            return
+        assert isinstance(event, Changes), event
+        for quote in event.inserted:
+            assert quote.id not in self.quotes, "inserted twice"
+            self.quotes[quote.id] = quote
+        for quote in event.updated:
+            assert quote.id in self.quotes, "updated a quote we never had"
+            self.quotes[quote.id] = quote
+        for quote_id in event.deleted:
+            assert quote_id in self.quotes, "deleted a quote we never had"
+            del self.quotes[quote_id]
+
+
+# -- live collection ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_snapshot_then_inserted_updated_deleted(repo, three, mode) -> None:
+    async def scenario() -> None:
+        live = LiveCollection(repo, mode)
+        try:
+            snapshot = await next_event(live)
+            assert isinstance(snapshot, Snapshot)
+            assert by_id(snapshot.quotes) == by_id(three)
+
+            added = repo.insert("New", "Fresh.")
+            event = await next_event(live)
+            assert event == Changes(inserted=(repo.get(added.id),))
+
+            repo.like(three[0].id)
+            event = await next_event(live)
+            assert event == Changes(updated=(repo.get(three[0].id),))
+            assert event.updated[0].likes == 1
+
+            repo.update(three[1].id, content="Edited.")
+            event = await next_event(live)
+            assert [q.content for q in event.updated] == ["Edited."]
+            assert not event.inserted and not event.deleted
+
+            repo.delete(three[2].id)
+            event = await next_event(live)
+            assert event == Changes(deleted=(three[2].id,))
+
+            assert live.quotes == by_id(repo.all())
+        finally:
+            await live.aclose()
+
+    run(scenario())
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_burst_committed_before_the_read_is_one_batch(repo, three, mode) -> None:
+    async def scenario() -> None:
+        live = LiveCollection(repo, mode)
+        try:
+            model = Model()
+            model.apply(await next_event(live))
+            # All of this commits before the live query reads again.
+            a = repo.insert("A", "Burst a.")
+            b = repo.insert("B", "Burst b.")
+            repo.like(three[0].id)
+            repo.like(three[0].id)
+            repo.update(three[1].id, author="Renamed")
+            repo.delete(three[2].id)
+            transient = repo.insert("T", "Here and gone.")
+            repo.delete(transient.id)
+            repo.like(a.id)
+
+            batch = await next_event(live)
+            assert ids(batch.inserted) == {a.id, b.id}
+            assert ids(batch.updated) == {three[0].id, three[1].id}
+            assert set(batch.deleted) == {three[2].id}
+            assert by_id(batch.inserted)[a.id].likes == 1
+            assert by_id(batch.updated)[three[0].id].likes == 2
+            model.apply(batch)
+            assert model.quotes == by_id(repo.all())
+
+            # Nothing of the burst is left over for a second batch.
+            repo.like(b.id)
+            after = await next_event(live)
+            assert after == Changes(updated=(repo.get(b.id),))
+        finally:
+            await live.aclose()
+
+    run(scenario())
+
+
+@pytest.mark.parametrize(("mode", "expected_read"), [("incremental", 1), ("reread", 50)])
+def test_records_read_per_batch(repo, mode, expected_read) -> None:
+    quotes = [repo.insert(f"Author {i}", f"Quote {i}.") for i in range(50)]
+
+    async def scenario() -> None:
+        live = LiveCollection(repo, mode)
+        try:
+            await next_event(live)
+            repo.like(quotes[17].id)
+            event = await next_event(live)
+            assert event == Changes(updated=(repo.get(quotes[17].id),))
+            assert event.records_read == expected_read
+            repo.delete(quotes[3].id)
+            repo.like(quotes[4].id)
+            event = await next_event(live)
+            assert event.deleted == (quotes[3].id,)
+            assert ids(event.updated) == {quotes[4].id}
+            assert event.records_read == (2 if mode == "incremental" else 49)
+        finally:
+            await live.aclose()
+
+    run(scenario())
+
+
+def test_log_trimmed_past_the_cursor_falls_back_to_a_full_reread(repo) -> None:
+    quotes = [repo.insert(f"Author {i}", f"Quote {i}.") for i in range(20)]
+
+    async def scenario() -> None:
+        live = LiveCollection(repo, "incremental")
+        try:
+            model = Model()
+            model.apply(await next_event(live))
+            repo.like(quotes[5].id)
+            repo.delete(quotes[6].id)
+            added = repo.insert("New", "After the cursor.")
+            assert repo.trim_log(keep=0) == 1
+
+            event = await next_event(live)
+            assert event.records_read == 20  # 19 left + 1 new: everything was read
+            assert ids(event.inserted) == {added.id}
+            assert ids(event.updated) == {quotes[5].id}
+            assert event.deleted == (quotes[6].id,)
+            model.apply(event)
+            assert model.quotes == by_id(repo.all())
+
+            # From the new cursor it is incremental again.
+            repo.like(quotes[7].id)
+            event = await next_event(live)
+            assert event == Changes(updated=(repo.get(quotes[7].id),))
+            assert event.records_read == 1
+        finally:
+            await live.aclose()
+
+    run(scenario())
+
+
+def test_both_modes_end_equal_to_a_fresh_read(repo, three) -> None:
+    rng = random.Random(1234)
+
+    async def scenario() -> None:
+        lives = {mode: LiveCollection(repo, mode) for mode in MODES}
+        models = {mode: Model() for mode in MODES}
+        try:
+            for mode, live in lives.items():
+                models[mode].apply(await next_event(live))
+            for round_number in range(12):
+                alive = [q.id for q in repo.all()]
+                for _ in range(rng.randint(1, 6)):
+                    choice = rng.random()
+                    if choice < 0.3 or len(alive) < 2:
+                        alive.append(repo.insert("R", f"Round {round_number}.").id)
+                    elif choice < 0.5:
+                        victim = alive.pop(rng.randrange(len(alive)))
+                        repo.delete(victim)
+                    elif choice < 0.7:
+                        repo.update(rng.choice(alive), content=f"Edit {rng.random()}")
+                    else:
+                        repo.like(rng.choice(alive), rng.randint(1, 3))
+                repo.like(rng.choice(alive))  # at least one net change per round
+                expected = by_id(repo.all())
+                for mode, live in lives.items():
+                    event = await next_event(live)
+                    models[mode].apply(event)
+                    assert models[mode].quotes == expected, mode
+                    assert live.quotes == expected, mode
+        finally:
+            for live in lives.values():
+                await live.aclose()
+
+    run(scenario())
+
+
+def test_change_from_another_process_reaches_the_live_collection(repo, db, three) -> None:
+    async def scenario() -> None:
+        live = LiveCollection(repo)
+        try:
+            await next_event(live)
+            waiting = asyncio.ensure_future(next_event(live))
+            env = dict(os.environ)
+            env.pop("FDB_CLUSTER_FILE", None)
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "app", "--db", str(db), "like", three[1].id,
+                cwd=ROOT,
+                env=env,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )
+            out, err = await asyncio.wait_for(process.communicate(), 30)
+            assert process.returncode == 0, err.decode()
+            event = await waiting
+            assert isinstance(event, Changes)
+            assert [(q.id, q.likes) for q in event.updated] == [(three[1].id, 1)]
+        finally:
+            await live.aclose()
+
+    run(scenario())
+
+
+def test_aclose_ends_iteration_without_hanging(repo, three) -> None:
+    async def scenario() -> None:
+        live = LiveCollection(repo)
+        got_snapshot = asyncio.Event()
+        events = []
+
+        async def consume() -> None:
+            async for event in live:
+                events.append(event)
+                got_snapshot.set()
+
+        consumer = asyncio.ensure_future(consume())
+        await asyncio.wait_for(got_snapshot.wait(), STEP)
+        await live.aclose()  # while the consumer waits on the watch
+        await asyncio.wait_for(consumer, 5)
+        assert len(events) == 1 and isinstance(events[0], Snapshot)
+        with pytest.raises(StopAsyncIteration):
+            await next_event(live)
+        # Writes after closing go nowhere and raise nothing.
+        repo.like(three[0].id)
+
+    run(scenario(), timeout=20)
+
+
+def test_aclose_before_the_first_read(repo) -> None:
+    async def scenario() -> None:
+        live = LiveCollection(repo)
+        await live.aclose()
+        with pytest.raises(StopAsyncIteration):
+            await next_event(live)
+
+    run(scenario(), timeout=10)
+
+
+def test_idle_rechecks_do_not_pile_up_watches(repo, three, monkeypatch) -> None:
+    """Each re-read arms a new watch; the one it replaces must not stay pending."""
+    armed = []
+    watch_counter_tx = repo.watch_counter_tx
+
+    def spy(tr, name):
+        watch = watch_counter_tx(tr, name)
+        armed.append(watch)
+        return watch
+
+    monkeypatch.setattr(repo, "watch_counter_tx", spy)
+
+    async def scenario() -> None:
+        live = LiveCollection(repo, recheck=0.01)
+        await next_event(live)
+        rechecking = asyncio.ensure_future(next_event(live))
+        try:
+            await until(lambda: len(armed) >= 10)
+            pending = [w for w in armed[:-1] if not w.done()]
+            assert len(pending) <= 1, f"{len(pending)} replaced watches are still pending"
+            repo.like(three[0].id)
+            event = await rechecking
+            assert ids(event.updated) == {three[0].id}
+        finally:
+            rechecking.cancel()
+            await live.aclose()
+        await until(lambda: all(w.done() for w in armed))
+
+    run(scenario())
+
+
+def test_closed_store_is_reported_offline(repo, three) -> None:
+    async def scenario() -> None:
+        live = LiveCollection(repo)
+        try:
+            await next_event(live)
+            repo.store.close()  # cancels the armed watch: the live query re-reads
+            event = await next_event(live)
+            assert isinstance(event, Offline)
+            assert "closed" in event.reason
+        finally:
+            await live.aclose()
+
+    run(scenario())
+
+
+def test_unknown_mode_is_refused(repo) -> None:
+    with pytest.raises(ValueError, match="mode"):
+        LiveCollection(repo, "sometimes")
+
+
+# -- live record ---------------------------------------------------------------------
+
+
+def test_live_record_follows_likes_updates_delete_and_reinsert(repo, three) -> None:
+    target = three[1]
+
+    async def scenario() -> None:
+        live = LiveRecord(repo, target.id)
+        try:
+            assert await next_event(live) == RecordState(target)
+
+            repo.like(three[0].id)  # another quote: nothing for this record
+            repo.like(target.id)
+            state = await next_event(live)
+            assert state == RecordState(repo.get(target.id))
+            assert state.quote.likes == 1
+
+            repo.update(target.id, content="Edited.")
+            state = await next_event(live)
+            assert state.quote.content == "Edited."
+            assert state.quote.likes == 1
+
+            repo.delete(target.id)
+            assert await next_event(live) == RecordState(None)
+
+            fields = QuoteFields(author="Back", content="Here again.")
+            repo.store.transact(repo.insert_tx, target.id, fields, now())
+            state = await next_event(live)
+            assert state.quote is not None
+            assert (state.quote.id, state.quote.content, state.quote.likes) == (
+                target.id,
+                "Here again.",
+                0,
+            )
+        finally:
+            await live.aclose()
+
+    run(scenario())
+
+
+def test_live_record_of_an_unknown_id_starts_deleted_then_appears(repo) -> None:
+    quote_id = str(uuid.uuid4())
+
+    async def scenario() -> None:
+        live = LiveRecord(repo, quote_id)
+        try:
+            assert await next_event(live) == RecordState(None)
+            waiting = asyncio.ensure_future(next_event(live))
+            repo.insert("Other", "Not this one.")
+            repo.store.transact(
+                repo.insert_tx, quote_id, QuoteFields(author="A", content="Now."), now()
+            )
+            state = await waiting
+            assert state.quote is not None and state.quote.id == quote_id
+        finally:
+            await live.aclose()
+
+    run(scenario())
+
+
+def test_live_record_sees_a_like_from_another_process(repo, db, three) -> None:
+    async def scenario() -> None:
+        live = LiveRecord(repo, three[0].id)
+        try:
+            await next_event(live)
+            waiting = asyncio.ensure_future(next_event(live))
+            env = dict(os.environ)
+            env.pop("FDB_CLUSTER_FILE", None)
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "app", "--db", str(db), "like", three[0].id,
+                cwd=ROOT,
+                env=env,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )
+            _, err = await asyncio.wait_for(process.communicate(), 30)
+            assert process.returncode == 0, err.decode()
+            state = await waiting
+            assert state.quote.likes == 1
+        finally:
+            await live.aclose()
+
+    run(scenario())
+
+
+def test_live_record_aclose_ends_iteration(repo, three) -> None:
+    async def scenario() -> None:
+        live = LiveRecord(repo, three[0].id)
+        first = await next_event(live)
+        assert first.quote == three[0]
+        waiting = asyncio.ensure_future(live.__anext__())
+        await live.aclose()
+        with pytest.raises(StopAsyncIteration):
+            await asyncio.wait_for(waiting, 5)
+
+    run(scenario(), timeout=20)
