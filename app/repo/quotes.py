@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import random
+import secrets
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
@@ -63,15 +64,16 @@ class QuoteRepo:
         return _quote(quote_id, raw, decode_int(tr.get(self.keys.likes(quote_id))))
 
     def all_tx(self, tr: Transaction) -> list[Quote]:
-        likes = {
-            self.keys.id_of(key): decode_int(value)
-            for key, value in tr.get_range(*self.keys.all_likes)
-        }
-        quotes = []
-        for key, raw in tr.get_range(*self.keys.records):
-            quote_id = self.keys.id_of(key)
-            quotes.append(_quote(quote_id, raw, likes.get(quote_id, 0)))
-        return quotes
+        # A likes key and its record's key end in the same encoded id: pair them by
+        # that suffix, so each id is decoded once (this reads whole collections).
+        likes_begin, likes_end = self.keys.all_likes
+        records_begin, records_end = self.keys.records
+        at = len(likes_begin) - 1  # both ranges begin at a one-letter kind + b"\x00"
+        likes = {key[at:]: value for key, value in tr.get_range(likes_begin, likes_end)}
+        return [
+            _quote(self.keys.id_of(key), raw, decode_int(likes.get(key[at:])))
+            for key, raw in tr.get_range(records_begin, records_end)
+        ]
 
     def counters_tx(self, tr: Transaction) -> dict[str, int]:
         return {name: decode_int(tr.get(self.keys.counter(name))) for name in COUNTERS}
@@ -107,7 +109,9 @@ class QuoteRepo:
         }
         tr.set(self.keys.record(quote_id), json.dumps(record).encode())
         tr.set(self.keys.likes(quote_id), encode_int(likes))
-        tr.add(self.keys.version(quote_id), 1)
+        # A random start, not 1: after a delete, a re-insert under this id must not
+        # bring the version back to a value a record watch saw (A-B-A goes unseen).
+        tr.set(self.keys.version(quote_id), encode_int(secrets.randbits(62)))
         tr.set(tenants.key(self.tenant), b"")
         self._changed(tr, "insert", quote_id)
 
@@ -178,7 +182,8 @@ class QuoteRepo:
         try:
             for fields, likes in records:
                 batch.append((str(uuid.uuid4()), fields, likes))
-                size += len(fields.author) + len(fields.content) + 200
+                # Bytes as stored (JSON escapes non-ASCII: up to 12 bytes a character).
+                size += len(json.dumps([fields.author, fields.content])) + 200
                 if size >= _IMPORT_BATCH_BYTES:
                     count += self._import_batch(batch)
                     batch, size = [], 0
@@ -300,5 +305,23 @@ class QuoteRepo:
         self.store.close()
 
 
+#: Every quote read from the store has all its fields set, so they share one
+#: fields-set: pydantic would give each its own (728 bytes, half a quote's memory).
+#: Safe because Quote is frozen; ``model_copy(update=...)`` copies it first.
+_ALL_FIELDS = set(Quote.model_fields)
+
+
 def _quote(quote_id: str, raw: bytes, likes: int) -> Quote:
-    return Quote(id=quote_id, likes=likes, **json.loads(raw))
+    """A stored record as a Quote, parsed and validated in one pass of pydantic's core.
+
+    ``raw`` is the record's JSON object; id and likes are spliced in front of its
+    fields. About twice as fast as ``json.loads`` plus keyword arguments, which
+    matters when a snapshot reads 100,000 quotes.
+    """
+    if quote_id.isprintable() and '"' not in quote_id and "\\" not in quote_id:
+        id_json = f'"{quote_id}"'  # what json.dumps would write, without its cost
+    else:
+        id_json = json.dumps(quote_id)
+    quote = Quote.model_validate_json(b'{"id":%b,"likes":%d,%b' % (id_json.encode(), likes, raw[1:]))
+    object.__setattr__(quote, "__pydantic_fields_set__", _ALL_FIELDS)
+    return quote

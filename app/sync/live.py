@@ -87,6 +87,7 @@ class _LiveQuery:
     async def _read(self, fn):
         """Run ``fn`` in a transaction; returns (result, recovered) or (Offline, False)."""
         loop = asyncio.get_running_loop()
+        replaced = self._watch
         try:
             result, self._watch = await loop.run_in_executor(
                 self._executor, self.repo.store.transact, fn
@@ -95,6 +96,8 @@ class _LiveQuery:
             self._failures += 1
             log.warning("live query offline: %s", exc)
             return Offline(str(exc)), False
+        if replaced is not None and not replaced.done():
+            replaced.cancel()  # e.g. a recheck timeout: don't leave it pending (watch limit)
         recovered, self._failures = self._failures > 0, 0
         return result, recovered
 
