@@ -21,6 +21,7 @@ from app import __version__
 from app.cli_output import print_event, print_quote, write_line
 from app.repo import InvalidQuote, InvalidTenant, NotFound, QuoteRepo, open_repo
 from app.repo.importing import parse_quotes
+from app.repo import tenants
 from app.repo.tenants import DEFAULT
 from app.store.errors import NotAStore, StoreError
 from app.sync.events import Offline, RecordState
@@ -130,6 +131,7 @@ def _fail(message: str, status: int) -> int:
 
 def _prepare(args: argparse.Namespace) -> object:
     """Validate the command's input before any store is touched."""
+    tenants.validate(args.tenant)
     if args.command == "add":
         from app.repo.schema import validate_fields
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+import unicodedata
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -16,11 +18,29 @@ from pydantic import (
 MAX_AUTHOR = 200
 MAX_CONTENT = 5000
 
+
+
+def _no_controls(allowed: str):
+    """Refuse control characters (terminal escapes, NUL...) except those ``allowed``."""
+
+    def check(text: str) -> str:
+        for ch in text:
+            if ch not in allowed and unicodedata.category(ch) in ("Cc", "Cs"):
+                raise ValueError("must not contain control characters")
+        return text
+
+    return AfterValidator(check)
+
+
 Author = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_AUTHOR)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_AUTHOR),
+    _no_controls(""),
 ]
 Content = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_CONTENT)
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_CONTENT),
+    _no_controls("\n\t"),
 ]
 
 
@@ -80,6 +100,8 @@ def describe(exc: ValidationError) -> str:
     if kind == "string_too_long":
         limit = error.get("ctx", {}).get("max_length")
         return f"{field} is too long (at most {limit} characters)"
+    if kind == "value_error":
+        return f"{field} {error['ctx']['error']}"
     if kind == "extra_forbidden":
         return f"unknown field {field!r}"
     return f"{field}: {error['msg']}"
