@@ -1,0 +1,1 @@
+"""Benchmarks: run them all with ``python -m benchmarks.run`` (see README.md)."""

@@ -1,0 +1,155 @@
+"""4. Bursts: a writer commits 1,000 changes a second while the window is open.
+
+The window (``benchmarks/gui_probe.py``, offscreen) shows a store of N quotes.
+Another process commits changes at a steady 1,000 a second for 10 seconds:
+likes on random quotes (90 %), inserts (5 %) and deletes of quotes it inserted
+(5 %), each in its own transaction. Meanwhile a 1 ms precise QTimer on the GUI
+thread records the gaps between its ticks: the longest gap is the longest the
+event loop was away (a stall; the target is one frame, 16 ms). The window
+counts the batches its live collection applied to the model, and the model's
+row signals. Afterwards the model must match the store (rows and total likes).
+
+The baseline is the same window, measured the same way for the same time,
+with no writer: the timer's own jitter on this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+from benchmarks._common import Context, Row, Worker, build_db, first_id, ms, say, times
+
+NAME = "bursts"
+RATE = 1_000
+STALL_TARGET = 0.016
+
+
+def plan(quick: bool) -> tuple[int, float]:
+    """(quotes in the store, seconds of burst)."""
+    return (2_000, 2.0) if quick else (10_000, 10.0)
+
+
+# -- the writer process -------------------------------------------------------------
+
+
+def _writer(db: Path, n: int, rate: int, seconds: float) -> None:
+    from app.repo import QuoteRepo
+    from app.store.sqlite import SQLiteStore
+
+    repo = QuoteRepo(SQLiteStore(db))
+    rng = random.Random(4)
+    mine: list[str] = []
+    repo.get(first_id(0))
+    say("ready")
+    sys.stdin.readline()
+    total = int(rate * seconds)
+    start = time.perf_counter()
+    for i in range(total):
+        due = start + i / rate
+        wait = due - time.perf_counter()
+        if wait > 0:
+            time.sleep(wait)
+        roll = rng.random()
+        if roll < 0.05:
+            mine.append(repo.insert("Burst", f"Inserted during the burst, number {i}.").id)
+        elif roll < 0.10 and mine:
+            repo.delete(mine.pop(0))
+        else:
+            repo.like(first_id(rng.randrange(n)))
+    say("done", total, time.perf_counter() - start)
+    repo.close()
+
+
+# -- the measurement -------------------------------------------------------------------
+
+
+def _store_state(db: Path) -> tuple[int, int]:
+    from app.repo import QuoteRepo
+    from app.store.sqlite import SQLiteStore
+
+    repo = QuoteRepo(SQLiteStore(db))
+    try:
+        quotes = repo.all()
+    finally:
+        repo.close()
+    return len(quotes), sum(q.likes for q in quotes)
+
+
+def _measure(probe: Worker, seconds: float, writer: Worker | None):
+    probe.send("start")
+    probe.expect("started")
+    committed, elapsed = 0, seconds
+    if writer is None:
+        time.sleep(seconds)
+    else:
+        writer.send("go")
+        committed, elapsed = writer.expect("done", timeout=seconds * 5 + 60)
+        committed, elapsed = int(committed), float(elapsed)
+        time.sleep(0.5)  # let the last batches arrive
+    probe.send("stop")
+    max_gap, p99_gap, ticks, batches, signals, rows, likes = probe.expect("result", timeout=60)
+    return {
+        "max_gap": float(max_gap) / 1e3,
+        "p99_gap": float(p99_gap) / 1e3,
+        "ticks": int(ticks),
+        "batches": int(batches),
+        "signals": int(signals),
+        "rows": int(rows),
+        "likes": int(likes),
+        "committed": committed,
+        "elapsed": elapsed,
+    }
+
+
+def run(ctx: Context) -> list[Row]:
+    n, seconds = plan(ctx.quick)
+    db = build_db(ctx, n)
+    probe = Worker("benchmarks.gui_probe", "bursts", str(db))
+    writer = Worker("benchmarks.bursts", "writer", str(db), str(n), str(RATE), str(seconds))
+    try:
+        probe.expect("ready", timeout=180)
+        writer.expect("ready")
+        idle = _measure(probe, seconds, None)
+        burst = _measure(probe, seconds, writer)
+        writer.finish()
+        probe.finish()
+    finally:
+        writer.kill()
+        probe.kill()
+    rows, likes = _store_state(db)
+    matches = burst["rows"] == rows and burst["likes"] == likes
+    rate = burst["committed"] / burst["elapsed"]
+    label = f"N={n:,}, {burst['committed']:,} changes in {burst['elapsed']:.1f} s"
+    return [
+        Row(NAME, f"longest GUI stall, {label}", ms(burst["max_gap"]), ms(idle["max_gap"]),
+            times(burst["max_gap"] / idle["max_gap"]), f"<= {ms(STALL_TARGET)}",
+            burst["max_gap"] <= STALL_TARGET),
+        Row(NAME, "GUI timer gap p99 (1 ms timer)", ms(burst["p99_gap"]), ms(idle["p99_gap"]),
+            times(burst["p99_gap"] / idle["p99_gap"])),
+        Row(NAME, f"writer's rate (target {RATE:,}/s)", f"{rate:,.0f}/s"),
+        Row(NAME, "batches applied to the model (coalescing)", f"{burst['batches']:,}",
+            f"{burst['committed']:,} changes",
+            times(burst["committed"] / max(burst["batches"], 1)) + " fewer"),
+        Row(NAME, "model row signals emitted", f"{burst['signals']:,}"),
+        Row(NAME, "model matches the store afterwards (rows, likes)",
+            f"{burst['rows']:,}, {burst['likes']:,}", f"{rows:,}, {likes:,}", "", "equal", matches),
+    ]
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("role", choices=["writer"])
+    parser.add_argument("db", type=Path)
+    parser.add_argument("n", type=int)
+    parser.add_argument("rate", type=int)
+    parser.add_argument("seconds", type=float)
+    args = parser.parse_args(argv)
+    _writer(args.db, args.n, args.rate, args.seconds)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

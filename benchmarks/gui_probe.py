@@ -1,0 +1,198 @@
+"""Process B with the window: the real ``MainWindow`` on a store, offscreen, instrumented.
+
+``python -m benchmarks.gui_probe MODE DB [QUOTE_ID]`` builds what ``run_gui``
+builds (QApplication, qasync's loop, ``MainWindow`` following the store with a
+live collection) and answers on stdout, one line each:
+
+- ``painted T ROWS RSS PEAK``: the first paint of the list with quotes in it
+  (T: monotonic ns once that paint has finished; RSS and PEAK in MB);
+- mode ``latency``: ``ready``, then ``applied LIKES T`` whenever the model
+  signals that QUOTE_ID changed (T taken inside the model's ``dataChanged``);
+- mode ``load``: nothing more;
+- mode ``bursts``: ``ready``; then on ``start`` it records the gaps between
+  the ticks of a 1 ms precise QTimer on the GUI thread and counts the batches
+  the window applied to its model and the model's row signals; on ``stop`` it
+  answers ``result MAX_GAP_MS P99_GAP_MS TICKS BATCHES SIGNALS ROWS LIKES``
+  (LIKES: the sum of the likes the model shows).
+
+Closing its stdin closes the window (cleanly: the window's own shutdown) and
+ends the process.
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED_NS = time.monotonic_ns()
+
+import asyncio  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import qasync  # noqa: E402
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app.repo import open_repo  # noqa: E402
+from app.sync.events import Changes  # noqa: E402
+from app.ui.roles import IdRole, LikesRole  # noqa: E402
+from app.ui.window import MainWindow  # noqa: E402
+from benchmarks._common import percentile, rss_mb, say  # noqa: E402
+
+
+class _FirstPaint(QObject):
+    """Calls ``done`` once a paint of the list's viewport, with rows in it, has finished."""
+
+    def __init__(self, window: MainWindow, done) -> None:
+        super().__init__(window)
+        self._window = window
+        self._done = done
+        self._seen = False
+        window.view.viewport().installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if (
+            not self._seen
+            and event.type() == QEvent.Type.Paint
+            and self._window.model.rowCount() > 0
+        ):
+            self._seen = True
+            # The paint runs right after this filter returns; a zero timer fires after it.
+            QTimer.singleShot(0, self._done)
+        return False
+
+
+class _Ticks:
+    """Gaps between the ticks of a 1 ms timer: how long the GUI thread was away."""
+
+    def __init__(self) -> None:
+        self.timer = QTimer(interval=1)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.timeout.connect(self._tick)
+        self.gaps: list[int] = []
+        self._last = 0
+
+    def start(self) -> None:
+        self.gaps = []
+        self._last = time.monotonic_ns()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def _tick(self) -> None:
+        now = time.monotonic_ns()
+        self.gaps.append(now - self._last)
+        self._last = now
+
+
+async def _settled(window: MainWindow) -> None:
+    """Until the list's layout has stopped changing (a view may lay out in batches)."""
+    bar = window.view.verticalScrollBar()
+    last, steady = None, 0
+    while steady < 5:
+        await asyncio.sleep(0.1)
+        steady = steady + 1 if bar.maximum() == last else 0
+        last = bar.maximum()
+
+
+async def _main(mode: str, db: Path, quote_id: str | None) -> int:
+    loop = asyncio.get_running_loop()
+    repo = open_repo(db)
+    if mode == "load":
+        repo.seed(only_if_new=True)  # as run_gui does
+    settings_dir = tempfile.mkdtemp(prefix="quotes-bench-settings-")
+    settings = QSettings(str(Path(settings_dir) / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(repo, settings)
+    lines: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def read_stdin() -> None:
+        for line in sys.stdin:
+            loop.call_soon_threadsafe(lines.put_nowait, line.strip())
+        loop.call_soon_threadsafe(lines.put_nowait, None)
+
+    threading.Thread(target=read_stdin, daemon=True).start()
+
+    painted = loop.create_future()
+
+    def on_painted() -> None:
+        stamp = time.monotonic_ns()
+        rss, peak = rss_mb()
+        say("painted", stamp, window.model.rowCount(), f"{rss:.1f}", f"{peak:.1f}")
+        if not painted.done():
+            painted.set_result(None)
+
+    _FirstPaint(window, on_painted)
+
+    if mode == "latency":
+
+        def changed(top, bottom, roles=()) -> None:
+            stamp = time.monotonic_ns()
+            for row in range(top.row(), bottom.row() + 1):
+                index = window.model.index(row)
+                if index.data(IdRole) == quote_id:
+                    say("applied", index.data(LikesRole), stamp)
+
+        window.model.dataChanged.connect(changed)
+
+    counts = {"batches": 0, "signals": 0}
+    ticks = _Ticks()
+    if mode == "bursts":
+        apply = window.apply
+
+        def counting_apply(event) -> None:
+            if isinstance(event, Changes):
+                counts["batches"] += 1
+            apply(event)
+
+        window.apply = counting_apply  # the live task calls self.apply(event)
+
+        def signalled(*_: object) -> None:
+            counts["signals"] += 1
+
+        model = window.model
+        for signal in (model.dataChanged, model.rowsInserted, model.rowsRemoved,
+                       model.rowsMoved, model.modelReset, model.layoutChanged):
+            signal.connect(signalled)
+
+    window.show()
+    window.start()
+    try:
+        await painted
+        if mode in ("latency", "bursts"):
+            await _settled(window)
+            say("ready")
+        while (line := await lines.get()) is not None:
+            if line == "start":
+                counts.update(batches=0, signals=0)
+                ticks.start()
+                say("started")
+            elif line == "stop":
+                ticks.stop()
+                gaps = ticks.gaps or [0]
+                model = window.model
+                likes = sum(model.index(row).data(LikesRole) for row in range(model.rowCount()))
+                say("result", f"{max(gaps) / 1e6:.3f}", f"{percentile(gaps, 99) / 1e6:.3f}",
+                    len(gaps), counts["batches"], counts["signals"], model.rowCount(), likes)
+    finally:
+        window.close()
+        await window.wait_closed()
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    mode, db = argv[0], Path(argv[1])
+    quote_id = argv[2] if len(argv) > 2 else None
+    app = QApplication(sys.argv[:1])
+    app.setQuitOnLastWindowClosed(False)
+    say("imported", STARTED_NS, time.monotonic_ns())
+    loop = qasync.QEventLoop(app)
+    with loop:
+        status = loop.run_until_complete(_main(mode, db, quote_id))
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
