@@ -149,6 +149,8 @@ class SQLiteStore(Store):
         self._conns: list[sqlite3.Connection] = []
         self._conns_lock = threading.Lock()
         self._closed = False
+        #: Code of transactional functions seen writing: they start as writers.
+        self._writers: set[object] = set()
         _check_file(self.path)
         try:
             self._initialise()
@@ -225,7 +227,8 @@ class SQLiteStore(Store):
 
     def transact(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
         self._check_still_there()
-        write = False
+        body = getattr(getattr(fn, "__func__", fn), "__code__", None)
+        write = body in self._writers
         for attempt in range(self._max_retries):
             conn = self._conn()
             tr = SQLiteTransaction(conn, write)
@@ -236,6 +239,8 @@ class SQLiteStore(Store):
             except _NeedsWrite:
                 conn.execute("ROLLBACK")
                 write = True
+                if body is not None:
+                    self._writers.add(body)  # next time, take the write lock up front
                 continue
             except sqlite3.OperationalError as exc:
                 if conn.in_transaction:
