@@ -47,10 +47,8 @@ async def wait_for_watch(watch: Watch, timeout: float | None) -> None:
             pass
 
     watch.on_ready(wake)
-    try:
-        await asyncio.wait_for(fired, timeout)
-    except TimeoutError:
-        pass
+    # Not asyncio.wait_for: on 3.11 it can swallow a cancel that races the firing.
+    await asyncio.wait([fired], timeout=timeout)
 
 
 def _settle(future: asyncio.Future) -> None:

@@ -1,0 +1,115 @@
+"""The Add Quote dialog: validates as you type with the schema's own rules.
+
+OK stays disabled until ``validate_fields`` accepts the quote, and the hint
+line says, in the schema's words, what is still wrong.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.repo.schema import MAX_AUTHOR, MAX_CONTENT, InvalidQuote, QuoteFields, validate_fields
+
+
+class _Counter(QLabel):
+    """ "12 / 200", in the error colour once over the limit."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self._limit = limit
+        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.show_count(0)
+
+    def show_count(self, count: int) -> None:
+        self.setText(f"{count} / {self._limit}")
+        over = count > self._limit
+        self.setStyleSheet("color: #d64545; font-weight: 600;" if over else "")
+
+
+class AddQuoteDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add Quote")
+        self.setMinimumWidth(460)
+        self._fields: QuoteFields | None = None
+
+        self.content = QPlainTextEdit()
+        self.content.setPlaceholderText("What was said?")
+        self.content.setTabChangesFocus(True)
+        self.content_count = _Counter(MAX_CONTENT)
+        self.author = QLineEdit()
+        self.author.setPlaceholderText("Who said it?")
+        self.author_count = _Counter(MAX_AUTHOR)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setObjectName("hint")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Add")
+
+        form = QFormLayout()
+        form.addRow("&Quote:", _with_counter(self.content, self.content_count))
+        form.addRow("&Author:", _with_counter(self.author, self.author_count))
+        layout = QVBoxLayout(self)
+        # No layout-imposed minimum on the window: size hints are set once, before it shows.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        layout.addLayout(form)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.buttons)
+
+        self.content.textChanged.connect(self._validate)
+        self.author.textChanged.connect(self._validate)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self._validate()
+
+    def fields(self) -> QuoteFields | None:
+        """The validated quote, or None while something is wrong."""
+        return self._fields
+
+    def accept(self) -> None:
+        if self._fields is not None:
+            super().accept()
+
+    def _validate(self) -> None:
+        content, author = self.content.toPlainText(), self.author.text()
+        self.content_count.show_count(len(content.strip()))
+        self.author_count.show_count(len(author.strip()))
+        try:
+            self._fields = validate_fields(content=content, author=author)
+        except InvalidQuote as exc:
+            self._fields = None
+            message = str(exc).replace("content", "the quote", 1)
+            self.hint.setText(message[0].upper() + message[1:] + ".")
+        else:
+            self.hint.setText("Ready to add.")
+        self.ok.setEnabled(self._fields is not None)
+
+
+def _with_counter(editor: QWidget, counter: QLabel) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addWidget(editor)
+    row = QHBoxLayout()
+    row.addStretch()
+    row.addWidget(counter)
+    layout.addLayout(row)
+    return box

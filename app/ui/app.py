@@ -1,0 +1,88 @@
+"""The desktop entry point: Qt application, asyncio on Qt (qasync), the window.
+
+qasync 0.28 notes: ``run_until_complete`` stops the loop (``QApplication.exit``)
+once the window's coroutine ends, and that coroutine ends only after the window
+has cancelled and awaited its live task and store calls, so all asyncio
+clean-up happens while the loop still runs. The window never uses the loop's
+default executor, which ``loop.close()`` would join.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from pathlib import Path
+
+import qasync
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.repo import open_repo
+from app.repo.errors import InvalidTenant
+from app.repo.quotes import QuoteRepo
+from app.store.errors import StoreError
+from app.ui import icons
+from app.ui.window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+def run_gui(
+    db: str | Path | None = None, cluster_file: str | None = None, tenant: str = "default"
+) -> int:
+    """Open the window on a store and run until it is closed; the exit status."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("Quotes")
+    app.setApplicationName("Quotes")
+    app.setDesktopFileName("org.quotesapp.Quotes")  # packaging/org.quotesapp.Quotes.desktop
+    app.setWindowIcon(icons.app_icon())
+    # The loop ends when the window's clean-up is done, not when it is hidden.
+    app.setQuitOnLastWindowClosed(False)
+
+    try:
+        repo = open_repo(db, cluster_file, tenant)
+    except (StoreError, InvalidTenant) as exc:
+        _fail(f"Quotes could not open its store.\n\n{exc}")
+        return 1
+    try:
+        repo.seed(only_if_new=True)
+    except StoreError as exc:
+        repo.close()
+        _fail(f"Quotes could not read its store.\n\n{exc}")
+        return 1
+
+    loop = qasync.QEventLoop(app)
+    try:
+        with loop:
+            return loop.run_until_complete(_show(repo))
+    finally:
+        repo.close()
+
+
+#: Ctrl+C in the terminal and a session's logout both close the window cleanly.
+_CLOSING_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+async def _show(repo: QuoteRepo) -> int:
+    window = MainWindow(repo, QSettings())
+    window.show()
+    window.start()
+    log.info("window shown: %s, tenant %s", repo.store.description, repo.tenant)
+    previous = {sig: signal.signal(sig, lambda *_: window.close()) for sig in _CLOSING_SIGNALS}
+    # Python runs signal handlers only between bytecodes: wake it now and then.
+    ticker = QTimer(interval=250)
+    ticker.timeout.connect(lambda: None)
+    ticker.start()
+    try:
+        await window.wait_closed()
+    finally:
+        ticker.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    log.info("window closed")
+    return 0
+
+
+def _fail(message: str) -> None:
+    QMessageBox.critical(None, "Quotes", message)

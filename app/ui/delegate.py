@@ -1,0 +1,376 @@
+"""The card delegate: paints one quote as a card with a Like button.
+
+It follows qutebrowser's completion-delegate discipline: ``paint`` saves and
+restores the painter around small ``_draw_*`` helpers, ``sizeHint`` and
+``paint`` share one layout function so they always agree, and the delegate
+reads a quote only through the model's roles. Colours come from the palette,
+so the card follows light and dark themes; geometry is in device-independent
+pixels and text is laid out by Qt, so it stays sharp at any device pixel ratio.
+
+The Like button is not a widget: hover and pressed states are tracked from
+the mouse events the view forwards to ``editorEvent``, and a click on it
+emits ``likeClicked`` with the quote's id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import (
+    QEvent,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPalette,
+    QPen,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolTip,
+)
+
+from app.ui import icons
+from app.ui.roles import AuthorRole, ContentRole, IdRole, LikesRole, PendingRole
+
+MARGIN_X, MARGIN_Y = 12.0, 6.0  # around the card
+PADDING = 16.0  # inside the card
+GAP = 12.0  # between the quote and its footer
+RADIUS = 10.0
+BUTTON_PAD_X, BUTTON_PAD_Y = 10.0, 5.0
+ICON_SIZE, ICON_GAP = 16.0, 6.0
+MAX_LINES = 12  # longer quotes are elided; the tooltip shows them whole
+MIN_WIDTH = 200
+
+LIKE_COLOUR = QColor("#e0245e")
+LIKE_TOOLTIP = "Like this quote (L)"
+_LINE_BREAK = "\u2028"  # what QTextLayout breaks a line at
+
+
+@dataclass(frozen=True)
+class _Layout:
+    card: QRectF
+    content: QRectF
+    lines: tuple[tuple[QPointF, str], ...]  # where each shown line of the quote starts
+    truncated: bool
+    author: QRectF
+    button: QRectF
+    icon: QRectF
+    count: QRectF
+
+
+def _blend(a: QColor, b: QColor, amount: float) -> QColor:
+    """``a`` moved ``amount`` (0..1) of the way towards ``b``."""
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * amount,
+        a.greenF() + (b.greenF() - a.greenF()) * amount,
+        a.blueF() + (b.blueF() - a.blueF()) * amount,
+    )
+
+
+def _content_font(font: QFont) -> QFont:
+    font = QFont(font)
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+    else:
+        font.setPixelSize(round(font.pixelSize() * 1.15))
+    return font
+
+
+def _author_font(font: QFont) -> QFont:
+    font = QFont(font)
+    font.setItalic(True)
+    return font
+
+
+def _count_font(font: QFont, pending: bool) -> QFont:
+    font = QFont(font)
+    font.setWeight(QFont.Weight.DemiBold)
+    font.setItalic(pending)
+    return font
+
+
+def _wrap(
+    text: str, font: QFont, width: float
+) -> tuple[tuple[tuple[float, str], ...], float, bool]:
+    """Word-wrap ``text``: (line top, line text) pairs, total height, truncated?"""
+    text = text.replace("\r\n", "\n").replace("\n", _LINE_BREAK)
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    lines, y = [], 0.0
+    layout.beginLayout()
+    while len(lines) <= MAX_LINES:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        lines.append((y, text[line.textStart() : line.textStart() + line.textLength()]))
+        y += line.height()
+    layout.endLayout()
+    truncated = len(lines) > MAX_LINES
+    if truncated:
+        lines = lines[:MAX_LINES]
+        start = sum(len(t) for _, t in lines[:-1])
+        rest = " ".join(text[start:].split())
+        last = QFontMetricsF(font).elidedText(rest, Qt.TextElideMode.ElideRight, width)
+        lines[-1] = (lines[-1][0], last)
+        y = lines[-1][0] + QFontMetricsF(font).height()
+    return tuple((top, t.rstrip(_LINE_BREAK)) for top, t in lines), y, truncated
+
+
+class QuoteDelegate(QStyledItemDelegate):
+    likeClicked = Signal(str)
+
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self._like_icon = icons.bundled("like")
+        self._hover = QPersistentModelIndex()  # the card whose Like button is under the mouse
+        self._pressed = QPersistentModelIndex()  # the card whose Like button is held down
+        # Hover states need mouse moves without a button held, and hover leave events.
+        view.setMouseTracking(True)
+        view.viewport().setAttribute(Qt.WidgetAttribute.WA_Hover)
+
+    # -- geometry -------------------------------------------------------------
+
+    def _layout(self, rect: QRect | QRectF, font: QFont, index: QModelIndex) -> _Layout:
+        """Where everything goes for a card in ``rect`` (its height is ignored)."""
+        card_left = rect.left() + MARGIN_X
+        card_top = rect.top() + MARGIN_Y
+        card_width = max(rect.width(), MIN_WIDTH) - 2 * MARGIN_X
+        inner_left = card_left + PADDING
+        inner_width = card_width - 2 * PADDING
+
+        lines, text_height, truncated = _wrap(
+            index.data(ContentRole) or "", _content_font(font), inner_width
+        )
+        content = QRectF(inner_left, card_top + PADDING, inner_width, text_height)
+
+        count_metrics = QFontMetricsF(_count_font(font, pending=True))
+        count_width = count_metrics.horizontalAdvance(_likes_text(index))
+        button_height = max(count_metrics.height(), ICON_SIZE) + 2 * BUTTON_PAD_Y
+        button_width = 2 * BUTTON_PAD_X + ICON_SIZE + ICON_GAP + count_width
+        footer_top = content.bottom() + GAP
+        button = QRectF(
+            inner_left + inner_width - button_width, footer_top, button_width, button_height
+        )
+        icon = QRectF(
+            button.left() + BUTTON_PAD_X, button.center().y() - ICON_SIZE / 2, ICON_SIZE, ICON_SIZE
+        )
+        count = QRectF(icon.right() + ICON_GAP, button.top(), count_width + 1, button_height)
+        author = QRectF(
+            inner_left, footer_top, max(0.0, button.left() - GAP - inner_left), button_height
+        )
+
+        card = QRectF(card_left, card_top, card_width, button.bottom() + PADDING - card_top)
+        shown = tuple((QPointF(content.left(), content.top() + top), text) for top, text in lines)
+        return _Layout(card, content, shown, truncated, author, button, icon, count)
+
+    def like_button_rect(self, index: QModelIndex) -> QRect:
+        """Where the Like button of ``index`` is, in the view's viewport."""
+        view = self.parent()
+        return self._layout(view.visualRect(index), view.font(), index).button.toAlignedRect()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        # A list view gives sizeHint no reliable rect; cards are as wide as the viewport.
+        view = option.widget
+        width = (
+            view.viewport().width() if isinstance(view, QAbstractItemView) else option.rect.width()
+        )
+        layout = self._layout(QRectF(0, 0, width, 0), option.font, index)
+        return QSize(MIN_WIDTH, round(layout.card.bottom() + MARGIN_Y + 0.5))
+
+    # -- painting -------------------------------------------------------------
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        layout = self._layout(option.rect, option.font, index)
+        painter.save()
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+            self._draw_card(painter, option, layout)
+            self._draw_content(painter, option, layout)
+            self._draw_author(painter, option, layout, index)
+            self._draw_like_button(painter, option, layout, index)
+        finally:
+            painter.restore()
+
+    def _draw_card(self, painter: QPainter, option: QStyleOptionViewItem, layout: _Layout) -> None:
+        palette = option.palette
+        base = palette.color(_group(option), QPalette.ColorRole.Base)
+        text = palette.color(_group(option), QPalette.ColorRole.Text)
+        highlight = palette.color(_group(option), QPalette.ColorRole.Highlight)
+        window = palette.color(_group(option), QPalette.ColorRole.Window)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(_blend(window, QColor("black"), 0.10))
+        painter.drawRoundedRect(layout.card.translated(0, 1.5), RADIUS, RADIUS)
+
+        fill = base
+        if selected:
+            fill = _blend(base, highlight, 0.14)
+        elif hovered:
+            fill = _blend(base, text, 0.03)
+        border = highlight if selected else _blend(base, text, 0.16)
+        width = 2.0 if selected else 1.0
+        painter.setBrush(fill)
+        painter.setPen(QPen(border, width))
+        inset = width / 2
+        painter.drawRoundedRect(layout.card.adjusted(inset, inset, -inset, -inset), RADIUS, RADIUS)
+
+    def _draw_content(
+        self, painter: QPainter, option: QStyleOptionViewItem, layout: _Layout
+    ) -> None:
+        font = _content_font(option.font)
+        painter.setFont(font)
+        painter.setPen(option.palette.color(_group(option), QPalette.ColorRole.Text))
+        ascent = QFontMetricsF(font).ascent()
+        for start, text in layout.lines:
+            painter.drawText(QPointF(start.x(), start.y() + ascent), text)
+
+    def _draw_author(
+        self, painter: QPainter, option: QStyleOptionViewItem, layout: _Layout, index: QModelIndex
+    ) -> None:
+        font = _author_font(option.font)
+        text = QFontMetricsF(font).elidedText(
+            f"— {index.data(AuthorRole)}", Qt.TextElideMode.ElideRight, layout.author.width()
+        )
+        painter.setFont(font)
+        painter.setPen(_secondary(option))
+        painter.drawText(
+            layout.author, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text
+        )
+
+    def _draw_like_button(
+        self, painter: QPainter, option: QStyleOptionViewItem, layout: _Layout, index: QModelIndex
+    ) -> None:
+        base = option.palette.color(_group(option), QPalette.ColorRole.Base)
+        hovered = self._hover == index and bool(option.state & QStyle.StateFlag.State_MouseOver)
+        pressed = hovered and self._pressed == index
+        pending = bool(index.data(PendingRole))
+
+        tint = 0.30 if pressed else 0.18 if hovered else 0.08
+        painter.setBrush(_blend(base, LIKE_COLOUR, tint))
+        painter.setPen(QPen(_blend(base, LIKE_COLOUR, 0.55 if hovered else 0.35), 1.0))
+        radius = layout.button.height() / 2
+        painter.drawRoundedRect(layout.button.adjusted(0.5, 0.5, -0.5, -0.5), radius, radius)
+
+        painter.setOpacity(0.55 if pending else 1.0)
+        icon_rect = layout.icon.translated(0, 1) if pressed else layout.icon
+        self._like_icon.paint(painter, icon_rect.toAlignedRect())
+        painter.setOpacity(1.0)
+
+        painter.setFont(_count_font(option.font, pending))
+        colour = (
+            _secondary(option)
+            if pending
+            else option.palette.color(_group(option), QPalette.ColorRole.Text)
+        )
+        painter.setPen(colour)
+        painter.drawText(
+            layout.count,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            _likes_text(index),
+        )
+
+    # -- interaction ----------------------------------------------------------
+
+    def editorEvent(
+        self, event: QEvent, model, option: QStyleOptionViewItem, index: QModelIndex
+    ) -> bool:
+        kind = event.type()
+        if kind not in (
+            QEvent.Type.MouseMove,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseButtonDblClick,
+            QEvent.Type.MouseButtonRelease,
+        ):
+            return super().editorEvent(event, model, option, index)
+        view = option.widget
+        on_button = self._layout(option.rect, option.font, index).button.contains(event.position())
+        left = event.button() == Qt.MouseButton.LeftButton
+
+        if kind == QEvent.Type.MouseMove:
+            self._set_hover(view, index if on_button else QModelIndex())
+            if not event.buttons() & Qt.MouseButton.LeftButton:
+                self._set_pressed(view, QModelIndex())
+            return False
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            if left and on_button:
+                self._set_hover(view, index)
+                self._set_pressed(view, index)
+            return False  # the view still selects the card
+        clicked = left and on_button and self._pressed == index
+        self._set_pressed(view, QModelIndex())
+        if clicked:
+            self.likeClicked.emit(index.data(IdRole))
+        return clicked
+
+    def helpEvent(self, event, view, option: QStyleOptionViewItem, index: QModelIndex) -> bool:
+        if event.type() == QEvent.Type.ToolTip and index.isValid():
+            layout = self._layout(option.rect, option.font, index)
+            if layout.button.contains(QPointF(event.pos())):
+                QToolTip.showText(event.globalPos(), LIKE_TOOLTIP, view)
+                return True
+            if layout.truncated and layout.content.contains(QPointF(event.pos())):
+                QToolTip.showText(event.globalPos(), index.data(ContentRole), view)
+                return True
+        return super().helpEvent(event, view, option, index)
+
+    def _set_hover(self, view, index: QModelIndex) -> None:
+        if self._hover != index:
+            self._repaint(view, self._hover, index)
+            self._hover = QPersistentModelIndex(index)
+
+    def _set_pressed(self, view, index: QModelIndex) -> None:
+        if self._pressed != index:
+            self._repaint(view, self._pressed, index)
+            self._pressed = QPersistentModelIndex(index)
+
+    @staticmethod
+    def _repaint(view, *indexes) -> None:
+        if isinstance(view, QAbstractItemView):
+            for index in indexes:
+                if index.isValid():
+                    view.update(QModelIndex(index))
+
+
+def _likes_text(index: QModelIndex) -> str:
+    return QLocale().toString(index.data(LikesRole) or 0)
+
+
+def _group(option: QStyleOptionViewItem) -> QPalette.ColorGroup:
+    if not option.state & QStyle.StateFlag.State_Enabled:
+        return QPalette.ColorGroup.Disabled
+    if option.state & QStyle.StateFlag.State_Active:
+        return QPalette.ColorGroup.Active
+    return QPalette.ColorGroup.Inactive
+
+
+def _secondary(option: QStyleOptionViewItem) -> QColor:
+    """Text that should recede: the text colour halfway to the card's."""
+    palette, group = option.palette, _group(option)
+    return _blend(
+        palette.color(group, QPalette.ColorRole.Text),
+        palette.color(group, QPalette.ColorRole.Base),
+        0.42,
+    )

@@ -1,0 +1,69 @@
+"""Asks for a new tenant's name, checking it as you type."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.repo.errors import InvalidTenant
+from app.repo.tenants import validate
+
+
+class NewTenantDialog(QDialog):
+    def __init__(self, existing: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New Tenant")
+        self.setMinimumWidth(360)
+        self._existing = set(existing)
+        self._name: str | None = None
+
+        label = QLabel("A tenant is a separate collection of quotes in the same store.")
+        label.setWordWrap(True)
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("Name, e.g. work")
+        self.hint = QLabel()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Create")
+
+        layout = QVBoxLayout(self)
+        # No layout-imposed minimum on the window: size hints are set once, before it shows.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        layout.addWidget(label)
+        layout.addWidget(self.name_edit)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.buttons)
+
+        self.name_edit.textChanged.connect(self._validate)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self._validate()
+
+    def name(self) -> str | None:
+        """The valid new name, or None while it is not."""
+        return self._name
+
+    def accept(self) -> None:
+        if self._name is not None:
+            super().accept()
+
+    def _validate(self) -> None:
+        try:
+            name = validate(self.name_edit.text())
+        except InvalidTenant as exc:
+            self._name, message = None, str(exc)
+        else:
+            taken = name in self._existing
+            self._name = None if taken else name
+            message = f"{name} already exists" if taken else "Ready to create"
+        self.hint.setText(message[0].upper() + message[1:] + ".")
+        self.ok.setEnabled(self._name is not None)

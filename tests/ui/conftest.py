@@ -1,0 +1,89 @@
+"""Fixtures for the window's tests: offscreen Qt, asyncio on Qt, a real store.
+
+The asyncio loop is qasync's, made the running loop without ``run_forever``:
+pytest-qt's ``qtbot.wait*`` spin Qt's event loop, which runs qasync's timers,
+so tasks and ``call_soon_threadsafe`` callbacks progress while a test waits.
+It is never stopped with ``loop.stop()`` (qasync 0.28 would call
+``QApplication.exit()`` outside ``exec()`` and break every later wait).
+"""
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+import asyncio  # noqa: E402
+
+import pytest  # noqa: E402
+import qasync  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+
+from app.repo import open_repo  # noqa: E402
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_settings(tmp_path_factory):
+    """Every QSettings in the tests lives in a temporary directory, never the user's."""
+    root = str(tmp_path_factory.mktemp("settings"))
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+            QSettings.setPath(fmt, scope, root)
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def aio(qapp):
+    loop = qasync.QEventLoop(qapp)
+    asyncio.events._set_running_loop(loop)
+    try:
+        yield loop
+    finally:
+        asyncio.events._set_running_loop(None)
+        loop.close()
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "q.db"
+
+
+@pytest.fixture
+def repo(db):
+    repo = open_repo(db)
+    yield repo
+    repo.close()
+
+
+@pytest.fixture
+def other_writer(db, repo):
+    """A second connection to the same store: someone else editing."""
+    other = open_repo(db)
+    yield other
+    other.close()
+
+
+@pytest.fixture
+def open_window(qtbot, aio, settings, repo):
+    """Open (and at the end close, awaiting its clean-up) windows on a repo.
+
+    It depends on ``repo`` so that the store closes after the windows do.
+    """
+    from app.ui.window import MainWindow
+
+    windows = []
+
+    def open_(repo, settings=settings):
+        window = MainWindow(repo, settings)
+        windows.append(window)
+        window.show()
+        window.start()
+        qtbot.waitUntil(lambda: window.connection == "Connected", timeout=10_000)
+        return window
+
+    yield open_
+    for window in windows:
+        window.close()
+        qtbot.waitUntil(lambda window=window: window.is_closed, timeout=10_000)

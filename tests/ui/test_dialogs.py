@@ -1,0 +1,90 @@
+"""The add, delete and new-tenant dialogs: validation as you type."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from app.repo.schema import MAX_AUTHOR, MAX_CONTENT
+from app.ui.add_dialog import AddQuoteDialog
+from app.ui.confirm_dialog import ConfirmDeleteDialog
+from app.ui.tenant_dialog import NewTenantDialog
+from tests.ui.helpers import visible_dialog
+
+
+def test_add_dialog_validates_as_you_type(qtbot):
+    dialog = AddQuoteDialog()
+    qtbot.addWidget(dialog)
+    assert not dialog.ok.isEnabled()
+    assert dialog.hint.text() == "Author must not be blank."
+
+    qtbot.keyClicks(dialog.author, "Seneca")
+    assert not dialog.ok.isEnabled()
+    assert dialog.hint.text() == "The quote must not be blank."
+
+    qtbot.keyClicks(dialog.content, "   ")
+    assert dialog.hint.text() == "The quote must not be blank."
+    assert dialog.content_count.text() == f"0 / {MAX_CONTENT}"
+
+    qtbot.keyClicks(dialog.content, "Luck is what happens when preparation meets opportunity.")
+    assert dialog.ok.isEnabled()
+    assert dialog.hint.text() == "Ready to add."
+    assert dialog.author_count.text() == f"6 / {MAX_AUTHOR}"
+    fields = dialog.fields()
+    assert (fields.author, fields.content) == (
+        "Seneca",
+        "Luck is what happens when preparation meets opportunity.",
+    )
+
+
+def test_add_dialog_says_what_is_too_long(qtbot):
+    dialog = AddQuoteDialog()
+    qtbot.addWidget(dialog)
+    dialog.content.setPlainText("x")
+    dialog.author.setText("a" * (MAX_AUTHOR + 1))
+    assert not dialog.ok.isEnabled()
+    assert dialog.hint.text() == f"Author is too long (at most {MAX_AUTHOR} characters)."
+    assert dialog.author_count.text() == f"{MAX_AUTHOR + 1} / {MAX_AUTHOR}"
+
+    dialog.author.setText("a")
+    dialog.content.setPlainText("y" * (MAX_CONTENT + 1))
+    assert dialog.hint.text() == f"The quote is too long (at most {MAX_CONTENT} characters)."
+    assert dialog.fields() is None
+
+
+def test_add_dialog_will_not_accept_an_invalid_quote(qtbot):
+    dialog = AddQuoteDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClick(dialog.author, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.result() == 0
+
+
+def test_confirm_delete_shows_which_quote(qtbot):
+    dialog = ConfirmDeleteDialog(
+        "Marcus Aurelius", "The impediment to action advances action. " * 20
+    )
+    qtbot.addWidget(dialog)
+    labels = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "Delete this quote by Marcus Aurelius?" in labels
+    assert any(text.startswith("“The impediment") and text.endswith("…”") for text in labels)
+    assert dialog.delete_button.text() == "Delete"
+
+
+def test_new_tenant_dialog_checks_the_name(qtbot):
+    dialog = NewTenantDialog(["default", "work"])
+    qtbot.addWidget(dialog)
+    assert dialog.hint.text() == "Tenant name must not be blank."
+    qtbot.keyClicks(dialog.name_edit, "work")
+    assert dialog.hint.text() == "Work already exists." and not dialog.ok.isEnabled()
+    qtbot.keyClicks(dialog.name_edit, "shop")
+    assert dialog.ok.isEnabled() and dialog.name() == "workshop"
+    dialog.name_edit.setText("x" * 65)
+    assert dialog.hint.text().startswith("Tenant name is too long")
+    assert dialog.name() is None
+
+
+def test_closing_the_window_closes_its_dialogs(qtbot, open_window, repo):
+    window = open_window(repo)
+    window.add_action.trigger()
+    dialog = visible_dialog(window, AddQuoteDialog)
+    with qtbot.waitSignals([dialog.rejected, window.closed], timeout=10_000):
+        window.close()

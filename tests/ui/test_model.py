@@ -1,0 +1,217 @@
+"""QuoteListModel: row-level updates, sorts, optimistic likes, model-tester clean."""
+
+import random
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, QModelIndex
+
+from app.sync.events import Changes, Snapshot
+from app.ui.model import QuoteListModel, Sort
+from app.ui.roles import IdRole, LikesRole, PendingRole
+from tests.ui.helpers import make_quote
+
+
+def ids(model):
+    return [model.index(row).data(IdRole) for row in range(model.rowCount())]
+
+
+def likes(model, quote_id):
+    return model.index_of(quote_id).data(LikesRole)
+
+
+def pending(model, quote_id):
+    return model.index_of(quote_id).data(PendingRole)
+
+
+@pytest.fixture
+def model():
+    model = QuoteListModel()
+    model.apply(Snapshot((make_quote("a", 5, 1), make_quote("b", 1, 2), make_quote("c", 3, 3))))
+    return model
+
+
+@pytest.fixture
+def signals(model):
+    """Every structural signal the model emits, by name."""
+    seen = []
+    for name in (
+        "modelReset",
+        "rowsInserted",
+        "rowsRemoved",
+        "rowsMoved",
+        "dataChanged",
+        "layoutChanged",
+    ):
+        getattr(model, name).connect(lambda *args, name=name: seen.append(name))
+    return seen
+
+
+def test_newest_first_breaks_ties_by_id():
+    model = QuoteListModel()
+    model.apply(
+        Snapshot((make_quote("x", minute=1), make_quote("y", minute=2), make_quote("w", minute=2)))
+    )
+    assert ids(model) == ["w", "y", "x"]
+
+
+def test_most_liked_then_newest():
+    model = QuoteListModel(sort=Sort.MOST_LIKED)
+    model.apply(Snapshot((make_quote("a", 2, 1), make_quote("b", 7, 2), make_quote("c", 2, 3))))
+    assert ids(model) == ["b", "c", "a"]
+
+
+def test_a_like_on_another_row_changes_only_that_row(model, signals):
+    selection = QItemSelectionModel(model)
+    selection.select(model.index_of("a"), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    changed = []
+    model.dataChanged.connect(lambda top, bottom, roles: changed.append((top.row(), bottom.row())))
+
+    model.apply(Changes(updated=(make_quote("c", 4, 3),)))
+
+    assert signals == ["dataChanged"]
+    assert changed == [(0, 0)]
+    assert likes(model, "c") == 4
+    assert [index.data(IdRole) for index in selection.selectedIndexes()] == ["a"]
+
+
+def test_insert_and_delete_are_row_level(model, signals):
+    selection = QItemSelectionModel(model)
+    selection.select(model.index_of("b"), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    model.apply(Changes(inserted=(make_quote("d", 0, 9),), deleted=("c",)))
+
+    assert signals == ["rowsRemoved", "rowsInserted"]
+    assert ids(model) == ["d", "b", "a"]
+    assert [index.data(IdRole) for index in selection.selectedIndexes()] == ["b"]
+
+
+def test_a_like_moves_a_row_under_most_liked_and_selection_follows(model, signals):
+    model.set_sort(Sort.MOST_LIKED)
+    assert ids(model) == ["a", "c", "b"]
+    selection = QItemSelectionModel(model)
+    selection.setCurrentIndex(model.index_of("b"), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    signals.clear()
+
+    model.apply(Changes(updated=(make_quote("b", 9, 2),)))
+
+    assert ids(model) == ["b", "a", "c"]
+    assert signals == ["rowsMoved", "dataChanged"]
+    assert selection.currentIndex().data(IdRole) == "b"
+    assert [index.data(IdRole) for index in selection.selectedIndexes()] == ["b"]
+
+    model.apply(Changes(updated=(make_quote("b", 0, 2),)))  # and back down, past both
+    assert ids(model) == ["a", "c", "b"]
+    assert selection.currentIndex().data(IdRole) == "b"
+
+
+def test_changing_the_sort_keeps_selection(model, signals):
+    selection = QItemSelectionModel(model)
+    selection.setCurrentIndex(model.index_of("c"), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    model.set_sort(Sort.MOST_LIKED)
+
+    assert signals == ["layoutChanged"]
+    assert ids(model) == ["a", "c", "b"]
+    assert selection.currentIndex().data(IdRole) == "c"
+    assert [index.data(IdRole) for index in selection.selectedIndexes()] == ["c"]
+
+
+def test_optimistic_like_is_confirmed_by_the_next_copy(model):
+    assert model.like_pending("b")
+    assert (likes(model, "b"), pending(model, "b")) == (2, True)
+
+    model.apply(Changes(updated=(make_quote("b", 2, 2),)))
+
+    assert (likes(model, "b"), pending(model, "b")) == (2, False)
+
+
+def test_failed_like_rolls_back(model):
+    model.set_sort(Sort.MOST_LIKED)
+    model.like_pending("b")
+    model.like_pending("b")
+    model.like_pending("b")
+    assert ids(model) == ["a", "b", "c"]  # 4 shown beats c's 3
+
+    model.like_failed("b")
+    assert (likes(model, "b"), pending(model, "b")) == (3, True)
+    model.like_failed("b")
+    model.like_failed("b")
+    assert (likes(model, "b"), pending(model, "b")) == (1, False)
+    assert ids(model) == ["a", "c", "b"]
+
+    model.like_failed("b")  # nothing pending: nothing to take back
+    assert likes(model, "b") == 1
+
+
+def test_likes_on_a_deleted_quote_are_ignored(model):
+    model.like_pending("a")
+    model.apply(Changes(deleted=("a",)))
+    assert not model.like_pending("a")
+    model.like_failed("a")
+    assert not model.index_of("a").isValid()
+
+
+def test_a_snapshot_resets_and_settles_pending_likes(model, signals):
+    model.like_pending("a")
+    model.apply(Snapshot((make_quote("a", 6, 1), make_quote("z", 0, 0))))
+    assert signals[-1] == "modelReset"
+    assert ids(model) == ["a", "z"]
+    assert (likes(model, "a"), pending(model, "a")) == (6, False)
+
+
+def test_invalid_and_child_indexes_have_no_data(model):
+    assert model.data(QModelIndex(), IdRole) is None
+    assert model.rowCount(model.index(0)) == 0
+    assert b"likes" in model.roleNames().values()
+
+
+@pytest.mark.parametrize("sort", list(Sort))
+def test_model_tester_while_changes_stream_in(qtmodeltester, sort):
+    """Random inserts, likes, deletes, pending likes, failures and re-sorts."""
+    rng = random.Random(sort.value)
+    model = QuoteListModel(sort=sort)
+    truth = {f"q{n}": make_quote(f"q{n}", rng.randrange(5), rng.randrange(30)) for n in range(20)}
+    model.apply(Snapshot(tuple(truth.values())))
+    qtmodeltester.check(model)
+    next_id = len(truth)
+
+    for step in range(400):
+        inserted, updated, deleted = [], [], []
+        for _ in range(rng.randrange(1, 4)):
+            roll = rng.random()
+            if roll < 0.25 or not truth:
+                quote = make_quote(f"q{next_id}", rng.randrange(5), rng.randrange(30))
+                next_id += 1
+                inserted.append(quote)
+            elif roll < 0.7:
+                old = truth[rng.choice(sorted(truth))]
+                if old.id in {q.id for q in inserted + updated} or old.id in deleted:
+                    continue
+                updated.append(old.model_copy(update={"likes": old.likes + rng.randrange(1, 4)}))
+            elif roll < 0.8:
+                model.like_pending(rng.choice(sorted(truth)))
+            elif roll < 0.85:
+                model.like_failed(rng.choice(sorted(truth)))
+            else:
+                victim = rng.choice(sorted(truth))
+                if victim in {q.id for q in inserted + updated}:
+                    continue
+                deleted.append(victim)
+        for quote in inserted + updated:
+            truth[quote.id] = quote
+        for quote_id in deleted:
+            truth.pop(quote_id, None)
+        model.apply(Changes(tuple(inserted), tuple(updated), tuple(dict.fromkeys(deleted))))
+        if step % 97 == 0:
+            model.set_sort(Sort.NEWEST if model.sort is Sort.MOST_LIKED else Sort.MOST_LIKED)
+
+        shown = {
+            model.index(row).data(IdRole): model.index(row).data(LikesRole)
+            for row in range(model.rowCount())
+        }
+        assert set(shown) == set(truth)
+        assert all(shown[i] >= truth[i].likes for i in truth)
+
+    model.set_sort(sort)
+    expected = sorted(truth.values(), key=model._key)
+    assert ids(model) == [quote.id for quote in expected]
