@@ -14,83 +14,18 @@ import logging
 import random
 import sys
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
-from app import __version__
 from app.cli_output import print_event, print_quote, write_line
+from app.cli_parser import UsageError, build_parser
 from app.repo import InvalidQuote, InvalidTenant, NotFound, QuoteRepo, open_repo
 from app.repo.importing import parse_quotes
 from app.repo import tenants
-from app.repo.tenants import DEFAULT
 from app.store.errors import NotAStore, StoreError
 from app.sync.events import Offline, RecordState
 from app.sync.live import LiveCollection, LiveRecord
 
 log = logging.getLogger("app")
-
-
-class UsageError(Exception):
-    """Bad usage or invalid input: exit status 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:
-        raise UsageError(f"{message} (see '{self.prog} --help')")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="quotes",
-        description="A live list of quotes. With no command, opens the window.",
-        epilog="Every open window and every 'quotes watch' sees each change as it happens.",
-    )
-    parser.add_argument("--version", action="version", version=f"quotes {__version__}")
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument(
-        "--db", metavar="PATH", type=Path,
-        help="the embedded store's file (default: one in your user data folder)",
-    )
-    where.add_argument(
-        "--cluster-file", metavar="PATH",
-        help="use a FoundationDB cluster (default: $FDB_CLUSTER_FILE if set)",
-    )
-    parser.add_argument("--tenant", default=DEFAULT, help="the collection to use (default: %(default)s)")
-    parser.add_argument(
-        "--log-level", default="warning", choices=["debug", "info", "warning", "error"],
-        help="how much to log on stderr (default: %(default)s)",
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    commands.add_parser("gui", help="open the window (the default)")
-    add = commands.add_parser("add", help="add a quote; prints its id")
-    add.add_argument("--author", required=True)
-    add.add_argument("--content", required=True)
-    add.add_argument("--as-of", type=_iso_time, help="when it was said (ISO 8601)")
-    like = commands.add_parser("like", help="add one like to a quote")
-    like.add_argument("id")
-    delete = commands.add_parser("delete", help="delete a quote")
-    which = delete.add_mutually_exclusive_group(required=True)
-    which.add_argument("id", nargs="?")
-    which.add_argument("--random", action="store_true", help="delete a quote chosen at random")
-    listing = commands.add_parser("list", help="print the collection")
-    listing.add_argument("--json", action="store_true", help="print one JSON array")
-    watch = commands.add_parser("watch", help="print changes as they happen, until interrupted")
-    watch.add_argument("--json", action="store_true", help="one JSON object a line")
-    watch.add_argument("id", nargs="?", help="follow this one quote")
-    commands.add_parser("seed", help="add the two sample quotes")
-    importing = commands.add_parser("import", help="add quotes from JSON lines or a JSON array")
-    importing.add_argument("file", help="the file to read ('-' for standard input)")
-    export = commands.add_parser("export", help="write the collection as JSON lines")
-    export.add_argument("--json", action="store_true", help="one JSON array instead")
-    commands.add_parser("tenants", help="list the tenants")
-    return parser
-
-
-def _iso_time(text: str) -> datetime:
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from None
 
 
 def main(argv: list[str] | None = None) -> int:

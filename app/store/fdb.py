@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import logging
 import os
 import sys
 import threading
@@ -43,6 +44,7 @@ from app.store.base import Store, Transaction, Watch, encode_int
 from app.store.errors import StoreError, StoreUnavailable
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 #: Lowest API version whose timeout and retry limit persist across ``on_error``.
 MIN_API_VERSION = 610
@@ -169,6 +171,7 @@ def open_fdb(cluster_file: str | None, *, max_watches: int = MAX_WATCHES) -> FDB
         raise StoreUnavailable(
             f"FoundationDB cluster unreachable (cluster file {path}): {_describe(error)}"
         ) from error
+    log.info("store opened: %s (API version %d)", store.description, fdb.get_api_version())
     return store
 
 
@@ -226,6 +229,7 @@ class FDBStore(Store):
                 return result
             except fdb.FDBError as error:
                 attempt.cancel_watches()
+                log.debug("transaction retried: %s", _describe(error))
                 tr.on_error(error).wait()  # backs off, or raises if it must not retry
             except BaseException:
                 attempt.cancel_watches()

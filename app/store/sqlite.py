@@ -23,7 +23,6 @@ import logging
 import sqlite3
 import struct
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar

@@ -94,6 +94,7 @@ class _LiveQuery:
             self._failures += 1
             log.warning("live query offline: %s", exc)
             return Offline(str(exc)), False
+        log.debug("watch armed after a read by %s", type(self).__name__)
         if replaced is not None and not replaced.done():
             replaced.cancel()  # e.g. a recheck timeout: don't leave it pending (watch limit)
         recovered, self._failures = self._failures > 0, 0
@@ -149,7 +150,10 @@ class LiveCollection(_LiveQuery):
                 return event
             self._apply(event)
             if event or recovered:
-                log.debug("sync batch applied: %s", event)
+                log.debug(
+                    "sync batch applied: %d inserted, %d updated, %d deleted (%d records read)",
+                    len(event.inserted), len(event.updated), len(event.deleted), event.records_read,
+                )
                 return event
         raise StopAsyncIteration
 

@@ -1,0 +1,124 @@
+"""The ``quotes`` command's arguments and the help a person reads."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+
+from app import __version__
+from app.repo.tenants import DEFAULT
+
+
+class UsageError(Exception):
+    """Bad usage or invalid input: exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs)
+
+    def error(self, message: str) -> None:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+DESCRIPTION = """\
+A live list of quotes. With no command, opens the window.
+
+Every open window and every 'quotes watch', on this machine (the embedded
+store) or on every machine of a FoundationDB cluster, sees each like, new
+quote and deletion as it happens."""
+
+EPILOG = """\
+examples:
+  quotes                                   open the window
+  quotes add --author Seneca --content "Luck is preparation meeting opportunity."
+  quotes like 1b7064c4-1049-4839-8d16-f71a357512e7
+  quotes watch --json                      follow every change as JSON lines
+  quotes --tenant work list                another collection in the same store
+  quotes --cluster-file /etc/foundationdb/fdb.cluster list
+
+exit status: 0 done; 1 it could not be done (no such quote, store
+unreachable); 2 bad usage or invalid input (nothing is written)."""
+
+#: name -> (one-line help, longer description with an example)
+COMMANDS = {
+    "gui": ("open the window (the default)", "Open the window on the store and tenant chosen."),
+    "add": (
+        "add a quote; prints its id",
+        "Add a quote. Author (at most 200 characters) and content (at most 5,000)\n"
+        "are required and must not be blank; surrounding white space is trimmed.\n\n"
+        'example: quotes add --author "Heraclitus" --content "Everything flows."',
+    ),
+    "like": ("add one like to a quote", "Add one like to the quote with this id.\n\nexample: quotes like ID"),
+    "delete": (
+        "delete a quote",
+        "Delete the quote with this id, or one chosen at random; prints its id.\n\n"
+        "examples: quotes delete ID\n          quotes delete --random",
+    ),
+    "list": ("print the collection", "Print every quote: id, likes, content and author, oldest first."),
+    "watch": (
+        "print changes as they happen, until interrupted",
+        "Print the collection, then each insert, update and delete as it happens,\n"
+        "until Ctrl+C. With an id, follow that one quote.\n\n"
+        "--json: the first line is {\"event\": \"snapshot\", ...}, then one line per change:\n"
+        '{"event": "insert" | "update" | "delete", "id": ..., "quote": {...} | null}',
+    ),
+    "seed": ("add the two sample quotes", "Add the two sample quotes (Descartes and Heraclitus); prints 2."),
+    "import": (
+        "add quotes from JSON lines or a JSON array",
+        "Add quotes from a file of JSON lines or one JSON array of\n"
+        '{"author": ..., "content": ...} objects (what export writes). Every record is\n'
+        "checked first: one bad record anywhere and nothing is imported. Prints the count.\n\n"
+        "example: quotes export > backup.jsonl && quotes --tenant copy import backup.jsonl",
+    ),
+    "export": ("write the collection as JSON lines", "Write every quote as JSON lines (what import reads)."),
+    "tenants": ("list the tenants", "List the tenants (separate collections) in the store."),
+}
+
+
+def _iso_time(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="quotes", description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument("--version", action="version", version=f"quotes {__version__}")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--db", metavar="PATH", type=Path,
+        help="the embedded store's file (default: one in your user data folder)",
+    )
+    where.add_argument(
+        "--cluster-file", metavar="PATH",
+        help="use a FoundationDB cluster (default: $FDB_CLUSTER_FILE if set)",
+    )
+    parser.add_argument(
+        "--tenant", metavar="NAME", default=DEFAULT,
+        help="the collection to use (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--log-level", default="warning", choices=["debug", "info", "warning", "error"],
+        help="how much to log on stderr (default: %(default)s)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands = {
+        name: sub.add_parser(name, help=short, description=long)
+        for name, (short, long) in COMMANDS.items()
+    }
+    commands["add"].add_argument("--author", required=True, help="who said it")
+    commands["add"].add_argument("--content", required=True, help="what was said")
+    commands["add"].add_argument("--as-of", type=_iso_time, help="when it was said (ISO 8601)")
+    commands["like"].add_argument("id", help="the quote's id (see 'quotes list')")
+    which = commands["delete"].add_mutually_exclusive_group(required=True)
+    which.add_argument("id", nargs="?", help="the quote's id")
+    which.add_argument("--random", action="store_true", help="delete a quote chosen at random")
+    commands["list"].add_argument("--json", action="store_true", help="print one JSON array")
+    commands["watch"].add_argument("--json", action="store_true", help="one JSON object a line")
+    commands["watch"].add_argument("id", nargs="?", help="follow this one quote")
+    commands["import"].add_argument("file", help="the file to read ('-' for standard input)")
+    commands["export"].add_argument("--json", action="store_true", help="one JSON array instead")
+    return parser
