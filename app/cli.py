@@ -18,7 +18,7 @@ from pathlib import Path
 
 from app.cli_output import print_event, print_quote, write_line
 from app.cli_parser import UsageError, build_parser
-from app.repo import InvalidQuote, InvalidTenant, NotFound, QuoteRepo, open_repo
+from app.repo import InvalidQuote, InvalidTenant, NotFound, Quote, QuoteRepo, open_repo
 from app.repo.importing import parse_quotes
 from app.repo import tenants
 from app.store.errors import NotAStore, StoreError
@@ -105,24 +105,23 @@ def _delete(repo: QuoteRepo, args, _) -> int:
     return 0
 
 
-def _list(repo: QuoteRepo, args, _) -> int:
+def _print_all(repo: QuoteRepo, as_array: bool, print_one: Callable[[Quote], None]) -> int:
+    """Every quote, oldest first: one JSON array, or ``print_one`` each."""
     quotes = sorted(repo.all(), key=lambda q: (q.inserted_at, q.id))
-    if args.json:
+    if as_array:
         write_line(json.dumps([q.to_json() for q in quotes], ensure_ascii=False))
     else:
         for quote in quotes:
-            print_quote(quote)
+            print_one(quote)
     return 0
+
+
+def _list(repo: QuoteRepo, args, _) -> int:
+    return _print_all(repo, args.json, print_quote)
 
 
 def _export(repo: QuoteRepo, args, _) -> int:
-    quotes = sorted(repo.all(), key=lambda q: (q.inserted_at, q.id))
-    if args.json:
-        write_line(json.dumps([q.to_json() for q in quotes], ensure_ascii=False))
-    else:
-        for quote in quotes:
-            write_line(json.dumps(quote.to_json(), ensure_ascii=False))
-    return 0
+    return _print_all(repo, args.json, lambda q: write_line(json.dumps(q.to_json(), ensure_ascii=False)))
 
 
 def _seed(repo: QuoteRepo, args, _) -> int:
