@@ -7,7 +7,9 @@ likes on random quotes (90 %), inserts (5 %) and deletes of quotes it inserted
 thread records the gaps between its ticks: the longest gap is the longest the
 event loop was away (a stall; the target is one frame, 16 ms). The window
 counts the batches its live collection applied to the model, and the model's
-row signals. Afterwards the model must match the store (rows and total likes).
+row signals, and the paints of the list that drew no card (blank frames: a
+view laying the list out in batches shows nothing until it is done).
+Afterwards the model must match the store (rows and total likes).
 
 The baseline is the same window, measured the same way for the same time,
 with no writer: the timer's own jitter on this machine.
@@ -91,7 +93,9 @@ def _measure(probe: Worker, seconds: float, writer: Worker | None):
         committed, elapsed = int(committed), float(elapsed)
         time.sleep(0.5)  # let the last batches arrive
     probe.send("stop")
-    max_gap, p99_gap, ticks, batches, signals, rows, likes = probe.expect("result", timeout=60)
+    max_gap, p99_gap, ticks, batches, signals, rows, likes, paints, blank = probe.expect(
+        "result", timeout=60
+    )
     return {
         "max_gap": float(max_gap) / 1e3,
         "p99_gap": float(p99_gap) / 1e3,
@@ -100,6 +104,8 @@ def _measure(probe: Worker, seconds: float, writer: Worker | None):
         "signals": int(signals),
         "rows": int(rows),
         "likes": int(likes),
+        "paints": int(paints),
+        "blank": int(blank),
         "committed": committed,
         "elapsed": elapsed,
     }
@@ -135,6 +141,9 @@ def run(ctx: Context) -> list[Row]:
             f"{burst['committed']:,} changes",
             times(burst["committed"] / max(burst["batches"], 1)) + " fewer"),
         Row(NAME, "model row signals emitted", f"{burst['signals']:,}"),
+        Row(NAME, "paints of the list that drew no card (blank frames)",
+            f"{burst['blank']:,} of {burst['paints']:,}",
+            f"{idle['blank']:,} of {idle['paints']:,}"),
         Row(NAME, "model matches the store afterwards (rows, likes)",
             f"{burst['rows']:,}, {burst['likes']:,}", f"{rows:,}, {likes:,}", "", "equal", matches),
     ]

@@ -4,15 +4,19 @@
 builds (QApplication, qasync's loop, ``MainWindow`` following the store with a
 live collection) and answers on stdout, one line each:
 
-- ``painted T ROWS RSS PEAK``: the first paint of the list with quotes in it
-  (T: monotonic ns once that paint has finished; RSS and PEAK in MB);
+- ``painted T ROWS RSS PEAK``: the first paint of the list that drew quote
+  cards (T: monotonic ns once that paint has finished; RSS and PEAK in MB).
+  A paint of the list that drew no card does not count: a view that lays the
+  list out in batches paints an empty viewport until the whole layout is done;
 - mode ``latency``: ``ready``, then ``applied LIKES T`` whenever the model
   signals that QUOTE_ID changed (T taken inside the model's ``dataChanged``);
 - mode ``load``: nothing more;
 - mode ``bursts``: ``ready``; then on ``start`` it records the gaps between
   the ticks of a 1 ms precise QTimer on the GUI thread and counts the batches
-  the window applied to its model and the model's row signals; on ``stop`` it
-  answers ``result MAX_GAP_MS P99_GAP_MS TICKS BATCHES SIGNALS ROWS LIKES``
+  the window applied to its model, the model's row signals, and the paints
+  of the list (and how many of them drew no card though there were quotes:
+  blank frames); on ``stop`` it answers
+  ``result MAX_GAP_MS P99_GAP_MS TICKS BATCHES SIGNALS ROWS LIKES PAINTS BLANK``
   (LIKES: the sum of the likes the model shows).
 
 Closing its stdin closes the window (cleanly: the window's own shutdown) and
@@ -37,31 +41,68 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.repo import open_repo  # noqa: E402
 from app.sync.events import Changes  # noqa: E402
+from app.ui.delegate import QuoteDelegate  # noqa: E402
 from app.ui.roles import IdRole, LikesRole  # noqa: E402
 from app.ui.window import MainWindow  # noqa: E402
 from benchmarks._common import percentile, rss_mb, say  # noqa: E402
 
+#: Cards the window's delegate has painted (it is built by the window, so its class is wrapped).
+_cards_painted = 0
+_paint_card = QuoteDelegate.paint
 
-class _FirstPaint(QObject):
-    """Calls ``done`` once a paint of the list's viewport, with rows in it, has finished."""
+
+def _counting_paint(self, painter, option, index) -> None:
+    global _cards_painted
+    _cards_painted += 1
+    _paint_card(self, painter, option, index)
+
+
+QuoteDelegate.paint = _counting_paint
+
+
+class _Paints(QObject):
+    """Watches the paints of the list's viewport: the first that drew cards, and blank ones.
+
+    ``done`` is called once a paint that drew at least one card has finished.
+    A paint is blank if it drew no card while the model had rows (counted from
+    ``counting = True`` on; a paint is judged when the next one starts, or by
+    ``finish``).
+    """
 
     def __init__(self, window: MainWindow, done) -> None:
         super().__init__(window)
         self._window = window
         self._done = done
         self._seen = False
+        self.counting = False
+        self.paints = self.blank = 0
+        self._open: int | None = None  # cards painted before the paint being judged
         window.view.viewport().installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:
-        if (
-            not self._seen
-            and event.type() == QEvent.Type.Paint
-            and self._window.model.rowCount() > 0
-        ):
-            self._seen = True
-            # The paint runs right after this filter returns; a zero timer fires after it.
-            QTimer.singleShot(0, self._done)
+        if event.type() == QEvent.Type.Paint:
+            self.finish()
+            if self._window.model.rowCount() > 0:
+                self._open = _cards_painted
+                if not self._seen:
+                    # The paint runs right after this filter returns; a zero timer fires after it.
+                    QTimer.singleShot(0, self._check_first)
         return False
+
+    def finish(self) -> None:
+        """Judge the last paint (if any) and stop judging it."""
+        if self._open is not None and self.counting:
+            self.paints += 1
+            self.blank += _cards_painted == self._open
+        self._open = None
+
+    def reset(self) -> None:
+        self._open, self.paints, self.blank, self.counting = None, 0, 0, True
+
+    def _check_first(self) -> None:
+        if not self._seen and _cards_painted > 0:
+            self._seen = True
+            self._done()
 
 
 class _Ticks:
@@ -124,7 +165,7 @@ async def _main(mode: str, db: Path, quote_id: str | None) -> int:
         if not painted.done():
             painted.set_result(None)
 
-    _FirstPaint(window, on_painted)
+    paints = _Paints(window, on_painted)
 
     if mode == "latency":
 
@@ -167,15 +208,19 @@ async def _main(mode: str, db: Path, quote_id: str | None) -> int:
         while (line := await lines.get()) is not None:
             if line == "start":
                 counts.update(batches=0, signals=0)
+                paints.reset()
                 ticks.start()
                 say("started")
             elif line == "stop":
                 ticks.stop()
+                paints.finish()
+                paints.counting = False
                 gaps = ticks.gaps or [0]
                 model = window.model
                 likes = sum(model.index(row).data(LikesRole) for row in range(model.rowCount()))
                 say("result", f"{max(gaps) / 1e6:.3f}", f"{percentile(gaps, 99) / 1e6:.3f}",
-                    len(gaps), counts["batches"], counts["signals"], model.rowCount(), likes)
+                    len(gaps), counts["batches"], counts["signals"], model.rowCount(), likes,
+                    paints.paints, paints.blank)
     finally:
         window.close()
         await window.wait_closed()

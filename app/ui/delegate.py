@@ -2,10 +2,16 @@
 
 It follows qutebrowser's completion-delegate discipline: ``paint`` saves and
 restores the painter around small ``_draw_*`` helpers, ``sizeHint`` and
-``paint`` share one layout function so they always agree, and the delegate
-reads a quote only through the model's roles. Colours come from the palette,
-so the card follows light and dark themes; geometry is in device-independent
-pixels and text is laid out by Qt, so it stays sharp at any device pixel ratio.
+``paint`` share the same wrapping and metrics so they always agree, and the
+delegate reads a quote only through the model's roles. Colours come from the
+palette, so the card follows light and dark themes; geometry is in
+device-independent pixels and text is laid out by Qt, so it stays sharp at any
+device pixel ratio.
+
+A list view asks ``sizeHint`` for every row each time it lays the list out
+(after every insert, delete or move), so card heights are remembered by
+content for the current font and width (``_HeightCache``): measuring a card
+lays its text out, remembering it is a dictionary look-up.
 
 The Like button is not a widget: hover and pressed states are tracked from
 the mouse events the view forwards to ``editorEvent``, and a click on it
@@ -15,6 +21,7 @@ emits ``likeClicked`` with the quote's id.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 
 from PySide6.QtCore import (
     QEvent,
@@ -57,6 +64,13 @@ BUTTON_PAD_X, BUTTON_PAD_Y = 10.0, 5.0
 ICON_SIZE, ICON_GAP = 16.0, 6.0
 MAX_LINES = 12  # longer quotes are elided; the tooltip shows them whole
 MIN_WIDTH = 200
+
+#: Roles a card's size does not depend on, so a change to them needs a repaint
+#: but no relayout: the likes pill has a fixed height (its width follows the
+#: count, the card's does not) and the pending mark is only painted.
+REPAINT_ONLY_ROLES = frozenset({LikesRole, PendingRole, Qt.ItemDataRole.AccessibleTextRole})
+#: Card heights remembered at most (a few dozen bytes each; the text is shared with the model).
+HEIGHT_CACHE_LIMIT = 200_000
 
 LIKE_COLOUR = QColor("#e0245e")
 LIKE_TOOLTIP = "Like this quote (L)"
@@ -136,6 +150,66 @@ def _wrap(
     return tuple((top, t.rstrip(_LINE_BREAK)) for top, t in lines), y, truncated
 
 
+def _inner_width(width: float) -> float:
+    """The width the quote's text wraps at, in a row ``width`` wide."""
+    return max(width, MIN_WIDTH) - 2 * MARGIN_X - 2 * PADDING
+
+
+def _button_height(font: QFont) -> float:
+    """The Like button's height: one line of the count, or the icon, padded."""
+    line = QFontMetricsF(_count_font(font, pending=True)).height()
+    return max(line, ICON_SIZE) + 2 * BUTTON_PAD_Y
+
+
+def _row_height(text_height: float, button_height: float) -> int:
+    """A row's height in the list: the card (text, footer, padding) and its margins."""
+    card_bottom = MARGIN_Y + PADDING + text_height + GAP + button_height + PADDING
+    return round(card_bottom + MARGIN_Y + 0.5)
+
+
+class _HeightCache:
+    """Row heights by quote content, for the one font and width they were measured at.
+
+    Why: ``QListView`` lays out every row again after each insert, delete or
+    move, asking ``sizeHint`` for each. Measuring lays the text out (tens of
+    microseconds); a look-up costs well under one. A row's height depends only
+    on the content, the font and the width: the author is one elided line and
+    the Like button has a fixed height. So content is the key, and another
+    font or width (a resize) empties the cache: every height is stale then.
+    Bounded: when full, the older half goes (a dict keeps insertion order).
+    """
+
+    def __init__(self, limit: int = HEIGHT_CACHE_LIMIT) -> None:
+        self._limit = limit
+        self._font = QFont()
+        self._width = -1.0  # no width yet: the first look-up sets the font and width
+        self._content_font = QFont()
+        self._button_height = 0.0
+        self._heights: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._heights)
+
+    def height(self, content: str, font: QFont, width: float) -> int:
+        """The height of a row ``width`` wide showing ``content`` in ``font``."""
+        if width != self._width or font != self._font:
+            self._measure_with(font, width)
+        height = self._heights.get(content)
+        if height is None:
+            if len(self._heights) >= self._limit:
+                for stale in list(islice(self._heights, max(1, self._limit // 2))):
+                    del self._heights[stale]
+            _, text_height, _ = _wrap(content, self._content_font, _inner_width(width))
+            height = self._heights[content] = _row_height(text_height, self._button_height)
+        return height
+
+    def _measure_with(self, font: QFont, width: float) -> None:
+        self._heights.clear()
+        self._font, self._width = QFont(font), width
+        self._content_font = _content_font(font)
+        self._button_height = _button_height(font)
+
+
 class QuoteDelegate(QStyledItemDelegate):
     likeClicked = Signal(str)
 
@@ -144,6 +218,7 @@ class QuoteDelegate(QStyledItemDelegate):
         self._like_icon = icons.bundled("like")
         self._hover = QPersistentModelIndex()  # the card whose Like button is under the mouse
         self._pressed = QPersistentModelIndex()  # the card whose Like button is held down
+        self._heights = _HeightCache()
         # Hover states need mouse moves without a button held, and hover leave events.
         view.setMouseTracking(True)
         view.viewport().setAttribute(Qt.WidgetAttribute.WA_Hover)
@@ -156,16 +231,17 @@ class QuoteDelegate(QStyledItemDelegate):
         card_top = rect.top() + MARGIN_Y
         card_width = max(rect.width(), MIN_WIDTH) - 2 * MARGIN_X
         inner_left = card_left + PADDING
-        inner_width = card_width - 2 * PADDING
+        inner_width = _inner_width(rect.width())
 
         lines, text_height, truncated = _wrap(
             index.data(ContentRole) or "", _content_font(font), inner_width
         )
         content = QRectF(inner_left, card_top + PADDING, inner_width, text_height)
 
-        count_metrics = QFontMetricsF(_count_font(font, pending=True))
-        count_width = count_metrics.horizontalAdvance(_likes_text(index))
-        button_height = max(count_metrics.height(), ICON_SIZE) + 2 * BUTTON_PAD_Y
+        count_width = QFontMetricsF(_count_font(font, pending=True)).horizontalAdvance(
+            _likes_text(index)
+        )
+        button_height = _button_height(font)
         button_width = 2 * BUTTON_PAD_X + ICON_SIZE + ICON_GAP + count_width
         footer_top = content.bottom() + GAP
         button = QRectF(
@@ -194,8 +270,8 @@ class QuoteDelegate(QStyledItemDelegate):
         width = (
             view.viewport().width() if isinstance(view, QAbstractItemView) else option.rect.width()
         )
-        layout = self._layout(QRectF(0, 0, width, 0), option.font, index)
-        return QSize(MIN_WIDTH, round(layout.card.bottom() + MARGIN_Y + 0.5))
+        height = self._heights.height(index.data(ContentRole) or "", option.font, width)
+        return QSize(MIN_WIDTH, height)
 
     # -- painting -------------------------------------------------------------
 

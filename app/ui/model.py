@@ -15,6 +15,7 @@ import enum
 from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from operator import attrgetter
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -37,6 +38,15 @@ from app.ui.roles import (
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
+
+#: What a like (or a fresh copy with the same text) changes: the count, the
+#: pending mark, and the accessible text that reads the count out. Views may
+#: repaint for these without measuring the card again (see QuoteListView).
+LIKE_ROLES = (LikesRole, PendingRole, Qt.ItemDataRole.AccessibleTextRole)
+
+_by_id = attrgetter("id")
+_by_inserted_at = attrgetter("inserted_at")
+_by_likes = attrgetter("likes")
 
 
 class Sort(enum.Enum):
@@ -129,7 +139,7 @@ class QuoteListModel(QAbstractListModel):
         self.beginResetModel()
         self._by_id = {quote.id: quote for quote in quotes}
         self._pending.clear()
-        self._rows = sorted(self._by_id.values(), key=self._key)
+        self._rows = self._sorted(self._by_id.values())
         self.endResetModel()
 
     def set_sort(self, sort: Sort) -> None:
@@ -140,7 +150,7 @@ class QuoteListModel(QAbstractListModel):
         persistent = self.persistentIndexList()
         ids = [self._rows[index.row()].id for index in persistent]
         self._sort = sort
-        self._rows.sort(key=self._key)
+        self._rows = self._sorted(self._rows)
         rows = {quote.id: row for row, quote in enumerate(self._rows)}
         self.changePersistentIndexList(persistent, [self.index(rows[i]) for i in ids])
         self.layoutChanged.emit()
@@ -154,7 +164,7 @@ class QuoteListModel(QAbstractListModel):
             return False
         row = self._row(quote)
         self._pending[quote_id] = self._pending.get(quote_id, 0) + 1
-        self._settle(row)
+        self._settle(row, LIKE_ROLES)
         return True
 
     def like_failed(self, quote_id: str) -> None:
@@ -168,7 +178,7 @@ class QuoteListModel(QAbstractListModel):
             del self._pending[quote_id]
         else:
             self._pending[quote_id] = count - 1
-        self._settle(row)
+        self._settle(row, LIKE_ROLES)
 
     # -- row-level edits ------------------------------------------------------
 
@@ -182,7 +192,7 @@ class QuoteListModel(QAbstractListModel):
         self._pending.pop(quote.id, None)
         self._by_id[quote.id] = quote
         self._rows[row] = quote
-        self._settle(row)
+        self._settle(row, LIKE_ROLES if _same_text(old, quote) else ())
 
     def _insert(self, quote: Quote) -> None:
         row = bisect_left(self._rows, self._key(quote), key=self._key)
@@ -202,8 +212,11 @@ class QuoteListModel(QAbstractListModel):
         self._pending.pop(quote_id, None)
         self.endRemoveRows()
 
-    def _settle(self, row: int) -> None:
-        """The quote at ``row`` changed: move it where the sort wants it, then repaint it."""
+    def _settle(self, row: int, roles: tuple[int, ...]) -> None:
+        """The quote at ``row`` changed: move it where the sort wants it, then repaint it.
+
+        ``roles`` are the roles that changed (empty: any of them may have).
+        """
         rows, key = self._rows, self._key
         wanted = key(rows[row])
         final = destination = row
@@ -217,11 +230,30 @@ class QuoteListModel(QAbstractListModel):
             rows.insert(final, rows.pop(row))
             self.endMoveRows()
         index = self.index(final)
-        self.dataChanged.emit(index, index)
+        self.dataChanged.emit(index, index, list(roles))
 
     def _row(self, quote: Quote) -> int:
         """The row of a quote that is in the list (found by bisection)."""
         return bisect_left(self._rows, self._key(quote), key=self._key)
+
+    def _sorted(self, quotes: Iterable[Quote]) -> list[Quote]:
+        """``quotes`` in the order of ``_key``, but sorted by C-level keys.
+
+        A Python key function is called once a quote (0.06-0.14 s for a
+        snapshot of 100,000); stable sorts by attribute getters, least
+        significant key first, give the same order 2.5-4 times faster (the
+        store hands quotes over in id order, so the first sort is one pass).
+        Datetimes compare exactly as ``_micros`` does; naive and aware ones
+        mixed cannot be compared, and then the key function decides.
+        """
+        rows = sorted(quotes, key=_by_id)
+        try:
+            rows.sort(key=_by_inserted_at, reverse=True)  # reverse=True keeps ties stable
+        except TypeError:
+            return sorted(rows, key=self._key)
+        if self._sort is Sort.MOST_LIKED:
+            rows.sort(key=self._shown_likes if self._pending else _by_likes, reverse=True)
+        return rows
 
     def _shown_likes(self, quote: Quote) -> int:
         return quote.likes + self._pending.get(quote.id, 0)
@@ -231,3 +263,8 @@ class QuoteListModel(QAbstractListModel):
         if self._sort is Sort.MOST_LIKED:
             return (-self._shown_likes(quote), *newest)
         return newest
+
+
+def _same_text(old: Quote, new: Quote) -> bool:
+    """True if only the likes (or fields the list does not show) differ."""
+    return (old.content, old.author, old.inserted_at) == (new.content, new.author, new.inserted_at)

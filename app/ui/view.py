@@ -7,6 +7,11 @@ and where it was; after it (once per event-loop turn, however many rows a
 batch touched) it scrolls so that card is back where it was. At the very top
 of the list it stays at the top, so new quotes come into view.
 
+A like must not cost a relayout: ``QListView`` (list mode) lays out every row
+again on any ``dataChanged``, asking the delegate for each row's size, which
+is O(rows) per like. Changes confined to roles a card's size does not depend
+on (``REPAINT_ONLY_ROLES``) only repaint the card.
+
 The cards sit on the window colour, and an empty list says what to do.
 """
 
@@ -15,6 +20,8 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QListView
+
+from app.ui.delegate import REPAINT_ONLY_ROLES
 
 
 class QuoteListView(QListView):
@@ -48,6 +55,19 @@ class QuoteListView(QListView):
         for after in (model.rowsInserted, model.rowsRemoved, model.rowsMoved):
             after.connect(self._restore.start)
         super().setModel(model)
+
+    def dataChanged(self, topLeft, bottomRight, roles=()) -> None:
+        """Repaint only, when no changed role can alter a card's size; else relayout.
+
+        ``QAbstractItemView.dataChanged`` repaints the changed cards (and keeps
+        accessibility informed); ``QListView.dataChanged`` adds a delayed
+        relayout of every row, needed only if a card may have changed height.
+        An empty ``roles`` means any role may have changed.
+        """
+        if roles and REPAINT_ONLY_ROLES.issuperset(roles):
+            QAbstractItemView.dataChanged(self, topLeft, bottomRight, roles)
+        else:
+            super().dataChanged(topLeft, bottomRight, roles)
 
     def follow(self, index: QModelIndex) -> None:
         """After the pending changes, scroll ``index`` into view instead of holding the place."""

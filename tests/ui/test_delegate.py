@@ -1,13 +1,16 @@
-"""The card delegate: geometry that matches painting, the Like button, palettes, DPI."""
+"""The card delegate: geometry that matches painting, the Like button, palettes, DPI,
+and what a change costs the list: remembered heights, and no relayout for a like."""
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPalette
+from PySide6.QtCore import QPoint, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 
-from app.sync.events import Snapshot
-from app.ui.delegate import QuoteDelegate
+from app.sync.events import Changes, Snapshot
+from app.ui import delegate as delegate_module
+from app.ui.delegate import MARGIN_Y, QuoteDelegate, _HeightCache
 from app.ui.model import QuoteListModel
+from app.ui.roles import IdRole
 from app.ui.view import QuoteListView
 from tests.ui.helpers import make_quote
 
@@ -157,3 +160,153 @@ def heart_pixels(view, ratio: int) -> int:
 def test_paints_at_twice_the_pixel_density_at_the_same_logical_size(view):
     # The heart covers the same logical area, so four times the device pixels.
     assert heart_pixels(view, 2) > 3.5 * heart_pixels(view, 1) > 0
+
+
+# -- what a change costs the list ------------------------------------------------------
+
+
+class MeasuringDelegate(QuoteDelegate):
+    """Records the rows the view asks the size of."""
+
+    def __init__(self, view) -> None:
+        super().__init__(view)
+        self.sized: list[int] = []
+
+    def sizeHint(self, option, index):
+        self.sized.append(index.row())
+        return super().sizeHint(option, index)
+
+
+@pytest.fixture
+def long_view(qtbot):
+    """300 cards of different heights, most of them out of sight."""
+    model = QuoteListModel()
+    model.apply(
+        Snapshot(
+            tuple(
+                make_quote(f"q{n:03d}", n % 5, n, content=f"Quote {n} " + "words " * (n % 9 * 5))
+                for n in range(300)
+            )
+        )
+    )
+    view = QuoteListView()
+    view.setModel(model)
+    view.setItemDelegate(MeasuringDelegate(view))
+    view.resize(520, 700)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    view.doItemsLayout()
+    for _ in range(3):  # the paint the layout asked for comes a turn later
+        QApplication.processEvents()
+    view.itemDelegate().sized.clear()
+    return view
+
+
+def updated(view, quote_id, **fields):
+    """A fresh copy of a shown quote with ``fields`` changed, as a live collection sends it."""
+    assert view.model().index_of(quote_id).isValid()
+    quote = view.model()._by_id[quote_id]
+    return Changes(updated=(quote.model_copy(update=fields),))
+
+
+def test_a_like_does_not_measure_the_other_cards(long_view):
+    row = long_view.model().index_of("q150").row()
+    long_view.model().apply(updated(long_view, "q150", likes=10**9))
+    QApplication.processEvents()
+    assert set(long_view.itemDelegate().sized) <= {row}
+
+
+def test_a_pending_like_on_a_shown_card_repaints_it_without_a_relayout(long_view):
+    top = long_view.indexAt(QPoint(long_view.viewport().width() // 2, 5))
+    before = long_view.visualRect(top)
+    long_view.model().like_pending(top.data(IdRole))
+    QApplication.processEvents()
+    sized = long_view.itemDelegate().sized
+    assert len(sized) < 30  # the cards in sight, when they are repainted
+    assert long_view.visualRect(top) == before
+
+
+def test_a_like_widens_the_button_but_keeps_the_card_height(long_view):
+    index = long_view.indexAt(QPoint(long_view.viewport().width() // 2, 5))
+    card = long_view.visualRect(index)
+    delegate = long_view.itemDelegate()
+    button = delegate.like_button_rect(index)
+    long_view.model().apply(updated(long_view, index.data(IdRole), likes=123_456_789))
+    QApplication.processEvents()
+    wider = delegate.like_button_rect(index)
+    assert wider.width() > button.width() and wider.height() == button.height()
+    assert long_view.visualRect(index) == card
+    assert card.contains(wider)
+
+
+def test_a_content_update_lays_the_list_out_again(long_view):
+    index = long_view.model().index_of("q100")
+    short = long_view.visualRect(index).height()
+    long_view.model().apply(updated(long_view, "q100", content="words " * 150))
+    QApplication.processEvents()
+    long_view.executeDelayedItemsLayout()
+    assert long_view.visualRect(index).height() > short
+    assert len(set(long_view.itemDelegate().sized)) == 300  # every row measured again
+
+
+def test_heights_are_remembered_between_layouts(long_view, monkeypatch):
+    wrapped = []
+    original = delegate_module._wrap
+    monkeypatch.setattr(delegate_module, "_wrap", lambda *a: wrapped.append(a) or original(*a))
+    long_view.doItemsLayout()
+    assert set(long_view.itemDelegate().sized) == set(range(300))
+    assert not wrapped  # no text laid out again to size the rows
+    assert len(long_view.itemDelegate()._heights) == 300
+
+
+def test_size_hint_matches_the_card_laid_out_for_painting(view):
+    delegate = view.itemDelegate()
+    width = view.viewport().width()
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    option.widget = view
+    for quote_id in ("short", "multi", "long"):
+        idx = index(view, quote_id)
+        layout = delegate._layout(QRectF(0, 0, width, 0), option.font, idx)
+        height = delegate.sizeHint(option, idx).height()
+        assert 0 <= height - (layout.card.bottom() + MARGIN_Y) <= 1.5
+
+
+def test_a_new_width_or_font_empties_the_height_cache(qapp):
+    cache = _HeightCache()
+    text = "word " * 80
+    font = QFont(qapp.font())
+    wide = cache.height(text, font, 800)
+    assert cache.height(text, font, 800) == wide and len(cache) == 1
+    narrow = cache.height(text, font, 300)
+    assert narrow > wide and len(cache) == 1
+    big = QFont(font)
+    big.setPointSizeF(font.pointSizeF() * 2)
+    assert cache.height(text, big, 300) > narrow and len(cache) == 1
+    assert cache.height(text, font, 800) == wide
+
+
+def test_the_height_cache_is_bounded(qapp):
+    cache = _HeightCache(limit=4)
+    font = QFont(qapp.font())
+    heights = [cache.height("word " * n, font, 400) for n in range(1, 60, 6)]
+    assert len(cache) <= 4
+    assert [cache.height("word " * n, font, 400) for n in range(1, 60, 6)] == heights
+    assert heights[-1] > heights[0]
+
+
+def test_likes_pending_marks_and_authors_do_not_change_a_card_height(view):
+    delegate = view.itemDelegate()
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    option.widget = view
+    model = view.model()
+    model.apply(Snapshot((make_quote("x", 0, content="Same words.", author="A"),)))
+    plain = delegate._layout(QRectF(0, 0, 400, 0), option.font, index(view, "x")).card.height()
+    model.apply(
+        Snapshot((make_quote("x", 10**12, content="Same words.", author="Jack " * 80),))
+    )
+    model.like_pending("x")
+    busy = delegate._layout(QRectF(0, 0, 400, 0), option.font, index(view, "x")).card.height()
+    assert busy == plain

@@ -5,8 +5,10 @@ import random
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QModelIndex
 
+from datetime import datetime
+
 from app.sync.events import Changes, Snapshot
-from app.ui.model import QuoteListModel, Sort
+from app.ui.model import LIKE_ROLES, QuoteListModel, Sort
 from app.ui.roles import IdRole, LikesRole, PendingRole
 from tests.ui.helpers import make_quote
 
@@ -215,3 +217,43 @@ def test_model_tester_while_changes_stream_in(qtmodeltester, sort):
     model.set_sort(sort)
     expected = sorted(truth.values(), key=model._key)
     assert ids(model) == [quote.id for quote in expected]
+
+
+def test_likes_name_the_roles_they_change_and_new_text_names_none(model):
+    """Views may skip measuring a card for a like; they must not for new text."""
+    changed = []
+    model.dataChanged.connect(lambda top, bottom, roles: changed.append(list(roles)))
+
+    model.like_pending("b")
+    model.like_failed("b")
+    model.apply(Changes(updated=(make_quote("b", 4, 2),)))  # same text, more likes
+    model.apply(Changes(updated=(make_quote("b", 4, 2, content="New words."),)))
+    model.apply(Changes(updated=(make_quote("b", 4, 2, content="New words.", author="Z"),)))
+
+    assert changed == [list(LIKE_ROLES)] * 3 + [[], []]
+
+
+@pytest.mark.parametrize("sort", list(Sort))
+def test_a_snapshot_is_sorted_as_the_row_key_orders(sort):
+    rng = random.Random(7)
+    quotes = [make_quote(f"q{n:04d}", rng.randrange(4), rng.randrange(20)) for n in range(500)]
+    rng.shuffle(quotes)
+    model = QuoteListModel(sort=sort)
+    model.apply(Snapshot(tuple(quotes)))
+    assert ids(model) == [q.id for q in sorted(quotes, key=model._key)]
+
+    for quote in quotes[:50]:  # pending likes count in the most-liked order
+        model.like_pending(quote.id)
+    model.set_sort(Sort.NEWEST if sort is Sort.MOST_LIKED else Sort.MOST_LIKED)
+    model.set_sort(sort)
+    assert ids(model) == [q.id for q in sorted(quotes, key=model._key)]
+
+
+def test_naive_and_aware_times_together_still_sort():
+    naive = make_quote("n", minute=5).model_copy(
+        update={"inserted_at": datetime(2024, 5, 1, 12, 3)}  # read as UTC
+    )
+    quotes = (make_quote("a", minute=1), naive, make_quote("c", minute=9))
+    model = QuoteListModel()
+    model.apply(Snapshot(quotes))
+    assert ids(model) == ["c", "n", "a"]
