@@ -1,12 +1,15 @@
 """The Add Quote dialog: validates as you type with the schema's own rules.
 
 OK stays disabled until ``validate_fields`` accepts the quote, and the hint
-line says, in the schema's words, what is still wrong.
+line says, in the schema's words, what is still wrong. OK does not close the
+dialog: it emits ``submitted`` and waits; the window calls ``saved()`` once
+the store has the quote, or ``not_saved(reason)``, which keeps everything the
+user typed so they can try again.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
@@ -41,11 +44,15 @@ class _Counter(QLabel):
 
 
 class AddQuoteDialog(QDialog):
+    #: The validated QuoteFields the user asked to add.
+    submitted = Signal(object)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add Quote")
         self.setMinimumWidth(460)
         self._fields: QuoteFields | None = None
+        self._saving = False
 
         self.content = QPlainTextEdit()
         self.content.setPlaceholderText("What was said?")
@@ -84,8 +91,22 @@ class AddQuoteDialog(QDialog):
         return self._fields
 
     def accept(self) -> None:
-        if self._fields is not None:
-            super().accept()
+        if self._fields is not None and not self._saving:
+            self._saving = True
+            self.ok.setEnabled(False)
+            self.hint.setText("Saving…")
+            self.submitted.emit(self._fields)
+
+    def saved(self) -> None:
+        """The store has the quote: close."""
+        self._saving = False
+        super().accept()
+
+    def not_saved(self, reason: str) -> None:
+        """The store refused or is offline: say so, keep the text, allow a retry."""
+        self._saving = False
+        self.ok.setEnabled(self._fields is not None)
+        self.hint.setText(f"Not saved: {reason}. Your text is kept: try again.")
 
     def _validate(self) -> None:
         content, author = self.content.toPlainText(), self.author.text()
@@ -99,7 +120,7 @@ class AddQuoteDialog(QDialog):
             self.hint.setText(message[0].upper() + message[1:] + ".")
         else:
             self.hint.setText("Ready to add.")
-        self.ok.setEnabled(self._fields is not None)
+        self.ok.setEnabled(self._fields is not None and not self._saving)
 
 
 def _with_counter(editor: QWidget, counter: QLabel) -> QWidget:

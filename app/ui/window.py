@@ -17,6 +17,7 @@ from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 from app.repo.errors import InvalidTenant, NotFound
 from app.repo.quotes import QuoteRepo
 from app.repo.schema import InvalidQuote, QuoteFields
-from app.store.errors import StoreError
+from app.store.errors import StoreError, StoreUnavailable
 from app.sync.events import Changes, Offline, Snapshot
 from app.sync.live import LiveCollection
 from app.ui import icons
@@ -318,6 +319,7 @@ class MainWindow(QMainWindow):
             self._say("Your like was not saved: someone deleted that quote first.")
         except StoreError as exc:
             self.model.like_failed(quote_id)
+            self._store_failed(exc)
             self._say(f"Your like was not saved: {exc}")
 
     # -- adding -----------------------------------------------------------------
@@ -326,15 +328,20 @@ class MainWindow(QMainWindow):
         dialog = AddQuoteDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         repo = self._repo
-        dialog.accepted.connect(lambda: self._spawn(self._insert(repo, dialog.fields())))
+        dialog.submitted.connect(lambda fields: self._spawn(self._insert(repo, fields, dialog)))
         dialog.open()
 
-    async def _insert(self, repo: QuoteRepo, fields: QuoteFields) -> None:
+    async def _insert(self, repo: QuoteRepo, fields: QuoteFields, dialog: AddQuoteDialog) -> None:
         try:
             quote = await self._run(repo.insert, fields.author, fields.content, fields.as_of)
         except (InvalidQuote, StoreError) as exc:
+            self._store_failed(exc)
             self._say(f"The quote was not added: {exc}")
+            if _still_open(dialog):
+                dialog.not_saved(str(exc))
             return
+        if _still_open(dialog):
+            dialog.saved()
         self._say("Quote added.")
         if repo is self._repo and not self.select(quote.id):
             self._select_when_seen = quote.id
@@ -371,6 +378,7 @@ class MainWindow(QMainWindow):
         except NotFound:
             self._say("That quote was already deleted.")
         except StoreError as exc:
+            self._store_failed(exc)
             self._say(f"The quote was not deleted: {exc}")
         else:
             self._say("Quote deleted.")
@@ -449,6 +457,11 @@ class MainWindow(QMainWindow):
 
     # -- status -----------------------------------------------------------------
 
+    def _store_failed(self, exc: Exception) -> None:
+        """An action found the store unreachable: show it as offline until it answers."""
+        if isinstance(exc, StoreUnavailable):
+            self._show_connection(str(exc))
+
     def _say(self, message: str) -> None:
         self.statusBar().showMessage(message, MESSAGE_MS)
 
@@ -504,6 +517,11 @@ class MainWindow(QMainWindow):
         done = asyncio.get_running_loop().create_future()
         self.closed.connect(lambda: done.done() or done.set_result(None))
         await done
+
+
+def _still_open(dialog: QDialog) -> bool:
+    """False once the user closed it (it deletes itself on close)."""
+    return shiboken6.isValid(dialog) and dialog.isVisible()
 
 
 def _caption(text: str) -> QLabel:

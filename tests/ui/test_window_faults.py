@@ -1,0 +1,93 @@
+"""The store's folder deleted under a running window: it says so and loses nothing typed."""
+
+import shutil
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.ui.add_dialog import AddQuoteDialog
+from tests.ui.helpers import is_pending, shown_likes, visible_dialog
+
+WAIT = 10_000
+
+
+@pytest.fixture
+def db(tmp_path):
+    folder = tmp_path / "store"
+    folder.mkdir()
+    return folder / "q.db"
+
+
+@pytest.fixture
+def gone(repo, db):
+    """A window on a quote, and then the store's folder deleted under it."""
+
+    def delete_folder() -> None:
+        shutil.rmtree(db.parent)
+
+    return delete_folder
+
+
+def test_a_like_that_cannot_be_saved_is_rolled_back_and_the_window_shows_offline(
+    qtbot, open_window, repo, gone
+):
+    quote = repo.insert("A", "liked while the store vanishes")
+    window = open_window(repo)
+    window.select(quote.id)
+    gone()
+
+    window.like_action.trigger()
+    qtbot.waitUntil(lambda: window.connection == "Offline", timeout=WAIT)
+    assert shown_likes(window, quote.id) == 0
+    assert not is_pending(window, quote.id)
+    assert "deleted or moved" in window.statusBar().currentMessage()
+
+
+def test_an_add_that_cannot_be_saved_keeps_the_dialog_and_the_text(qtbot, open_window, repo, gone):
+    window = open_window(repo)
+    gone()
+
+    window.add_action.trigger()
+    dialog = visible_dialog(window, AddQuoteDialog)
+    qtbot.keyClicks(dialog.content, "Words worth keeping.")
+    qtbot.keyClicks(dialog.author, "Someone")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: dialog.hint.text().startswith("Not saved"), timeout=WAIT)
+    assert dialog.isVisible()
+    assert dialog.content.toPlainText() == "Words worth keeping."
+    assert dialog.author.text() == "Someone"
+    assert dialog.ok.isEnabled(), "the user can try again"
+    assert window.connection == "Offline"
+    dialog.reject()
+
+
+def test_an_add_refused_while_the_store_is_away_succeeds_on_retry(qtbot, open_window, repo, db):
+    window = open_window(repo)
+    away = db.parent.with_name("away")
+    db.parent.rename(away)
+
+    window.add_action.trigger()
+    dialog = visible_dialog(window, AddQuoteDialog)
+    qtbot.keyClicks(dialog.content, "Patience.")
+    qtbot.keyClicks(dialog.author, "Someone")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.hint.text().startswith("Not saved"), timeout=WAIT)
+
+    away.rename(db.parent)
+    with qtbot.waitSignal(dialog.finished, timeout=WAIT):
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    assert [(q.author, q.content) for q in repo.all()] == [("Someone", "Patience.")]
+    qtbot.waitUntil(lambda: window.connection == "Connected", timeout=WAIT)
+
+
+def test_closing_the_dialog_while_it_saves_is_harmless(qtbot, open_window, repo):
+    window = open_window(repo)
+    window.add_action.trigger()
+    dialog = visible_dialog(window, AddQuoteDialog)
+    qtbot.keyClicks(dialog.content, "Gone before saved.")
+    qtbot.keyClicks(dialog.author, "Someone")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    dialog.reject()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Quote added.", timeout=WAIT)
+    assert [q.content for q in repo.all()] == ["Gone before saved."]
