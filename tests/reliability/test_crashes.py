@@ -76,3 +76,24 @@ def test_killed_writers_lose_nothing_they_confirmed(db):
     assert counters["inserts"] - counters["deletes"] == len(truth)
     assert counters["collection"] == counters["inserts"] + counters["deletes"]
     assert counters["changes"] == counters["collection"] + counters["updates"]
+
+
+def test_a_killed_window_loses_no_like_it_showed_as_confirmed(db, tmp_path):
+    quote_id = ok(db, "add", "--author", "A", "--content", "liked by a doomed window").strip()
+    for round_ in range(3):
+        window = subprocess.Popen(
+            [sys.executable, "-m", "tests.reliability.window_worker", str(db), str(tmp_path / "s.ini")],
+            stdout=subprocess.PIPE, text=True, env=cli_env(),
+        )
+        confirmed = 0
+        for _ in range(random.Random(round_).randrange(5, 60)):
+            confirmed = int(window.stdout.readline())
+        window.kill()
+        window.wait(timeout=10)
+        window.stdout.close()
+        repo = open_repo(db)
+        try:
+            stored = repo.get(quote_id).likes
+        finally:
+            repo.close()
+        assert confirmed <= stored <= confirmed + 1  # at most one like was in flight
