@@ -8,10 +8,11 @@ palette, so the card follows light and dark themes; geometry is in
 device-independent pixels and text is laid out by Qt, so it stays sharp at any
 device pixel ratio.
 
-A list view asks ``sizeHint`` for every row each time it lays the list out
-(after every insert, delete or move), so card heights are remembered by
-content for the current font and width (``_HeightCache``): measuring a card
-lays its text out, remembering it is a dictionary look-up.
+The view asks ``sizeHint`` for the rows it shows, and for the others while
+the window is idle and again after a resize, so card heights are remembered
+by content for the current font and width (``_HeightCache``): measuring a
+card lays its text out, remembering it is a dictionary look-up.
+``typical_height`` is the view's guess for a card it has not measured yet.
 
 The Like button is not a widget: hover and pressed states are tracked from
 the mouse events the view forwards to ``editorEvent``, and a click on it
@@ -170,8 +171,8 @@ def _row_height(text_height: float, button_height: float) -> int:
 class _HeightCache:
     """Row heights by quote content, for the one font and width they were measured at.
 
-    Why: ``QListView`` lays out every row again after each insert, delete or
-    move, asking ``sizeHint`` for each. Measuring lays the text out (tens of
+    Why: the view measures the rows in sight before every paint and all the
+    others while idle (again after a sort or a resize). Measuring lays the text out (tens of
     microseconds); a look-up costs well under one. A row's height depends only
     on the content, the font and the width: the author is one elided line and
     the Like button has a fixed height. So content is the key, and another
@@ -265,13 +266,18 @@ class QuoteDelegate(QStyledItemDelegate):
         return self._layout(view.visualRect(index), view.font(), index).button.toAlignedRect()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        # A list view gives sizeHint no reliable rect; cards are as wide as the viewport.
+        # The view gives sizeHint no reliable rect; cards are as wide as the viewport.
         view = option.widget
         width = (
             view.viewport().width() if isinstance(view, QAbstractItemView) else option.rect.width()
         )
         height = self._heights.height(index.data(ContentRole) or "", option.font, width)
         return QSize(MIN_WIDTH, height)
+
+    def typical_height(self, option: QStyleOptionViewItem) -> int:
+        """The height of a typical card (a quote of two lines), for rows not measured yet."""
+        line = QFontMetricsF(_content_font(option.font)).height()
+        return _row_height(2 * line, _button_height(option.font))
 
     # -- painting -------------------------------------------------------------
 

@@ -1,47 +1,209 @@
-"""The card list view: it keeps the reader's place while the list changes.
+"""The card list view: it measures only the cards it shows, and keeps the reader's place.
 
-A list view keeps its scroll offset in pixels, so a quote inserted, removed
-or moved above the viewport would shift everything the reader is looking at.
-Before such a change this view remembers the card at the top of the viewport
-and where it was; after it (once per event-loop turn, however many rows a
-batch touched) it scrolls so that card is back where it was. At the very top
-of the list it stays at the top, so new quotes come into view.
+Why not ``QListView``: it keeps no per-row layout it could update, so every
+insert, remove or move lays out *all* rows again, asking the Python delegate
+for each row's size, and it paints nothing before that layout is done
+(100,000 quotes: about 3 s before the first card). This view is a one-column
+``QTableView`` dressed as a list: no grid, no headers, whole-row single
+selection, the column as wide as the viewport and list keys (Home and End go
+to the first and last card). Row heights live in its vertical ``QHeaderView``,
+in C++, so inserts, removes and moves shift them without Python.
 
-A like must not cost a relayout: ``QListView`` (list mode) lays out every row
-again on any ``dataChanged``, asking the delegate for each row's size, which
-is O(rows) per like. Changes confined to roles a card's size does not depend
-on (``REPAINT_ONLY_ROLES``) only repaint the card.
+Measuring. A row starts at an estimated height (the mean of the cards
+measured so far, or a typical two-line card) and is *not measured*; the header
+keeps that mark per row (its resize mode: ``Interactive`` not measured,
+``Fixed`` measured), so the mark moves with the row. Rows are measured:
+
+- the rows in sight, before every paint, scroll, resize and layout;
+- the rows around one that is scrolled to, before scrolling, so the scroll
+  lands on measured positions;
+- inserted and changed rows, at once (a few at a time in a live burst);
+- all the others a few milliseconds at a time while the window is idle
+  (``IDLE_SLICE_S``, starting after the next paint, so it delays none), so
+  the scroll bar becomes exact soon after a load.
+
+A new width or font marks every row not measured again, and so does a
+re-sort (``_HeaderRows``: the header would otherwise carry every measured
+height through it, and through every move, at O(rows) a time).
+
+Keeping the place. A row measured above the viewport would shift the cards
+below it; the scroll position moves by the same amount, so what starts at or
+below the viewport's top stays where it is. Before an insert, remove or move
+this view also remembers the card at the top of the viewport and where it
+was; after it (once per event-loop turn, however many rows a batch touched) it
+scrolls so that card is back where it was. At the very top of the list it
+stays at the top, so new quotes come into view.
+
+A like must not cost more than a repaint: changes confined to roles a card's
+size does not depend on (``REPAINT_ONLY_ROLES``) only repaint the card; other
+changes measure the changed cards again.
+
+Accessibility: assistive tools are told the view's name and what it holds;
+they still see a table of one column (``QAccessible`` gives a
+``QTableView`` the Table role, and only a custom ``QAccessibleInterface``
+could change that).
 
 The cards sit on the window colour, and an empty list says what to do.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer
+from collections.abc import Iterable, Iterator
+from time import perf_counter
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QPainter, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QListView
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHeaderView,
+    QStyleOptionViewItem,
+    QTableView,
+)
 
 from app.ui.delegate import REPAINT_ONLY_ROLES
 
+#: A row's height before any card has been measured and without a delegate that can guess.
+DEFAULT_ESTIMATE = 120
+#: How long one idle slice of measuring may take (seconds).
+IDLE_SLICE_S = 0.003
+#: Inserted or changed rows measured at once; more are left to the idle measuring.
+MEASURE_AT_ONCE = 64
 
-class QuoteListView(QListView):
+_NOT_MEASURED = QHeaderView.ResizeMode.Interactive
+_MEASURED = QHeaderView.ResizeMode.Fixed
+
+
+class _HeaderRows(QAbstractListModel):
+    """What the view's row header sees of the model: as many rows, no data.
+
+    Why: a header keeps a row's height through a move or a re-sort by making a
+    persistent index for *every* row whose height is not the default, which is
+    every measured row (a like that moves a card cost 128 ms at 100,000 rows).
+    Here a move is a remove and an insert (the moved row is measured again at
+    once, from the delegate's cache) and a re-sort or a reset empties the
+    header first (the rows are measured again while idle).
+    """
+
+    def __init__(self, model: QAbstractItemModel, parent: QObject) -> None:
+        super().__init__(parent)
+        self._count = model.rowCount()
+        self._model = model
+        model.rowsAboutToBeInserted.connect(self._inserting)
+        model.rowsInserted.connect(self._inserted)
+        model.rowsAboutToBeRemoved.connect(self._removing)
+        model.rowsRemoved.connect(self._removed)
+        model.rowsMoved.connect(self._moved)
+        model.modelAboutToBeReset.connect(self._empty)
+        model.modelReset.connect(self._refill)
+        model.layoutAboutToBeChanged.connect(self._empty)
+        model.layoutChanged.connect(self._refill)
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._count
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        return None
+
+    def _inserting(self, parent, first: int, last: int) -> None:
+        if not parent.isValid():
+            self.beginInsertRows(QModelIndex(), first, last)
+
+    def _inserted(self, parent, first: int, last: int) -> None:
+        if not parent.isValid():
+            self._count += last - first + 1
+            self.endInsertRows()
+
+    def _removing(self, parent, first: int, last: int) -> None:
+        if not parent.isValid():
+            self.beginRemoveRows(QModelIndex(), first, last)
+
+    def _removed(self, parent, first: int, last: int) -> None:
+        if not parent.isValid():
+            self._count -= last - first + 1
+            self.endRemoveRows()
+
+    def _moved(self, parent, start: int, end: int, destination, row: int) -> None:
+        if parent.isValid() or destination.isValid():
+            return
+        count = end - start + 1
+        self.beginRemoveRows(QModelIndex(), start, end)
+        self._count -= count
+        self.endRemoveRows()
+        first = row - count if row > end else row
+        self.beginInsertRows(QModelIndex(), first, first + count - 1)
+        self._count += count
+        self.endInsertRows()
+
+    def _empty(self, *_: object) -> None:
+        self.beginResetModel()
+        self._count = 0
+        self.endResetModel()
+
+    def _refill(self, *_: object) -> None:
+        self.beginResetModel()
+        self._count = self._model.rowCount()
+        self.endResetModel()
+
+
+class QuoteListView(QTableView):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setTabKeyNavigation(False)  # Tab leaves the list, as it does a list
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setCornerButtonEnabled(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        columns, rows = self.horizontalHeader(), self.verticalHeader()
+        columns.hide()
+        columns.setStretchLastSection(True)
+        columns.setMinimumSectionSize(0)
+        rows.hide()
+        rows.setMinimumSectionSize(1)
+        rows.setSectionResizeMode(_NOT_MEASURED)  # what every new row starts as
+        rows.setDefaultSectionSize(DEFAULT_ESTIMATE)
         self.verticalScrollBar().setSingleStep(24)
         self.viewport().setBackgroundRole(QPalette.ColorRole.Window)
         self.setViewportMargins(0, 6, 0, 6)
+        self.setAccessibleName("Quotes")
+        self.setAccessibleDescription(
+            "List of quotes, one card each. Up, Down, Page Up, Page Down, Home and End "
+            "move between quotes; L likes the selected quote."
+        )
         self._placeholder = ""
         self._anchor = QPersistentModelIndex()
         self._anchor_top = 0
         self._follow = QPersistentModelIndex()
         self._restore = QTimer(self, singleShot=True, interval=0)
         self._restore.timeout.connect(self._restore_place)
+        self._measured_sum = 0  # of the heights measured, for the next estimate
+        self._measured_count = 0
+        self._busy = False  # measuring: a scroll it causes measures nothing more
+        self._scan: int | None = None  # rows from here on may not be measured yet
+        self._idle = QTimer(self, interval=0)
+        self._idle.timeout.connect(self._measure_some)
+        self._header_rows: _HeaderRows | None = None
+
+    # -- the model --------------------------------------------------------------
 
     def setModel(self, model) -> None:
         # Connected before the view's own slots, so the place is noted while the
@@ -55,19 +217,42 @@ class QuoteListView(QListView):
         for after in (model.rowsInserted, model.rowsRemoved, model.rowsMoved):
             after.connect(self._restore.start)
         super().setModel(model)
+        if self._header_rows is not None:
+            self._header_rows.deleteLater()
+        self._header_rows = _HeaderRows(model, self)
+        self.verticalHeader().setModel(self._header_rows)
+        # Connected after the header's rows: the header has the rows by now (and
+        # none while a reset is under way, so the estimate costs nothing to set).
+        model.modelAboutToBeReset.connect(self._set_estimate)
+        model.rowsInserted.connect(self._rows_inserted)
+        model.rowsRemoved.connect(self._rows_removed)
+        model.rowsMoved.connect(self._rows_moved)
+        model.modelReset.connect(self._measure_all)
+        model.layoutChanged.connect(self._layout_changed)
+        self._measure_all()
+
+    def setItemDelegate(self, delegate) -> None:
+        super().setItemDelegate(delegate)
+        self._measure_all()
 
     def dataChanged(self, topLeft, bottomRight, roles=()) -> None:
-        """Repaint only, when no changed role can alter a card's size; else relayout.
+        """Repaint the changed cards; measure them again unless their size cannot have changed.
 
-        ``QAbstractItemView.dataChanged`` repaints the changed cards (and keeps
-        accessibility informed); ``QListView.dataChanged`` adds a delayed
-        relayout of every row, needed only if a card may have changed height.
         An empty ``roles`` means any role may have changed.
         """
+        super().dataChanged(topLeft, bottomRight, roles)
         if roles and REPAINT_ONLY_ROLES.issuperset(roles):
-            QAbstractItemView.dataChanged(self, topLeft, bottomRight, roles)
+            return
+        first, last = topLeft.row(), bottomRight.row()
+        if last - first < MEASURE_AT_ONCE:
+            self._measure(range(first, last + 1), force=True)
         else:
-            super().dataChanged(topLeft, bottomRight, roles)
+            header = self.verticalHeader()
+            for row in range(first, last + 1):
+                header.setSectionResizeMode(row, _NOT_MEASURED)
+            self._scan_from(first)
+
+    # -- what the window asks -----------------------------------------------------
 
     def follow(self, index: QModelIndex) -> None:
         """After the pending changes, scroll ``index`` into view instead of holding the place."""
@@ -78,7 +263,55 @@ class QuoteListView(QListView):
         self._placeholder = text
         self.viewport().update()
 
+    def is_measured(self) -> bool:
+        """True once every row has its measured height (the scroll bar is exact)."""
+        return self._scan is None
+
+    # -- a list, not a table --------------------------------------------------------
+
+    def moveCursor(self, action, modifiers):
+        """Home and End go to the first and last card (a table wants Ctrl for that)."""
+        model = self.model()
+        if model is not None and model.rowCount() > 0:
+            if action == QAbstractItemView.CursorAction.MoveHome:
+                return model.index(0, 0)
+            if action == QAbstractItemView.CursorAction.MoveEnd:
+                return model.index(model.rowCount() - 1, 0)
+        return super().moveCursor(action, modifiers)
+
+    def scrollTo(self, index, hint=QAbstractItemView.ScrollHint.EnsureVisible) -> None:
+        """Measure the cards around ``index`` first, so the scroll lands where it should."""
+        if index.isValid() and not self._busy:
+            self._measure(self._around(index.row()))
+        super().scrollTo(index, hint)
+
+    # -- measuring ----------------------------------------------------------------
+
+    def doItemsLayout(self) -> None:
+        super().doItemsLayout()
+        self._measure_shown()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._forget_measured()
+            self._measure_all()  # every card wraps anew
+        else:
+            self._measure_shown()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._forget_measured()
+            self._measure_all()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        if dy:
+            self._measure_shown()
+
     def paintEvent(self, event) -> None:
+        self._measure_shown()  # normally done already: scrolls, resizes and layouts measure
         super().paintEvent(event)
         model = self.model()
         if self._placeholder and model is not None and model.rowCount() == 0:
@@ -89,6 +322,163 @@ class QuoteListView(QListView):
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                 self._placeholder,
             )
+        if self._scan is not None and not self._idle.isActive():
+            self._idle.start()
+
+    def _measure(self, rows: Iterable[int], force: bool = False) -> bool:
+        """Give ``rows`` (not measured yet, or all if ``force``) their measured height.
+
+        What starts at or below the viewport's top stays in place: a row
+        above it that changes height moves the scroll position as much.
+        True if a row changed height.
+        """
+        model, delegate = self.model(), self.itemDelegate()
+        if model is None or delegate is None or self._busy:
+            return False
+        header = self.verticalHeader()
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        top = self.rowAt(0)
+        top_above = top >= 0 and header.sectionViewportPosition(top) < 0
+        bottom = self.rowAt(self.viewport().height() - 1)
+        shift, changed, in_sight = 0, False, False
+        self._busy = True
+        # The view would schedule a repaint for each row resized: it is done once, below.
+        header.blockSignals(True)
+        try:
+            for row in rows:
+                if not force and header.sectionResizeMode(row) == _MEASURED:
+                    continue
+                height = delegate.sizeHint(option, model.index(row, 0)).height()
+                self._measured_sum += height
+                self._measured_count += 1
+                old = header.sectionSize(row)
+                if height != old:
+                    header.resizeSection(row, height)
+                    changed = True
+                    if 0 <= row < top or (row == top and top_above):
+                        shift += height - old
+                    elif bottom < 0 or row <= bottom:
+                        in_sight = True
+                header.setSectionResizeMode(row, _MEASURED)
+        finally:
+            header.blockSignals(False)
+        try:
+            if changed:
+                self.updateGeometries()  # the scroll range, before the position moves
+            if shift:
+                # The content moved as much as the position: no pixel is where a
+                # scroll would move it, so everything in sight is painted again.
+                bar = self.verticalScrollBar()
+                bar.setValue(bar.value() + shift)
+            if shift or in_sight:
+                self.viewport().update()
+        finally:
+            self._busy = False
+        return changed
+
+    def _measure_shown(self) -> None:
+        """Measure the rows in sight, until measuring brings no other row into sight."""
+        model = self.model()
+        if model is None or self._busy:
+            return
+        for _ in range(20):
+            first = self.rowAt(0)
+            if first < 0:
+                return
+            last = self.rowAt(self.viewport().height() - 1)
+            if last < 0:
+                last = model.rowCount() - 1
+            if not self._measure(range(first, last + 1)):
+                return
+
+    def _around(self, row: int) -> Iterator[int]:
+        """``row``, then the rows a viewport's height above and below it."""
+        header, reach = self.verticalHeader(), self.viewport().height()
+        count = self.model().rowCount()
+        yield row
+        seen, above = 0, row - 1
+        while above >= 0 and seen < reach:
+            yield above  # measured before the next step reads its height
+            seen += header.sectionSize(above)
+            above -= 1
+        seen, below = header.sectionSize(row), row + 1
+        while below < count and seen < reach:
+            yield below
+            seen += header.sectionSize(below)
+            below += 1
+
+    def _measure_all(self) -> None:
+        """Every row may have another height now (new rows, width, font or delegate)."""
+        self.verticalHeader().setSectionResizeMode(_NOT_MEASURED)
+        self._scan = None
+        self._scan_from(0)
+        self._measure_shown()
+
+    def _scan_from(self, row: int) -> None:
+        """Measure the rows from ``row`` on while idle, starting after the next paint."""
+        self._scan = row if self._scan is None else min(self._scan, row)
+        if not self._idle.isActive():
+            self.viewport().update()  # the paint starts the idle measuring: it delays no paint
+
+    def _measure_some(self) -> None:
+        """One idle slice: measure rows after ``_scan`` for at most ``IDLE_SLICE_S``."""
+        model = self.model()
+        count = model.rowCount() if model is not None else 0
+        if self._scan is None or self._scan >= count:
+            self._scan = None
+            self._idle.stop()
+            return
+        deadline = perf_counter() + IDLE_SLICE_S
+        next_row = self._scan
+
+        def rows() -> Iterator[int]:
+            nonlocal next_row
+            while next_row < count and (next_row % 16 or perf_counter() < deadline):
+                yield next_row
+                next_row += 1
+
+        self._measure(rows())
+        self._scan = next_row
+
+    def _set_estimate(self) -> None:
+        """Before a reset: new rows start at the mean measured height (or a typical card's)."""
+        if self._measured_count:
+            estimate = round(self._measured_sum / self._measured_count)
+        else:
+            option = QStyleOptionViewItem()
+            self.initViewItemOption(option)
+            typical = getattr(self.itemDelegate(), "typical_height", None)
+            estimate = typical(option) if typical is not None else DEFAULT_ESTIMATE
+        self.verticalHeader().setDefaultSectionSize(max(1, estimate))
+
+    def _forget_measured(self) -> None:
+        """Heights measured at another width or font predict nothing now."""
+        self._measured_sum = self._measured_count = 0
+
+    def _rows_inserted(self, _parent, first: int, last: int) -> None:
+        if last - first < MEASURE_AT_ONCE:
+            self._measure(range(first, last + 1))
+            if self._scan is not None:
+                self._scan_from(first)
+        else:
+            self._scan_from(first)
+
+    def _rows_removed(self, _parent, first: int, _last: int) -> None:
+        if self._scan is not None:
+            self._scan_from(first)
+
+    def _rows_moved(self, _parent, start: int, end: int, _destination, row: int) -> None:
+        count = end - start + 1
+        new_start = row - count if row > end else row
+        self._measure(range(new_start, new_start + count))
+        if self._scan is not None:
+            self._scan_from(min(start, new_start))
+
+    def _layout_changed(self) -> None:
+        self._measure_all()  # the header started again (see _HeaderRows)
+
+    # -- keeping the place --------------------------------------------------------
 
     def _hold_place(self) -> None:
         if self._anchor.isValid() or self.verticalScrollBar().value() == 0:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 from app.sync.events import Changes, Snapshot
 from app.ui import delegate as delegate_module
 from app.ui.delegate import MARGIN_Y, QuoteDelegate, _HeightCache
-from app.ui.model import QuoteListModel
+from app.ui.model import QuoteListModel, Sort
 from app.ui.roles import IdRole
 from app.ui.view import QuoteListView
 from tests.ui.helpers import make_quote
@@ -171,10 +171,15 @@ class MeasuringDelegate(QuoteDelegate):
     def __init__(self, view) -> None:
         super().__init__(view)
         self.sized: list[int] = []
+        self.measuring = False
 
     def sizeHint(self, option, index):
         self.sized.append(index.row())
-        return super().sizeHint(option, index)
+        self.measuring = True
+        try:
+            return super().sizeHint(option, index)
+        finally:
+            self.measuring = False
 
 
 @pytest.fixture
@@ -197,6 +202,7 @@ def long_view(qtbot):
     view.show()
     qtbot.waitExposed(view)
     view.doItemsLayout()
+    qtbot.waitUntil(view.is_measured)  # the rows out of sight are measured while idle
     for _ in range(3):  # the paint the layout asked for comes a turn later
         QApplication.processEvents()
     view.itemDelegate().sized.clear()
@@ -240,24 +246,46 @@ def test_a_like_widens_the_button_but_keeps_the_card_height(long_view):
     assert card.contains(wider)
 
 
-def test_a_content_update_lays_the_list_out_again(long_view):
+def test_a_content_update_measures_that_card_again_and_moves_the_ones_below(long_view):
     index = long_view.model().index_of("q100")
+    below = long_view.model().index(index.row() + 1, 0)
     short = long_view.visualRect(index).height()
     long_view.model().apply(updated(long_view, "q100", content="words " * 150))
     QApplication.processEvents()
     long_view.executeDelayedItemsLayout()
-    assert long_view.visualRect(index).height() > short
-    assert len(set(long_view.itemDelegate().sized)) == 300  # every row measured again
+    taller = long_view.visualRect(index)
+    assert taller.height() > short
+    assert long_view.visualRect(below).top() == taller.bottom() + 1  # the cards below make room
+    assert set(long_view.itemDelegate().sized) == {index.row()}  # only the changed card
 
 
-def test_heights_are_remembered_between_layouts(long_view, monkeypatch):
-    wrapped = []
+def test_heights_are_remembered_between_layouts(qtbot, long_view, monkeypatch):
+    delegate = long_view.itemDelegate()
+    wrapped = []  # texts laid out to measure a card (painting one lays it out too)
     original = delegate_module._wrap
-    monkeypatch.setattr(delegate_module, "_wrap", lambda *a: wrapped.append(a) or original(*a))
+    monkeypatch.setattr(
+        delegate_module,
+        "_wrap",
+        lambda *a: (delegate.measuring and wrapped.append(a)) or original(*a),
+    )
+    model = long_view.model()
+
+    def heights():
+        return {model.index(r).data(IdRole): long_view.rowHeight(r) for r in range(300)}
+
+    before = heights()
     long_view.doItemsLayout()
-    assert set(long_view.itemDelegate().sized) == set(range(300))
-    assert not wrapped  # no text laid out again to size the rows
-    assert len(long_view.itemDelegate()._heights) == 300
+    assert delegate.sized == []  # a layout measures no row twice
+
+    # A re-sort, then a resync: every row is measured again, while idle, from the cache.
+    for change in (lambda: model.set_sort(Sort.MOST_LIKED), lambda: model.reset(model._rows)):
+        change()
+        qtbot.waitUntil(long_view.is_measured)
+        assert sorted(delegate.sized) == list(range(300))
+        assert not wrapped  # no text laid out again to size the rows
+        assert len(delegate._heights) == 300
+        assert heights() == before
+        delegate.sized.clear()
 
 
 def test_size_hint_matches_the_card_laid_out_for_painting(view):

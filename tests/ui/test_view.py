@@ -1,0 +1,189 @@
+"""The card list view: it measures only what it shows, keeps the place, and acts as a list."""
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView
+
+from app.sync.events import Changes, Snapshot
+from app.ui.model import QuoteListModel
+from app.ui.roles import IdRole
+from app.ui.view import QuoteListView
+from tests.ui.helpers import make_quote
+from tests.ui.test_delegate import MeasuringDelegate
+
+WAIT = 10_000
+
+
+def quotes(n: int):
+    """``n`` quotes of one to nine lines, so a row's estimate is rarely its height."""
+    return tuple(
+        make_quote(f"q{i:05d}", i % 5, i, content=f"Quote {i} " + "words " * (i % 9 * 12))
+        for i in range(n)
+    )
+
+
+class FirstPaint(QObject):
+    """Notes the rows measured before the viewport's first paint."""
+
+    def __init__(self, view) -> None:
+        super().__init__(view)
+        self.view = view
+        self.sized: list[int] | None = None
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Paint and self.sized is None:
+            self.sized = list(self.view.itemDelegate().sized)
+        return False
+
+
+def make_view(qtbot, n: int, height: int = 700, first_paint: bool = False):
+    model = QuoteListModel()
+    view = QuoteListView()
+    view.setModel(model)
+    view.setItemDelegate(MeasuringDelegate(view))
+    view.resize(520, height)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    probe = FirstPaint(view) if first_paint else None
+    model.apply(Snapshot(quotes(n)))
+    return view, probe
+
+
+def rows_in_sight(view) -> range:
+    first = view.rowAt(0)
+    last = view.rowAt(view.viewport().height() - 1)
+    return range(first, (last if last >= 0 else view.model().rowCount() - 1) + 1)
+
+
+def is_measured(view, row: int) -> bool:
+    header = view.verticalHeader()
+    return header.sectionResizeMode(row) == QHeaderView.ResizeMode.Fixed
+
+
+def test_only_the_rows_in_sight_are_measured_before_the_first_paint(qtbot):
+    view, probe = make_view(qtbot, 10_000, first_paint=True)
+    qtbot.waitUntil(lambda: probe.sized is not None, timeout=WAIT)
+
+    shown = rows_in_sight(view)
+    assert 3 <= len(shown) < 20
+    # Each card in sight, and only those in sight while the rows had estimated heights.
+    assert set(shown) <= set(probe.sized) == set(range(len(set(probe.sized))))
+    assert len(probe.sized) < 20
+    delegate = view.itemDelegate()
+    assert all(is_measured(view, row) for row in shown)  # in sight with their own heights
+
+    # The others are measured while idle, each once; the scroll bar is then exact.
+    qtbot.waitUntil(view.is_measured, timeout=WAIT)
+    assert sorted(set(delegate.sized)) == list(range(10_000))
+    total = sum(view.rowHeight(row) for row in range(10_000))
+    bar = view.verticalScrollBar()
+    assert bar.maximum() == total - view.viewport().height()
+
+
+def test_the_top_card_does_not_jump_when_rows_above_it_are_measured(qtbot):
+    view, _ = make_view(qtbot, 3_000)
+    model = view.model()
+    target = model.index(2_000, 0)
+    view.scrollTo(target, QAbstractItemView.ScrollHint.PositionAtTop)
+    assert not view.is_measured() and not is_measured(view, 1_000)  # rows above: estimated
+    top_id = view.indexAt(QPoint(10, 0)).data(IdRole)
+    top = view.visualRect(model.index_of(top_id)).top()
+
+    # Scrolling up a little shows a row not measured yet: the cards in sight stay put.
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.value() - 30)
+    assert is_measured(view, view.rowAt(0))
+    assert view.visualRect(model.index_of(top_id)).top() == top + 30
+    bar.setValue(bar.value() + 30)
+    assert view.visualRect(model.index_of(top_id)).top() == top
+
+    # The rows above are measured while idle (their heights change): still in place.
+    qtbot.waitUntil(view.is_measured, timeout=WAIT)
+    assert is_measured(view, 1_000)
+    assert view.indexAt(QPoint(10, 0)).data(IdRole) == top_id
+    assert view.visualRect(model.index_of(top_id)).top() == top
+
+
+def test_inserts_removes_and_moves_above_keep_the_top_card_in_place(qtbot):
+    view, _ = make_view(qtbot, 400)
+    model = view.model()
+    qtbot.waitUntil(view.is_measured, timeout=WAIT)
+    view.scrollTo(model.index(200, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.value() + 17)  # the top card partly above the viewport
+    top_id = view.indexAt(QPoint(10, 0)).data(IdRole)
+    top = view.visualRect(model.index_of(top_id)).top()
+
+    model.apply(
+        Changes(
+            inserted=(make_quote("new", 0, 10_000, content="words " * 150),),
+            deleted=("q00390",),
+            updated=(model._by_id["q00350"].model_copy(update={"content": "words " * 90}),),
+        )
+    )
+    qtbot.waitUntil(lambda: view.visualRect(model.index_of(top_id)).top() == top, timeout=WAIT)
+    assert is_measured(view, 0) and view.rowHeight(0) > view.rowHeight(1)
+
+
+def test_home_end_page_and_arrow_keys_move_as_in_a_list(qtbot):
+    view, _ = make_view(qtbot, 2_000)
+    model = view.model()
+    view.setCurrentIndex(model.index(5, 0))
+
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    last = model.index(1_999, 0)
+    assert view.currentIndex() == last
+    assert view.selectionModel().selectedRows() == [last]
+    assert view.viewport().rect().contains(view.visualRect(last))
+    assert view.verticalScrollBar().value() == view.verticalScrollBar().maximum()
+
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    assert view.currentIndex().row() == 1_998
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert view.currentIndex().row() == 0
+    assert view.verticalScrollBar().value() == 0
+    assert view.selectionModel().selectedRows() == [model.index(0, 0)]
+
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.currentIndex().row() == 1
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    paged = view.currentIndex().row()
+    assert paged > 2
+    assert view.viewport().rect().contains(view.visualRect(view.currentIndex()))
+    qtbot.keyClick(view, Qt.Key.Key_PageUp)
+    assert view.currentIndex().row() < paged
+
+
+def test_it_looks_and_reads_as_a_list(qtbot):
+    view, _ = make_view(qtbot, 50)
+    assert not view.showGrid()
+    assert view.horizontalHeader().isHidden() and view.verticalHeader().isHidden()
+    assert view.selectionBehavior() == QAbstractItemView.SelectionBehavior.SelectRows
+    assert view.selectionMode() == QAbstractItemView.SelectionMode.SingleSelection
+    assert view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+    assert not view.tabKeyNavigation()
+    assert view.accessibleName() == "Quotes" and "List of quotes" in view.accessibleDescription()
+    view.resize(400, 600)
+    QApplication.processEvents()
+    assert view.columnWidth(0) == view.viewport().width()
+    assert view.horizontalScrollBar().maximum() == 0
+
+
+@pytest.mark.parametrize("width", [300, 900])
+def test_a_new_width_measures_the_cards_again(qtbot, width):
+    view, _ = make_view(qtbot, 200)
+    qtbot.waitUntil(view.is_measured, timeout=WAIT)
+    before = [view.rowHeight(row) for row in range(200)]
+    view.resize(width, 700)
+    QApplication.processEvents()
+    assert all(is_measured(view, row) for row in rows_in_sight(view))
+    qtbot.waitUntil(view.is_measured, timeout=WAIT)
+    after = [view.rowHeight(row) for row in range(200)]
+    changed = [a != b for a, b in zip(before, after, strict=True)]
+    assert any(changed)
+    if width < 520:
+        assert all(a >= b for a, b in zip(after, before, strict=True))
+    else:
+        assert all(a <= b for a, b in zip(after, before, strict=True))
