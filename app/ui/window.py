@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import sys
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
@@ -268,6 +269,9 @@ class MainWindow(QMainWindow):
             self.model.apply(event)
             if keep is not None:
                 self.select(keep)
+            # The snapshot's quotes live as long as the window: move them out of the
+            # cyclic collector's way, so a full collection does not stall a frame.
+            gc.freeze()
         else:
             self.model.apply(event)
         self._show_connection("")
