@@ -95,7 +95,6 @@ class SQLiteTransaction(Transaction):
         self._conn.execute("DELETE FROM kv WHERE key >= ? AND key < ?", (begin, end))
 
     def add(self, key: bytes, delta: int) -> None:
-        self._writing(key)
         self.set(key, encode_int(decode_int(self.get(key)) + delta))
 
     def set_versionstamped_key(self, key: bytes, value: bytes) -> None:

@@ -260,23 +260,28 @@ def test_both_modes_end_equal_to_a_fresh_read(repo, three) -> None:
     run(scenario())
 
 
+
+async def like_in_another_process(db, quote_id: str) -> None:
+    """``quotes like`` run as a separate program on the same store."""
+    env = dict(os.environ)
+    env.pop("FDB_CLUSTER_FILE", None)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "app", "--db", str(db), "like", quote_id,
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 0, err.decode()
+
 def test_change_from_another_process_reaches_the_live_collection(repo, db, three) -> None:
     async def scenario() -> None:
         live = LiveCollection(repo)
         try:
             await next_event(live)
             waiting = asyncio.ensure_future(next_event(live))
-            env = dict(os.environ)
-            env.pop("FDB_CLUSTER_FILE", None)
-            process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "app", "--db", str(db), "like", three[1].id,
-                cwd=ROOT,
-                env=env,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.PIPE,
-            )
-            out, err = await asyncio.wait_for(process.communicate(), 30)
-            assert process.returncode == 0, err.decode()
+            await like_in_another_process(db, three[1].id)
             event = await waiting
             assert isinstance(event, Changes)
             assert [(q.id, q.likes) for q in event.updated] == [(three[1].id, 1)]
@@ -437,17 +442,7 @@ def test_live_record_sees_a_like_from_another_process(repo, db, three) -> None:
         try:
             await next_event(live)
             waiting = asyncio.ensure_future(next_event(live))
-            env = dict(os.environ)
-            env.pop("FDB_CLUSTER_FILE", None)
-            process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "app", "--db", str(db), "like", three[0].id,
-                cwd=ROOT,
-                env=env,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.PIPE,
-            )
-            _, err = await asyncio.wait_for(process.communicate(), 30)
-            assert process.returncode == 0, err.decode()
+            await like_in_another_process(db, three[0].id)
             state = await waiting
             assert state.quote.likes == 1
         finally:
