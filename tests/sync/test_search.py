@@ -1,0 +1,39 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from app.repo.schema import Quote
+from app.sync.search import Search, fold
+
+AT = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def quote(author: str, content: str) -> Quote:
+    return Quote(id="q", author=author, content=content, likes=0, inserted_at=AT, updated_at=AT)
+
+
+@pytest.mark.parametrize(
+    ("term", "author", "content", "expected"),
+    [
+        ("rene", "René Descartes", "Cogito, ergo sum.", True),
+        ("COGITO", "René Descartes", "Cogito, ergo sum.", True),
+        ("strasse", "x", "Die Straße", True),
+        ("river", "Heraclitus", "One cannot step twice in the same river.", True),
+        ("ocean", "Heraclitus", "One cannot step twice in the same river.", False),
+        ("twice  in", "Heraclitus", "One cannot step twice in the same river.", True),
+        ("", "anyone", "anything", True),
+        ("é", "x", "cafe", True),
+        ("naïve", "x", "a naive idea " + "y" * 600, True),
+    ],
+)
+def test_matches_author_or_content_ignoring_case_and_accents(term, author, content, expected):
+    assert Search(term).matches(quote(author, content)) is expected
+
+
+def test_blank_search_is_false_and_matches_everything():
+    assert not Search("   ")
+    assert Search(" x ")
+
+
+def test_fold():
+    assert fold("Ångström") == "angstrom"
