@@ -19,7 +19,9 @@ from pathlib import Path
 from app.cli_output import print_event, print_quote, write_line
 from app.cli_parser import UsageError, build_parser
 from app.repo import InvalidQuote, InvalidTenant, NotFound, Quote, QuoteRepo, open_repo
+from app.repo.bulk import import_many, seed
 from app.repo.importing import parse_quotes
+from app.repo.snapshot import read_all
 from app.repo import tenants
 from app.store.errors import NotAStore, StoreError
 from app.sync.events import Offline, RecordState
@@ -96,7 +98,7 @@ def _like(repo: QuoteRepo, args, _) -> int:
 def _delete(repo: QuoteRepo, args, _) -> int:
     quote_id = args.id
     if args.random:
-        quotes = repo.all()
+        quotes = read_all(repo)
         if not quotes:
             return _fail("there are no quotes to delete", 1)
         quote_id = random.choice(quotes).id
@@ -107,7 +109,7 @@ def _delete(repo: QuoteRepo, args, _) -> int:
 
 def _print_all(repo: QuoteRepo, as_array: bool, print_one: Callable[[Quote], None]) -> int:
     """Every quote, oldest first: one JSON array, or ``print_one`` each."""
-    quotes = sorted(repo.all(), key=lambda q: (q.inserted_at, q.id))
+    quotes = sorted(read_all(repo), key=lambda q: (q.inserted_at, q.id))
     if as_array:
         write_line(json.dumps([q.to_json() for q in quotes], ensure_ascii=False))
     else:
@@ -125,17 +127,17 @@ def _export(repo: QuoteRepo, args, _) -> int:
 
 
 def _seed(repo: QuoteRepo, args, _) -> int:
-    write_line(str(repo.seed()))
+    write_line(str(seed(repo)))
     return 0
 
 
 def _import(repo: QuoteRepo, args, records) -> int:
-    write_line(str(repo.import_many(records)))
+    write_line(str(import_many(repo, records)))
     return 0
 
 
 def _tenants(repo: QuoteRepo, args, _) -> int:
-    for name in repo.tenants():
+    for name in tenants.names(repo):
         write_line(name)
     return 0
 

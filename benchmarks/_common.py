@@ -232,7 +232,7 @@ def build_db(ctx: Context, n: int) -> Path:
 
 def _populate(path: Path, n: int) -> None:
     from app.repo import QuoteRepo
-    from app.repo.schema import QuoteFields, now
+    from app.repo.schema import Quote, now
     from app.store.sqlite import SQLiteStore
 
     repo = QuoteRepo(SQLiteStore(path))
@@ -241,21 +241,21 @@ def _populate(path: Path, n: int) -> None:
     try:
         for start in range(0, n, batch):
             rows = [
-                (
-                    f"{i:08d}-0000-4000-8000-000000000000",
-                    QuoteFields(
-                        author=_AUTHORS[i % len(_AUTHORS)],
-                        content=f"Quote number {i}: the obstacle is the way, "
-                        f"and the way is long enough to fill a card on the screen.",
-                    ),
-                    i % 7,
+                Quote(
+                    id=f"{i:08d}-0000-4000-8000-000000000000",
+                    author=_AUTHORS[i % len(_AUTHORS)],
+                    content=f"Quote number {i}: the obstacle is the way, "
+                    f"and the way is long enough to fill a card on the screen.",
+                    likes=i % 7,
+                    inserted_at=at,
+                    updated_at=at,
                 )
                 for i in range(start, min(n, start + batch))
             ]
 
             def body(tr, rows=rows):
-                for quote_id, fields, likes in rows:
-                    repo.insert_tx(tr, quote_id, fields, at, likes)
+                for quote in rows:
+                    repo.put_new(tr, quote)
 
             repo.store.transact(body)
         repo.trim_log()  # as a long-lived store would be: the log holds the newest entries

@@ -40,6 +40,7 @@ def plan(quick: bool) -> tuple[int, float]:
 
 def _writer(db: Path, n: int, rate: int, seconds: float) -> None:
     from app.repo import QuoteRepo
+    from app.repo.snapshot import read_all
     from app.store.sqlite import SQLiteStore
 
     repo = QuoteRepo(SQLiteStore(db))
@@ -75,7 +76,7 @@ def _store_state(db: Path) -> tuple[int, int]:
 
     repo = QuoteRepo(SQLiteStore(db))
     try:
-        quotes = repo.all()
+        quotes = read_all(repo)
     finally:
         repo.close()
     return len(quotes), sum(q.likes for q in quotes)

@@ -39,6 +39,7 @@ import qasync  # noqa: E402
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from app.repo.bulk import seed  # noqa: E402
 from app.repo import open_repo  # noqa: E402
 from app.sync.events import Changes  # noqa: E402
 from app.ui.delegate import QuoteDelegate  # noqa: E402
@@ -143,7 +144,7 @@ async def _main(mode: str, db: Path, quote_id: str | None) -> int:
     loop = asyncio.get_running_loop()
     repo = open_repo(db)
     if mode == "load":
-        repo.seed(only_if_new=True)  # as run_gui does
+        seed(repo, first_run=True)  # as run_gui does
     settings_dir = tempfile.mkdtemp(prefix="quotes-bench-settings-")
     settings = QSettings(str(Path(settings_dir) / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(repo, settings)

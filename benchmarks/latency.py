@@ -144,7 +144,7 @@ def measure_ours(ctx: Context, count: int, role: str, n_quotes: int = 1_000) -> 
         reader = Worker("benchmarks.latency", role, str(db))
 
     def commit() -> None:
-        repo.store.transact(repo.like_tx, quote_id)
+        repo.like(quote_id)
 
     try:
         return _lockstep(reader, commit, start, count)

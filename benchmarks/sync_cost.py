@@ -49,7 +49,7 @@ class _Follower:
         from app.sync.events import Changes
 
         quote_id = first_id(0)
-        self.repo.store.transact(self.repo.like_tx, quote_id)
+        self.repo.like(quote_id)
         start = time.perf_counter()
         event = await anext(self.live)
         elapsed = time.perf_counter() - start

@@ -26,9 +26,10 @@ from pathlib import Path
 WRITER = """
 import random, sys, time
 from app.repo import NotFound, open_repo
+from app.repo.snapshot import read_all
 db, seed, rate, size, until = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
 rng, repo, done = random.Random(seed), open_repo(db), 0
-ids = [q.id for q in repo.all()]
+ids = [q.id for q in read_all(repo)]
 start = time.monotonic()
 while time.time() < until:
     try:
@@ -39,7 +40,7 @@ while time.time() < until:
         else:
             repo.delete(ids.pop(rng.randrange(len(ids))))
     except NotFound:
-        ids = [q.id for q in repo.all()]
+        ids = [q.id for q in read_all(repo)]
     done += 1
     pause = start + done / rate - time.monotonic()  # a steady rate, not a burst
     if pause > 0:

@@ -1,13 +1,32 @@
 """Exceptions the repository raises besides the store's own."""
 
+from app.repo.schema import InvalidQuote
+
 
 class NotFound(LookupError):
     """No quote has that id (in this tenant)."""
 
     def __init__(self, quote_id: str) -> None:
-        super().__init__(f"no quote with id {quote_id}")
+        super().__init__(f"no quote with id {quote_id!r}" if not quote_id.isprintable() else f"no quote with id {quote_id}")
+        self.quote_id = quote_id
+
+
+class DuplicateId(InvalidQuote):
+    """A quote brought back (restore, import) under an id that is already taken."""
+
+    def __init__(self, quote_id: str) -> None:
+        super().__init__(f"a quote with id {quote_id} already exists")
         self.quote_id = quote_id
 
 
 class InvalidTenant(ValueError):
     """A tenant name that cannot be used; the message says why."""
+
+
+class UnknownTenant(LookupError):
+    """No tenant has that name; tenants are created on purpose, never by a typo."""
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        super().__init__(f"no tenant named {name!r} (tenants: {', '.join(known)})")
+        self.name = name
+        self.known = known

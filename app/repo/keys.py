@@ -1,6 +1,8 @@
 """The key layout, in one place (tuple-encoded, the same on both engines).
 
     ("quotes", "tenants", name)                 -> b""        tenant registry
+    ("quotes", "tenants-version")               -> int64 LE   bumped on create/delete (watched)
+    ("quotes", "once", millis, token)           -> JSON       exactly-once tokens and results
     ("quotes", "t", name) + ...                 tenant prefix (FDB 8.0 has no tenants)
         ("Quote", "r", id)                      -> JSON       record fields
         ("Quote", "l", id)                      -> int64 LE   likes (atomic add)
@@ -19,6 +21,8 @@ from app.store.base import STAMP_LEN, versionstamp_key
 
 ROOT = ("quotes",)
 TENANTS = fdbtuple.range(ROOT + ("tenants",))
+TENANTS_VERSION = fdbtuple.pack(ROOT + ("tenants-version",))
+ONCE = fdbtuple.range(ROOT + ("once",))
 COUNTERS = ("inserts", "deletes", "collection", "updates", "changes")
 
 
@@ -28,6 +32,21 @@ def tenant_key(name: str) -> bytes:
 
 def tenant_name(key: bytes) -> str:
     return fdbtuple.unpack(key)[-1]
+
+
+def tenant_data(name: str) -> tuple[bytes, bytes]:
+    """Every key of one tenant's collections."""
+    inner = fdbtuple.range(ROOT + ("t", name))
+    return inner.start, inner.stop
+
+
+def once_token(millis: int, token: str) -> bytes:
+    return fdbtuple.pack(ROOT + ("once", millis, token))
+
+
+def once_tokens_before(millis: int) -> tuple[bytes, bytes]:
+    """The range of tokens made before ``millis``."""
+    return ONCE.start, fdbtuple.pack(ROOT + ("once", millis))
 
 
 class QuoteKeys:

@@ -1,8 +1,10 @@
 """The Quote repository of one tenant: records, metadata counters, change log.
 
-Transactional methods (``*_tx``) take a transaction first so they compose,
-in FoundationDB's class-scheduling style; the plain methods run one each in
-``store.transact``. Every write, in the same transaction:
+Every method that touches the store is ``@transactional``: ``repo.like(id)``
+runs in a transaction of its own, ``repo.like(tr, id)`` inside the caller's.
+User writes are exactly-once (``once=True``): a retry after an unknown commit
+result never likes, edits or deletes twice. Every write, in the same
+transaction:
 
 - bumps the metadata counters with atomic add, as ecto_foundationdb's
   SchemaMetadata does (insert: inserts, collection, changes; delete: deletes,
@@ -11,31 +13,23 @@ in FoundationDB's class-scheduling style; the plain methods run one each in
   with a cursor reads only what changed since.
 
 Likes live in their own key and move by atomic add: concurrent likes never
-conflict, so none is lost and none retries.
+conflict, so none is lost and none retries. No read here is unbounded: whole
+collections are read in pages (``page``), see ``app.repo.snapshot``.
 """
 
 from __future__ import annotations
 
-import gc
-import json
-import random
 import secrets
 import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from datetime import datetime
 
-from app.repo import tenants
-from app.repo.errors import NotFound
-from app.repo.keys import COUNTERS, QuoteKeys
-from app.repo.schema import Quote, QuoteFields, now, validate_fields
+from app.repo import changelog, tenants
+from app.repo.errors import DuplicateId, NotFound
+from app.repo.keys import COUNTERS, QuoteKeys, tenant_key
+from app.repo.records import decode, encode
+from app.repo.schema import MAX_LIKES, InvalidQuote, Quote, now, validate_fields
+from app.repo.transactional import transactional
 from app.store.base import Store, Transaction, Watch, decode_int, encode_int
-from app.store.errors import StoreError
-
-SAMPLES = (
-    QuoteFields(author="Descartes", content="Cogito, ergo sum."),
-    QuoteFields(author="Heraclitus", content="One cannot step twice in the same river."),
-)
 
 #: Bumped by each kind of write (SchemaMetadata's rules).
 _BUMPS = {
@@ -43,15 +37,12 @@ _BUMPS = {
     "delete": ("deletes", "collection", "changes"),
     "update": ("updates", "changes"),
 }
-#: Keep this many change-log entries when trimming (about one write in
-#: ``_TRIM_EVERY``, from any process, trims).
-LOG_KEEP = 10_000
-_TRIM_EVERY = 1_000
-#: Bytes of record data per import transaction (FoundationDB allows 10 MB).
-_IMPORT_BATCH_BYTES = 1_000_000
+_UNSET = object()
 
 
 class QuoteRepo:
+    """The quotes of one existing tenant of a store."""
+
     def __init__(self, store: Store, tenant: str = tenants.DEFAULT) -> None:
         self.store = store
         self.tenant = tenants.validate(tenant)
@@ -59,100 +50,125 @@ class QuoteRepo:
 
     # -- reads -------------------------------------------------------------
 
-    def get_tx(self, tr: Transaction, quote_id: str) -> Quote | None:
-        raw = tr.get(self.keys.record(quote_id))
-        if raw is None:
-            return None
-        return _quote(quote_id, raw, decode_int(tr.get(self.keys.likes(quote_id))))
+    @transactional
+    def get(self, tr: Transaction, quote_id: str) -> Quote | None:
+        raw, likes = tr.get_many([self.keys.record(quote_id), self.keys.likes(quote_id)])
+        return None if raw is None else decode(quote_id, raw, decode_int(likes))
 
-    def all_tx(self, tr: Transaction) -> list[Quote]:
-        # A likes key and its record's key end in the same encoded id: pair them by
-        # that suffix, so each id is decoded once (this reads whole collections).
-        likes_begin, likes_end = self.keys.all_likes
-        records_begin, records_end = self.keys.records
-        at = len(likes_begin) - 1  # both ranges begin at a one-letter kind + b"\x00"
-        with _collector_paused():
-            likes = {key[at:]: value for key, value in tr.get_range(likes_begin, likes_end)}
-            return [
-                _quote(self.keys.id_of(key), raw, decode_int(likes.get(key[at:])))
-                for key, raw in tr.get_range(records_begin, records_end)
-            ]
+    @transactional
+    def get_many(self, tr: Transaction, ids: list[str]) -> dict[str, Quote]:
+        """The quotes with these ids that exist, every read issued at once."""
+        keys = [key for i in ids for key in (self.keys.record(i), self.keys.likes(i))]
+        values = tr.get_many(keys)
+        found = {}
+        for n, quote_id in enumerate(ids):
+            raw = values[2 * n]
+            if raw is not None:
+                found[quote_id] = decode(quote_id, raw, decode_int(values[2 * n + 1]))
+        return found
 
-    def counters_tx(self, tr: Transaction) -> dict[str, int]:
-        return {name: decode_int(tr.get(self.keys.counter(name))) for name in COUNTERS}
+    @transactional
+    def page(
+        self, tr: Transaction, after: str | None, limit: int
+    ) -> tuple[list[Quote], str | None]:
+        """Up to ``limit`` quotes in id order after id ``after``; and the id to go on from.
 
-    def get(self, quote_id: str) -> Quote | None:
-        return self.store.transact(self.get_tx, quote_id)
+        The next id is None at the end. A page is one bounded transaction.
+        """
+        begin, end = self.keys.records
+        if after is not None:
+            begin = self.keys.record(after) + b"\x00"
+        rows = tr.get_range(begin, end, limit=limit)
+        if not rows:
+            return [], None
+        ids = [self.keys.id_of(key) for key, _ in rows]
+        likes_end = self.keys.likes(ids[-1]) + b"\x00"
+        likes = {
+            self.keys.id_of(key): value
+            for key, value in tr.get_range(self.keys.likes(ids[0]), likes_end)
+        }
+        quotes = [decode(i, raw, decode_int(likes.get(i))) for i, (_, raw) in zip(ids, rows)]
+        return quotes, (ids[-1] if len(rows) == limit else None)
 
-    def all(self) -> list[Quote]:
-        return self.store.transact(self.all_tx)
-
-    def counters(self) -> dict[str, int]:
-        return self.store.transact(self.counters_tx)
+    @transactional
+    def counters(self, tr: Transaction) -> dict[str, int]:
+        values = tr.get_many([self.keys.counter(name) for name in COUNTERS])
+        return {name: decode_int(value) for name, value in zip(COUNTERS, values)}
 
     # -- writes ------------------------------------------------------------
 
-    def _changed(self, tr: Transaction, op: str, quote_id: str) -> None:
-        for name in _BUMPS[op]:
-            tr.add(self.keys.counter(name), 1)
-        tr.set_versionstamped_key(self.keys.log_entry(quote_id), op.encode())
+    def insert(self, author: str, content: str, as_of: datetime | None = None) -> Quote:
+        """Add a new quote (validated here, before the store is touched)."""
+        fields = validate_fields(author=author, content=content, as_of=as_of)
+        at = now()
+        quote = Quote(
+            id=str(uuid.uuid4()), likes=0, inserted_at=at, updated_at=at, **fields.model_dump()
+        )
+        self.restore(quote)
+        return quote
 
-    def insert_tx(
-        self, tr: Transaction, quote_id: str, fields: QuoteFields, at: datetime, likes: int = 0
-    ) -> None:
-        """Insert under a chosen id; a retry after an unknown commit inserts nothing twice."""
-        if tr.get(self.keys.record(quote_id)) is not None:
-            return
-        record = {
-            "author": fields.author,
-            "content": fields.content,
-            "as_of": fields.as_of.isoformat() if fields.as_of else None,
-            "inserted_at": at.isoformat(),
-            "updated_at": at.isoformat(),
-        }
-        tr.set(self.keys.record(quote_id), json.dumps(record).encode())
-        tr.set(self.keys.likes(quote_id), encode_int(likes))
+    @transactional(once=True)
+    def restore(self, tr: Transaction, quote: Quote) -> None:
+        """Put ``quote`` back with its id, likes and times (undo, import).
+
+        ``DuplicateId`` if a quote with that id exists.
+        """
+        if tr.get(self.keys.record(quote.id)) is not None:
+            raise DuplicateId(quote.id)
+        self.put_new(tr, quote)
+
+    def put_new(self, tr: Transaction, quote: Quote) -> None:
+        """Write a quote known not to exist yet (the caller checked, in ``tr``)."""
+        self._require_tenant(tr)
+        tr.set(self.keys.record(quote.id), encode(quote))
+        tr.set(self.keys.likes(quote.id), encode_int(quote.likes))
         # A random start, not 1: after a delete, a re-insert under this id must not
         # bring the version back to a value a record watch saw (A-B-A goes unseen).
-        tr.set(self.keys.version(quote_id), encode_int(secrets.randbits(62)))
-        tr.set(tenants.key(self.tenant), b"")
-        self._changed(tr, "insert", quote_id)
+        tr.set(self.keys.version(quote.id), encode_int(secrets.randbits(62)))
+        self._changed(tr, "insert", quote.id)
 
-    def update_tx(self, tr: Transaction, quote_id: str, **changes: object) -> Quote:
-        current = self.get_tx(tr, quote_id)
+    @transactional(once=True)
+    def update(
+        self,
+        tr: Transaction,
+        quote_id: str,
+        *,
+        author: str | None = None,
+        content: str | None = None,
+        as_of: object = _UNSET,
+    ) -> None:
+        """Edit a quote's text; its id, likes and ``inserted_at`` stay."""
+        current = self.get(tr, quote_id)
         if current is None:
             raise NotFound(quote_id)
-        likes = changes.pop("likes", current.likes)
-        if not isinstance(likes, int) or likes < 0:
-            raise ValueError("likes must be a whole number, never negative")
         fields = validate_fields(
-            **{"author": current.author, "content": current.content, "as_of": current.as_of}
-            | changes
+            author=current.author if author is None else author,
+            content=current.content if content is None else content,
+            as_of=current.as_of if as_of is _UNSET else as_of,
         )
-        at = now()
-        record = {
-            "author": fields.author,
-            "content": fields.content,
-            "as_of": fields.as_of.isoformat() if fields.as_of else None,
-            "inserted_at": current.inserted_at.isoformat(),
-            "updated_at": at.isoformat(),
-        }
-        tr.set(self.keys.record(quote_id), json.dumps(record).encode())
-        tr.set(self.keys.likes(quote_id), encode_int(likes))
+        edited = current.model_copy(update={**fields.model_dump(), "updated_at": now()})
+        tr.set(self.keys.record(quote_id), encode(edited))
         tr.add(self.keys.version(quote_id), 1)
         self._changed(tr, "update", quote_id)
-        return _quote(quote_id, json.dumps(record).encode(), likes)
 
-    def like_tx(self, tr: Transaction, quote_id: str, n: int = 1) -> None:
+    @transactional(once=True)
+    def like(self, tr: Transaction, quote_id: str, n: int = 1) -> None:
+        """Add ``n`` likes, conflict-free; refused past ``MAX_LIKES``."""
         if n < 1:
             raise ValueError("a like adds at least one")
+        self._require_tenant(tr)
         if tr.get(self.keys.record(quote_id)) is None:
             raise NotFound(quote_id)
+        # A snapshot read: concurrent likes must not conflict with each other.
+        if decode_int(tr.get(self.keys.likes(quote_id), snapshot=True)) + n > MAX_LIKES:
+            raise InvalidQuote(f"this quote has the most likes a quote can have ({MAX_LIKES:,})")
         tr.add(self.keys.likes(quote_id), n)
         tr.add(self.keys.version(quote_id), 1)
         self._changed(tr, "update", quote_id)
 
-    def delete_tx(self, tr: Transaction, quote_id: str) -> None:
+    @transactional(once=True)
+    def delete(self, tr: Transaction, quote_id: str) -> None:
+        self._require_tenant(tr)
         if tr.get(self.keys.record(quote_id)) is None:
             raise NotFound(quote_id)
         tr.clear(self.keys.record(quote_id))
@@ -160,189 +176,67 @@ class QuoteRepo:
         tr.clear(self.keys.version(quote_id))
         self._changed(tr, "delete", quote_id)
 
-    def insert(self, author: str, content: str, as_of: datetime | None = None) -> Quote:
-        fields = validate_fields(author=author, content=content, as_of=as_of)
-        quote_id, at = str(uuid.uuid4()), now()
-        self._write(self.insert_tx, quote_id, fields, at)
-        return Quote(id=quote_id, likes=0, inserted_at=at, updated_at=at, **fields.model_dump())
+    def _require_tenant(self, tr: Transaction) -> None:
+        """A tenant deleted meanwhile takes no more writes (nothing under a dead prefix)."""
+        if self.tenant != tenants.DEFAULT and tr.get(tenant_key(self.tenant)) is None:
+            tenants.require(tr, self.tenant)
 
-    def update(self, quote_id: str, **changes: object) -> Quote:
-        return self._write(self.update_tx, quote_id, **changes)
+    def _changed(self, tr: Transaction, op: str, quote_id: str) -> None:
+        for name in _BUMPS[op]:
+            tr.add(self.keys.counter(name), 1)
+        tr.set_versionstamped_key(self.keys.log_entry(quote_id), op.encode())
 
-    def like(self, quote_id: str, n: int = 1) -> None:
-        self._write(self.like_tx, quote_id, n)
-
-    def delete(self, quote_id: str) -> None:
-        self._write(self.delete_tx, quote_id)
-
-    def import_many(self, records: Iterable[tuple[QuoteFields, int]]) -> int:
-        """Insert validated (fields, likes) pairs in batches that fit a transaction.
-
-        Each batch commits whole; if one fails, the error says how many were
-        imported before it, so nothing is silently half-done.
-        """
-        count, batch, size = 0, [], 0
-        try:
-            for fields, likes in records:
-                batch.append((str(uuid.uuid4()), fields, likes))
-                # Bytes as stored (JSON escapes non-ASCII: up to 12 bytes a character).
-                size += len(json.dumps([fields.author, fields.content])) + 200
-                if size >= _IMPORT_BATCH_BYTES:
-                    count += self._import_batch(batch)
-                    batch, size = [], 0
-            if batch:
-                count += self._import_batch(batch)
-        except StoreError as exc:
-            raise type(exc)(f"{exc} (imported {count} quotes before that)") from exc
-        return count
-
-    def _import_batch(self, batch: list[tuple[str, QuoteFields, int]]) -> int:
-        at = now()
-
-        def body(tr: Transaction) -> None:
-            for quote_id, fields, likes in batch:
-                self.insert_tx(tr, quote_id, fields, at, likes)
-
-        self._write(body)
-        return len(batch)
-
-    def seed_tx(
-        self, tr: Transaction, ids: list[str], at: datetime, only_if_new: bool = False
-    ) -> int:
-        if only_if_new and tr.get(self.keys.seeded) is not None:
-            return 0
-        tr.set(self.keys.seeded, b"1")
-        for quote_id, fields in zip(ids, SAMPLES, strict=True):
-            self.insert_tx(tr, quote_id, fields, at)
-        return len(SAMPLES)
-
-    def seed(self, only_if_new: bool = False) -> int:
-        """Insert the two sample quotes (with ``only_if_new``, once per tenant)."""
-        ids = [str(uuid.uuid4()) for _ in SAMPLES]
-        return self._write(self.seed_tx, ids, now(), only_if_new)
-
-    def _write(self, fn, *args, **kwargs):
-        result = self.store.transact(fn, *args, **kwargs)
-        if random.random() < 1 / _TRIM_EVERY:
-            self.trim_log()
-        return result
+    def after_write(self) -> None:
+        """Called by ``@transactional(once=True)`` once a write has committed."""
+        changelog.maybe_trim(self)
 
     # -- change log ----------------------------------------------------------
 
-    def cursor_tx(self, tr: Transaction) -> bytes:
+    @transactional
+    def cursor(self, tr: Transaction) -> bytes:
         """The newest log key (or the floor): where a fresh reader starts."""
-        newest = tr.get_range(self.keys.log_prefix, self.keys.log_end, limit=1, reverse=True)
-        if newest:
-            return newest[0][0]
-        return tr.get(self.keys.floor) or b""
+        return changelog.cursor(tr, self.keys)
 
-    def log_since_tx(self, tr: Transaction, cursor: bytes) -> tuple[list[str], bytes] | None:
-        """Ids changed after ``cursor``, and the new cursor; None if trimmed past it."""
-        floor = tr.get(self.keys.floor)
-        if floor is not None and cursor < floor:
-            return None
-        begin = cursor + b"\x00" if cursor else self.keys.log_prefix
-        entries = tr.get_range(begin, self.keys.log_end)
-        if not entries:
-            return [], cursor
-        ids = list(dict.fromkeys(self.keys.logged_id(key) for key, _ in entries))
-        return ids, entries[-1][0]
+    @transactional
+    def changes_since(
+        self, tr: Transaction, cursor: bytes, limit: int = changelog.READ_LIMIT
+    ) -> tuple[list[str], bytes] | None:
+        """Ids changed after ``cursor`` and the new cursor; None when the log
+        cannot say (trimmed past the cursor, or more than ``limit`` entries):
+        then re-read the collection."""
+        return changelog.since(tr, self.keys, cursor, limit)
 
-    def trim_log_tx(self, tr: Transaction, keep: int = LOG_KEEP) -> int:
-        """Drop all but the newest ``keep`` entries; readers behind them resync."""
-        newest = tr.get_range(
-            self.keys.log_prefix, self.keys.log_end, limit=keep + 1, reverse=True
-        )
-        if len(newest) <= keep:
-            return 0
-        cut = newest[-1][0]
-        tr.clear_range(self.keys.log_prefix, cut + b"\x00")
-        tr.set(self.keys.floor, cut)
-        return 1
-
-    def trim_log(self, keep: int = LOG_KEEP) -> int:
-        return self.store.transact(self.trim_log_tx, keep)
+    def trim_log(self, keep: int = changelog.KEEP) -> int:
+        return changelog.trim(self, keep)
 
     # -- watches -------------------------------------------------------------
 
-    def watch_counter_tx(self, tr: Transaction, name: str) -> Watch:
-        if name not in COUNTERS:
-            raise ValueError(f"no counter {name!r}")
-        tr.get(self.keys.counter(name))
-        return tr.watch(self.keys.counter(name))
+    @transactional
+    def watch(self, tr: Transaction, counter: str = "changes") -> Watch:
+        """Watch one metadata counter (inserts, deletes, collection, updates, changes)."""
+        if counter not in COUNTERS:
+            raise ValueError(f"no counter {counter!r}")
+        tr.get(self.keys.counter(counter))
+        return tr.watch(self.keys.counter(counter))
 
-    def watch_record_tx(self, tr: Transaction, quote_id: str) -> Watch:
+    @transactional
+    def watch_record(self, tr: Transaction, quote_id: str) -> Watch:
         return tr.watch(self.keys.version(quote_id))
 
     def watch_inserts(self) -> Watch:
-        return self.store.transact(self.watch_counter_tx, "inserts")
+        return self.watch("inserts")
 
     def watch_deletes(self) -> Watch:
-        return self.store.transact(self.watch_counter_tx, "deletes")
+        return self.watch("deletes")
 
     def watch_collection(self) -> Watch:
-        return self.store.transact(self.watch_counter_tx, "collection")
+        return self.watch("collection")
 
     def watch_updates(self) -> Watch:
-        return self.store.transact(self.watch_counter_tx, "updates")
+        return self.watch("updates")
 
     def watch_changes(self) -> Watch:
-        return self.store.transact(self.watch_counter_tx, "changes")
-
-    def watch_record(self, quote_id: str) -> Watch:
-        return self.store.transact(self.watch_record_tx, quote_id)
-
-    # -- tenants ---------------------------------------------------------------
-
-    def tenants(self) -> list[str]:
-        return self.store.transact(tenants.list_tx)
-
-    def with_tenant(self, name: str, create: bool = False) -> QuoteRepo:
-        """The same store, another tenant (registered at once with ``create``)."""
-        repo = QuoteRepo(self.store, name)
-        if create:
-            self.store.transact(tenants.create_tx, repo.tenant)
-        return repo
+        return self.watch("changes")
 
     def close(self) -> None:
         self.store.close()
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a whole collection is read.
-
-    Reading 100,000 quotes allocates several hundred thousand objects that all
-    stay alive; the collector would scan the growing heap again and again for
-    nothing (about 15 % of the read). Reference counting still frees as usual.
-    """
-    pause = gc.isenabled()  # another thread may have paused it already: leave that to it
-    if pause:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if pause:
-            gc.enable()
-
-
-#: Every quote read from the store has all its fields set, so they share one
-#: fields-set: pydantic would give each its own (728 bytes, half a quote's memory).
-#: Safe because Quote is frozen; ``model_copy(update=...)`` copies it first.
-_ALL_FIELDS = set(Quote.model_fields)
-
-
-def _quote(quote_id: str, raw: bytes, likes: int) -> Quote:
-    """A stored record as a Quote, parsed and validated in one pass of pydantic's core.
-
-    ``raw`` is the record's JSON object; id and likes are spliced in front of its
-    fields. About twice as fast as ``json.loads`` plus keyword arguments, which
-    matters when a snapshot reads 100,000 quotes.
-    """
-    if quote_id.isprintable() and '"' not in quote_id and "\\" not in quote_id:
-        id_json = f'"{quote_id}"'  # what json.dumps would write, without its cost
-    else:
-        id_json = json.dumps(quote_id)
-    quote = Quote.model_validate_json(b'{"id":%b,"likes":%d,%b' % (id_json.encode(), likes, raw[1:]))
-    object.__setattr__(quote, "__pydantic_fields_set__", _ALL_FIELDS)
-    return quote

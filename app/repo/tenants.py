@@ -1,12 +1,20 @@
-"""Tenants are key prefixes (FoundationDB 8.0 removed its own tenants)."""
+"""Tenants: separate collections in one store, as key prefixes.
+
+FoundationDB 8.0 removed its own tenants, so a tenant is a prefix on both
+engines. Tenants are explicit: ``default`` always exists; others are created
+and deleted on purpose, and an unknown name is an error (``UnknownTenant``),
+never a new collection made by a typo. The registry is watchable: creating or
+deleting a tenant bumps one counter.
+"""
 
 from __future__ import annotations
 
 import unicodedata
 
-from app.repo.errors import InvalidTenant
-from app.repo.keys import TENANTS, tenant_key, tenant_name
-from app.store.base import Transaction
+from app.repo.errors import InvalidTenant, UnknownTenant
+from app.repo.keys import TENANTS, TENANTS_VERSION, tenant_data, tenant_key, tenant_name
+from app.repo.transactional import transactional
+from app.store.base import Transaction, Watch
 
 DEFAULT = "default"
 MAX_NAME = 64
@@ -26,13 +34,50 @@ def validate(name: str) -> str:
     return name
 
 
-def key(name: str) -> bytes:
-    return tenant_key(name)
+@transactional
+def names(tr: Transaction) -> list[str]:
+    """Every tenant, ``default`` first, then by name."""
+    found = {tenant_name(k) for k, _ in tr.get_range(TENANTS.start, TENANTS.stop)}
+    return [DEFAULT, *sorted(found - {DEFAULT})]
 
 
-def list_tx(tr: Transaction) -> list[str]:
-    return [tenant_name(k) for k, _ in tr.get_range(TENANTS.start, TENANTS.stop)]
+@transactional
+def exists(tr: Transaction, name: str) -> bool:
+    return name == DEFAULT or tr.get(tenant_key(name)) is not None
 
 
-def create_tx(tr: Transaction, name: str) -> None:
-    tr.set(tenant_key(validate(name)), b"")
+@transactional
+def require(tr: Transaction, name: str) -> None:
+    """``UnknownTenant`` (listing the tenants there are) unless ``name`` exists."""
+    if not exists(tr, name):
+        raise UnknownTenant(name, names(tr))
+
+
+@transactional
+def create(tr: Transaction, name: str) -> bool:
+    """Create a tenant; False if it already existed."""
+    name = validate(name)
+    if exists(tr, name):
+        return False
+    tr.set(tenant_key(name), b"")
+    tr.add(TENANTS_VERSION, 1)
+    return True
+
+
+@transactional
+def delete(tr: Transaction, name: str) -> None:
+    """Delete a tenant with its quotes, counters and log (``default`` stays)."""
+    name = validate(name)
+    if name == DEFAULT:
+        raise InvalidTenant("the default tenant cannot be deleted")
+    require(tr, name)
+    tr.clear(tenant_key(name))
+    tr.clear_range(*tenant_data(name))  # one range: bounded on FoundationDB whatever it holds
+    tr.add(TENANTS_VERSION, 1)
+
+
+@transactional
+def follow(tr: Transaction) -> tuple[list[str], Watch]:
+    """The tenants, and a watch that fires when one is created or deleted."""
+    tr.get(TENANTS_VERSION)
+    return names(tr), tr.watch(TENANTS_VERSION)

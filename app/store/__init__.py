@@ -31,8 +31,15 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("quotes", appauthor=False)) / "quotes.db"
 
 
-def open_store(db: str | Path | None = None, cluster_file: str | None = None) -> Store:
-    """Open the store the command line or the window asked for."""
+def open_store(
+    db: str | Path | None = None, cluster_file: str | None = None, create: bool = True
+) -> Store:
+    """Open the store the command line or the window asked for.
+
+    The default embedded store is made on first use; a file named with ``db``
+    that does not exist is made only with ``create`` (by commands that write),
+    so a mistyped path is an error, never a new empty store.
+    """
     if db is None:
         cluster_file = cluster_file or os.environ.get("FDB_CLUSTER_FILE") or None
     if cluster_file is not None:
@@ -44,4 +51,6 @@ def open_store(db: str | Path | None = None, cluster_file: str | None = None) ->
     if db is None:
         db = default_db_path()
         db.parent.mkdir(parents=True, exist_ok=True)
+    elif not create and not os.path.lexists(db):
+        raise StoreUnavailable(f"no store at {db}")
     return SQLiteStore(db)

@@ -15,6 +15,7 @@ fail with an error, after which the caller re-reads and re-arms.
 
 from __future__ import annotations
 
+import logging
 import struct
 import threading
 from abc import ABC, abstractmethod
@@ -24,6 +25,7 @@ from typing import TypeVar
 from app.store.errors import WatchCancelled
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 #: Little-endian signed 64-bit, FoundationDB's atomic-add encoding.
 _INT64 = struct.Struct("<q")
@@ -31,6 +33,18 @@ _INT64 = struct.Struct("<q")
 
 #: Length of a commit-order stamp: 8-byte commit version, 2-byte batch order.
 STAMP_LEN = 10
+
+# FoundationDB's limits, kept by every engine.
+#: Seconds a transaction may live before its reads fail (``transaction_too_old``).
+TRANSACTION_LIFETIME = 5.0
+#: Bytes a transaction may affect: keys and values written, ranges read and
+#: cleared, prefixes included (``transaction_too_large``).
+MAX_TRANSACTION_BYTES = 10_000_000
+MAX_KEY_BYTES = 10_000
+MAX_VALUE_BYTES = 100_000
+#: Seconds and attempts a retry loop may take before it gives up.
+RETRY_TIMEOUT = 10.0
+RETRY_LIMIT = 100
 
 
 def versionstamp_key(prefix: bytes, suffix: bytes = b"") -> bytes:
@@ -54,14 +68,35 @@ class Transaction(ABC):
     """One transaction: reads see one consistent snapshot, writes commit atomically."""
 
     @abstractmethod
-    def get(self, key: bytes) -> bytes | None:
-        """The value at ``key``, or None."""
+    def get(self, key: bytes, snapshot: bool = False) -> bytes | None:
+        """The value at ``key``, or None.
+
+        A ``snapshot`` read adds no read conflict: a concurrent write to the
+        key does not make this transaction retry (FoundationDB's snapshot reads).
+        """
+
+    @abstractmethod
+    def get_many(self, keys: list[bytes]) -> list[bytes | None]:
+        """The values at ``keys``, in order: every read started, then awaited.
+
+        Never read many keys one by one: on a cluster each serial read is a
+        network round trip.
+        """
 
     @abstractmethod
     def get_range(
-        self, begin: bytes, end: bytes, limit: int = 0, reverse: bool = False
+        self,
+        begin: bytes,
+        end: bytes,
+        limit: int = 0,
+        reverse: bool = False,
+        snapshot: bool = False,
     ) -> list[tuple[bytes, bytes]]:
         """Key-value pairs with ``begin <= key < end`` in key order (0 = no limit)."""
+
+    @abstractmethod
+    def get_approximate_size(self) -> int:
+        """Bytes this transaction affects so far, counted as FoundationDB counts them."""
 
     @abstractmethod
     def set(self, key: bytes, value: bytes) -> None: ...
@@ -138,7 +173,10 @@ class Watch(ABC):
             self._done.set()
             callbacks, self._callbacks = self._callbacks, []
         for callback in callbacks:
-            callback(self)
+            try:
+                callback(self)
+            except Exception:  # one failing callback must not starve the others
+                log.exception("watch callback failed")
 
     def _cancelled(self) -> None:
         self._resolve(WatchCancelled("watch cancelled"))

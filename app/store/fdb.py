@@ -6,12 +6,20 @@ Why it looks the way it does:
   needs the C client library ``libfdb_c`` and loads it when an API version is
   selected. Importing this module never touches the binding, so a machine
   without the library can still import everything and use the SQLite engine.
-- **API version.** ``fdb.api_version`` may be called once per process, and a
-  binding newer than the library cannot select its own latest version. We ask
-  the installed library for ``fdb_get_max_api_version()`` and select
-  ``min(that, fdb.LATEST_API_VERSION)``, or reuse the version already
-  selected. From 610 on, a transaction's timeout and retry limit survive
-  ``on_error``, which is what bounds every retry loop here in time and count.
+- **API version.** The binding passes its own header version to
+  ``fdb_select_api_version_impl``, so a binding newer than the client library
+  cannot work at any API version: the 8.0 binding refuses every 7.x library.
+  We depend on the 7.3 binding and select API version 730, which every 7.3 and
+  later client library accepts. The library is found by the binding itself
+  (beside the binding, a ``.pth`` file, then the system's search path,
+  ``LD_LIBRARY_PATH`` included); when binding and library do not match, the
+  error says which ``foundationdb==X.Y.*`` to install. A transaction's timeout
+  and retry limit survive ``on_error``, which bounds every retry loop here.
+- **Errors are named for what happened**: 1007, 1020, 1021, 2101-2103 become the
+  store's own exceptions (the same the embedded engine raises); a loop that
+  times out (1031) after conflicts says so, not "cluster unavailable".
+- **Faults** from ``QUOTES_FAULTS`` are injected as real ``FDBError`` codes, so
+  they take the binding's own ``on_error`` path.
 - **Never hang.** Opening probes the cluster with a read under a short
   transaction timeout, so a wrong or unreachable cluster file is one clear
   ``StoreUnavailable`` line within seconds; every transaction has a timeout.
@@ -21,8 +29,10 @@ Why it looks the way it does:
   ``loop.call_soon_threadsafe``); nothing there blocks.
 - **References.** Dropping a watch future cancels the watch, so the store
   keeps every pending watch in a set until it fires, fails or is cancelled,
-  and bounds their number (FoundationDB's own limit is 10,000 per database
-  connection; beyond it watches fail with ``too_many_watches``, 1032).
+  and bounds their number per database: ``fdb.open`` shares one database per
+  cluster file, and FoundationDB's limit (10,000 by default; beyond it watches
+  fail with ``too_many_watches``, 1032) is that database's, so every store on
+  one cluster file shares one budget.
 - **Retries.** An attempt that fails is reset by ``on_error`` and the body runs
   again; the watches that attempt created are cancelled, so only the watches
   of the committed attempt stay live. Read-only transactions are committed
@@ -31,8 +41,6 @@ Why it looks the way it does:
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import logging
 import os
 import sys
@@ -40,29 +48,50 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from app.store.base import Store, Transaction, Watch, encode_int
-from app.store.errors import StoreError, StoreUnavailable
+from app.store.base import RETRY_LIMIT, Store, Transaction, Watch, encode_int
+from app.store.errors import (
+    CommitUnknownResult,
+    KeyTooLarge,
+    NotCommitted,
+    StoreError,
+    StoreUnavailable,
+    TransactionTooLarge,
+    TransactionTooOld,
+    ValueTooLarge,
+    WatchFailed,
+)
+from app.store.faults import Faults
+from app.store.faults import from_environment as faults_from_environment
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-#: Lowest API version whose timeout and retry limit persist across ``on_error``.
-MIN_API_VERSION = 610
-#: Pending watches allowed per store (FoundationDB's default ``max_watches``).
+#: The API version we select: 7.3's, accepted by every 7.3 and later client library.
+API_VERSION = 730
+#: Pending watches allowed per database (FoundationDB's default ``max_watches``).
 MAX_WATCHES = 10_000
 TRANSACTION_TIMEOUT_MS = 10_000
-TRANSACTION_RETRY_LIMIT = 100
+TRANSACTION_RETRY_LIMIT = RETRY_LIMIT
 PROBE_TIMEOUT_MS = 5_000
 PROBE_RETRY_LIMIT = 5
 
 NO_LIBRARY = (
     "FoundationDB client library (libfdb_c) is not installed: install the "
-    "FoundationDB client package matching your cluster's version"
+    "FoundationDB 7.3 client package (foundationdb-clients)"
 )
 
 #: Error codes that mean the cluster, not the transaction, is the problem:
 #: timed_out, transaction_timed_out, process_behind, database_locked.
 _UNAVAILABLE_CODES = frozenset({1004, 1031, 1037, 1038})
+#: FoundationDB's codes for errors the store names with its own exceptions.
+_NAMED = {
+    1007: TransactionTooOld,
+    1020: NotCommitted,
+    1021: CommitUnknownResult,
+    2101: TransactionTooLarge,
+    2102: KeyTooLarge,
+    2103: ValueTooLarge,
+}
 
 _api_lock = threading.Lock()
 
@@ -79,53 +108,40 @@ def _describe(error: BaseException) -> str:
     return _one_line(error)
 
 
-def _max_api_version() -> int:
-    """The highest API version the installed ``libfdb_c`` supports."""
-    candidates = [
-        ctypes.util.find_library("fdb_c"),
-        "/usr/lib/libfdb_c.so",
-        "/usr/local/lib/libfdb_c.so",
-    ]
-    if sys.platform == "darwin":
-        candidates.append("/usr/local/lib/libfdb_c.dylib")
-    for name in filter(None, candidates):
-        try:
-            library = ctypes.CDLL(name)
-        except OSError as error:
-            if os.path.exists(name):
-                raise StoreUnavailable(
-                    f"FoundationDB client library {name} could not be loaded: "
-                    f"{_one_line(error)}"
-                ) from error
-            continue
-        library.fdb_get_max_api_version.argtypes = []
-        library.fdb_get_max_api_version.restype = ctypes.c_int
-        return int(library.fdb_get_max_api_version())
-    raise StoreUnavailable(NO_LIBRARY)
+def _binding_for(api_version: int) -> str:
+    """The ``foundationdb`` package that matches a client library's API version."""
+    return f"foundationdb=={api_version // 100}.{api_version // 10 % 10}.*"
 
 
 def _load_binding() -> Any:
-    """The ``fdb`` module with an API version selected (once per process)."""
+    """The ``fdb`` module with our API version selected (once per process)."""
     with _api_lock:
         import fdb
 
-        selected = fdb.is_api_version_selected()
-        if selected:
-            version = fdb.get_api_version()
-        else:
-            version = min(_max_api_version(), fdb.LATEST_API_VERSION)
-        if version < MIN_API_VERSION:
+        if fdb.is_api_version_selected():
+            return fdb
+        try:
+            import fdb.impl  # loads libfdb_c the binding's own way
+        except Exception as error:  # the binding raises a bare Exception
+            raise StoreUnavailable(f"{NO_LIBRARY} ({_one_line(error)})") from error
+        library_max = int(fdb.impl._capi.fdb_get_max_api_version())
+        if library_max < API_VERSION:
             raise StoreUnavailable(
-                f"FoundationDB client library supports API version {version}; "
-                f"Quotes needs {MIN_API_VERSION} or later (FoundationDB 6.1+)"
+                f"FoundationDB client library supports API version {library_max}; Quotes "
+                f"needs FoundationDB 7.3 or later (or install {_binding_for(library_max)} "
+                "for an older cluster at your own risk)"
             )
-        if not selected:
-            try:
-                fdb.api_version(version)
-            except Exception as error:
-                raise StoreUnavailable(
-                    f"FoundationDB client library could not be loaded: {_one_line(error)}"
-                ) from error
+        if fdb.LATEST_API_VERSION > library_max:
+            raise StoreUnavailable(
+                f"the foundationdb binding (API {fdb.LATEST_API_VERSION}) is newer than the "
+                f"client library (API {library_max}): install {_binding_for(library_max)}"
+            )
+        try:
+            fdb.api_version(API_VERSION)
+        except Exception as error:
+            raise StoreUnavailable(
+                f"FoundationDB client library could not be loaded: {_one_line(error)}"
+            ) from error
         return fdb
 
 
@@ -146,12 +162,39 @@ def _probe(tr: Transaction) -> None:
     tr.get(b"\x00")
 
 
-def open_fdb(cluster_file: str | None, *, max_watches: int = MAX_WATCHES) -> FDBStore:
+class _WatchBudget:
+    """Pending watches of one database (one per cluster file, as ``fdb.open`` shares)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.pending = 0
+
+
+_budgets: dict[str, _WatchBudget] = {}
+_budgets_lock = threading.Lock()
+
+
+def _budget_for(db: Any, path: str, limit: int) -> _WatchBudget:
+    """The database's budget; its ``max_watches`` is set once, by the first store."""
+    with _budgets_lock:
+        budget = _budgets.get(os.path.realpath(path))
+        if budget is None:
+            db.options.set_max_watches(limit)
+            budget = _budgets[os.path.realpath(path)] = _WatchBudget(limit)
+        return budget
+
+
+def open_fdb(
+    cluster_file: str | None,
+    *,
+    max_watches: int = MAX_WATCHES,
+    faults: Faults | None = None,
+) -> FDBStore:
     """Connect to the cluster named by ``cluster_file`` (None: the default one).
 
     Raises ``StoreUnavailable`` with one line when the client library is
     missing, the cluster file is missing or invalid, or the cluster does not
-    answer within a few seconds.
+    answer within a few seconds. ``faults`` default to ``QUOTES_FAULTS``.
     """
     fdb = _load_binding()
     path = cluster_file or _default_cluster_file()
@@ -159,14 +202,16 @@ def open_fdb(cluster_file: str | None, *, max_watches: int = MAX_WATCHES) -> FDB
         raise StoreUnavailable(f"FoundationDB cluster file not found: {path}")
     try:
         db = fdb.open(path)
-        db.options.set_max_watches(max_watches)
+        budget = _budget_for(db, path, max_watches)
     except fdb.FDBError as error:
         raise StoreUnavailable(
             f"FoundationDB cluster file {path} cannot be used: {_describe(error)}"
         ) from error
-    store = FDBStore(db, path, max_watches)
+    if faults is None:
+        faults = faults_from_environment()
+    store = FDBStore(db, path, budget, faults)
     try:
-        store._run(_probe, (), {}, PROBE_TIMEOUT_MS, PROBE_RETRY_LIMIT)
+        store._run(_probe, (), {}, PROBE_TIMEOUT_MS, PROBE_RETRY_LIMIT, inject=False)
     except fdb.FDBError as error:
         raise StoreUnavailable(
             f"FoundationDB cluster unreachable (cluster file {path}): {_describe(error)}"
@@ -178,11 +223,14 @@ def open_fdb(cluster_file: str | None, *, max_watches: int = MAX_WATCHES) -> FDB
 class FDBStore(Store):
     """A FoundationDB database: transactions with bounded retries, and watches."""
 
-    def __init__(self, db: Any, cluster_file: str, max_watches: int) -> None:
+    def __init__(
+        self, db: Any, cluster_file: str, budget: _WatchBudget, faults: Faults | None
+    ) -> None:
         self.description = f"FoundationDB (cluster file {cluster_file})"
         self._cluster_file = cluster_file
         self._db = db
-        self._max_watches = max_watches
+        self._budget = budget
+        self._faults = faults
         self._lock = threading.Lock()
         self._pending: set[_FDBWatch] = set()
 
@@ -190,18 +238,25 @@ class FDBStore(Store):
         import fdb
 
         try:
-            return self._run(
-                fn, args, kwargs, TRANSACTION_TIMEOUT_MS, TRANSACTION_RETRY_LIMIT
-            )
+            return self._run(fn, args, kwargs, TRANSACTION_TIMEOUT_MS, TRANSACTION_RETRY_LIMIT)
         except fdb.FDBError as error:
-            if error.code in _UNAVAILABLE_CODES:
-                raise StoreUnavailable(
-                    f"FoundationDB cluster unavailable (cluster file {self._cluster_file}): "
-                    f"{_describe(error)}"
-                ) from error
-            raise StoreError(
-                f"FoundationDB transaction failed: {_describe(error)}"
-            ) from error
+            raise self._named(error, getattr(error, "after", None)) from error
+
+    def _named(self, error: Any, after: Any) -> StoreError:
+        """The store's exception for an FDBError that ended a retry loop."""
+        named = _NAMED.get(error.code)
+        if named is not None:
+            return named(f"FoundationDB: {_describe(error)}")
+        if error.code == 1031 and after is not None:  # timed out while retrying something
+            return StoreError(
+                f"FoundationDB transaction timed out while retrying: {_describe(after)}"
+            )
+        if error.code in _UNAVAILABLE_CODES:
+            return StoreUnavailable(
+                f"FoundationDB cluster unavailable (cluster file {self._cluster_file}): "
+                f"{_describe(error)}"
+            )
+        return StoreError(f"FoundationDB transaction failed: {_describe(error)}")
 
     def _run(
         self,
@@ -210,40 +265,67 @@ class FDBStore(Store):
         kwargs: dict[str, object],
         timeout_ms: int,
         retry_limit: int,
+        inject: bool = True,
     ) -> T:
-        """The retry loop; raises the last ``FDBError`` when retries run out."""
+        """The retry loop; raises the last ``FDBError`` when retries run out.
+
+        That error carries ``after``: the retryable error seen before it, if any.
+        """
         import fdb
 
         db = self._db
         if db is None:
             raise StoreError("the FoundationDB store is closed")
+        faults = self._faults if inject else None
         tr = db.create_transaction()
-        # From API 610 both options survive on_error: they bound the whole loop.
+        # Both options survive on_error: they bound the whole loop.
         tr.options.set_timeout(timeout_ms)
         tr.options.set_retry_limit(retry_limit)
+        last = None
         while True:
-            attempt = _FDBTransaction(self, tr)
+            attempt = _FDBTransaction(self, tr, faults)
             try:
                 result = fn(attempt, *args, **kwargs)
-                tr.commit().wait()
+                self._commit(tr, faults, attempt.wrote)
                 return result
             except fdb.FDBError as error:
                 attempt.cancel_watches()
                 log.debug("transaction retried: %s", _describe(error))
-                tr.on_error(error).wait()  # backs off, or raises if it must not retry
+                try:
+                    tr.on_error(error).wait()  # backs off, or raises if it must not retry
+                except fdb.FDBError as final:
+                    final.after = last if final.code != error.code else None
+                    raise
+                last = error
             except BaseException:
                 attempt.cancel_watches()
                 raise
+
+    @staticmethod
+    def _commit(tr: Any, faults: Faults | None, wrote: bool) -> None:
+        import fdb
+
+        if faults is not None and wrote:
+            if faults.hit("not_committed"):
+                raise fdb.FDBError(1020)
+            if faults.hit("commit_unknown_result"):
+                if faults.coin():
+                    tr.commit().wait()
+                raise fdb.FDBError(1021)
+        tr.commit().wait()
 
     def _watch(self, tr: Any, key: bytes) -> _FDBWatch:
         with self._lock:
             if self._db is None:
                 raise StoreError("the FoundationDB store is closed")
-            if len(self._pending) >= self._max_watches:
+        with _budgets_lock:
+            if self._budget.pending >= self._budget.limit:
                 raise StoreError(
-                    f"too many FoundationDB watches pending (limit {self._max_watches})"
+                    f"too many FoundationDB watches pending (limit {self._budget.limit})"
                 )
-            watch = _FDBWatch(self, tr.watch(key))
+            self._budget.pending += 1
+        watch = _FDBWatch(self, tr.watch(key))
+        with self._lock:
             self._pending.add(watch)
         # Outside the lock: the callback runs at once if the future is ready.
         watch._future.on_ready(watch._ready)
@@ -251,11 +333,15 @@ class FDBStore(Store):
 
     def _forget(self, watch: _FDBWatch) -> None:
         with self._lock:
+            if watch not in self._pending:
+                return
             self._pending.discard(watch)
+        with _budgets_lock:
+            self._budget.pending -= 1
 
     def close(self) -> None:
         with self._lock:
-            pending, self._pending = self._pending, set()
+            pending = list(self._pending)
             self._db = None
         for watch in pending:
             watch.cancel()
@@ -264,39 +350,74 @@ class FDBStore(Store):
 class _FDBTransaction(Transaction):
     """One attempt of a retry loop, over an ``fdb.Transaction``."""
 
-    def __init__(self, store: FDBStore, tr: Any) -> None:
+    def __init__(self, store: FDBStore, tr: Any, faults: Faults | None) -> None:
         self._store = store
         self._tr = tr
+        self._faults = faults
+        self._too_old = faults is not None and faults.hit("transaction_too_old")
         self._watches: list[_FDBWatch] = []
+        self.wrote = False
 
-    def get(self, key: bytes) -> bytes | None:
-        value = self._tr.get(key).wait()
+    def _reading(self) -> None:
+        if self._too_old:
+            import fdb
+
+            self._too_old = False
+            raise fdb.FDBError(1007)
+
+    def get(self, key: bytes, snapshot: bool = False) -> bytes | None:
+        self._reading()
+        value = (self._tr.snapshot if snapshot else self._tr).get(key).wait()
         return bytes(value) if value.present() else None
 
+    def get_many(self, keys: list[bytes]) -> list[bytes | None]:
+        self._reading()
+        futures = [self._tr.get(key) for key in keys]  # all in flight at once
+        values = [future.wait() for future in futures]
+        return [bytes(value) if value.present() else None for value in values]
+
     def get_range(
-        self, begin: bytes, end: bytes, limit: int = 0, reverse: bool = False
+        self,
+        begin: bytes,
+        end: bytes,
+        limit: int = 0,
+        reverse: bool = False,
+        snapshot: bool = False,
     ) -> list[tuple[bytes, bytes]]:
-        found = self._tr.get_range(begin, end, limit=limit, reverse=reverse).to_list()
+        self._reading()
+        source = self._tr.snapshot if snapshot else self._tr
+        found = source.get_range(begin, end, limit=limit, reverse=reverse).to_list()
         return [(kv.key, kv.value) for kv in found]
 
+    def get_approximate_size(self) -> int:
+        return int(self._tr.get_approximate_size().wait())
+
     def set(self, key: bytes, value: bytes) -> None:
+        self.wrote = True
         self._tr.set(key, value)
 
     def clear(self, key: bytes) -> None:
+        self.wrote = True
         self._tr.clear(key)
 
     def clear_range(self, begin: bytes, end: bytes) -> None:
+        self.wrote = True
         self._tr.clear_range(begin, end)
 
     def add(self, key: bytes, delta: int) -> None:
+        self.wrote = True
         self._tr.add(key, encode_int(delta))
 
     def set_versionstamped_key(self, key: bytes, value: bytes) -> None:
+        self.wrote = True
         self._tr.set_versionstamped_key(key, value)
 
     def watch(self, key: bytes) -> Watch:
         watch = self._store._watch(self._tr, key)
         self._watches.append(watch)
+        if self._faults is not None and self._faults.hit("watch_error"):
+            watch._resolve(WatchFailed("FoundationDB watch failed (injected)"))
+            watch.cancel()  # release the real watch; the failure stands
         return watch
 
     def cancel_watches(self) -> None:
@@ -324,6 +445,6 @@ class _FDBWatch(Watch):
         try:
             future.wait()
         except Exception as error:  # FDBError; anything else fails the watch too
-            self._resolve(StoreError(f"FoundationDB watch failed: {_describe(error)}"))
+            self._resolve(WatchFailed(f"FoundationDB watch failed: {_describe(error)}"))
         else:
             self._resolve(None)

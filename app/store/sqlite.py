@@ -19,16 +19,45 @@ Why it looks the way it does:
 
 from __future__ import annotations
 
+import inspect
 import logging
 import sqlite3
 import struct
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from app.store.base import STAMP_LEN, Store, Transaction, Watch, decode_int, encode_int
-from app.store.errors import NotAStore, StoreError, StoreUnavailable
+from app.store.base import (
+    MAX_KEY_BYTES,
+    MAX_TRANSACTION_BYTES,
+    MAX_VALUE_BYTES,
+    RETRY_LIMIT,
+    RETRY_TIMEOUT,
+    STAMP_LEN,
+    TRANSACTION_LIFETIME,
+    Store,
+    Transaction,
+    Watch,
+    decode_int,
+    encode_int,
+)
+from app.store.errors import (
+    CommitUnknownResult,
+    KeyTooLarge,
+    NotAStore,
+    NotCommitted,
+    Retryable,
+    StoreError,
+    StoreUnavailable,
+    TransactionTooLarge,
+    TransactionTooOld,
+    ValueTooLarge,
+    WatchFailed,
+)
+from app.store.faults import Faults
+from app.store.faults import from_environment as faults_from_environment
 from app.store.sqlite_watches import WatchRegistry
 
 log = logging.getLogger(__name__)
@@ -37,6 +66,10 @@ T = TypeVar("T")
 #: PRAGMA application_id of a Quotes store ("QUOT").
 APPLICATION_ID = 0x51554F54
 _HEADER = b"SQLite format 3\x00"
+#: Keys per ``IN (...)`` query of ``get_many``.
+_CHUNK = 500
+#: ``faults`` default: read ``QUOTES_FAULTS``.
+FROM_ENVIRONMENT = object()
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS kv (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -48,33 +81,88 @@ class _NeedsWrite(Exception):
 
 
 class SQLiteTransaction(Transaction):
-    def __init__(self, conn: sqlite3.Connection, write: bool) -> None:
+    """One attempt: a SQLite transaction held to FoundationDB's limits."""
+
+    def __init__(
+        self, conn: sqlite3.Connection, write: bool, lifetime: float, too_old: bool
+    ) -> None:
         self._conn = conn
         self._write = write
+        self._deadline = time.monotonic() + lifetime
+        self._too_old = too_old  # an injected fault: the first read fails
+        self._size = 0
         self._stamp: bytes | None = None
         self.touched: set[bytes] = set()
         self.watches: list[tuple[bytes, bytes | None, SQLiteWatch]] = []
 
-    def _writing(self, key: bytes) -> None:
+    # -- FoundationDB's rules --------------------------------------------------
+
+    def check_age(self) -> None:
+        if self._too_old or time.monotonic() > self._deadline:
+            self._too_old = False
+            raise TransactionTooOld(
+                "transaction too old: it lived longer than FoundationDB's 5 seconds (1007)"
+            )
+
+    def _reading(self, conflict_bytes: int, snapshot: bool) -> None:
+        self.check_age()
+        if not snapshot:  # a read conflict range counts towards the size
+            self._size += conflict_bytes
+
+    def _writing(self, key: bytes, size: int) -> None:
         if not self._write:
             raise _NeedsWrite
+        if len(key) > MAX_KEY_BYTES:
+            raise KeyTooLarge(
+                f"key of {len(key):,} bytes is too large (at most {MAX_KEY_BYTES:,}; 2102)"
+            )
+        self._size += size
         self.touched.add(key)
 
-    def get(self, key: bytes) -> bytes | None:
+    def get_approximate_size(self) -> int:
+        return self._size
+
+    # -- reads ---------------------------------------------------------------
+
+    def get(self, key: bytes, snapshot: bool = False) -> bytes | None:
+        self._reading(len(key) + 1, snapshot)
         row = self._conn.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
+    def get_many(self, keys: list[bytes]) -> list[bytes | None]:
+        self._reading(sum(len(key) + 1 for key in keys), False)
+        found: dict[bytes, bytes] = {}
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self._conn.execute(f"SELECT key, value FROM kv WHERE key IN ({marks})", chunk)
+            )
+        return [found.get(key) for key in keys]
+
     def get_range(
-        self, begin: bytes, end: bytes, limit: int = 0, reverse: bool = False
+        self,
+        begin: bytes,
+        end: bytes,
+        limit: int = 0,
+        reverse: bool = False,
+        snapshot: bool = False,
     ) -> list[tuple[bytes, bytes]]:
+        self._reading(len(begin) + len(end), snapshot)
         order = "DESC" if reverse else "ASC"
         return self._conn.execute(
             f"SELECT key, value FROM kv WHERE key >= ? AND key < ? ORDER BY key {order} LIMIT ?",
             (begin, end, limit if limit > 0 else -1),
         ).fetchall()
 
+    # -- writes ----------------------------------------------------------------
+
     def set(self, key: bytes, value: bytes) -> None:
-        self._writing(key)
+        if len(value) > MAX_VALUE_BYTES:
+            raise ValueTooLarge(
+                f"value of {len(value):,} bytes is too large (at most {MAX_VALUE_BYTES:,}; 2103)"
+            )
+        self._writing(key, len(key) + len(value))
         self._conn.execute(
             "INSERT INTO kv(key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -82,12 +170,13 @@ class SQLiteTransaction(Transaction):
         )
 
     def clear(self, key: bytes) -> None:
-        self._writing(key)
+        self._writing(key, len(key))
         self._conn.execute("DELETE FROM kv WHERE key = ?", (key,))
 
     def clear_range(self, begin: bytes, end: bytes) -> None:
         if not self._write:
             raise _NeedsWrite
+        self._size += len(begin) + len(end)
         keys = self._conn.execute(
             "SELECT key FROM kv WHERE key >= ? AND key < ?", (begin, end)
         ).fetchall()
@@ -95,7 +184,8 @@ class SQLiteTransaction(Transaction):
         self._conn.execute("DELETE FROM kv WHERE key >= ? AND key < ?", (begin, end))
 
     def add(self, key: bytes, delta: int) -> None:
-        self.set(key, encode_int(decode_int(self.get(key)) + delta))
+        current = self._conn.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
+        self.set(key, encode_int(decode_int(current[0] if current else None) + delta))
 
     def set_versionstamped_key(self, key: bytes, value: bytes) -> None:
         (offset,) = struct.unpack("<I", key[-4:])
@@ -115,7 +205,7 @@ class SQLiteTransaction(Transaction):
 
     def watch(self, key: bytes) -> Watch:
         watch = SQLiteWatch()
-        self.watches.append((key, self.get(key), watch))
+        self.watches.append((key, self.get(key, snapshot=True), watch))
         return watch
 
 
@@ -137,12 +227,14 @@ class SQLiteStore(Store):
         *,
         busy_timeout: float = 3.0,
         poll_interval: float = 0.001,
-        max_retries: int = 50,
+        transaction_lifetime: float = TRANSACTION_LIFETIME,
+        faults: Faults | None | object = FROM_ENVIRONMENT,
     ) -> None:
         self.path = Path(path)
         self.description = f"embedded store {self.path}"
         self._busy_timeout = busy_timeout
-        self._max_retries = max_retries
+        self._lifetime = transaction_lifetime
+        self._faults = faults_from_environment() if faults is FROM_ENVIRONMENT else faults
         self._local = threading.local()
         self._conns: list[sqlite3.Connection] = []
         self._conns_lock = threading.Lock()
@@ -225,25 +317,39 @@ class SQLiteStore(Store):
 
     def transact(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
         self._check_still_there()
-        body = getattr(getattr(fn, "__func__", fn), "__code__", None)
+        body = _body_of(fn)
         write = body in self._writers
-        for attempt in range(self._max_retries):
+        faults = self._faults
+        give_up = time.monotonic() + RETRY_TIMEOUT
+        attempts = 0
+        while True:
             conn = self._conn()
-            tr = SQLiteTransaction(conn, write)
+            tr = SQLiteTransaction(
+                conn, write, self._lifetime, faults is not None and faults.hit("transaction_too_old")
+            )
             try:
                 conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
                 result = fn(tr, *args, **kwargs)
-                conn.execute("COMMIT")
+                self._commit(conn, tr, write)
             except _NeedsWrite:
                 conn.execute("ROLLBACK")
                 write = True
                 if body is not None:
                     self._writers.add(body)  # next time, take the write lock up front
                 continue
+            except Retryable as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                attempts += 1
+                if attempts >= RETRY_LIMIT or time.monotonic() > give_up:
+                    raise
+                log.debug("transaction retried: %s", exc)
+                continue
             except sqlite3.OperationalError as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
-                if _is_busy(exc) and attempt + 1 < self._max_retries and not write:
+                attempts += 1
+                if _is_busy(exc) and not write and attempts < RETRY_LIMIT:
                     log.debug("transaction retried: %s", exc)
                     continue
                 raise _translate(exc, self.path) from None
@@ -255,9 +361,29 @@ class SQLiteStore(Store):
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
-            self._committed(conn, tr)
             return result
-        raise StoreError(f"{self.description}: transaction retried too many times")
+
+    def _commit(self, conn: sqlite3.Connection, tr: SQLiteTransaction, write: bool) -> None:
+        """Commit under FoundationDB's rules, with the faults asked for."""
+        tr.check_age()
+        size = tr.get_approximate_size()
+        if size > MAX_TRANSACTION_BYTES:
+            raise TransactionTooLarge(
+                f"transaction too large: {size:,} bytes (at most {MAX_TRANSACTION_BYTES:,}; "
+                "2101); nothing was written"
+            )
+        faults = self._faults
+        if write and faults is not None:
+            if faults.hit("not_committed"):
+                raise NotCommitted("transaction not committed: it conflicted (1020, injected)")
+            if faults.hit("commit_unknown_result"):
+                if faults.coin():  # it did commit; the caller cannot know
+                    conn.execute("COMMIT")
+                    if tr.touched:
+                        self._watches.check(conn, tr.touched)
+                raise CommitUnknownResult("commit result unknown (1021, injected)")
+        conn.execute("COMMIT")
+        self._committed(conn, tr)
 
     def _check_still_there(self) -> None:
         """Refuse to write into a file that was deleted or replaced under us.
@@ -269,7 +395,11 @@ class SQLiteStore(Store):
             raise StoreUnavailable(f"store {self.path} was deleted or moved")
 
     def _committed(self, conn: sqlite3.Connection, tr: SQLiteTransaction) -> None:
+        faults = self._faults
         for key, seen, watch in tr.watches:
+            if faults is not None and faults.hit("watch_error"):
+                watch._resolve(WatchFailed("watch failed (injected)"))
+                continue
             watch.registry = self._watches
             self._watches.register(key, seen, watch, conn)
         if tr.touched:
@@ -284,6 +414,12 @@ class SQLiteStore(Store):
             conns, self._conns = self._conns, []
         for conn in conns:
             conn.close()
+
+
+def _body_of(fn: Callable) -> object:
+    """What identifies a transactional function across calls (its code)."""
+    fn = inspect.unwrap(getattr(fn, "__func__", fn))
+    return getattr(fn, "__code__", None)
 
 
 def _check_file(path: Path) -> None:

@@ -1,29 +1,36 @@
 """Live queries: a collection or a record that follows the store by itself.
 
-A live collection reads a snapshot and arms a watch on the ``changes``
-counter in the same transaction; when the watch fires it reads the change log
-after its cursor, fetches only the touched records, and re-arms, again in one
-transaction, so no change can slip between the read and the re-arm.
-Everything read at one database version becomes one ``Changes`` batch.
+A live collection first reads its snapshot in pages (``app.repo.snapshot``:
+each page a short transaction, the log cursor taken before the first), then
+one catch-up transaction applies the log since that cursor and arms a watch
+on the ``changes`` counter, so no change can slip between the read and the
+re-arm. When the watch fires it reads the log after its cursor and fetches
+only the touched records (all at once, ``get_many``), re-arming in the same
+transaction. Everything read at one database version becomes one ``Changes``
+batch. When the log cannot say what changed (trimmed past the cursor, or more
+entries than one catch-up reads) it re-reads the collection in pages.
 
 Mode ``"reread"`` keeps the seed's strategy (re-read everything on every
 change) so benchmarks can compare the two in one run.
 
 Store calls block, so they run on an executor; watch firings arrive on other
-threads and are handed to the event loop with ``call_soon_threadsafe``.
+threads and are handed to the event loop with ``call_soon_threadsafe``. A
+watch that fails (rather than fires) counts as a failure and backs off.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Literal
 
+from app.repo import snapshot
 from app.repo.quotes import QuoteRepo
 from app.repo.schema import Quote
 from app.store.base import Transaction, Watch
-from app.store.errors import StoreError
+from app.store.errors import StoreError, WatchCancelled
 from app.sync.events import Changes, Event, Offline, RecordState, Snapshot
 
 log = logging.getLogger(__name__)
@@ -56,6 +63,10 @@ def _settle(future: asyncio.Future) -> None:
         future.set_result(None)
 
 
+def _back_off(failures: int) -> float:
+    return _RETRY_SECONDS[min(failures, len(_RETRY_SECONDS)) - 1]
+
+
 class _LiveQuery:
     """Shared machinery: the executor, the armed watch, retries while offline.
 
@@ -71,6 +82,7 @@ class _LiveQuery:
         self._watch: Watch | None = None
         self._closed = False
         self._failures = 0
+        self._watch_failures = 0
 
     def __aiter__(self):
         return self
@@ -78,27 +90,42 @@ class _LiveQuery:
     async def _wait(self) -> None:
         """Until the next read: a back-off while offline, else the watch."""
         if self._failures:
-            await asyncio.sleep(_RETRY_SECONDS[min(self._failures, len(_RETRY_SECONDS)) - 1])
-        elif self._watch is not None:
-            await wait_for_watch(self._watch, self._recheck)
+            await asyncio.sleep(_back_off(self._failures))
+            return
+        watch = self._watch
+        if watch is None:
+            return
+        await wait_for_watch(watch, self._recheck)
+        error = watch.error() if watch.done() else None
+        if error is None:
+            self._watch_failures = 0 if watch.done() else self._watch_failures
+        elif not isinstance(error, WatchCancelled):
+            self._watch_failures += 1
+            log.warning("watch failed, re-reading after a pause: %s", error)
+            await asyncio.sleep(_back_off(self._watch_failures))
 
-    async def _read(self, fn):
-        """Run ``fn`` in a transaction; returns (result, recovered) or (Offline, False)."""
+    async def _call(self, fn, *args):
+        """Run a blocking store call on the executor."""
         loop = asyncio.get_running_loop()
-        replaced = self._watch
-        try:
-            result, self._watch = await loop.run_in_executor(
-                self._executor, self.repo.store.transact, fn
-            )
-        except StoreError as exc:
-            self._failures += 1
-            log.warning("live query offline: %s", exc)
-            return Offline(str(exc)), False
+        return await loop.run_in_executor(self._executor, functools.partial(fn, *args))
+
+    def _arm(self, watch: Watch) -> None:
+        """Keep the watch a committed read armed; drop the one it replaces."""
+        replaced, self._watch = self._watch, watch
         log.debug("watch armed after a read by %s", type(self).__name__)
         if replaced is not None and not replaced.done():
             replaced.cancel()  # e.g. a recheck timeout: don't leave it pending (watch limit)
+        if self._closed:  # closed while the read was running
+            watch.cancel()
+
+    def _offline(self, exc: StoreError) -> Offline:
+        self._failures += 1
+        log.warning("live query offline: %s", exc)
+        return Offline(str(exc))
+
+    def _recovered(self) -> bool:
         recovered, self._failures = self._failures > 0, 0
-        return result, recovered
+        return recovered
 
     async def aclose(self) -> None:
         self._closed = True
@@ -121,12 +148,14 @@ class LiveCollection(_LiveQuery):
         mode: Mode = "incremental",
         executor: Executor | None = None,
         recheck: float = RECHECK_SECONDS,
+        page: int = snapshot.PAGE,
     ) -> None:
         super().__init__(repo, executor, recheck)
         if mode not in ("incremental", "reread"):
             raise ValueError(f"unknown mode {mode!r}")
         self.mode = mode
         self.quotes: dict[str, Quote] | None = None
+        self._page = page
         self._cursor = b""
 
     async def __anext__(self) -> Event:
@@ -135,16 +164,16 @@ class LiveCollection(_LiveQuery):
                 await self._wait()
                 if self._closed:
                     break
-            if self.quotes is None:
-                fn = self._snapshot_tx
-            elif self.mode == "reread":
-                fn = self._reread_tx
-            else:
-                fn = self._incremental_tx
-            result, recovered = await self._read(fn)
-            if isinstance(result, Offline):
-                return result
-            event, self._cursor = result
+            try:
+                if self.quotes is None:
+                    event = Snapshot(tuple((await self._read_all()).values()))
+                elif self.mode == "reread":
+                    event = await self._reread()
+                else:
+                    event = await self._incremental()
+            except StoreError as exc:
+                return self._offline(exc)
+            recovered = self._recovered()
             if isinstance(event, Snapshot):
                 self.quotes = {q.id: q for q in event.quotes}
                 return event
@@ -157,36 +186,56 @@ class LiveCollection(_LiveQuery):
                 return event
         raise StopAsyncIteration
 
+    async def _read_all(self) -> dict[str, Quote]:
+        """The whole collection, in pages, caught up and watched at the end."""
+        for _ in range(snapshot.ATTEMPTS):
+            cursor = await self._call(self.repo.cursor)
+            quotes: dict[str, Quote] = {}
+            after: str | None = None
+            while True:
+                page, after = await self._call(self.repo.page, after, self._page)
+                quotes.update((q.id, q) for q in page)
+                if after is None:
+                    break
+            try:
+                ids, found, cursor, watch = await self._call(
+                    self.repo.store.transact, self._catch_up_tx, cursor
+                )
+            except snapshot.Trimmed:
+                log.info("change log trimmed while reading the collection: reading again")
+                continue
+            snapshot.apply(quotes, ids, found)
+            self._cursor = cursor
+            self._arm(watch)
+            return quotes
+        raise snapshot.Trimmed("the change log kept moving too fast to read the collection")
+
+    def _catch_up_tx(self, tr: Transaction, cursor: bytes):
+        ids, found, cursor = snapshot.catch_up(tr, self.repo, cursor)
+        return ids, found, cursor, self.repo.watch(tr, "changes")
+
+    async def _reread(self) -> Changes:
+        """The seed's way: read everything, then diff against what we hold."""
+        found = await self._read_all()
+        return self._diff(found, set(self.quotes) | set(found), len(found))
+
+    async def _incremental(self) -> Changes:
+        try:
+            ids, found, cursor, watch = await self._call(
+                self.repo.store.transact, self._catch_up_tx, self._cursor
+            )
+        except snapshot.Trimmed:
+            log.info("change log cannot say what changed since the cursor: full re-read")
+            return await self._reread()
+        self._cursor = cursor
+        self._arm(watch)
+        return self._diff(found, set(ids), len(ids))
+
     def _apply(self, changes: Changes) -> None:
         for quote in changes.inserted + changes.updated:
             self.quotes[quote.id] = quote
         for quote_id in changes.deleted:
             self.quotes.pop(quote_id, None)
-
-    def _snapshot_tx(self, tr: Transaction):
-        quotes = self.repo.all_tx(tr)
-        cursor = self.repo.cursor_tx(tr)
-        return (Snapshot(tuple(quotes)), cursor), self.repo.watch_counter_tx(tr, "changes")
-
-    def _reread_tx(self, tr: Transaction):
-        """The seed's way: read everything, then diff against what we hold."""
-        (snapshot, cursor), watch = self._snapshot_tx(tr)
-        found = {q.id: q for q in snapshot.quotes}
-        return (self._diff(found, set(self.quotes), len(found)), cursor), watch
-
-    def _incremental_tx(self, tr: Transaction):
-        since = self.repo.log_since_tx(tr, self._cursor)
-        if since is None:  # the log was trimmed past our cursor: full re-read
-            log.info("change log trimmed past the cursor: full re-read")
-            return self._reread_tx(tr)
-        ids, cursor = since
-        found = {}
-        for quote_id in ids:
-            quote = self.repo.get_tx(tr, quote_id)
-            if quote is not None:
-                found[quote_id] = quote
-        watch = self.repo.watch_counter_tx(tr, "changes")
-        return (self._diff(found, set(ids), len(ids)), cursor), watch
 
     def _diff(self, found: dict[str, Quote], candidates: set[str], read: int) -> Changes:
         """Changes turning what we hold into ``found`` for the ids in ``candidates``."""
@@ -217,13 +266,17 @@ class LiveRecord(_LiveQuery):
                 await self._wait()
                 if self._closed:
                     break
-            event, recovered = await self._read(self._read_tx)
-            if isinstance(event, Offline) or event != self._last or recovered:
-                if isinstance(event, RecordState):
-                    self._last = event
+            try:
+                event, watch = await self._call(self.repo.store.transact, self._read_tx)
+            except StoreError as exc:
+                return self._offline(exc)
+            self._arm(watch)
+            recovered = self._recovered()
+            if event != self._last or recovered:
+                self._last = event
                 return event
         raise StopAsyncIteration
 
     def _read_tx(self, tr: Transaction):
-        quote = self.repo.get_tx(tr, self.quote_id)
-        return RecordState(quote), self.repo.watch_record_tx(tr, self.quote_id)
+        quote = self.repo.get(tr, self.quote_id)
+        return RecordState(quote), self.repo.watch_record(tr, self.quote_id)

@@ -19,6 +19,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.repo import open_repo
+from app.repo.bulk import seed
 from app.repo.errors import InvalidTenant
 from app.repo.quotes import QuoteRepo
 from app.store.errors import StoreError
@@ -46,7 +47,7 @@ def run_gui(
         _fail(f"Quotes could not open its store.\n\n{exc}")
         return 1
     try:
-        repo.seed(only_if_new=True)
+        seed(repo, first_run=True)
     except StoreError as exc:
         repo.close()
         _fail(f"Quotes could not read its store.\n\n{exc}")

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.repo import tenants
 from app.repo.errors import InvalidTenant, NotFound
 from app.repo.quotes import QuoteRepo
 from app.repo.schema import InvalidQuote, QuoteFields
@@ -411,7 +412,7 @@ class MainWindow(QMainWindow):
 
     async def _load_tenants(self) -> None:
         try:
-            names = await self._run(self._root.tenants)
+            names = await self._run(tenants.names, self._root.store)
         except StoreError as exc:
             self._say(f"Could not list the tenants: {exc}")
             return
@@ -432,7 +433,7 @@ class MainWindow(QMainWindow):
             self.tenant_box.setCurrentText(self._repo.tenant)
             self.ask_new_tenant()
         elif name != self._repo.tenant:
-            self.switch_tenant(self._root.with_tenant(name))
+            self.switch_tenant(QuoteRepo(self._root.store, name))
 
     def ask_new_tenant(self) -> None:
         dialog = NewTenantDialog(self._tenant_names, self)
@@ -442,7 +443,8 @@ class MainWindow(QMainWindow):
 
     async def _create_tenant(self, name: str) -> None:
         try:
-            repo = await self._run(functools.partial(self._root.with_tenant, create=True), name)
+            await self._run(tenants.create, self._root.store, name)
+            repo = QuoteRepo(self._root.store, name)
         except (InvalidTenant, StoreError) as exc:
             self._say(f"No new tenant: {exc}")
             return

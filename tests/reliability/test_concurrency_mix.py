@@ -8,8 +8,9 @@ import sys
 from collections import Counter
 
 from app.repo import open_repo
-from app.repo.quotes import LOG_KEEP
+from app.repo.changelog import KEEP as LOG_KEEP
 from tests.cli.conftest import cli_env, ok
+from app.repo.snapshot import read_all
 
 WRITERS = 8
 SECONDS = 3.0
@@ -48,7 +49,7 @@ def test_eight_mixed_writers_lose_nothing_and_watchers_agree(db, watcher):
 
     repo = open_repo(db)
     try:
-        truth = {q.id: q for q in repo.all()}
+        truth = {q.id: q for q in read_all(repo)}
         counters = repo.counters()
         log = repo.store.transact(lambda tr: tr.get_range(repo.keys.log_prefix, repo.keys.log_end))
         floor = repo.store.transact(lambda tr: tr.get(repo.keys.floor))

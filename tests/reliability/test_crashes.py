@@ -11,6 +11,7 @@ from collections import Counter
 
 from app.repo import open_repo
 from tests.cli.conftest import cli_env, ok
+from app.repo.snapshot import read_all
 
 ROUNDS = 4
 WRITERS = 2
@@ -52,7 +53,7 @@ def test_killed_writers_lose_nothing_they_confirmed(db):
 
     repo = open_repo(db)
     try:
-        truth = {q.id: q for q in repo.all()}
+        truth = {q.id: q for q in read_all(repo)}
         counters = repo.counters()
         versions = repo.store.transact(
             lambda tr: {repo.keys.id_of(k) for k, _ in tr.get_range(*repo.keys.all_versions)}

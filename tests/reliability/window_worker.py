@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from app.repo import open_repo  # noqa: E402
 from app.ui.roles import LikesRole, PendingRole  # noqa: E402
 from app.ui.window import MainWindow  # noqa: E402
+from app.repo.snapshot import read_all  # noqa: E402
 
 
 async def like_forever(window: MainWindow, quote_id: str) -> None:
@@ -42,7 +43,7 @@ def main() -> None:
     window.show()
     loop = qasync.QEventLoop(app)
     with loop:
-        loop.run_until_complete(like_forever(window, repo.all()[0].id))
+        loop.run_until_complete(like_forever(window, read_all(repo)[0].id))
 
 
 if __name__ == "__main__":

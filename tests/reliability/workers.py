@@ -13,13 +13,14 @@ import sys
 import time
 
 from app.repo import NotFound, open_repo
+from app.repo.snapshot import read_all
 
 
 def main() -> None:
     db, seed, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
     rng = random.Random(seed)
     repo = open_repo(db)
-    ids = [q.id for q in repo.all()]
+    ids = [q.id for q in read_all(repo)]
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         roll = rng.random()
@@ -37,7 +38,7 @@ def main() -> None:
                 repo.delete(quote_id)
                 report("delete", quote_id)
         except NotFound:  # another writer deleted it first
-            ids = [q.id for q in repo.all()]
+            ids = [q.id for q in read_all(repo)]
     repo.close()
 
 

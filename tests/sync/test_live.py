@@ -21,6 +21,7 @@ from app.repo.schema import Quote, QuoteFields, now
 from app.store.sqlite import SQLiteStore
 from app.sync.events import Changes, Offline, RecordState, Snapshot
 from app.sync.live import LiveCollection, LiveRecord
+from app.repo.snapshot import read_all
 
 ROOT = Path(__file__).resolve().parents[2]
 STEP = 10.0  # the longest any single event may take to arrive
@@ -124,7 +125,7 @@ def test_snapshot_then_inserted_updated_deleted(repo, three, mode) -> None:
             event = await next_event(live)
             assert event == Changes(deleted=(three[2].id,))
 
-            assert live.quotes == by_id(repo.all())
+            assert live.quotes == by_id(read_all(repo))
         finally:
             await live.aclose()
 
@@ -156,7 +157,7 @@ def test_burst_committed_before_the_read_is_one_batch(repo, three, mode) -> None
             assert by_id(batch.inserted)[a.id].likes == 1
             assert by_id(batch.updated)[three[0].id].likes == 2
             model.apply(batch)
-            assert model.quotes == by_id(repo.all())
+            assert model.quotes == by_id(read_all(repo))
 
             # Nothing of the burst is left over for a second batch.
             repo.like(b.id)
@@ -211,7 +212,7 @@ def test_log_trimmed_past_the_cursor_falls_back_to_a_full_reread(repo) -> None:
             assert ids(event.updated) == {quotes[5].id}
             assert event.deleted == (quotes[6].id,)
             model.apply(event)
-            assert model.quotes == by_id(repo.all())
+            assert model.quotes == by_id(read_all(repo))
 
             # From the new cursor it is incremental again.
             repo.like(quotes[7].id)
@@ -234,7 +235,7 @@ def test_both_modes_end_equal_to_a_fresh_read(repo, three) -> None:
             for mode, live in lives.items():
                 models[mode].apply(await next_event(live))
             for round_number in range(12):
-                alive = [q.id for q in repo.all()]
+                alive = [q.id for q in read_all(repo)]
                 for _ in range(rng.randint(1, 6)):
                     choice = rng.random()
                     if choice < 0.3 or len(alive) < 2:
@@ -247,7 +248,7 @@ def test_both_modes_end_equal_to_a_fresh_read(repo, three) -> None:
                     else:
                         repo.like(rng.choice(alive), rng.randint(1, 3))
                 repo.like(rng.choice(alive))  # at least one net change per round
-                expected = by_id(repo.all())
+                expected = by_id(read_all(repo))
                 for mode, live in lives.items():
                     event = await next_event(live)
                     models[mode].apply(event)
@@ -328,14 +329,14 @@ def test_aclose_before_the_first_read(repo) -> None:
 def test_idle_rechecks_do_not_pile_up_watches(repo, three, monkeypatch) -> None:
     """Each re-read arms a new watch; the one it replaces must not stay pending."""
     armed = []
-    watch_counter_tx = repo.watch_counter_tx
+    watch_counter = repo.watch
 
     def spy(tr, name):
-        watch = watch_counter_tx(tr, name)
+        watch = watch_counter(tr, name)
         armed.append(watch)
         return watch
 
-    monkeypatch.setattr(repo, "watch_counter_tx", spy)
+    monkeypatch.setattr(repo, "watch", spy)
 
     async def scenario() -> None:
         live = LiveCollection(repo, recheck=0.01)
@@ -401,8 +402,11 @@ def test_live_record_follows_likes_updates_delete_and_reinsert(repo, three) -> N
             repo.delete(target.id)
             assert await next_event(live) == RecordState(None)
 
-            fields = QuoteFields(author="Back", content="Here again.")
-            repo.store.transact(repo.insert_tx, target.id, fields, now())
+            at = now()
+            repo.restore(
+                Quote(id=target.id, author="Back", content="Here again.", likes=0,
+                      inserted_at=at, updated_at=at)
+            )
             state = await next_event(live)
             assert state.quote is not None
             assert (state.quote.id, state.quote.content, state.quote.likes) == (
@@ -425,8 +429,9 @@ def test_live_record_of_an_unknown_id_starts_deleted_then_appears(repo) -> None:
             assert await next_event(live) == RecordState(None)
             waiting = asyncio.ensure_future(next_event(live))
             repo.insert("Other", "Not this one.")
-            repo.store.transact(
-                repo.insert_tx, quote_id, QuoteFields(author="A", content="Now."), now()
+            at = now()
+            repo.restore(
+                Quote(id=quote_id, author="A", content="Now.", likes=0, inserted_at=at, updated_at=at)
             )
             state = await waiting
             assert state.quote is not None and state.quote.id == quote_id

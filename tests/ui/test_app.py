@@ -8,6 +8,7 @@ from app.repo import open_repo
 from app.ui.app import run_gui
 from app.ui.roles import AuthorRole
 from app.ui.window import MainWindow
+from app.repo.snapshot import read_all
 
 
 def every(ms, action):
@@ -46,7 +47,7 @@ def test_first_run_seeds_shows_the_samples_and_exits_0_when_closed(qapp, db):
     assert run_gui(db=db) == 0
     again.stop()
     repo = open_repo(db)
-    assert len(repo.all()) == 2
+    assert len(read_all(repo)) == 2
     repo.close()
 
 

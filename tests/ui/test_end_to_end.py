@@ -6,6 +6,8 @@ from pathlib import Path
 
 from app.ui.model import Sort
 from tests.ui.helpers import shown_ids, shown_likes
+from app.repo.snapshot import read_all
+from app.repo.bulk import seed
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT = 30_000
@@ -29,11 +31,11 @@ def quotes_command(qtbot, db, *args) -> str:
 def test_another_process_likes_adds_and_deletes_while_the_selection_stays(
     qtbot, open_window, repo, db
 ):
-    repo.seed()
+    seed(repo)
     doomed = repo.insert("Ephemeral", "Here today, gone tomorrow.")
     window = open_window(repo)
     window.set_sort(Sort.MOST_LIKED)
-    heraclitus = next(q.id for q in repo.all() if q.author == "Heraclitus")
+    heraclitus = next(q.id for q in read_all(repo) if q.author == "Heraclitus")
     window.select(heraclitus)
 
     def still_selected():

@@ -7,6 +7,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QPalette
 
 from app.ui.model import Sort
+from app.repo.snapshot import read_all
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -108,7 +109,7 @@ def test_screenshot(qtbot, open_window, repo, app_palette, name, colours):
     window = open_window(repo)
     window.set_sort(Sort.MOST_LIKED)
     window.resize(780, 760)
-    window.select(next(q.id for q in repo.all() if q.author == "Marcus Aurelius"))
+    window.select(next(q.id for q in read_all(repo) if q.author == "Marcus Aurelius"))
     window.view.scrollToTop()
     qtbot.waitUntil(lambda: window.model.rowCount() == len(QUOTES), timeout=10_000)
 

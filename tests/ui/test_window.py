@@ -11,6 +11,9 @@ from app.ui.model import Sort
 from app.ui.roles import IdRole
 from app.ui.tenant_dialog import NewTenantDialog
 from tests.ui.helpers import is_pending, shown_ids, shown_likes, visible_dialog
+from app.repo.snapshot import read_all
+from app.repo.bulk import seed
+from app.repo import QuoteRepo, tenants
 
 WAIT = 10_000
 
@@ -28,7 +31,7 @@ def focus(qtbot, window):
 
 
 def test_shows_the_store_and_where_it_comes_from(open_window, repo):
-    repo.seed()
+    seed(repo)
     window = open_window(repo)
 
     assert sorted(window.model.index(r).data(Qt.ItemDataRole.DisplayRole) for r in range(2)) == [
@@ -129,8 +132,8 @@ def test_add_with_ctrl_n(qtbot, open_window, repo, quotes):
     qtbot.keyClicks(dialog.author, "  Tim Peters ")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
 
-    qtbot.waitUntil(lambda: len(repo.all()) == 4, timeout=WAIT)
-    added = next(q for q in repo.all() if q.author == "Tim Peters")
+    qtbot.waitUntil(lambda: len(read_all(repo)) == 4, timeout=WAIT)
+    added = next(q for q in read_all(repo) if q.author == "Tim Peters")
     assert added.content == "Simple is better than complex."
     qtbot.waitUntil(lambda: window.selected_id() == added.id, timeout=WAIT)
     assert shown_ids(window)[0] == added.id  # newest first
@@ -144,7 +147,7 @@ def test_add_can_be_cancelled(qtbot, open_window, repo, quotes):
     qtbot.keyClicks(dialog.author, "Me")
     dialog.reject()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
-    assert len(repo.all()) == 3
+    assert len(read_all(repo)) == 3
 
 
 def test_delete_key_asks_first_then_deletes_and_selects_the_next(qtbot, open_window, repo, quotes):
@@ -247,7 +250,7 @@ def test_a_bad_saved_sort_falls_back_to_newest(open_window, repo, settings):
 
 
 def test_new_tenant_then_switch_back(qtbot, open_window, repo, other_writer):
-    repo.seed()
+    seed(repo)
     window = open_window(repo)
     box = window.tenant_box
     box.setFocus()
@@ -265,12 +268,12 @@ def test_new_tenant_then_switch_back(qtbot, open_window, repo, other_writer):
     qtbot.waitUntil(lambda: window.tenant_label.text() == "Tenant: work", timeout=WAIT)
     qtbot.waitUntil(lambda: window.connection == "Connected", timeout=WAIT)
     assert window.model.rowCount() == 0
-    assert "work" in repo.tenants()
+    assert "work" in tenants.names(repo)
     qtbot.waitUntil(
         lambda: [box.itemText(i) for i in range(2)] == ["default", "work"], timeout=WAIT
     )
 
-    other_writer.with_tenant("work").insert("Ada", "Work quote")
+    QuoteRepo(other_writer.store, "work").insert("Ada", "Work quote")
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=WAIT)
 
     box.setCurrentText("work")
@@ -283,7 +286,7 @@ def test_new_tenant_then_switch_back(qtbot, open_window, repo, other_writer):
 def test_a_resync_snapshot_keeps_the_selection(open_window, repo, quotes):
     window = open_window(repo)
     window.select(quotes[1].id)
-    window.apply(Snapshot(tuple(repo.all())))
+    window.apply(Snapshot(tuple(read_all(repo))))
     assert window.selected_id() == quotes[1].id
 
 

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 
 from app.ui.add_dialog import AddQuoteDialog
 from tests.ui.helpers import is_pending, shown_likes, visible_dialog
+from app.repo.snapshot import read_all
 
 WAIT = 10_000
 
@@ -77,7 +78,7 @@ def test_an_add_refused_while_the_store_is_away_succeeds_on_retry(qtbot, open_wi
     away.rename(db.parent)
     with qtbot.waitSignal(dialog.finished, timeout=WAIT):
         qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
-    assert [(q.author, q.content) for q in repo.all()] == [("Someone", "Patience.")]
+    assert [(q.author, q.content) for q in read_all(repo)] == [("Someone", "Patience.")]
     qtbot.waitUntil(lambda: window.connection == "Connected", timeout=WAIT)
 
 
@@ -90,4 +91,4 @@ def test_closing_the_dialog_while_it_saves_is_harmless(qtbot, open_window, repo)
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     dialog.reject()
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Quote added.", timeout=WAIT)
-    assert [q.content for q in repo.all()] == ["Gone before saved."]
+    assert [q.content for q in read_all(repo)] == ["Gone before saved."]

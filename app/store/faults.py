@@ -1,0 +1,86 @@
+"""Fault injection in the manner of FoundationDB's simulator (BUGGIFY).
+
+``QUOTES_FAULTS="seed=7,commit_unknown_result=0.2,not_committed=0.1"`` makes
+both engines fail transactions the way a cluster does, so that the code above
+them is proven idempotent and exactly-once here, not first in production:
+
+- ``not_committed`` (1020): the commit is refused, nothing is written;
+- ``commit_unknown_result`` (1021): half the time after the commit really
+  happened, half the time before; the retry loop runs the body again;
+- ``transaction_too_old`` (1007): a read fails, as after 5 seconds;
+- ``watch_error``: a watch fails instead of firing.
+
+The same seed gives the same faults for the same sequence of transactions in
+one process. Off unless asked.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+
+ENV = "QUOTES_FAULTS"
+NAMES = ("not_committed", "commit_unknown_result", "transaction_too_old", "watch_error")
+
+
+class InvalidFaults(ValueError):
+    """``QUOTES_FAULTS`` does not parse; the message says what is wrong."""
+
+
+class Faults:
+    """Seeded coin flips, one per chance of a fault (thread-safe)."""
+
+    def __init__(self, seed: int, chances: dict[str, float]) -> None:
+        self.seed = seed
+        self.chances = dict(chances)
+        self._random = random.Random(seed)
+        self._lock = threading.Lock()
+
+    def hit(self, name: str) -> bool:
+        """Whether the fault ``name`` strikes now."""
+        chance = self.chances.get(name, 0.0)
+        if chance <= 0.0:
+            return False
+        with self._lock:
+            return self._random.random() < chance
+
+    def coin(self) -> bool:
+        with self._lock:
+            return self._random.random() < 0.5
+
+    def __repr__(self) -> str:
+        return f"Faults(seed={self.seed}, {self.chances})"
+
+
+def parse(text: str) -> Faults | None:
+    """The faults ``text`` asks for (None for none), or ``InvalidFaults``."""
+    seed, chances = 0, {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, sep, value = part.partition("=")
+        name = name.strip()
+        if not sep:
+            raise InvalidFaults(f"{ENV}: expected name=value, got {part!r}")
+        if name == "seed":
+            try:
+                seed = int(value)
+            except ValueError:
+                raise InvalidFaults(f"{ENV}: seed must be a whole number, got {value!r}") from None
+            continue
+        if name not in NAMES:
+            raise InvalidFaults(
+                f"{ENV}: unknown fault {name!r} (known: seed, {', '.join(NAMES)})"
+            )
+        try:
+            chance = float(value)
+        except ValueError:
+            chance = -1.0
+        if not 0.0 <= chance <= 1.0:
+            raise InvalidFaults(f"{ENV}: {name} must be a probability from 0 to 1, got {value!r}")
+        chances[name] = chance
+    return Faults(seed, chances) if any(chances.values()) else None
+
+
+def from_environment() -> Faults | None:
+    """The faults asked for in ``QUOTES_FAULTS`` (None when unset or all zero)."""
+    return parse(os.environ.get(ENV, ""))
