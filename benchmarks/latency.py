@@ -72,7 +72,7 @@ async def _live_reader(db: Path) -> None:
     from app.sync.events import Changes
     from app.sync.live import LiveCollection
 
-    repo = QuoteRepo(SQLiteStore(db, poll_interval=POLL))
+    repo = QuoteRepo(SQLiteStore(db))
     live = LiveCollection(repo)
     await anext(live)
     say("ready")

@@ -11,10 +11,11 @@ Why it looks the way it does:
   cures.
 - Holding the write lock makes commits serial, so a counter kept in the
   ``meta`` table gives versionstamps that sort in commit order.
-- Watches in other processes come from polling ``PRAGMA data_version`` on a
-  dedicated connection (it changes when another connection commits and costs
-  microseconds); then only the watched keys are re-read. Commits in this
-  process wake the watchers at once.
+- Watches in other processes come from ``PRAGMA data_version`` on a dedicated
+  connection (it changes when another connection commits and costs
+  microseconds), read when the store's files change (file events, or polling
+  that backs off at rest: ``sqlite_wakeups``); then only the watched keys are
+  re-read. Commits in this process wake the watchers at once.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from app.store.base import STAMP_LEN, Store, Transaction, Watch, decode_int, encode_int
-from app.store.errors import NotAStore, StoreError, StoreUnavailable
+from app.store.errors import NotAStore, StoreError, StoreGone, StoreUnavailable
 from app.store.sqlite_watches import WatchRegistry
 
 log = logging.getLogger(__name__)
@@ -136,9 +137,13 @@ class SQLiteStore(Store):
         path: str | Path,
         *,
         busy_timeout: float = 3.0,
-        poll_interval: float = 0.001,
         max_retries: int = 50,
+        watch_mode: str | None = None,
     ) -> None:
+        """``watch_mode``: what wakes watches for other processes' commits, "events"
+        (file events where the system has them, else polling) or "poll"; by
+        default ``$QUOTES_WATCH_MODE``, else "events".
+        """
         self.path = Path(path)
         self.description = f"embedded store {self.path}"
         self._busy_timeout = busy_timeout
@@ -160,7 +165,7 @@ class SQLiteStore(Store):
                 conn.close()
             raise
         self._identity = _identity(self.path)
-        self._watches = WatchRegistry(self._connect, poll_interval)
+        self._watches = WatchRegistry(self.path, self._connect, self._check_still_there, watch_mode)
         log.info("store opened: %s", self.description)
 
     # -- connections -------------------------------------------------------
@@ -266,7 +271,7 @@ class SQLiteStore(Store):
         written from then on would be lost when the program ends.
         """
         if _identity(self.path) != self._identity:
-            raise StoreUnavailable(f"store {self.path} was deleted or moved")
+            raise StoreGone(f"store {self.path} was deleted or moved")
 
     def _committed(self, conn: sqlite3.Connection, tr: SQLiteTransaction) -> None:
         for key, seen, watch in tr.watches:

@@ -23,7 +23,7 @@ from typing import Literal
 from app.repo.quotes import QuoteRepo
 from app.repo.schema import Quote
 from app.store.base import Transaction, Watch
-from app.store.errors import StoreError
+from app.store.errors import NotAStore, StoreError, StoreGone
 from app.sync.events import Changes, Event, Offline, RecordState, Snapshot
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ class _LiveQuery:
         except StoreError as exc:
             self._failures += 1
             log.warning("live query offline: %s", exc)
-            return Offline(str(exc)), False
+            return Offline(str(exc), gone=isinstance(exc, (StoreGone, NotAStore))), False
         log.debug("watch armed after a read by %s", type(self).__name__)
         if replaced is not None and not replaced.done():
             replaced.cancel()  # e.g. a recheck timeout: don't leave it pending (watch limit)
