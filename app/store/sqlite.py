@@ -265,13 +265,14 @@ class SQLiteStore(Store):
         raise StoreError(f"{self.description}: transaction retried too many times")
 
     def _check_still_there(self) -> None:
-        """Refuse to write into a file that was deleted or replaced under us.
+        """Refuse to write into a file that was deleted, replaced or damaged under us.
 
         SQLite would carry on with the open, unlinked file, and everything
         written from then on would be lost when the program ends.
         """
         if _identity(self.path) != self._identity:
             raise StoreGone(f"store {self.path} was deleted or moved")
+        self._watches.raise_damage()
 
     def _committed(self, conn: sqlite3.Connection, tr: SQLiteTransaction) -> None:
         for key, seen, watch in tr.watches:

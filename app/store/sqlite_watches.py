@@ -12,7 +12,10 @@ file events, or polling that backs off to 100 ms at rest), so an idle store
 costs nothing. Each time it wakes it also checks the store file is still the
 one opened (``still_there``): if it was deleted, moved or replaced, or reads
 fail, every armed watch fails with that error, so live queries report it at
-once instead of at their next re-check.
+once instead of at their next re-check. When another program writes the main
+file (a checkpoint, or someone truncating it) the watched keys are re-read
+from the file; if that finds the file damaged, the store refuses every
+transaction from then on rather than confirm writes into a broken file.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from app.store.base import Watch
-from app.store.errors import StoreError, StoreUnavailable
+from app.store.errors import NotAStore, StoreError, StoreUnavailable
 from app.store.sqlite_wakeups import open_wakeups
 
 log = logging.getLogger(__name__)
@@ -53,6 +56,7 @@ class WatchRegistry:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._reported: str | None = None
+        self._damage: NotAStore | None = None
 
     def register(
         self, key: bytes, seen: bytes | None, watch: Watch, conn: sqlite3.Connection
@@ -124,6 +128,8 @@ class WatchRegistry:
             try:
                 self._still_there()
                 version = conn.execute("PRAGMA data_version").fetchone()[0]
+                if woke.rewritten:
+                    conn.execute("PRAGMA shrink_memory")  # read the file, not cached pages
                 if version != last or woke.rewritten:
                     last = version
                     self.check(conn, self._armed_keys())
@@ -136,17 +142,30 @@ class WatchRegistry:
             except StoreError as exc:
                 self._fail_all(exc)
             except sqlite3.Error as exc:
-                self._fail_all(StoreUnavailable(f"store {self._path} is damaged or unreadable: {exc}"))
+                self._fail_all(self._unreadable(exc))
+
+    def _unreadable(self, exc: sqlite3.Error) -> StoreError:
+        """The error for a failed read; a damaged file stays refused (``raise_damage``)."""
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+            self._damage = NotAStore(f"store {self._path} is damaged: {exc}")
+            return self._damage
+        return StoreUnavailable(f"store {self._path} is unreadable: {exc}")
+
+    def raise_damage(self) -> None:
+        """Once reads found the file damaged, refuse it: no write may be confirmed into it."""
+        if self._damage is not None:
+            raise self._damage
 
     def _armed_keys(self) -> list[bytes]:
         with self._lock:
             return list(self._by_key)
 
     def _fail_all(self, error: StoreError) -> None:
-        """Fail every armed watch with ``error``; logged once, not at every re-arm."""
+        """Fail every armed watch with ``error`` (their owners report it); logged once."""
         if str(error) != self._reported:
             self._reported = str(error)
-            log.warning("watches failed: %s", error)
+            log.info("watches failed: %s", error)
         with self._lock:
             watches = list(self._key_of)
             self._by_key.clear()

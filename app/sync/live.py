@@ -92,8 +92,10 @@ class _LiveQuery:
             )
         except StoreError as exc:
             self._failures += 1
-            log.warning("live query offline: %s", exc)
-            return Offline(str(exc), gone=isinstance(exc, (StoreGone, NotAStore))), False
+            gone = isinstance(exc, (StoreGone, NotAStore))
+            # A store that is gone is the consumer's to report (quotes watch ends on it).
+            log.log(logging.INFO if gone else logging.WARNING, "live query offline: %s", exc)
+            return Offline(str(exc), gone=gone), False
         log.debug("watch armed after a read by %s", type(self).__name__)
         if replaced is not None and not replaced.done():
             replaced.cancel()  # e.g. a recheck timeout: don't leave it pending (watch limit)
