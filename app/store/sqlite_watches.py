@@ -108,11 +108,7 @@ class WatchRegistry:
 
     def _follow(self) -> None:
         """The watch thread: for commits in other processes, and the store going away."""
-        try:
-            conn = self._connect()
-        except StoreError as exc:
-            self._fail_all(exc)
-            return
+        conn: sqlite3.Connection | None = None
         last = None
         interval = FASTEST
         while not self._stop.is_set():
@@ -127,6 +123,8 @@ class WatchRegistry:
                 break
             try:
                 self._still_there()
+                if conn is None:
+                    conn = self._connect()
                 version = conn.execute("PRAGMA data_version").fetchone()[0]
                 if woke.rewritten:
                     conn.execute("PRAGMA shrink_memory")  # read the file, not cached pages
@@ -139,13 +137,18 @@ class WatchRegistry:
                 else:
                     interval = min(interval * 2, self._wakeups.slowest)
                 self._reported = None
-            except StoreError as exc:
-                self._fail_all(exc)
-            except sqlite3.Error as exc:
-                self._fail_all(self._unreadable(exc))
+            except (StoreError, sqlite3.Error) as exc:
+                self._fail_all(self._explain(exc))
 
-    def _unreadable(self, exc: sqlite3.Error) -> StoreError:
-        """The error for a failed read; a damaged file stays refused (``raise_damage``)."""
+    def _explain(self, exc: StoreError | sqlite3.Error) -> StoreError:
+        """What to fail the watches with: the store gone (say, its folder being deleted
+        as we read) says more than the read's error; a damaged file stays refused."""
+        try:
+            self._still_there()
+        except StoreError as gone:
+            return gone
+        if isinstance(exc, StoreError):
+            return exc
         code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
         if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
             self._damage = NotAStore(f"store {self._path} is damaged: {exc}")
