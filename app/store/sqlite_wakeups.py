@@ -97,6 +97,7 @@ class FileEvents:
             raise
         self._wake_read, self._wake_write = os.pipe()
         os.set_blocking(self._wake_read, False)
+        os.set_blocking(self._wake_write, False)
         self._poller = select.poll()
         self._poller.register(self._inotify.fileno(), select.POLLIN)
         self._poller.register(self._wake_read, select.POLLIN)
@@ -134,7 +135,10 @@ class FileEvents:
         return Wakeup(changed, rewritten)
 
     def interrupt(self) -> None:
-        os.write(self._wake_write, b"\0")
+        try:
+            os.write(self._wake_write, b"\0")
+        except BlockingIOError:  # the pipe is full: the thread has a wake-up waiting anyway
+            pass
 
     def close(self) -> None:
         self._inotify.close()

@@ -63,6 +63,7 @@ class WatchRegistry:
     ) -> None:
         """Arm ``watch``; a change since its transaction's snapshot fires it at once."""
         with self._lock:
+            first = not self._by_key
             self._by_key.setdefault(key, {})[watch] = seen
             self._key_of[watch] = key
             if self._thread is None:
@@ -70,7 +71,8 @@ class WatchRegistry:
                     target=self._follow, name="sqlite-watches", daemon=True
                 )
                 self._thread.start()
-        self._wakeups.interrupt()
+        if first:  # the thread may be asleep until a watch is armed
+            self._wakeups.interrupt()
         self.check(conn, [key])
 
     def discard(self, watch: Watch) -> None:
