@@ -6,9 +6,9 @@
   moved or replaced). The thread sleeps in ``poll()`` until the kernel reports
   one of these, so an idle store costs nothing; a commit in another process
   wakes it within microseconds. ``inotify_simple`` rather than ``watchdog``:
-  it hands us the descriptor to ``poll()`` in our own thread, where
-  watchdog's observer passes every event through two more threads and a
-  delay queue (for pairing moves) and watches folders only.
+  it hands us the descriptor to ``poll()`` in our own thread, where watchdog
+  passes every event through its buffer, emitter and observer threads (its
+  buffer holds back only moves, to pair them) before a handler sees it.
 - ``Polling``: where events are not available (another system, no inotify,
   the library missing) or not wanted (``QUOTES_WATCH_MODE=poll``, e.g. a
   network file system, where inotify does not see other machines' writes).
