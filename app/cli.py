@@ -153,6 +153,8 @@ async def _follow(repo: QuoteRepo, args) -> int:
     last: RecordState | None = None
     try:
         async for event in live:
+            if isinstance(event, Offline) and event.gone:
+                return _fail(event.reason, 1)
             if isinstance(event, Offline):
                 print(f"quotes: store offline, retrying: {event.reason}", file=sys.stderr)
             elif isinstance(event, RecordState):

@@ -60,7 +60,9 @@ COMMANDS = {
     "watch": (
         "print changes as they happen, until interrupted",
         "Print the collection, then each insert, update and delete as it happens,\n"
-        "until Ctrl+C. With an id, follow that one quote.\n\n"
+        "until Ctrl+C. With an id, follow that one quote. While the store cannot be\n"
+        "read it says so and retries; if its file is deleted, moved or damaged it\n"
+        "ends with status 1.\n\n"
         "--json: the first line is {\"event\": \"snapshot\", ...}, then one line per change:\n"
         '{"event": "insert" | "update" | "delete", "id": ..., "quote": {...} | null}',
     ),

@@ -214,6 +214,14 @@ def rss_mb() -> tuple[float, float]:
     return now, peak
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used so far, user + system (Linux: ``/proc/PID/stat``)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()  # after "pid (comm)", which may hold spaces
+    utime, stime = int(fields[11]), int(fields[12])  # fields 14 and 15 of the whole line
+    return (utime + stime) / os.sysconf("SC_CLK_TCK")
+
+
 # -- test data ----------------------------------------------------------------
 
 _AUTHORS = ("Seneca", "Marcus Aurelius", "Epictetus", "Heraclitus", "Descartes", "Pascal")

@@ -5,7 +5,7 @@ the moment each one has reached it. The latency of a change is B's stamp
 minus A's stamp taken as soon as the commit returned, both from
 ``time.monotonic_ns()`` (CLOCK_MONOTONIC, one clock for the whole machine).
 A waits for B's answer, then a random 0 to 2 ms (so commits do not lock onto
-the poller's phase), before the next change.
+the floor poller's phase), before the next change.
 
 Readers, all in the same run:
 
@@ -14,20 +14,27 @@ Readers, all in the same run:
   the least any design polling at 1 ms can do;
 - ours, live collection: ``LiveCollection`` in B; the stamp is taken when the
   batch is yielded, after the collection has applied it;
+- ours, ``quotes watch --json``: the command in B; A stamps each line as it
+  arrives through the pipe (so the pipe's delay counts against us);
 - ours, window: the GUI in B (offscreen), the stamp taken when the window's
   model signals the changed row (see ``benchmarks/gui_probe.py``).
+
+Our store wakes its watches on file events, not a poll; this benchmark also
+measures what following a store costs while nothing happens (``idle_cpu.py``).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import random
 import sqlite3
 import sys
 import time
 from pathlib import Path
 
+from benchmarks import idle_cpu
 from benchmarks._common import (
     Context,
     Row,
@@ -42,7 +49,7 @@ from benchmarks._common import (
 )
 
 NAME = "latency"
-POLL = 0.001  # both the floor and our store poll every millisecond
+POLL = 0.001  # the floor polls every millisecond
 
 
 def changes(quick: bool) -> int:
@@ -72,7 +79,7 @@ async def _live_reader(db: Path) -> None:
     from app.sync.events import Changes
     from app.sync.live import LiveCollection
 
-    repo = QuoteRepo(SQLiteStore(db, poll_interval=POLL))
+    repo = QuoteRepo(SQLiteStore(db))
     live = LiveCollection(repo)
     await anext(live)
     say("ready")
@@ -95,16 +102,41 @@ def _floor_db(path: Path) -> Path:
     return path
 
 
-def _lockstep(reader: Worker, commit, start_likes: int, count: int) -> list[float]:
-    """Commit ``count`` likes one by one; the latency of each, in seconds."""
+def _applied(reader: Worker):
+    """Arrivals as a reader reports them: ``applied LIKES T`` lines, after ``ready``."""
     reader.expect("ready")
+
+    def arrival() -> tuple[int, int]:
+        likes, stamp = (int(f) for f in reader.expect("applied", timeout=30))
+        return likes, stamp
+
+    return arrival
+
+
+def _printed(reader: Worker, quote_id: str):
+    """Arrivals from ``quotes watch --json``: stamped here when its line comes through the
+    pipe (later than the print by the pipe and this process's reading thread)."""
+    reader.line()  # the snapshot
+
+    def arrival() -> tuple[int, int]:
+        while True:
+            event = json.loads(reader.line(timeout=30))
+            stamp = time.monotonic_ns()
+            if event["event"] == "update" and event["id"] == quote_id:
+                return event["quote"]["likes"], stamp
+
+    return arrival
+
+
+def _lockstep(arrival, commit, start_likes: int, count: int) -> list[float]:
+    """Commit ``count`` likes one by one; the latency of each, in seconds."""
     rng = random.Random(1)
     latencies = []
     for i in range(1, count + 1):
         commit()
         committed = time.monotonic_ns()
         while True:
-            likes, stamp = (int(f) for f in reader.expect("applied", timeout=30))
+            likes, stamp = arrival()
             if likes == start_likes + i:
                 break
         latencies.append((stamp - committed) / 1e9)
@@ -124,7 +156,7 @@ def measure_floor(ctx: Context, count: int) -> list[float]:
         conn.execute("COMMIT")
 
     try:
-        return _lockstep(reader, commit, 0, count)
+        return _lockstep(_applied(reader), commit, 0, count)
     finally:
         reader.kill()
         conn.close()
@@ -140,6 +172,8 @@ def measure_ours(ctx: Context, count: int, role: str, n_quotes: int = 1_000) -> 
     start = repo.get(quote_id).likes
     if role == "gui":
         reader = Worker("benchmarks.gui_probe", "latency", str(db), quote_id)
+    elif role == "watch":
+        reader = Worker("app", "--db", str(db), "watch", "--json")
     else:
         reader = Worker("benchmarks.latency", role, str(db))
 
@@ -147,7 +181,8 @@ def measure_ours(ctx: Context, count: int, role: str, n_quotes: int = 1_000) -> 
         repo.like(quote_id)
 
     try:
-        return _lockstep(reader, commit, start, count)
+        arrival = _printed(reader, quote_id) if role == "watch" else _applied(reader)
+        return _lockstep(arrival, commit, start, count)
     finally:
         reader.kill()
         repo.close()
@@ -177,9 +212,12 @@ def run(ctx: Context, gui: bool = True) -> list[Row]:
     floor = measure_floor(ctx, count)
     live = measure_ours(ctx, count, "live-reader")
     rows = _rows("to live collection", live, floor, {"median": 0.002, "p99": 0.010})
+    watch = measure_ours(ctx, count, "watch")
+    rows += _rows("to quotes watch --json", watch, floor, {"median": 0.002, "p99": 0.010})
     if gui:
         window = measure_ours(ctx, count, "gui")
-        rows += _rows("to window model", window, floor, {"median": 0.005})
+        rows += _rows("to window model", window, floor, {"median": 0.002, "p99": 0.010})
+        rows += idle_cpu.rows(ctx, _floor_db(ctx.workdir / f"floor-idle-{time.monotonic_ns()}.db"))
     return rows
 
 

@@ -133,7 +133,7 @@ class Watch(ABC):
     """A one-shot notification that a key's value changed.
 
     ``on_ready`` callbacks may run on any thread (the FoundationDB network
-    thread, the SQLite poller, or a committing thread) and must not block.
+    thread, the SQLite watch thread, or a committing thread) and must not block.
     """
 
     def __init__(self) -> None:

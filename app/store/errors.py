@@ -19,6 +19,10 @@ class StoreUnavailable(StoreError):
     """The store is missing, unreachable, locked, read-only or full."""
 
 
+class StoreGone(StoreUnavailable):
+    """The store file was deleted, moved or replaced while open: retrying cannot help."""
+
+
 class NotAStore(StoreError):
     """The file exists but is not a Quotes store; it is left untouched."""
 

@@ -11,10 +11,11 @@ Why it looks the way it does:
   cures.
 - Holding the write lock makes commits serial, so a counter kept in the
   ``meta`` table gives versionstamps that sort in commit order.
-- Watches in other processes come from polling ``PRAGMA data_version`` on a
-  dedicated connection (it changes when another connection commits and costs
-  microseconds); then only the watched keys are re-read. Commits in this
-  process wake the watchers at once.
+- Watches in other processes come from ``PRAGMA data_version`` on a dedicated
+  connection (it changes when another connection commits and costs
+  microseconds), read when the store's files change (file events, or polling
+  that backs off at rest: ``sqlite_wakeups``); then only the watched keys are
+  re-read. Commits in this process wake the watchers at once.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from app.store.errors import (
     NotCommitted,
     Retryable,
     StoreError,
+    StoreGone,
     StoreUnavailable,
     TransactionTooLarge,
     TransactionTooOld,
@@ -226,10 +228,14 @@ class SQLiteStore(Store):
         path: str | Path,
         *,
         busy_timeout: float = 3.0,
-        poll_interval: float = 0.001,
         transaction_lifetime: float = TRANSACTION_LIFETIME,
         faults: Faults | None | object = FROM_ENVIRONMENT,
+        watch_mode: str | None = None,
     ) -> None:
+        """``watch_mode``: what wakes watches for other processes' commits, "events"
+        (file events where the system has them, else polling) or "poll"; by
+        default ``$QUOTES_WATCH_MODE``, else "events".
+        """
         self.path = Path(path)
         self.description = f"embedded store {self.path}"
         self._busy_timeout = busy_timeout
@@ -252,7 +258,7 @@ class SQLiteStore(Store):
                 conn.close()
             raise
         self._identity = _identity(self.path)
-        self._watches = WatchRegistry(self._connect, poll_interval)
+        self._watches = WatchRegistry(self.path, self._connect, self._check_still_there, watch_mode)
         log.info("store opened: %s", self.description)
 
     # -- connections -------------------------------------------------------
@@ -386,13 +392,14 @@ class SQLiteStore(Store):
         self._committed(conn, tr)
 
     def _check_still_there(self) -> None:
-        """Refuse to write into a file that was deleted or replaced under us.
+        """Refuse to write into a file that was deleted, replaced or damaged under us.
 
         SQLite would carry on with the open, unlinked file, and everything
         written from then on would be lost when the program ends.
         """
         if _identity(self.path) != self._identity:
-            raise StoreUnavailable(f"store {self.path} was deleted or moved")
+            raise StoreGone(f"store {self.path} was deleted or moved")
+        self._watches.raise_damage()
 
     def _committed(self, conn: sqlite3.Connection, tr: SQLiteTransaction) -> None:
         faults = self._faults

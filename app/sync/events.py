@@ -33,6 +33,8 @@ class Offline:
     """The store could not be read; the live query keeps retrying."""
 
     reason: str
+    #: The store file was deleted, moved or replaced, or is damaged: retrying cannot help.
+    gone: bool = False
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from app.repo import snapshot
 from app.repo.quotes import QuoteRepo
 from app.repo.schema import Quote
 from app.store.base import Transaction, Watch
-from app.store.errors import StoreError, WatchCancelled
+from app.store.errors import NotAStore, StoreError, StoreGone, WatchCancelled
 from app.sync.events import Changes, Event, Offline, RecordState, Snapshot
 
 log = logging.getLogger(__name__)
@@ -120,8 +120,10 @@ class _LiveQuery:
 
     def _offline(self, exc: StoreError) -> Offline:
         self._failures += 1
-        log.warning("live query offline: %s", exc)
-        return Offline(str(exc))
+        gone = isinstance(exc, (StoreGone, NotAStore))
+        # A store that is gone is the consumer's to report (quotes watch ends on it).
+        log.log(logging.INFO if gone else logging.WARNING, "live query offline: %s", exc)
+        return Offline(str(exc), gone=gone)
 
     def _recovered(self) -> bool:
         recovered, self._failures = self._failures > 0, 0

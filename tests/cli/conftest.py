@@ -66,23 +66,25 @@ def db(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def watcher(db: Path):
-    """Start ``quotes watch --json [ID]``; stopped (and reaped) after the test."""
+    """Start ``quotes watch --json [ID]`` (``env``: extra variables); stopped after the test."""
     started: list[subprocess.Popen] = []
 
-    def start(*args: str) -> LineReader:
+    def start(*args: str, log_level: str = "warning", **env: str) -> LineReader:
         process = subprocess.Popen(
-            [sys.executable, "-m", "app", "--db", str(db), "watch", "--json", *args],
+            [sys.executable, "-m", "app", "--db", str(db), "--log-level", log_level,
+             "watch", "--json", *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env=cli_env(),
+            env=cli_env() | env,
         )
         started.append(process)
         return LineReader(process)
 
     yield start
     for process in started:
-        process.terminate()
+        if process.poll() is None:
+            process.terminate()
         process.wait(timeout=10)
         process.stdout.close()
         process.stderr.close()

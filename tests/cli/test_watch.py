@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sqlite3
+import time
+
+import pytest
+
 from tests.cli.conftest import ok
 
 
@@ -39,3 +46,48 @@ def test_record_watch_follows_one_quote_through_like_and_delete(db, watcher):
 
     ok(db, "delete", quote_id)
     assert events.next_json() == {"event": "delete", "id": quote_id, "quote": None}
+
+
+@pytest.fixture
+def db(tmp_path):
+    folder = tmp_path / "store"
+    folder.mkdir()
+    return folder / "q.db"
+
+
+def ended_with_one_line(process, timeout: float) -> str:
+    """Wait for the watch to end by itself; its exit status must be 1 with one line on stderr."""
+    process.wait(timeout=timeout)
+    assert process.returncode == 1
+    lines = process.stderr.read().splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+@pytest.mark.parametrize("mode", ["events", "poll"])
+def test_deleting_the_store_folder_ends_the_watch_with_one_line(db, watcher, mode):
+    ok(db, "seed")
+    events = watcher(QUOTES_WATCH_MODE=mode)
+    assert events.next_json()["event"] == "snapshot"
+
+    shutil.rmtree(db.parent)
+    started = time.monotonic()
+    line = ended_with_one_line(events.process, timeout=2)
+    assert time.monotonic() - started < 2
+    assert line == f"quotes: store {db} was deleted or moved"
+
+
+def test_a_store_damaged_under_the_watch_ends_it_with_one_line(db, watcher):
+    ok(db, "seed")
+    ok(db, "import", "-", stdin="\n".join(
+        f'{{"author": "A{n}", "content": "{"words " * 80}"}}' for n in range(300)
+    ))
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    events = watcher()
+    assert events.next_json()["event"] == "snapshot"
+
+    os.truncate(db, 4096)
+    line = ended_with_one_line(events.process, timeout=10)
+    assert line.startswith(f"quotes: store {db} is damaged")
