@@ -21,7 +21,7 @@ import json
 import random
 import secrets
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -175,11 +175,16 @@ class QuoteRepo:
     def delete(self, quote_id: str) -> None:
         self._write(self.delete_tx, quote_id)
 
-    def import_many(self, records: Iterable[tuple[QuoteFields, int]]) -> int:
+    def import_many(
+        self,
+        records: Iterable[tuple[QuoteFields, int]],
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
         """Insert validated (fields, likes) pairs in batches that fit a transaction.
 
         Each batch commits whole; if one fails, the error says how many were
-        imported before it, so nothing is silently half-done.
+        imported before it, so nothing is silently half-done. ``progress`` is
+        called with the running total after each committed batch.
         """
         count, batch, size = 0, [], 0
         try:
@@ -190,8 +195,12 @@ class QuoteRepo:
                 if size >= _IMPORT_BATCH_BYTES:
                     count += self._import_batch(batch)
                     batch, size = [], 0
+                    if progress is not None:
+                        progress(count)
             if batch:
                 count += self._import_batch(batch)
+                if progress is not None:
+                    progress(count)
         except StoreError as exc:
             raise type(exc)(f"{exc} (imported {count} quotes before that)") from exc
         return count
