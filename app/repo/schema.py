@@ -17,7 +17,9 @@ from pydantic import (
 
 MAX_AUTHOR = 200
 MAX_CONTENT = 5000
-
+#: Likes are whole numbers from 0 to this: exact in JSON everywhere (JavaScript's
+#: largest safe integer) and far inside the store's 64-bit counters.
+MAX_LIKES = 2**53 - 1
 
 
 def _no_controls(allowed: str):
@@ -66,7 +68,7 @@ class Quote(BaseModel):
     id: str
     author: str
     content: str
-    likes: int = Field(ge=0)
+    likes: int = Field(ge=0, le=MAX_LIKES)
     as_of: datetime | None = None
     inserted_at: datetime
     updated_at: datetime

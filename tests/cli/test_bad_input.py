@@ -74,7 +74,7 @@ BAD_IMPORTS = {
     ),
     "not an object": ('["just a string"]', "record 1: expected an object"),
     "unknown field": ('{"author": "A", "content": "C", "autor": "typo"}\n', "unknown field 'autor'"),
-    "negative likes": ('{"author": "A", "content": "C", "likes": -1}\n', "never negative"),
+    "negative likes": ('{"author": "A", "content": "C", "likes": -1}\n', "likes must be a whole number from 0 to 9,007,199,254,740,991"),
     "empty file": ("\n\n", "no quotes"),
 }
 
