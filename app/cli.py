@@ -106,7 +106,9 @@ def _prepare(args: argparse.Namespace) -> object:
         raise UsageError("watch takes an id or --search, not both")
     if args.command == "import":
         try:
-            text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
+            # Bytes, decoded here: no newline translation, so a file and a pipe read alike.
+            data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+            text = data.decode("utf-8")
         except OSError as exc:
             raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
         except UnicodeDecodeError:
