@@ -52,11 +52,14 @@ class LineReader:
         for line in self.process.stdout:
             self._lines.put(line)
 
-    def next_json(self, timeout: float = 10) -> dict:
+    def next_line(self, timeout: float = 10) -> str:
         try:
-            return json.loads(self._lines.get(timeout=timeout))
+            return self._lines.get(timeout=timeout)
         except queue.Empty:
             raise AssertionError(f"no line within {timeout} s") from None
+
+    def next_json(self, timeout: float = 10) -> dict:
+        return json.loads(self.next_line(timeout))
 
 
 @pytest.fixture
