@@ -16,6 +16,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from app import cli_signals
 from app.cli_output import (
     OutputFailed,
@@ -31,7 +33,7 @@ from app.cli_signals import Interrupted
 from app.repo import InvalidQuote, InvalidTenant, NotFound, QuoteRepo, open_repo
 from app.repo.importing import parse_quotes
 from app.repo.random_delete import delete_random_tx
-from app.repo.schema import validate_fields
+from app.repo.schema import describe, validate_fields
 from app.repo import tenants
 from app.store.errors import NotAStore, StoreError
 from app.sync.events import Offline, RecordState
@@ -67,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc), 2)
     except (NotFound, StoreError) as exc:
         return _fail(str(exc), 1)
+    except ValidationError as exc:  # another program stored what no quote can hold
+        return _fail(f"the store holds a quote that is not valid: {describe(exc)}", 1)
     except OutputFailed as exc:
         _discard_unwritten_output()
         return _fail(str(exc), 1)

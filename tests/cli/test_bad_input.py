@@ -125,3 +125,28 @@ def test_a_foreign_sqlite_database_is_refused_and_left_untouched(tmp_path):
 def test_a_missing_folder_is_a_clear_error(tmp_path):
     assert_refused(run_cli(tmp_path / "absent" / "q.db", "list"), 1, "does not exist")
     assert not (tmp_path / "absent").exists()
+
+
+def test_likes_another_program_pushed_past_the_limit_are_one_line_not_a_traceback(db):
+    from app.repo.schema import MAX_LIKES
+
+    quote_id = ok(db, "add", "--author", "A", "--content", "C").strip()
+    repo = open_repo(db)
+    try:
+        repo.store.transact(lambda tr: tr.add(repo.keys.likes(quote_id), MAX_LIKES + 1))
+    finally:
+        repo.close()
+    for command in (["list"], ["export"], ["list", "--json"]):
+        assert_refused(run_cli(db, *command), 1, "the store holds a quote that is not valid: likes")
+
+
+@pytest.mark.xfail(
+    strict=True, reason="QuoteRepo.like refusing past MAX_LIKES (InvalidQuote) is the repository's change"
+)
+def test_a_like_past_the_limit_is_refused_and_writes_nothing(db):
+    from app.repo.schema import MAX_LIKES
+
+    ok(db, "import", "-", stdin=json.dumps({"author": "A", "content": "C", "likes": MAX_LIKES}))
+    [quote] = listed(db)
+    assert_refused(run_cli(db, "like", quote["id"]), 2, "likes")
+    assert listed(db) == [quote]
