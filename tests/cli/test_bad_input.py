@@ -47,6 +47,12 @@ def seeded(db):
         (["--tenant", " ", "add", "--author", "A", "--content", "C"], "tenant name"),
         (["like"], "id"),
         (["frobnicate"], "invalid choice"),
+        (["edit", "some-id"], "edit needs --author or --content"),
+        (["edit", "some-id", "--author", " "], "author must not be blank"),
+        (["edit", "some-id", "--content", "x" * 5001], "content is too long"),
+        (["edit", "some-id", "--author", "A", "--content", "bell\x07"], "control characters"),
+        (["edit", "--author", "A"], "id"),
+        (["watch", "some-id", "--search", "x"], "an id or --search, not both"),
     ],
 )
 def test_invalid_input_is_refused_and_writes_nothing(db, seeded, args, words):
@@ -54,7 +60,9 @@ def test_invalid_input_is_refused_and_writes_nothing(db, seeded, args, words):
     assert state(db) == seeded
 
 
-@pytest.mark.parametrize("command", [["like"], ["delete"], ["watch", "--json"]])
+@pytest.mark.parametrize(
+    "command", [["like"], ["delete"], ["watch", "--json"], ["edit", "--content", "C"]]
+)
 def test_unknown_id_exits_1_and_writes_nothing(db, seeded, command):
     assert_refused(run_cli(db, *command, "no-such-id"), 1, "no quote with id no-such-id")
     assert state(db) == seeded

@@ -79,3 +79,33 @@ def test_help_and_version_are_for_people(db):
     assert "live list of quotes" in ok(db, "--help")
     assert ok(db, "--version").startswith("quotes ")
     assert "--author" in ok(db, "add", "--help")
+
+
+def test_edit_changes_author_or_content_and_keeps_id_likes_and_the_rest(db):
+    quote_id = ok(db, "add", "--author", "Heraclitus", "--content", "Everything flows.").strip()
+    ok(db, "like", quote_id)
+    [before] = listed(db)
+    assert ok(db, "edit", quote_id, "--content", "  Everything flows, nothing stands still. ") == ""
+    [after] = listed(db)
+    assert (after["id"], after["likes"], after["author"]) == (quote_id, 1, "Heraclitus")
+    assert after["content"] == "Everything flows, nothing stands still."
+    assert after["inserted_at"] == before["inserted_at"] and after["updated_at"] > before["updated_at"]
+    ok(db, "edit", quote_id, "--author", "Ἡράκλειτος")
+    ok(db, "edit", quote_id, "--author", "H.", "--content", "Panta rhei.")
+    [edited] = listed(db)
+    assert (edited["id"], edited["likes"], edited["author"], edited["content"]) == (
+        quote_id, 1, "H.", "Panta rhei."
+    )
+
+
+def test_list_search_ignores_case_and_accents(db):
+    ok(db, "add", "--author", "René Descartes", "--content", "Cogito, ergo sum.")
+    ok(db, "add", "--author", "Heraclitus", "--content", "Nobody steps in the same RIVER twice.")
+    ok(db, "add", "--author", "Seneca", "--content", "Luck is preparation.")
+    assert "René Descartes" in ok(db, "list", "--search", "rene")
+    assert len(ok(db, "list", "--search", "rene").splitlines()) == 1
+    [river] = json.loads(ok(db, "list", "--json", "--search", "river"))
+    assert river["author"] == "Heraclitus"
+    assert json.loads(ok(db, "list", "--json", "--search", "nowhere")) == []
+    assert ok(db, "list", "--search", "nowhere") == ""
+    assert len(json.loads(ok(db, "list", "--json", "--search", "E"))) == 3
