@@ -94,8 +94,8 @@ COMMANDS = {
         "checked first: one bad record anywhere and nothing is imported. Prints the count.\n"
         f"likes, if given, is a whole number from 0 to {MAX_LIKES:,} (2**53 - 1,\n"
         "exact in every JSON reader); as_of is an ISO 8601 time or null. Lines end\n"
-        "with \\n (or \\r\\n) only. Quotes are committed in batches: Ctrl+C stops\n"
-        "between two, and says how many were imported.\n\n"
+        "with \\n (or \\r\\n) only; a file is at most 256 MiB. Quotes are committed\n"
+        "in batches: Ctrl+C stops between two, and says how many were imported.\n\n"
         "example: quotes export > backup.jsonl && quotes --tenant copy import backup.jsonl",
     ),
     "export": (

@@ -121,3 +121,10 @@ def test_odd_but_valid_imports_are_taken_whole(db, case):
 def seeded(db):
     ok(db, "seed")
     return state(db)
+
+
+@pytest.mark.parametrize(("source", "words"), [("/dev/zero", "larger than 256 MiB"), (".", "Is a directory")])
+def test_an_endless_or_unreadable_source_is_refused(db, seeded, tmp_path, source, words):
+    path = source if source.startswith("/") else str(tmp_path)
+    assert_refused(run_cli(db, "import", path), 2, words)
+    assert state(db) == seeded
