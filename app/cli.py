@@ -141,6 +141,7 @@ def _edit_changes(args: argparse.Namespace) -> dict[str, str]:
     given = {name: value for name, value in given.items() if value is not None}
     if not given:
         raise UsageError("edit needs --author or --content (or both)")
+    # A stand-in for the field not given, so the given ones are checked as add checks them.
     fields = validate_fields(**({"author": "-", "content": "-"} | given))
     return {name: getattr(fields, name) for name in given}
 

@@ -5,7 +5,9 @@ a process the signal ended (130 for SIGINT, 143 for SIGTERM). A command that
 works in steps (import commits batches, export writes lines) runs them inside
 ``deferred()``: a signal is remembered and raised at the next ``checkpoint()``,
 between two steps, so what the command reports as done is exactly what was
-committed or written, never a step cut in half.
+committed or written, never a step cut in half. A second signal while one is
+pending stops at once, so a step that hangs (a store that does not answer)
+cannot trap the user; a transaction it cuts is rolled back.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ class _State:
 
 
 def _raise_or_remember(signum: int, _frame: object) -> None:
-    if _State.deferring:
+    if _State.deferring and _State.pending is None:
         _State.pending = signum
     else:
         raise Interrupted(signum)
