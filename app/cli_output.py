@@ -1,33 +1,77 @@
 """How the command line prints quotes and live events (human or JSON lines).
 
 Every line is flushed as it is written, so a pipe sees each change at once.
+
+JSON lines are written so any JSON reader splits them where we do: U+2028,
+U+2029 and U+0085 (line ends to some readers) are written as ``\\u`` escapes.
+Human output is for a terminal: control characters and bidirectional
+overrides that another tool may have stored are shown escaped, never raw, so
+a record cannot move the cursor, change colours or reverse the text around it.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 
 from app.repo.schema import Quote
 from app.sync.events import Changes, Snapshot
 
+#: Embeddings, overrides and isolates: they reorder the text that follows them.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_ESCAPED_CATEGORIES = ("Cc", "Cs", "Zl", "Zp")
+_JSON_LINE_ENDS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"}
+
+
+class OutputFailed(Exception):
+    """Standard output cannot be written (disk full, closed): exit status 1."""
+
 
 def write_line(text: str) -> None:
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader went away: the caller ends quietly
+    except OSError as exc:
+        raise OutputFailed(f"cannot write the output: {exc.strerror}") from None
+
+
+def json_line(value: object) -> str:
+    """``value`` as one line of JSON that every JSON reader reads back as one line."""
+    text = json.dumps(value, ensure_ascii=False)
+    for raw, escaped in _JSON_LINE_ENDS.items():
+        text = text.replace(raw, escaped)
+    return text
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters and bidirectional overrides escaped."""
+    return "".join(_escaped(ch) for ch in text)
+
+
+def _escaped(ch: str) -> str:
+    if ch in _BIDI_CONTROLS or unicodedata.category(ch) in _ESCAPED_CATEGORIES:
+        return ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+    return ch
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return printable(" ".join(text.split()))
 
 
 def describe_quote(quote: Quote) -> str:
     likes = "1 like" if quote.likes == 1 else f"{quote.likes} likes"
-    return f"{quote.id}  {likes:>9}  {_one_line(quote.content)} — {_one_line(quote.author)}"
+    return f"{printable(quote.id)}  {likes:>9}  {_one_line(quote.content)} — {_one_line(quote.author)}"
 
 
 def print_quote(quote: Quote) -> None:
     write_line(describe_quote(quote))
+
+
+def oldest_first(quotes) -> list[Quote]:
+    return sorted(quotes, key=lambda q: (q.inserted_at, q.id))
 
 
 def _json_events(event: Snapshot | Changes | dict) -> list[dict]:
@@ -35,8 +79,7 @@ def _json_events(event: Snapshot | Changes | dict) -> list[dict]:
         quote = event.get("quote")
         return [event | {"quote": quote.to_json() if quote else None}]
     if isinstance(event, Snapshot):
-        quotes = sorted(event.quotes, key=lambda q: (q.inserted_at, q.id))
-        return [{"event": "snapshot", "quotes": [q.to_json() for q in quotes]}]
+        return [{"event": "snapshot", "quotes": [q.to_json() for q in oldest_first(event.quotes)]}]
     return (
         [{"event": "insert", "id": q.id, "quote": q.to_json()} for q in event.inserted]
         + [{"event": "update", "id": q.id, "quote": q.to_json()} for q in event.updated]
@@ -47,7 +90,7 @@ def _json_events(event: Snapshot | Changes | dict) -> list[dict]:
 def print_event(event: Snapshot | Changes | dict, as_json: bool) -> None:
     for item in _json_events(event):
         if as_json:
-            write_line(json.dumps(item, ensure_ascii=False))
+            write_line(json_line(item))
         elif item["event"] == "snapshot":
             quotes = item.get("quotes")
             if quotes is None:
@@ -56,6 +99,6 @@ def print_event(event: Snapshot | Changes | dict, as_json: bool) -> None:
             for quote in quotes:
                 print_quote(Quote(**quote))
         elif item["quote"] is None:
-            write_line(f"{item['event']:<7} {item['id']}")
+            write_line(f"{item['event']:<7} {printable(item['id'])}")
         else:
             write_line(f"{item['event']:<7} {describe_quote(Quote(**item['quote']))}")

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app import __version__
+from app.repo.schema import MAX_LIKES
 from app.repo.tenants import DEFAULT
 
 
@@ -39,7 +40,10 @@ examples:
   quotes --cluster-file /etc/foundationdb/fdb.cluster list
 
 exit status: 0 done; 1 it could not be done (no such quote, store
-unreachable); 2 bad usage or invalid input (nothing is written)."""
+unreachable); 2 bad usage or invalid input (nothing is written);
+130 / 143 interrupted by Ctrl+C / SIGTERM (one line says what was done);
+141 the program reading the output stopped (e.g. 'quotes export | head').
+'quotes watch' runs until interrupted, and then exits 0."""
 
 #: name -> (one-line help, longer description with an example)
 COMMANDS = {
@@ -50,32 +54,77 @@ COMMANDS = {
         "are required and must not be blank; surrounding white space is trimmed.\n\n"
         'example: quotes add --author "Heraclitus" --content "Everything flows."',
     ),
+    "edit": (
+        "change a quote's author or content",
+        "Change the author, the content, or both, of the quote with this id; its id\n"
+        "and likes stay. The same rules as add apply.\n\n"
+        'example: quotes edit ID --content "Everything flows, nothing stands still."',
+    ),
     "like": ("add one like to a quote", "Add one like to the quote with this id.\n\nexample: quotes like ID"),
     "delete": (
         "delete a quote",
         "Delete the quote with this id, or one chosen at random; prints its id.\n\n"
         "examples: quotes delete ID\n          quotes delete --random",
     ),
-    "list": ("print the collection", "Print every quote: id, likes, content and author, oldest first."),
+    "list": (
+        "print the collection",
+        "Print every quote: id, likes, content and author, oldest first. Control\n"
+        "characters and bidirectional overrides are shown escaped (never with --json).\n"
+        "--search: only quotes whose author or content contains the text, ignoring\n"
+        "case and accents.\n\n"
+        'examples: quotes list --search rene        finds "René Descartes"\n'
+        "          quotes list --json > quotes.json",
+    ),
     "watch": (
         "print changes as they happen, until interrupted",
         "Print the collection, then each insert, update and delete as it happens,\n"
-        "until Ctrl+C. With an id, follow that one quote. While the store cannot be\n"
-        "read it says so and retries; if its file is deleted, moved or damaged it\n"
-        "ends with status 1.\n\n"
+        "until Ctrl+C (or SIGTERM), then exit 0. With an id, follow that one quote.\n"
+        "While the store cannot be read it says so and retries; if its file is\n"
+        "deleted, moved or damaged it ends with status 1.\n"
+        "--search: only quotes whose author or content contains the text; a quote\n"
+        "that starts matching (added or edited) is an insert, one that stops\n"
+        "matching (deleted or edited) is a delete.\n\n"
         "--json: the first line is {\"event\": \"snapshot\", ...}, then one line per change:\n"
-        '{"event": "insert" | "update" | "delete", "id": ..., "quote": {...} | null}',
+        '{"event": "insert" | "update" | "delete", "id": ..., "quote": {...} | null}\n\n'
+        "example: quotes watch --json --search heraclitus",
     ),
-    "seed": ("add the two sample quotes", "Add the two sample quotes (Descartes and Heraclitus); prints 2."),
+    "seed": (
+        "add the two sample quotes if they are missing",
+        "Add the two sample quotes (René Descartes and Heraclitus) unless they are\n"
+        "there already; prints how many were added (2, then 0).",
+    ),
     "import": (
         "add quotes from JSON lines or a JSON array",
         "Add quotes from a file of JSON lines or one JSON array of\n"
-        '{"author": ..., "content": ...} objects (what export writes). Every record is\n'
-        "checked first: one bad record anywhere and nothing is imported. Prints the count.\n\n"
+        '{"author": ..., "content": ...} objects, or of whole quotes as export writes\n'
+        "them: their ids, likes and times are kept (an id already in use is refused),\n"
+        "and records with a tenant (export --all) go back to that tenant, which is\n"
+        "created if needed. Every record is checked first: one bad record anywhere\n"
+        "and nothing is imported. Prints the count.\n"
+        f"likes, if given, is a whole number from 0 to {MAX_LIKES:,} (2**53 - 1,\n"
+        "exact in every JSON reader); as_of is an ISO 8601 time or null. Lines end\n"
+        "with \\n (or \\r\\n) only; a file is at most 256 MiB. Quotes are committed\n"
+        "in batches: Ctrl+C stops between two, and says how many were imported.\n\n"
         "example: quotes export > backup.jsonl && quotes --tenant copy import backup.jsonl",
     ),
-    "export": ("write the collection as JSON lines", "Write every quote as JSON lines (what import reads)."),
-    "tenants": ("list the tenants", "List the tenants (separate collections) in the store."),
+    "export": (
+        "write the collection as JSON lines",
+        "Write every quote, oldest first, as JSON lines with every field (what\n"
+        "import reads back exactly). --all: every tenant, each line naming its\n"
+        "tenant: a backup of the whole store. Interrupted, it exits\n"
+        "130 (143 for SIGTERM) and says how many quotes it wrote; exit status 0\n"
+        "means the whole collection was written.\n\n"
+        "example: quotes export --all > backup.jsonl",
+    ),
+    "tenants": (
+        "list, create or delete tenants",
+        "List the tenants (separate collections) in the store, or create or delete\n"
+        "one. 'default' always exists; any other tenant is created on purpose, and a\n"
+        "command given an unknown tenant changes nothing.\n\n"
+        "examples: quotes tenants\n"
+        "          quotes tenants create work\n"
+        "          quotes tenants delete work --yes   (deletes its quotes too)",
+    ),
 }
 
 
@@ -114,13 +163,29 @@ def build_parser() -> argparse.ArgumentParser:
     commands["add"].add_argument("--author", required=True, help="who said it")
     commands["add"].add_argument("--content", required=True, help="what was said")
     commands["add"].add_argument("--as-of", type=_iso_time, help="when it was said (ISO 8601)")
+    commands["edit"].add_argument("id", help="the quote's id (see 'quotes list')")
+    commands["edit"].add_argument("--author", help="the new author")
+    commands["edit"].add_argument("--content", help="the new content")
     commands["like"].add_argument("id", help="the quote's id (see 'quotes list')")
     which = commands["delete"].add_mutually_exclusive_group(required=True)
     which.add_argument("id", nargs="?", help="the quote's id")
     which.add_argument("--random", action="store_true", help="delete a quote chosen at random")
     commands["list"].add_argument("--json", action="store_true", help="print one JSON array")
     commands["watch"].add_argument("--json", action="store_true", help="one JSON object a line")
+    for name in ("list", "watch"):
+        commands[name].add_argument(
+            "--search", metavar="TEXT", help="only quotes whose author or content contains TEXT"
+        )
     commands["watch"].add_argument("id", nargs="?", help="follow this one quote")
     commands["import"].add_argument("file", help="the file to read ('-' for standard input)")
     commands["export"].add_argument("--json", action="store_true", help="one JSON array instead")
+    commands["export"].add_argument("--all", action="store_true", help="every tenant")
+    tenant_actions = commands["tenants"].add_subparsers(
+        dest="action", metavar="ACTION", parser_class=_Parser
+    )
+    create = tenant_actions.add_parser("create", help="create a tenant")
+    create.add_argument("name", help="the new tenant's name (at most 64 characters)")
+    delete = tenant_actions.add_parser("delete", help="delete a tenant and its quotes")
+    delete.add_argument("name", help="the tenant to delete")
+    delete.add_argument("--yes", action="store_true", help="really delete it and its quotes")
     return parser

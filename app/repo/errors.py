@@ -7,7 +7,7 @@ class NotFound(LookupError):
     """No quote has that id (in this tenant)."""
 
     def __init__(self, quote_id: str) -> None:
-        super().__init__(f"no quote with id {quote_id!r}" if not quote_id.isprintable() else f"no quote with id {quote_id}")
+        super().__init__(f"no quote with id {quote_id}")
         self.quote_id = quote_id
 
 

@@ -17,7 +17,8 @@ from pydantic import (
 
 MAX_AUTHOR = 200
 MAX_CONTENT = 5000
-#: Likes are whole numbers from 0 to 2**53 - 1: exact in JSON everywhere.
+#: Likes are whole numbers from 0 to this: exact in JSON everywhere (JavaScript's
+#: largest safe integer) and far inside the store's 64-bit counters.
 MAX_LIKES = 2**53 - 1
 
 

@@ -51,6 +51,17 @@ def open_store(
     if db is None:
         db = default_db_path()
         db.parent.mkdir(parents=True, exist_ok=True)
-    elif not create and not os.path.lexists(db):
+    elif not create and _missing(Path(db)):
         raise StoreUnavailable(f"no store at {db}")
     return SQLiteStore(db)
+
+
+def _missing(path: Path) -> bool:
+    """No file at ``path`` in a folder that exists (other failures are the engine's to name)."""
+    try:
+        path.lstat()
+    except FileNotFoundError:
+        return path.parent.is_dir()
+    except OSError:
+        return False
+    return False

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import inspect
 import logging
+import os
 import sqlite3
+import stat
 import struct
 import threading
 import time
@@ -431,11 +433,21 @@ def _body_of(fn: Callable) -> object:
 
 def _check_file(path: Path) -> None:
     """Refuse, without writing a byte, anything that is not a (new) store."""
-    if path.is_dir():
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise StoreUnavailable(f"cannot open store {path}: {exc.strerror}") from None
+    if mode is None:
+        if not path.parent.is_dir():
+            raise StoreUnavailable(f"cannot open store {path}: folder {path.parent} does not exist")
+        return
+    if stat.S_ISDIR(mode):
         raise StoreUnavailable(f"{path} is a folder, not a store file")
-    if not path.parent.is_dir():
-        raise StoreUnavailable(f"cannot open store {path}: folder {path.parent} does not exist")
-    if path.exists() and path.stat().st_size > 0:
+    if not stat.S_ISREG(mode):  # a device, pipe or socket: SQLite would write beside it
+        raise NotAStore(f"{path} is not a regular file, so not a Quotes store")
+    if path.stat().st_size > 0:
         try:
             with path.open("rb") as handle:
                 header = handle.read(len(_HEADER))
@@ -457,6 +469,18 @@ def _is_busy(exc: sqlite3.Error) -> bool:
     return getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
+def _why_cannot_open(path: Path) -> str:
+    try:
+        read_only = os.statvfs(path.parent).f_flag & os.ST_RDONLY
+    except OSError:
+        return "missing, or no permission"
+    if read_only:
+        return "it is on a read-only file system"
+    if not os.access(path.parent, os.W_OK):
+        return f"no permission to write in {path.parent}"
+    return "missing, or no permission"
+
+
 def _translate(exc: sqlite3.Error, path: Path) -> StoreError:
     """One line a person can act on, for each way the file can fail us."""
     exc_code = getattr(exc, "sqlite_errorcode", 0)
@@ -468,7 +492,7 @@ def _translate(exc: sqlite3.Error, path: Path) -> StoreError:
     if code == sqlite3.SQLITE_READONLY:
         return StoreUnavailable(f"store {path} is read-only: cannot write to it")
     if code == sqlite3.SQLITE_CANTOPEN:
-        return StoreUnavailable(f"cannot open store {path} (missing, or no permission)")
+        return StoreUnavailable(f"cannot open store {path} ({_why_cannot_open(path)})")
     if code in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
         return NotAStore(f"{path} is damaged or not a Quotes store")
     if code == sqlite3.SQLITE_IOERR:

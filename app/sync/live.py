@@ -101,7 +101,7 @@ class _LiveQuery:
             self._watch_failures = 0 if watch.done() else self._watch_failures
         elif not isinstance(error, WatchCancelled):
             self._watch_failures += 1
-            log.warning("watch failed, re-reading after a pause: %s", error)
+            log.info("watch failed, re-reading after a pause: %s", error)
             await asyncio.sleep(_back_off(self._watch_failures))
 
     async def _call(self, fn, *args):

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from app.store import open_store
+
 
 def cli_env() -> dict[str, str]:
     env = dict(os.environ)
@@ -52,16 +54,25 @@ class LineReader:
         for line in self.process.stdout:
             self._lines.put(line)
 
-    def next_json(self, timeout: float = 10) -> dict:
+    def next_line(self, timeout: float = 10) -> str:
         try:
-            return json.loads(self._lines.get(timeout=timeout))
+            return self._lines.get(timeout=timeout)
         except queue.Empty:
             raise AssertionError(f"no line within {timeout} s") from None
+
+    def next_json(self, timeout: float = 10) -> dict:
+        return json.loads(self.next_line(timeout))
+
+
+def new_store(path: Path) -> Path:
+    """An empty store at ``path`` (reading commands refuse a missing one)."""
+    open_store(path, create=True).close()
+    return path
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    return tmp_path / "quotes.db"
+    return new_store(tmp_path / "quotes.db")
 
 
 @pytest.fixture

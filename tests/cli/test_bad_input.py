@@ -47,6 +47,12 @@ def seeded(db):
         (["--tenant", " ", "add", "--author", "A", "--content", "C"], "tenant name"),
         (["like"], "id"),
         (["frobnicate"], "invalid choice"),
+        (["edit", "some-id"], "edit needs --author or --content"),
+        (["edit", "some-id", "--author", " "], "author must not be blank"),
+        (["edit", "some-id", "--content", "x" * 5001], "content is too long"),
+        (["edit", "some-id", "--author", "A", "--content", "bell\x07"], "control characters"),
+        (["edit", "--author", "A"], "id"),
+        (["watch", "some-id", "--search", "x"], "an id or --search, not both"),
     ],
 )
 def test_invalid_input_is_refused_and_writes_nothing(db, seeded, args, words):
@@ -54,7 +60,9 @@ def test_invalid_input_is_refused_and_writes_nothing(db, seeded, args, words):
     assert state(db) == seeded
 
 
-@pytest.mark.parametrize("command", [["like"], ["delete"], ["watch", "--json"]])
+@pytest.mark.parametrize(
+    "command", [["like"], ["delete"], ["watch", "--json"], ["edit", "--content", "C"]]
+)
 def test_unknown_id_exits_1_and_writes_nothing(db, seeded, command):
     assert_refused(run_cli(db, *command, "no-such-id"), 1, "no quote with id no-such-id")
     assert state(db) == seeded
@@ -74,7 +82,7 @@ BAD_IMPORTS = {
     ),
     "not an object": ('["just a string"]', "record 1: expected an object"),
     "unknown field": ('{"author": "A", "content": "C", "autor": "typo"}\n', "unknown field 'autor'"),
-    "negative likes": ('{"author": "A", "content": "C", "likes": -1}\n', "never negative"),
+    "negative likes": ('{"author": "A", "content": "C", "likes": -1}\n', "likes must be a whole number from 0 to 9,007,199,254,740,991"),
     "empty file": ("\n\n", "no quotes"),
 }
 
@@ -125,3 +133,25 @@ def test_a_foreign_sqlite_database_is_refused_and_left_untouched(tmp_path):
 def test_a_missing_folder_is_a_clear_error(tmp_path):
     assert_refused(run_cli(tmp_path / "absent" / "q.db", "list"), 1, "does not exist")
     assert not (tmp_path / "absent").exists()
+
+
+def test_likes_another_program_pushed_past_the_limit_are_one_line_not_a_traceback(db):
+    from app.repo.schema import MAX_LIKES
+
+    quote_id = ok(db, "add", "--author", "A", "--content", "C").strip()
+    repo = open_repo(db)
+    try:
+        repo.store.transact(lambda tr: tr.add(repo.keys.likes(quote_id), MAX_LIKES + 1))
+    finally:
+        repo.close()
+    for command in (["list"], ["export"], ["list", "--json"]):
+        assert_refused(run_cli(db, *command), 1, "the store holds a quote that is not valid: likes")
+
+
+def test_a_like_past_the_limit_is_refused_and_writes_nothing(db):
+    from app.repo.schema import MAX_LIKES
+
+    ok(db, "import", "-", stdin=json.dumps({"author": "A", "content": "C", "likes": MAX_LIKES}))
+    [quote] = listed(db)
+    assert_refused(run_cli(db, "like", quote["id"]), 2, "likes")
+    assert listed(db) == [quote]

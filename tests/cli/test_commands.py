@@ -9,14 +9,16 @@ from tests.cli.conftest import listed, ok, run_cli
 
 def test_seed_then_list_shows_the_two_samples(db):
     assert ok(db, "seed").strip() == "2"
+    assert ok(db, "seed").strip() == "0", "seed adds only what is missing"
     quotes = listed(db)
+    assert len(quotes) == 2
     assert {(q["author"], q["content"]) for q in quotes} == {
-        ("Descartes", "Cogito, ergo sum."),
+        ("René Descartes", "Cogito, ergo sum."),
         ("Heraclitus", "One cannot step twice in the same river."),
     }
     assert set(quotes[0]) == {"id", "author", "content", "likes", "as_of", "inserted_at", "updated_at"}
     text = ok(db, "list")
-    assert "Cogito, ergo sum. — Descartes" in text
+    assert "Cogito, ergo sum. — René Descartes" in text
 
 
 def test_add_prints_the_new_id_and_trims_white_space(db):
@@ -56,12 +58,13 @@ def test_export_then_import_round_trips_into_another_tenant(db, tmp_path):
     ok(db, "like", quote_id)
     exported = tmp_path / "quotes.jsonl"
     exported.write_text(ok(db, "export"))
+    ok(db, "tenants", "create", "copy")
     assert ok(db, "--tenant", "copy", "import", str(exported)).strip() == "2"
     copy = json.loads(ok(db, "--tenant", "copy", "list", "--json"))
     assert sorted((q["author"], q["likes"]) for q in copy) == sorted(
         (q["author"], q["likes"]) for q in listed(db)
     )
-    assert ok(db, "tenants").split() == ["copy", "default"]
+    assert ok(db, "tenants").split() == ["default", "copy"]
 
 
 def test_import_reads_a_json_array_from_standard_input(db):
@@ -79,3 +82,33 @@ def test_help_and_version_are_for_people(db):
     assert "live list of quotes" in ok(db, "--help")
     assert ok(db, "--version").startswith("quotes ")
     assert "--author" in ok(db, "add", "--help")
+
+
+def test_edit_changes_author_or_content_and_keeps_id_likes_and_the_rest(db):
+    quote_id = ok(db, "add", "--author", "Heraclitus", "--content", "Everything flows.").strip()
+    ok(db, "like", quote_id)
+    [before] = listed(db)
+    assert ok(db, "edit", quote_id, "--content", "  Everything flows, nothing stands still. ") == ""
+    [after] = listed(db)
+    assert (after["id"], after["likes"], after["author"]) == (quote_id, 1, "Heraclitus")
+    assert after["content"] == "Everything flows, nothing stands still."
+    assert after["inserted_at"] == before["inserted_at"] and after["updated_at"] > before["updated_at"]
+    ok(db, "edit", quote_id, "--author", "Ἡράκλειτος")
+    ok(db, "edit", quote_id, "--author", "H.", "--content", "Panta rhei.")
+    [edited] = listed(db)
+    assert (edited["id"], edited["likes"], edited["author"], edited["content"]) == (
+        quote_id, 1, "H.", "Panta rhei."
+    )
+
+
+def test_list_search_ignores_case_and_accents(db):
+    ok(db, "add", "--author", "René Descartes", "--content", "Cogito, ergo sum.")
+    ok(db, "add", "--author", "Heraclitus", "--content", "Nobody steps in the same RIVER twice.")
+    ok(db, "add", "--author", "Seneca", "--content", "Luck is preparation.")
+    assert "René Descartes" in ok(db, "list", "--search", "rene")
+    assert len(ok(db, "list", "--search", "rene").splitlines()) == 1
+    [river] = json.loads(ok(db, "list", "--json", "--search", "river"))
+    assert river["author"] == "Heraclitus"
+    assert json.loads(ok(db, "list", "--json", "--search", "nowhere")) == []
+    assert ok(db, "list", "--search", "nowhere") == ""
+    assert len(json.loads(ok(db, "list", "--json", "--search", "E"))) == 3

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.cli.conftest import ok
+from tests.cli.conftest import new_store, ok
 
 
 def test_collection_watch_prints_insert_update_and_delete(db, watcher):
@@ -52,7 +52,7 @@ def test_record_watch_follows_one_quote_through_like_and_delete(db, watcher):
 def db(tmp_path):
     folder = tmp_path / "store"
     folder.mkdir()
-    return folder / "q.db"
+    return new_store(folder / "q.db")
 
 
 def ended_with_one_line(process, timeout: float) -> str:
@@ -91,3 +91,32 @@ def test_a_store_damaged_under_the_watch_ends_it_with_one_line(db, watcher):
     os.truncate(db, 4096)
     line = ended_with_one_line(events.process, timeout=10)
     assert line.startswith(f"quotes: store {db} is damaged")
+
+
+def test_search_watch_follows_quotes_into_and_out_of_the_filter(db, watcher):
+    inside = ok(db, "add", "--author", "René", "--content", "Cogito.").strip()
+    outside = ok(db, "add", "--author", "Seneca", "--content", "Luck.").strip()
+    events = watcher("--search", "rene")
+    snapshot = events.next_json()
+    assert (snapshot["event"], [q["id"] for q in snapshot["quotes"]]) == ("snapshot", [inside])
+
+    ok(db, "like", outside)  # not in the filter: no event (the next one proves it)
+    ok(db, "like", inside)
+    update = events.next_json()
+    assert (update["event"], update["id"], update["quote"]["likes"]) == ("update", inside, 1)
+
+    ok(db, "edit", outside, "--content", "Luck, says RENE.")  # edited into the filter
+    entered = events.next_json()
+    assert (entered["event"], entered["id"], entered["quote"]["likes"]) == ("insert", outside, 1)
+
+    ok(db, "edit", inside, "--author", "Descartes")  # edited out of it
+    assert events.next_json() == {"event": "delete", "id": inside, "quote": None}
+
+    ok(db, "add", "--author", "Other", "--content", "Not matching.")
+    added = ok(db, "add", "--author", "Irene", "--content", "Matching.").strip()
+    insert = events.next_json()
+    assert (insert["event"], insert["id"]) == ("insert", added)
+
+    ok(db, "delete", inside)  # already out of the filter: no event
+    ok(db, "delete", outside)
+    assert events.next_json() == {"event": "delete", "id": outside, "quote": None}

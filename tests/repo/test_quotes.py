@@ -567,7 +567,7 @@ def test_import_batches_stay_under_a_megabyte_by_the_engines_count(store, monkey
 
 def test_parse_quotes_json_lines_and_array_and_export_format() -> None:
     lines = '{"author": "Ann", "content": "A."}\n\n{"author": " Bob ", "content": "B.", "likes": 3}\n'
-    assert [(f.author, f.content, likes) for f, likes in parse_quotes(lines)] == [
+    assert [(r.fields.author, r.fields.content, r.likes) for r in parse_quotes(lines)] == [
         ("Ann", "A.", 0),
         ("Bob", "B.", 3),
     ]
@@ -583,7 +583,9 @@ def test_parse_quotes_json_lines_and_array_and_export_format() -> None:
         }
     )
     array = "\ufeff[" + exported + ', {"author": "Di", "content": "D."}]'
-    assert [(f.author, likes) for f, likes in parse_quotes(array)] == [("Cy", 2), ("Di", 0)]
+    records = parse_quotes(array)
+    assert [(r.fields.author, r.likes, r.id) for r in records] == [("Cy", 2, "x"), ("Di", 0, None)]
+    assert records[0].quote().inserted_at.year == 2024
 
 
 @pytest.mark.parametrize(
