@@ -40,7 +40,6 @@ def plan(quick: bool) -> tuple[int, float]:
 
 def _writer(db: Path, n: int, rate: int, seconds: float) -> None:
     from app.repo import QuoteRepo
-    from app.repo.snapshot import read_all
     from app.store.sqlite import SQLiteStore
 
     repo = QuoteRepo(SQLiteStore(db))
@@ -72,6 +71,7 @@ def _writer(db: Path, n: int, rate: int, seconds: float) -> None:
 
 def _store_state(db: Path) -> tuple[int, int]:
     from app.repo import QuoteRepo
+    from app.repo.snapshot import read_all
     from app.store.sqlite import SQLiteStore
 
     repo = QuoteRepo(SQLiteStore(db))

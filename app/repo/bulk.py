@@ -20,6 +20,7 @@ from app.repo.quotes import QuoteRepo
 from app.repo.schema import Quote, QuoteFields, now
 from app.repo.transactional import transactional
 from app.store.base import Transaction
+from app.store.errors import StoreError
 
 #: Stop adding to a batch once the transaction affects this many bytes.
 BATCH_BYTES = 900_000
@@ -69,10 +70,13 @@ def import_many(
         if taken:
             raise DuplicateId(next(iter(taken)))
     done = 0
-    while done < len(quotes):
-        done += _write_batch(repo, quotes, done)
-        if progress is not None:
-            progress(done)
+    try:
+        while done < len(quotes):
+            done += _write_batch(repo, quotes, done)
+            if progress is not None:
+                progress(done)
+    except StoreError as exc:  # say how far it got: those batches stay
+        raise type(exc)(f"{exc} (imported {done} quotes before that)") from exc
     changelog.maybe_trim(repo, chance=done / changelog.TRIM_EVERY)
     return done
 

@@ -24,6 +24,7 @@ def test_non_latin_text_round_trips_through_add_list_export_and_import(db, tmp_p
     assert (quote["author"], quote["content"]) == (author, content)
     exported = tmp_path / "e.jsonl"
     exported.write_text(ok(db, "export"), encoding="utf-8")
+    ok(db, "tenants", "create", "copy")
     ok(db, "--tenant", "copy", "import", str(exported))
     [copy] = json.loads(ok(db, "--tenant", "copy", "list", "--json"))
     assert (copy["author"], copy["content"]) == (author, content)
@@ -52,13 +53,16 @@ def test_control_characters_are_refused(db, author, content):
 
 @pytest.mark.parametrize("tenant", ["Team 🦉", "a/b/../c", "\u00fcber", "x" * 64, "'; DROP TABLE kv; --"])
 def test_odd_tenant_names_work_and_stay_apart(db, tenant):
+    ok(db, "tenants", "create", tenant)
     ok(db, "--tenant", tenant, "add", "--author", "A", "--content", "C")
-    assert ok(db, "tenants").splitlines() == [tenant]
+    assert ok(db, "tenants").splitlines() == ["default", tenant]
     assert listed(db) == []
+    assert len(json.loads(ok(db, "--tenant", tenant, "list", "--json"))) == 1
 
 
 @pytest.mark.parametrize(("tenant", "words"), [("x" * 65, "too long"), ("a\tb", "control"), ("  ", "blank")])
-def test_bad_tenant_names_are_refused(db, tenant, words):
+def test_bad_tenant_names_are_refused(tmp_path, tenant, words):
+    db = tmp_path / "new.db"
     result = run_cli(db, "--tenant", tenant, "add", "--author", "A", "--content", "C")
     assert result.returncode == 2 and words in result.stderr
     assert not db.exists(), "refused before the store was even opened"

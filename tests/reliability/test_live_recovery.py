@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from app.repo import open_repo
+from app.repo.snapshot import read_all
 from app.store.errors import StoreUnavailable
 from app.sync.events import Changes, Offline, Snapshot
 from app.sync.live import LiveCollection
@@ -19,7 +20,7 @@ def run(coro):
 async def drain_until_equal(live: LiveCollection, repo) -> None:
     """Pull batches until what the live collection holds equals a fresh read."""
     while True:
-        truth = {q.id: q for q in await asyncio.to_thread(repo.all)}
+        truth = {q.id: q for q in await asyncio.to_thread(read_all, repo)}
         if live.quotes == truth:
             return
         await live.__anext__()
@@ -27,7 +28,7 @@ async def drain_until_equal(live: LiveCollection, repo) -> None:
 
 def test_catches_up_from_its_cursor_after_the_store_comes_back(tmp_path: Path):
     db = tmp_path / "q.db"
-    repo, writer = open_repo(db), open_repo(db)
+    repo, writer = open_repo(db, create=True), open_repo(db, create=True)
 
     async def scenario():
         live = LiveCollection(repo, recheck=0.2)
@@ -54,7 +55,7 @@ def test_catches_up_from_its_cursor_after_the_store_comes_back(tmp_path: Path):
 
 def test_a_log_trimmed_past_the_cursor_gives_a_full_re_read(tmp_path: Path):
     db = tmp_path / "q.db"
-    repo, writer = open_repo(db), open_repo(db)
+    repo, writer = open_repo(db, create=True), open_repo(db, create=True)
     kept = [writer.insert("Kept", f"quote {n}") for n in range(5)]
 
     async def scenario():
@@ -82,7 +83,7 @@ def test_a_log_trimmed_past_the_cursor_gives_a_full_re_read(tmp_path: Path):
 
 def test_a_watch_that_fails_is_re_armed_by_re_reading(tmp_path: Path):
     db = tmp_path / "q.db"
-    repo = open_repo(db)
+    repo = open_repo(db, create=True)
 
     async def scenario():
         live = LiveCollection(repo)
@@ -106,7 +107,7 @@ def test_a_watch_that_fails_is_re_armed_by_re_reading(tmp_path: Path):
 
 def test_a_watch_that_never_fires_cannot_leave_it_stale(tmp_path: Path):
     db = tmp_path / "q.db"
-    repo = open_repo(db)
+    repo = open_repo(db, create=True)
 
     async def scenario():
         live = LiveCollection(repo, recheck=0.3)

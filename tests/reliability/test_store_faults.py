@@ -74,7 +74,7 @@ def test_the_disk_filling_up_mid_import_says_so_and_keeps_what_committed(db, tmp
     imported = int(line.split("(imported ")[1].split()[0])
     quotes = listed(db)
     assert len(quotes) == 2 + imported
-    assert {"Descartes", "Heraclitus"} <= {q["author"] for q in quotes}
+    assert {"René Descartes", "Heraclitus"} <= {q["author"] for q in quotes}
 
 
 #: Root ignores file permissions; without these capabilities it obeys them.
