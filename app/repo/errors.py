@@ -11,3 +11,11 @@ class NotFound(LookupError):
 
 class InvalidTenant(ValueError):
     """A tenant name that cannot be used; the message says why."""
+
+
+class DuplicateId(ValueError):
+    """A quote with that id already exists (in this tenant)."""
+
+    def __init__(self, quote_id: str) -> None:
+        super().__init__(f"a quote with id {quote_id} already exists")
+        self.quote_id = quote_id

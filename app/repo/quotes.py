@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from app.repo import tenants
-from app.repo.errors import NotFound
+from app.repo.errors import DuplicateId, NotFound
 from app.repo.keys import COUNTERS, QuoteKeys
 from app.repo.schema import Quote, QuoteFields, now, validate_fields
 from app.store.base import Store, Transaction, Watch, decode_int, encode_int
@@ -159,6 +159,16 @@ class QuoteRepo:
         tr.clear(self.keys.likes(quote_id))
         tr.clear(self.keys.version(quote_id))
         self._changed(tr, "delete", quote_id)
+
+    def restore_tx(self, tr: Transaction, quote: Quote) -> None:
+        """Put a deleted quote back with its id, likes and insertion time."""
+        if tr.get(self.keys.record(quote.id)) is not None:
+            raise DuplicateId(quote.id)
+        fields = validate_fields(author=quote.author, content=quote.content, as_of=quote.as_of)
+        self.insert_tx(tr, quote.id, fields, quote.inserted_at, quote.likes)
+
+    def restore(self, quote: Quote) -> None:
+        self._write(self.restore_tx, quote)
 
     def insert(self, author: str, content: str, as_of: datetime | None = None) -> Quote:
         fields = validate_fields(author=author, content=content, as_of=as_of)
