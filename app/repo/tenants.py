@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import unicodedata
 
+from fdb import tuple as fdbtuple
+
 from app.repo.errors import InvalidTenant
-from app.repo.keys import TENANTS, tenant_key, tenant_name
+from app.repo.keys import ROOT, TENANTS, tenant_key, tenant_name
 from app.store.base import Transaction
 
 DEFAULT = "default"
+#: Bumped (atomic add) whenever the registry changes: one key a watch can follow.
+#: Outside the TENANTS range, so listing the tenants never sees it.
+VERSION = fdbtuple.pack(ROOT + ("tenants-version",))
 MAX_NAME = 64
 
 
@@ -36,3 +41,4 @@ def list_tx(tr: Transaction) -> list[str]:
 
 def create_tx(tr: Transaction, name: str) -> None:
     tr.set(tenant_key(validate(name)), b"")
+    tr.add(VERSION, 1)
