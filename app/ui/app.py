@@ -23,6 +23,7 @@ from app.repo.errors import InvalidTenant
 from app.repo.quotes import QuoteRepo
 from app.store.errors import StoreError
 from app.ui import icons
+from app.ui.session import QuoteSession
 from app.ui.window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ _CLOSING_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 async def _show(repo: QuoteRepo) -> int:
-    window = MainWindow(repo, QSettings())
+    window = MainWindow(QuoteSession(repo), QSettings())
     window.show()
     window.start()
     log.info("window shown: %s, tenant %s", repo.store.description, repo.tenant)

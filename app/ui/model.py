@@ -12,6 +12,7 @@ a quote's row is found by bisection and never by a linear search.
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
@@ -75,8 +76,8 @@ class QuoteListModel(QAbstractListModel):
         self._sort = sort
         self._rows: list[Quote] = []
         self._by_id: dict[str, Quote] = {}
-        #: Likes this window sent that no fresh copy of the quote has confirmed.
-        self._pending: dict[str, int] = {}
+        #: This window's likes not yet seen in a fresh copy of the quote, oldest first.
+        self._pending: dict[str, list[_PendingLike]] = {}
 
     # -- Qt's model interface -------------------------------------------------
 
@@ -135,10 +136,15 @@ class QuoteListModel(QAbstractListModel):
             self._upsert(quote)
 
     def reset(self, quotes: Iterable[Quote]) -> None:
-        """Show exactly ``quotes``: the fresh truth also settles every pending like."""
+        """Show exactly ``quotes``: fresh copies, so they settle the likes they include."""
         self.beginResetModel()
         self._by_id = {quote.id: quote for quote in quotes}
-        self._pending.clear()
+        for quote_id in list(self._pending):
+            quote = self._by_id.get(quote_id)
+            if quote is None:
+                del self._pending[quote_id]
+            else:
+                self._confirm(quote)
         self._rows = self._sorted(self._by_id.values())
         self.endResetModel()
 
@@ -163,22 +169,54 @@ class QuoteListModel(QAbstractListModel):
         if quote is None:
             return False
         row = self._row(quote)
-        self._pending[quote_id] = self._pending.get(quote_id, 0) + 1
+        self._pending.setdefault(quote_id, []).append(_PendingLike())
         self._settle(row, LIKE_ROLES)
         return True
 
-    def like_failed(self, quote_id: str) -> None:
-        """Take back one pending like that could not be saved."""
+    def like_saved(self, quote_id: str, count: int) -> None:
+        """The oldest pending like committed, and the store then counted ``count`` likes.
+
+        Counts only grow, so any copy with at least ``count`` likes includes it.
+        """
         quote = self._by_id.get(quote_id)
-        count = self._pending.get(quote_id, 0)
-        if quote is None or not count:
+        marks = self._pending.get(quote_id, ())
+        unsaved = next((mark for mark in marks if mark.count is None), None)
+        if quote is None or unsaved is None:
+            return
+        unsaved.count = count
+        if self._confirm(quote):
+            self._settle(self._row(quote), LIKE_ROLES)
+
+    def like_failed(self, quote_id: str) -> None:
+        """Take back the newest pending like that could not be saved."""
+        quote = self._by_id.get(quote_id)
+        marks = self._pending.get(quote_id, [])
+        unsaved = [mark for mark in marks if mark.count is None]
+        if quote is None or not unsaved:
             return
         row = self._row(quote)
-        if count == 1:
+        marks.remove(unsaved[-1])
+        if not marks:
             del self._pending[quote_id]
-        else:
-            self._pending[quote_id] = count - 1
         self._settle(row, LIKE_ROLES)
+
+    def _confirm(self, quote: Quote) -> bool:
+        """Drop the saved likes that ``quote`` (a fresh copy) includes; True if any.
+
+        Another person's like raises the count too, but cannot confirm one of
+        ours: a like is confirmed by the count the store had after it committed.
+        """
+        marks = self._pending.get(quote.id)
+        if not marks:
+            return False
+        kept = [mark for mark in marks if mark.count is None or mark.count > quote.likes]
+        if len(kept) == len(marks):
+            return False
+        if kept:
+            self._pending[quote.id] = kept
+        else:
+            del self._pending[quote.id]
+        return True
 
     # -- row-level edits ------------------------------------------------------
 
@@ -188,9 +226,8 @@ class QuoteListModel(QAbstractListModel):
             self._insert(quote)
             return
         row = self._row(old)
-        # A fresh copy of the quote includes every like that has committed.
-        self._pending.pop(quote.id, None)
         self._by_id[quote.id] = quote
+        self._confirm(quote)
         self._rows[row] = quote
         self._settle(row, LIKE_ROLES if _same_text(old, quote) else ())
 
@@ -256,13 +293,21 @@ class QuoteListModel(QAbstractListModel):
         return rows
 
     def _shown_likes(self, quote: Quote) -> int:
-        return quote.likes + self._pending.get(quote.id, 0)
+        return quote.likes + len(self._pending.get(quote.id, ()))
 
     def _key(self, quote: Quote) -> tuple:
         newest = (-_micros(quote.inserted_at), quote.id)
         if self._sort is Sort.MOST_LIKED:
             return (-self._shown_likes(quote), *newest)
         return newest
+
+
+@dataclass
+class _PendingLike:
+    """One like of this window not yet seen in the store's copy of the quote."""
+
+    #: The store's count right after it committed (None: not committed yet).
+    count: int | None = None
 
 
 def _same_text(old: Quote, new: Quote) -> bool:
