@@ -10,6 +10,7 @@ default executor, which ``loop.close()`` would join.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -28,11 +29,30 @@ from app.ui.window import MainWindow
 
 log = logging.getLogger(__name__)
 
+NO_DISPLAY = (
+    "quotes: no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
+    "run the window headless with QT_QPA_PLATFORM=offscreen, "
+    "or use the command line (quotes --help)"
+)
+
+
+def has_display(environ=os.environ, platform: str = sys.platform) -> bool:
+    """False where Qt would abort for want of a display: Linux, X11 or no platform chosen,
+    and neither an X11 nor a Wayland display to talk to."""
+    if not platform.startswith("linux"):
+        return True
+    if environ.get("QT_QPA_PLATFORM", "xcb").split(":")[0] not in ("", "xcb"):
+        return True
+    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
 
 def run_gui(
     db: str | Path | None = None, cluster_file: str | None = None, tenant: str = "default"
 ) -> int:
     """Open the window on a store and run until it is closed; the exit status."""
+    if QApplication.instance() is None and not has_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("Quotes")
     app.setApplicationName("Quotes")

@@ -54,7 +54,7 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
-from app.ui import icons
+from app.ui import icons, plain
 from app.ui.roles import AuthorRole, ContentRole, IdRole, LikesRole, PendingRole
 
 MARGIN_X, MARGIN_Y = 12.0, 6.0  # around the card
@@ -414,7 +414,8 @@ class QuoteDelegate(QStyledItemDelegate):
                 QToolTip.showText(event.globalPos(), LIKE_TOOLTIP, view)
                 return True
             if layout.truncated and layout.content.contains(QPointF(event.pos())):
-                QToolTip.showText(event.globalPos(), index.data(ContentRole), view)
+                text = plain.tooltip(index.data(ContentRole))
+                QToolTip.showText(event.globalPos(), text, view)
                 return True
         return super().helpEvent(event, view, option, index)
 
@@ -437,7 +438,14 @@ class QuoteDelegate(QStyledItemDelegate):
 
 
 def _likes_text(index: QModelIndex) -> str:
-    return QLocale().toString(index.data(LikesRole) or 0)
+    """The count with the locale's digit grouping, whatever its size (QLocale's is int64)."""
+    return format_count(index.data(LikesRole) or 0)
+
+
+def format_count(count: int | float) -> str:
+    grouped = f"{int(count):,}"
+    separator = QLocale().groupSeparator()
+    return grouped if separator == "," else grouped.replace(",", separator)
 
 
 def _group(option: QStyleOptionViewItem) -> QPalette.ColorGroup:

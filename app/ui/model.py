@@ -38,6 +38,7 @@ from app.ui.roles import (
 )
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_INT64_MAX = 2**63 - 1
 _MICROSECOND = timedelta(microseconds=1)
 
 #: What a like (or a fresh copy with the same text) changes: the count, the
@@ -97,7 +98,10 @@ class QuoteListModel(QAbstractListModel):
         if role == ContentRole:
             return quote.content
         if role == LikesRole:
-            return self._shown_likes(quote)
+            likes = self._shown_likes(quote)
+            # A Qt variant holds at most a 64-bit int: beyond it, a float (never in practice:
+            # the repository stops at 2**53 - 1).
+            return likes if likes <= _INT64_MAX else float(likes)
         if role == PendingRole:
             return quote.id in self._pending
         if role == InsertedAtRole:
@@ -106,7 +110,7 @@ class QuoteListModel(QAbstractListModel):
             return f"{quote.content} — {quote.author}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             likes = self._shown_likes(quote)
-            return f"{quote.content}, by {quote.author}, {likes} like{'s' * (likes != 1)}"
+            return f"{quote.content}, by {quote.author}, {likes:,} like{'s' * (likes != 1)}"
         return None
 
     def roleNames(self) -> dict[int, bytes]:

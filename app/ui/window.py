@@ -106,14 +106,19 @@ class MainWindow(QMainWindow):
         return self.status.connection
 
     def _apply(self, event: Snapshot | Changes) -> None:
-        """Show one batch of the live collection."""
-        if isinstance(event, Snapshot):
-            keep = self.selected_id()
-            self.model.apply(event)
-            if keep is not None:
-                self.select(keep)
-        else:
-            self.model.apply(event)
+        """Show one batch of the live collection; never retarget the user's action."""
+        chosen = self.selected_id()
+        self.model.apply(event)
+        if chosen is not None and not self.model.index_of(chosen).isValid():
+            # Not the next card: a key pressed next must not act on another quote.
+            self.view.selectionModel().clear()
+            self.status.say("That quote was deleted elsewhere.")
+        elif chosen is not None and isinstance(event, Snapshot):
+            self.select(chosen)
+        for dialog in self.findChildren(QDialog):
+            about = getattr(dialog, "quote_id", None)
+            if about is not None and dialog.isVisible() and not self.model.index_of(about).isValid():
+                dialog.gone()
         self.status.show_synced(changed=isinstance(event, Changes) and bool(event))
         self.commands.seen()
 
