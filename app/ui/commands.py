@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QWidget
 
@@ -22,6 +22,7 @@ from app.store.errors import StoreError
 from app.ui.add_dialog import QuoteDialog
 from app.ui.confirm_dialog import ConfirmDeleteDialog
 from app.ui.model import QuoteListModel
+from app.ui.roles import AuthorRole, ContentRole, IdRole
 from app.ui.session import QuoteSession
 from app.ui.status import StatusArea
 
@@ -35,6 +36,7 @@ class Commands:
         session: QuoteSession,
         model: QuoteListModel,
         status: StatusArea,
+        selected: Callable[[], QModelIndex],
         select: Callable[[str], bool],
         move_off: Callable[[str], None],
     ) -> None:
@@ -42,6 +44,7 @@ class Commands:
         self._session = session
         self._model = model
         self._status = status
+        self._selected = selected
         self._select = select
         self._move_off = move_off
         self._select_when_seen: str | None = None
@@ -53,6 +56,34 @@ class Commands:
 
     def forget_pending_selection(self) -> None:
         self._select_when_seen = None
+
+    # -- on the selected quote ----------------------------------------------------------
+
+    def like_selected(self) -> None:
+        index = self._selected()
+        if index.isValid():
+            self.like(index.data(IdRole))
+
+    def edit_selected(self) -> QuoteDialog | None:
+        index = self._selected()
+        if not index.isValid():
+            return None
+        return self.open_editor(index.data(IdRole), index.data(AuthorRole), index.data(ContentRole))
+
+    def delete_selected(self) -> ConfirmDeleteDialog | None:
+        index = self._selected()
+        if not index.isValid():
+            return None
+        return self.confirm_delete(
+            index.data(IdRole), index.data(AuthorRole), index.data(ContentRole)
+        )
+
+    def copy_selected(self) -> None:
+        index = self._selected()
+        if index.isValid():
+            QGuiApplication.clipboard().setText(
+                f"“{index.data(ContentRole)}”\n— {index.data(AuthorRole)}"
+            )
 
     # -- likes ------------------------------------------------------------------
 
@@ -169,12 +200,6 @@ class Commands:
         self._status.say("Undone.")
         if not self._select(quote.id):
             self._select_when_seen = quote.id
-
-    # -- copying ------------------------------------------------------------------------
-
-    @staticmethod
-    def copy(author: str, content: str) -> None:
-        QGuiApplication.clipboard().setText(f"“{content}”\n— {author}")
 
 
 def still_open(dialog: QDialog) -> bool:

@@ -11,7 +11,16 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPoint,
+    QSettings,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QLayout, QMainWindow
 
@@ -20,10 +29,9 @@ from app.ui import icons
 from app.ui.actions import WindowActions
 from app.ui.collections import CollectionSwitcher
 from app.ui.commands import Commands
-from app.ui.confirm_dialog import ConfirmDeleteDialog
 from app.ui.delegate import QuoteDelegate
 from app.ui.model import QuoteListModel, Sort
-from app.ui.roles import AuthorRole, ContentRole, IdRole
+from app.ui.roles import IdRole
 from app.ui.session import QuoteSession
 from app.ui.status import StatusArea
 from app.ui.view import QuoteListView
@@ -53,7 +61,7 @@ class MainWindow(QMainWindow):
         self.actions.build_toolbar()
         self.status = StatusArea(self.statusBar(), session.store_description, self.actions.undo)
         self.commands = Commands(
-            self, session, self.model, self.status, self.select, self._select_neighbour
+            self, session, self.model, self.status, self._selected, self.select, self._select_neighbour
         )
         self.collections = CollectionSwitcher(
             self.actions.collection_box, session, self, self.status.say, self._switched
@@ -70,16 +78,22 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         actions, session = self.actions, self.session
-        actions.add.triggered.connect(self.commands.add)
-        actions.like.triggered.connect(self.like_selected)
-        actions.delete.triggered.connect(self.delete_selected)
-        actions.undo.triggered.connect(self.commands.undo)
+        commands = self.commands
+        actions.add.triggered.connect(commands.add)
+        actions.like.triggered.connect(commands.like_selected)
+        actions.edit.triggered.connect(commands.edit_selected)
+        actions.delete.triggered.connect(commands.delete_selected)
+        actions.copy.triggered.connect(commands.copy_selected)
+        actions.undo.triggered.connect(commands.undo)
         actions.quit.triggered.connect(self.close)
         actions.new_collection.triggered.connect(self.collections.ask_new)
         actions.sorts.triggered.connect(lambda action: self.set_sort(Sort(action.data())))
         box = actions.sort_box
         box.activated.connect(lambda i: self.set_sort(Sort(box.itemData(i))))
         self.delegate.likeClicked.connect(self.like)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.viewport().installEventFilter(self)
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
         self.model.modelReset.connect(self._update_actions)
         self.model.rowsRemoved.connect(self._update_actions)
@@ -152,28 +166,36 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         chosen = self.selected_id() is not None
-        for action in (self.actions.like, self.actions.delete):
+        for action in self.actions.quote_actions():
             action.setEnabled(chosen)
 
-    # -- commands on the selected quote ------------------------------------------------
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+            menu = self.actions.context_menu(self.view)
+            menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            menu.popup(self.view.viewport().mapToGlobal(pos))
 
-    def like_selected(self) -> None:
-        quote_id = self.selected_id()
-        if quote_id is not None:
-            self.like(quote_id)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A double click on a card (not on its Like button) edits the quote."""
+        if (
+            watched is self.view.viewport()
+            and event.type() == QEvent.Type.MouseButtonDblClick
+            and event.button() == Qt.MouseButton.LeftButton
+        ):
+            at = event.position().toPoint()
+            index = self.view.indexAt(at)
+            if index.isValid() and not self.delegate.like_button_rect(index).contains(at):
+                self.view.setCurrentIndex(index)
+                self.commands.edit_selected()
+                return True
+        return super().eventFilter(watched, event)
 
     def like(self, quote_id: str) -> None:
         row = self.model.index_of(quote_id).row()
         if self.commands.like(quote_id) and self.model.index_of(quote_id).row() != row:
             self.view.follow(self.model.index_of(quote_id))  # the sort moved it: keep it in view
-
-    def delete_selected(self) -> ConfirmDeleteDialog | None:
-        index = self._selected()
-        if not index.isValid():
-            return None
-        return self.commands.confirm_delete(
-            index.data(IdRole), index.data(AuthorRole), index.data(ContentRole)
-        )
 
     def _show_undo(self, label: str | None) -> None:
         self.actions.undo.setEnabled(label is not None)
