@@ -122,6 +122,9 @@ class QuoteListModel(QAbstractListModel):
     def sort(self) -> Sort:
         return self._sort
 
+    def quote_at(self, row: int) -> Quote:
+        return self._rows[row]
+
     def index_of(self, quote_id: str) -> QModelIndex:
         """The index showing ``quote_id``, or an invalid index."""
         quote = self._by_id.get(quote_id)

@@ -14,7 +14,6 @@ import asyncio
 from PySide6.QtCore import (
     QByteArray,
     QEvent,
-    QModelIndex,
     QObject,
     QPoint,
     QSettings,
@@ -29,12 +28,10 @@ from app.ui import icons
 from app.ui.actions import WindowActions
 from app.ui.collections import CollectionSwitcher
 from app.ui.commands import Commands
-from app.ui.delegate import QuoteDelegate
+from app.ui.lists import QuoteLists
 from app.ui.model import QuoteListModel, Sort
-from app.ui.roles import IdRole
 from app.ui.session import QuoteSession
 from app.ui.status import StatusArea
-from app.ui.view import QuoteListView
 
 
 class MainWindow(QMainWindow):
@@ -49,19 +46,17 @@ class MainWindow(QMainWindow):
 
         self.setWindowIcon(icons.app_icon())
         self.model = QuoteListModel(self, sort=self._saved_sort())
-        self.view = QuoteListView(self)
-        self.view.setModel(self.model)
-        self.view.setPlaceholderText("No quotes yet. Add the first one with Ctrl+N.")
-        self.delegate = QuoteDelegate(self.view)
-        self.view.setItemDelegate(self.delegate)
-        self.setCentralWidget(self.view)
+        self.lists = QuoteLists(self.model, self)
+        self.view, self.delegate = self.lists.view, self.lists.delegate
+        self.setCentralWidget(self.lists)
 
         self.actions = WindowActions(self, self.model.sort)
         self.actions.build_menus()
         self.actions.build_toolbar()
         self.status = StatusArea(self.statusBar(), session.store_description, self.actions.undo)
+        lists = self.lists
         self.commands = Commands(
-            self, session, self.model, self.status, self._selected, self.select, self._select_neighbour
+            self, session, self.model, self.status, lists.selected_index, self.select, lists.move_off
         )
         self.collections = CollectionSwitcher(
             self.actions.collection_box, session, self, self.status.say, self._switched
@@ -90,13 +85,13 @@ class MainWindow(QMainWindow):
         actions.sorts.triggered.connect(lambda action: self.set_sort(Sort(action.data())))
         box = actions.sort_box
         box.activated.connect(lambda i: self.set_sort(Sort(box.itemData(i))))
-        self.delegate.likeClicked.connect(self.like)
-        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.view.customContextMenuRequested.connect(self._context_menu)
-        self.view.viewport().installEventFilter(self)
-        self.view.selectionModel().selectionChanged.connect(self._update_actions)
-        self.model.modelReset.connect(self._update_actions)
-        self.model.rowsRemoved.connect(self._update_actions)
+        actions.find.triggered.connect(self.lists.search_bar.open_search)
+        self.lists.likeClicked.connect(self.like)
+        for view in (self.lists.view, self.lists.search_view):
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(self._context_menu)
+            view.viewport().installEventFilter(self)
+        self.lists.selectionChanged.connect(self._update_actions)
         self._update_actions()
 
         session.subscribe(self._apply)
@@ -125,7 +120,7 @@ class MainWindow(QMainWindow):
         self.model.apply(event)
         if chosen is not None and not self.model.index_of(chosen).isValid():
             # Not the next card: a key pressed next must not act on another quote.
-            self.view.selectionModel().clear()
+            self.lists.clear_selection()
             self.status.say("That quote was deleted elsewhere.")
         elif chosen is not None and isinstance(event, Snapshot):
             self.select(chosen)
@@ -139,30 +134,11 @@ class MainWindow(QMainWindow):
     # -- selection --------------------------------------------------------------
 
     def selected_id(self) -> str | None:
-        indexes = self.view.selectionModel().selectedIndexes()
-        return indexes[0].data(IdRole) if indexes else None
-
-    def _selected(self) -> QModelIndex:
-        indexes = self.view.selectionModel().selectedIndexes()
-        return indexes[0] if indexes else QModelIndex()
+        return self.lists.selected_id()
 
     def select(self, quote_id: str) -> bool:
-        """Select a quote and bring it into view; False if it is not shown."""
-        index = self.model.index_of(quote_id)
-        if not index.isValid():
-            return False
-        self.view.setCurrentIndex(index)
-        self.view.follow(index)
-        return True
-
-    def _select_neighbour(self, quote_id: str) -> None:
-        """Move the selection off a quote about to go, to the one below (or above) it."""
-        row = self.model.index_of(quote_id).row()
-        for neighbour in (row + 1, row - 1):
-            if 0 <= neighbour < self.model.rowCount():
-                self.select(self.model.index(neighbour).data(IdRole))
-                return
-        self.view.selectionModel().clear()
+        """Select a quote and bring it into view; False if it is not in the list in sight."""
+        return self.lists.select(quote_id)
 
     def _update_actions(self) -> None:
         chosen = self.selected_id() is not None
@@ -170,32 +146,34 @@ class MainWindow(QMainWindow):
             action.setEnabled(chosen)
 
     def _context_menu(self, pos: QPoint) -> None:
-        index = self.view.indexAt(pos)
+        view = self.lists.shown
+        index = view.indexAt(pos)
         if index.isValid():
-            self.view.setCurrentIndex(index)
-            menu = self.actions.context_menu(self.view)
+            view.setCurrentIndex(index)
+            menu = self.actions.context_menu(view)
             menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            menu.popup(self.view.viewport().mapToGlobal(pos))
+            menu.popup(view.viewport().mapToGlobal(pos))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """A double click on a card (not on its Like button) edits the quote."""
+        view = self.lists.shown
         if (
-            watched is self.view.viewport()
+            watched is view.viewport()
             and event.type() == QEvent.Type.MouseButtonDblClick
             and event.button() == Qt.MouseButton.LeftButton
         ):
             at = event.position().toPoint()
-            index = self.view.indexAt(at)
-            if index.isValid() and not self.delegate.like_button_rect(index).contains(at):
-                self.view.setCurrentIndex(index)
+            index = view.indexAt(at)
+            if index.isValid() and not view.itemDelegate().like_button_rect(index).contains(at):
+                view.setCurrentIndex(index)
                 self.commands.edit_selected()
                 return True
         return super().eventFilter(watched, event)
 
     def like(self, quote_id: str) -> None:
-        row = self.model.index_of(quote_id).row()
-        if self.commands.like(quote_id) and self.model.index_of(quote_id).row() != row:
-            self.view.follow(self.model.index_of(quote_id))  # the sort moved it: keep it in view
+        row = self.lists.index_of(quote_id).row()
+        if self.commands.like(quote_id) and self.lists.index_of(quote_id).row() != row:
+            self.lists.shown.follow(self.lists.index_of(quote_id))  # the sort moved it
 
     def _show_undo(self, label: str | None) -> None:
         self.actions.undo.setEnabled(label is not None)
@@ -210,9 +188,9 @@ class MainWindow(QMainWindow):
         self.actions.show_sort(sort)
         chosen = self.selected_id()
         if chosen is not None:
-            self.view.scrollTo(self.model.index_of(chosen))
+            self.lists.shown.scrollTo(self.lists.index_of(chosen))
         else:
-            self.view.scrollToTop()
+            self.lists.shown.scrollToTop()
 
     def _saved_sort(self) -> Sort:
         try:
