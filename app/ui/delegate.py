@@ -55,7 +55,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui import icons, plain
-from app.ui.roles import AuthorRole, ContentRole, IdRole, LikesRole, PendingRole
+from app.ui.dates import relative
+from app.ui.roles import AuthorRole, ContentRole, IdRole, InsertedAtRole, LikesRole, PendingRole
 
 MARGIN_X, MARGIN_Y = 12.0, 6.0  # around the card
 PADDING = 16.0  # inside the card
@@ -332,14 +333,19 @@ class QuoteDelegate(QStyledItemDelegate):
     def _draw_author(
         self, painter: QPainter, option: QStyleOptionViewItem, layout: _Layout, index: QModelIndex
     ) -> None:
+        """"— Author · 3 days ago": the author gives way first when space runs out."""
         font = _author_font(option.font)
-        text = QFontMetricsF(font).elidedText(
-            f"— {index.data(AuthorRole)}", Qt.TextElideMode.ElideRight, layout.author.width()
-        )
+        metrics = QFontMetricsF(font)
+        added = index.data(InsertedAtRole)
+        when = f" · {relative(added)}" if added is not None else ""
+        room = layout.author.width() - metrics.horizontalAdvance(when)
+        if room < metrics.horizontalAdvance("— M…"):
+            room, when = layout.author.width(), ""
+        text = metrics.elidedText(f"— {index.data(AuthorRole)}", Qt.TextElideMode.ElideRight, room)
         painter.setFont(font)
         painter.setPen(_secondary(option))
         painter.drawText(
-            layout.author, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text
+            layout.author, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text + when
         )
 
     def _draw_like_button(

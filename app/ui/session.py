@@ -66,6 +66,7 @@ class QuoteSession:
         self._live: LiveCollection | None = None
         self._live_task: asyncio.Task | None = None
         self._tenants_task: asyncio.Task | None = None
+        self._followers: set[asyncio.Task] = set()
         self._closing = False
         self._undo: list[_Undo] = []
         self._listeners: list[Listener] = []
@@ -140,8 +141,9 @@ class QuoteSession:
         """Stop following, await everything started, then release the pool."""
         self._closing = True
         self._stop_following()
-        if self._tenants_task is not None:
-            self._tenants_task.cancel()
+        for follower in (self._tenants_task, *self._followers):
+            if follower is not None:
+                follower.cancel()
         while self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         self.release()
@@ -192,8 +194,18 @@ class QuoteSession:
             self.connection = problem
             self.on_connection(problem)
 
-    async def follow_quote(self, quote_id: str, show: Callable[[Quote | None], None]) -> None:
-        """Call ``show`` with the quote now and whenever it changes (None: deleted)."""
+    def follow_quote(
+        self, quote_id: str, show: Callable[[Quote | None], None]
+    ) -> asyncio.Task | None:
+        """Call ``show`` with the quote now and whenever it changes (None: deleted),
+        until the task returned is cancelled or the session closes."""
+        task = self.spawn(self._follow_quote(quote_id, show))
+        if task is not None:
+            self._followers.add(task)
+            task.add_done_callback(self._followers.discard)
+        return task
+
+    async def _follow_quote(self, quote_id: str, show: Callable[[Quote | None], None]) -> None:
         live = LiveRecord(self.repo, quote_id, executor=self._executor)
         try:
             async for event in live:

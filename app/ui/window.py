@@ -21,13 +21,14 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QLayout, QMainWindow
+from PySide6.QtWidgets import QDialog, QDockWidget, QLayout, QMainWindow
 
 from app.sync.events import Changes, Snapshot
 from app.ui import icons
 from app.ui.actions import WindowActions
 from app.ui.collections import CollectionSwitcher
 from app.ui.commands import Commands
+from app.ui.detail import DetailPane
 from app.ui.lists import QuoteLists
 from app.ui.model import QuoteListModel, Sort
 from app.ui.session import QuoteSession
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._closing: asyncio.Task | None = None
         self._closed = False
+        self._applying = False
 
         self.setWindowIcon(icons.app_icon())
         self.model = QuoteListModel(self, sort=self._saved_sort())
@@ -61,6 +63,12 @@ class MainWindow(QMainWindow):
         self.collections = CollectionSwitcher(
             self.actions.collection_box, session, self, self.status.say, self._switched
         )
+        self.detail = DetailPane(session)
+        self.detail_dock = QDockWidget("Quote", self)
+        self.detail_dock.setObjectName("detail")
+        self.detail_dock.setWidget(self.detail)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.detail_dock)
+        self.detail_dock.hide()
         self._wire()
         self._show_collection()
 
@@ -91,6 +99,9 @@ class MainWindow(QMainWindow):
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             view.customContextMenuRequested.connect(self._context_menu)
             view.viewport().installEventFilter(self)
+            view.activated.connect(lambda: self.actions.details.setChecked(True))
+        actions.details.toggled.connect(self.detail_dock.setVisible)
+        self.detail_dock.visibilityChanged.connect(self._details_shown)
         self.lists.selectionChanged.connect(self._update_actions)
         self._update_actions()
 
@@ -117,7 +128,11 @@ class MainWindow(QMainWindow):
     def _apply(self, event: Snapshot | Changes) -> None:
         """Show one batch of the live collection; never retarget the user's action."""
         chosen = self.selected_id()
-        self.model.apply(event)
+        self._applying = True  # the view may move the selection meanwhile: not the user's
+        try:
+            self.model.apply(event)
+        finally:
+            self._applying = False
         if chosen is not None and not self.model.index_of(chosen).isValid():
             # Not the next card: a key pressed next must not act on another quote.
             self.lists.clear_selection()
@@ -130,6 +145,7 @@ class MainWindow(QMainWindow):
                 dialog.gone()
         self.status.show_synced(changed=isinstance(event, Changes) and bool(event))
         self.commands.seen()
+        self._update_actions()
 
     # -- selection --------------------------------------------------------------
 
@@ -141,9 +157,18 @@ class MainWindow(QMainWindow):
         return self.lists.select(quote_id)
 
     def _update_actions(self) -> None:
-        chosen = self.selected_id() is not None
+        chosen = self.selected_id()
         for action in self.actions.quote_actions():
-            action.setEnabled(chosen)
+            action.setEnabled(chosen is not None)
+        if self.detail_dock.isVisible() and not self._applying:
+            self.detail.follow(chosen)
+
+    def _details_shown(self, visible: bool) -> None:
+        self.actions.details.setChecked(visible)
+        if visible:
+            self.detail.follow(self.selected_id())
+        else:
+            self.detail.stop()
 
     def _context_menu(self, pos: QPoint) -> None:
         view = self.lists.shown
@@ -204,6 +229,7 @@ class MainWindow(QMainWindow):
         """Another collection: an empty list until its first snapshot arrives."""
         self.commands.forget_pending_selection()
         self.model.reset(())
+        self.detail.clear()
         self._show_collection()
 
     def _show_collection(self) -> None:
