@@ -56,7 +56,15 @@ from PySide6.QtWidgets import (
 
 from app.ui import icons, plain
 from app.ui.dates import relative
-from app.ui.roles import AuthorRole, ContentRole, IdRole, InsertedAtRole, LikesRole, PendingRole
+from app.ui.roles import (
+    AuthorRole,
+    ContentRole,
+    FlashRole,
+    IdRole,
+    InsertedAtRole,
+    LikesRole,
+    PendingRole,
+)
 
 MARGIN_X, MARGIN_Y = 12.0, 6.0  # around the card
 PADDING = 16.0  # inside the card
@@ -70,11 +78,14 @@ MIN_WIDTH = 200
 #: Roles a card's size does not depend on, so a change to them needs a repaint
 #: but no relayout: the likes pill has a fixed height (its width follows the
 #: count, the card's does not) and the pending mark is only painted.
-REPAINT_ONLY_ROLES = frozenset({LikesRole, PendingRole, Qt.ItemDataRole.AccessibleTextRole})
+REPAINT_ONLY_ROLES = frozenset(
+    {LikesRole, PendingRole, FlashRole, Qt.ItemDataRole.AccessibleTextRole}
+)
 #: Card heights remembered at most (a few dozen bytes each; the text is shared with the model).
 HEIGHT_CACHE_LIMIT = 200_000
 
 LIKE_COLOUR = QColor("#e0245e")
+FLASH_COLOUR = QColor("#f2c94c")
 LIKE_TOOLTIP = "Like this quote (L)"
 _LINE_BREAK = "\u2028"  # what QTextLayout breaks a line at
 
@@ -288,14 +299,16 @@ class QuoteDelegate(QStyledItemDelegate):
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-            self._draw_card(painter, option, layout)
+            self._draw_card(painter, option, layout, bool(index.data(FlashRole)))
             self._draw_content(painter, option, layout)
             self._draw_author(painter, option, layout, index)
             self._draw_like_button(painter, option, layout, index)
         finally:
             painter.restore()
 
-    def _draw_card(self, painter: QPainter, option: QStyleOptionViewItem, layout: _Layout) -> None:
+    def _draw_card(
+        self, painter: QPainter, option: QStyleOptionViewItem, layout: _Layout, flash: bool
+    ) -> None:
         palette = option.palette
         base = palette.color(_group(option), QPalette.ColorRole.Base)
         text = palette.color(_group(option), QPalette.ColorRole.Text)
@@ -309,7 +322,9 @@ class QuoteDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(layout.card.translated(0, 1.5), RADIUS, RADIUS)
 
         fill = base
-        if selected:
+        if flash:  # someone else just changed it
+            fill = _blend(base, FLASH_COLOUR, 0.22)
+        elif selected:
             fill = _blend(base, highlight, 0.14)
         elif hovered:
             fill = _blend(base, text, 0.03)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from app.ui.delegate import QuoteDelegate
 from app.ui.model import QuoteListModel
+from app.ui.new_pill import NewQuotesPill
 from app.ui.roles import IdRole
 from app.ui.search_bar import SearchBar
 from app.ui.search_model import SearchModel
@@ -34,6 +35,7 @@ class QuoteLists(QWidget):
         self.search_bar = SearchBar()
         self.view = self._list(model, "No quotes yet. Add the first one with Ctrl+N.")
         self.delegate = self.view.itemDelegate()
+        self.pill = NewQuotesPill(self.view)
         self.search_view = self._list(self.search, "No quote matches.")
         self.search_view.setAccessibleName("Matching quotes")
         self._stack = QStackedWidget()

@@ -27,10 +27,12 @@ from PySide6.QtCore import (
 
 from app.repo.schema import Quote
 from app.sync.events import Changes, Snapshot
+from app.ui.flash import Flashes
 from app.ui.roles import (
     ROLE_NAMES,
     AuthorRole,
     ContentRole,
+    FlashRole,
     IdRole,
     InsertedAtRole,
     LikesRole,
@@ -79,6 +81,9 @@ class QuoteListModel(QAbstractListModel):
         self._by_id: dict[str, Quote] = {}
         #: This window's likes not yet seen in a fresh copy of the quote, oldest first.
         self._pending: dict[str, list[_PendingLike]] = {}
+        #: Quotes someone else changed a moment ago.
+        self._flashes = Flashes(self)
+        self._flashes.ended.connect(self._flash_ended)
 
     # -- Qt's model interface -------------------------------------------------
 
@@ -106,6 +111,8 @@ class QuoteListModel(QAbstractListModel):
             return quote.id in self._pending
         if role == InsertedAtRole:
             return quote.inserted_at
+        if role == FlashRole:
+            return quote.id in self._flashes
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{quote.content} — {quote.author}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -153,6 +160,7 @@ class QuoteListModel(QAbstractListModel):
             else:
                 self._confirm(quote)
         self._rows = self._sorted(self._by_id.values())
+        self._flashes.clear()
         self.endResetModel()
 
     def set_sort(self, sort: Sort) -> None:
@@ -233,10 +241,19 @@ class QuoteListModel(QAbstractListModel):
             self._insert(quote)
             return
         row = self._row(old)
+        ours = len(self._pending.get(quote.id, ()))  # likes the new count may hold
         self._by_id[quote.id] = quote
         self._confirm(quote)
         self._rows[row] = quote
-        self._settle(row, LIKE_ROLES if _same_text(old, quote) else ())
+        same_text = _same_text(old, quote)
+        if not same_text or not 0 <= quote.likes - old.likes <= ours:  # not just our likes
+            self._flashes.start(quote.id)
+        self._settle(row, LIKE_ROLES if same_text else ())
+
+    def _flash_ended(self, quote_id: str) -> None:
+        index = self.index_of(quote_id)
+        if index.isValid():
+            self.dataChanged.emit(index, index, [FlashRole])
 
     def _insert(self, quote: Quote) -> None:
         row = bisect_left(self._rows, self._key(quote), key=self._key)
