@@ -89,6 +89,13 @@ class WindowActions:
         for action in self.sorts.actions():
             action.setChecked(action.data() == sort.value)
 
+    def all(self) -> list[QAction]:
+        """Every action with a shortcut worth listing, in menu order."""
+        return [
+            self.add, self.edit, self.like, self.delete, self.copy, self.undo, self.find,
+            self.details, self.shortcuts, self.quit,
+        ]
+
     def quote_actions(self) -> list[QAction]:
         """What the context menu of a card offers."""
         return [self.copy, self.like, self.edit, self.delete]

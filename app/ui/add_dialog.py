@@ -11,7 +11,6 @@ user typed so they can try again.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.repo.schema import MAX_AUTHOR, MAX_CONTENT, InvalidQuote, QuoteFields, validate_fields
+from app.ui.colours import recede
 
 
 class _Counter(QLabel):
@@ -35,7 +35,7 @@ class _Counter(QLabel):
         super().__init__()
         self._limit = limit
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        recede(self)
         self.show_count(0)
 
     def show_count(self, count: int) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui import icons
+from app.ui.colours import recede
 
 EXCERPT = 200
 
@@ -46,7 +47,7 @@ class ConfirmDeleteDialog(QDialog):
         quote.setAutoFillBackground(True)
         quote.setMargin(10)
         note = QLabel("It disappears for everyone who shares this store.")
-        note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        recede(note)
         note.setWordWrap(True)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

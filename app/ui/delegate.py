@@ -55,6 +55,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui import icons, plain
+from app.ui.colours import blend as _blend
+from app.ui.colours import secondary
 from app.ui.dates import relative
 from app.ui.roles import (
     AuthorRole,
@@ -100,15 +102,6 @@ class _Layout:
     button: QRectF
     icon: QRectF
     count: QRectF
-
-
-def _blend(a: QColor, b: QColor, amount: float) -> QColor:
-    """``a`` moved ``amount`` (0..1) of the way towards ``b``."""
-    return QColor.fromRgbF(
-        a.redF() + (b.redF() - a.redF()) * amount,
-        a.greenF() + (b.greenF() - a.greenF()) * amount,
-        a.blueF() + (b.blueF() - a.blueF()) * amount,
-    )
 
 
 def _content_font(font: QFont) -> QFont:
@@ -478,10 +471,8 @@ def _group(option: QStyleOptionViewItem) -> QPalette.ColorGroup:
 
 
 def _secondary(option: QStyleOptionViewItem) -> QColor:
-    """Text that should recede: the text colour halfway to the card's."""
+    """Text that should recede, still readable (4.5:1) on the card."""
     palette, group = option.palette, _group(option)
-    return _blend(
-        palette.color(group, QPalette.ColorRole.Text),
-        palette.color(group, QPalette.ColorRole.Base),
-        0.42,
+    return secondary(
+        palette.color(group, QPalette.ColorRole.Text), palette.color(group, QPalette.ColorRole.Base)
     )

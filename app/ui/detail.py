@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 
 from app.repo.schema import Quote
 from app.ui import plain
+from app.ui.colours import recede
 from app.ui.dates import exact, relative
 from app.ui.delegate import format_count
 from app.ui.session import QuoteSession
@@ -46,7 +47,7 @@ class DetailPane(QWidget):
         self.likes = plain.label()
         self.times = plain.label()
         self.times.setWordWrap(True)
-        self.times.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        recede(self.times)
         self.state = plain.label(NOTHING)
         self.state.setWordWrap(True)
         layout = QVBoxLayout(self)

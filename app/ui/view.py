@@ -71,6 +71,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
+from app.ui.colours import secondary
 from app.ui.delegate import REPAINT_ONLY_ROLES
 
 #: A row's height before any card has been measured and without a delegate that can guess.
@@ -316,7 +317,13 @@ class QuoteListView(QTableView):
         model = self.model()
         if self._placeholder and model is not None and model.rowCount() == 0:
             painter = QPainter(self.viewport())
-            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            palette = self.palette()
+            painter.setPen(
+                secondary(
+                    palette.color(QPalette.ColorRole.WindowText),
+                    palette.color(QPalette.ColorRole.Window),
+                )
+            )
             painter.drawText(
                 self.viewport().rect().adjusted(24, 24, -24, -24),
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,

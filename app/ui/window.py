@@ -29,6 +29,7 @@ from app.ui.actions import WindowActions
 from app.ui.collections import CollectionSwitcher
 from app.ui.commands import Commands
 from app.ui.detail import DetailPane
+from app.ui.help import ShortcutsDialog, show_about
 from app.ui.lists import QuoteLists
 from app.ui.model import QuoteListModel, Sort
 from app.ui.session import QuoteSession
@@ -94,6 +95,8 @@ class MainWindow(QMainWindow):
         box = actions.sort_box
         box.activated.connect(lambda i: self.set_sort(Sort(box.itemData(i))))
         actions.find.triggered.connect(self.lists.search_bar.open_search)
+        actions.shortcuts.triggered.connect(self._show_shortcuts)
+        actions.about.triggered.connect(lambda: show_about(session.store_description, self))
         self.lists.likeClicked.connect(self.like)
         for view in (self.lists.view, self.lists.search_view):
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -199,6 +202,11 @@ class MainWindow(QMainWindow):
         row = self.lists.index_of(quote_id).row()
         if self.commands.like(quote_id) and self.lists.index_of(quote_id).row() != row:
             self.lists.shown.follow(self.lists.index_of(quote_id))  # the sort moved it
+
+    def _show_shortcuts(self) -> None:
+        dialog = ShortcutsDialog(self.actions.all(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def _show_undo(self, label: str | None) -> None:
         self.actions.undo.setEnabled(label is not None)
