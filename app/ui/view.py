@@ -38,10 +38,9 @@ A like must not cost more than a repaint: changes confined to roles a card's
 size does not depend on (``REPAINT_ONLY_ROLES``) only repaint the card; other
 changes measure the changed cards again.
 
-Accessibility: assistive tools are told the view's name and what it holds;
-they still see a table of one column (``QAccessible`` gives a
-``QTableView`` the Table role, and only a custom ``QAccessibleInterface``
-could change that).
+Accessibility: assistive tools are told the view's name and what it holds,
+and see a list of cards with a Like action each (``accessible.py``), not
+the table of one column Qt would describe.
 
 The cards sit on the window colour, and an empty list says what to do.
 """
@@ -71,6 +70,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
+from app.ui import accessible
 from app.ui.colours import secondary
 from app.ui.delegate import REPAINT_ONLY_ROLES
 
@@ -186,6 +186,8 @@ class QuoteListView(QTableView):
         self.viewport().setBackgroundRole(QPalette.ColorRole.Window)
         self.setViewportMargins(0, 6, 0, 6)
         self.setAccessibleName("Quotes")
+        self.announced_as_list = True
+        accessible.install()
         self.setAccessibleDescription(
             "List of quotes, one card each. Up, Down, Page Up, Page Down, Home and End "
             "move between quotes; L likes the selected quote."

@@ -99,3 +99,26 @@ def test_the_sync_label_says_what_it_means(qtbot, open_window, repo, other_write
     other_writer.insert("Someone", "A change.")
     qtbot.waitUntil(lambda: label.text().startswith("Last change "), timeout=WAIT)
     assert re.fullmatch(r"Last change \d\d:\d\d", label.text())
+
+
+def test_the_list_is_announced_as_a_list_with_a_like_action_per_card(qtbot, open_window, repo):
+    from PySide6.QtGui import QAccessible
+
+    quote = repo.insert("Heraclitus", "Everything flows.")
+    window = open_window(repo)
+    face = QAccessible.queryAccessibleInterface(window.view)
+    assert face.role() == QAccessible.Role.List
+    assert face.childCount() == 1
+    card = face.child(0)
+    assert card.role() == QAccessible.Role.ListItem
+    assert card.text(QAccessible.Text.Name) == "Everything flows., by Heraclitus, 0 likes"
+    action = card.actionInterface()
+    assert action.actionNames() == ["Like"]
+
+    action.doAction("Like")
+
+    qtbot.waitUntil(lambda: repo.get(quote.id).likes == 1, timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: card.text(QAccessible.Text.Name) == "Everything flows., by Heraclitus, 1 like",
+        timeout=WAIT,
+    )
