@@ -47,6 +47,9 @@ class WindowActions:
         self.details.setCheckable(True)
         self.quit = self._action("&Quit", "Close the window", QKeySequence("Ctrl+Q"), "quit")
         self.new_collection = self._action("&New Collection…", "Start an empty collection")
+        self.delete_collection = self._action(
+            "D&elete Collection…", "Delete this collection and its quotes"
+        )
         self.shortcuts = self._action(
             "&Keyboard Shortcuts", "What each key does", QKeySequence(_Key.HelpContents)
         )
@@ -103,7 +106,7 @@ class WindowActions:
     def build_menus(self) -> None:
         bar = self._window.menuBar()
         menu = bar.addMenu("&File")
-        menu.addAction(self.new_collection)
+        menu.addActions([self.new_collection, self.delete_collection])
         menu.addSeparator()
         menu.addAction(self.quit)
         menu = bar.addMenu("&Edit")

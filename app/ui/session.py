@@ -24,8 +24,10 @@ from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from app.repo import tenants
-from app.repo.errors import NotFound
+from fdb import tuple as fdbtuple
+
+from app.repo import keys, tenants
+from app.repo.errors import InvalidTenant, NotFound
 from app.repo.quotes import QuoteRepo
 from app.repo.schema import Quote, QuoteFields
 from app.store.base import Transaction
@@ -294,6 +296,25 @@ class QuoteSession:
         """Create a collection and switch to it."""
         repo = await self._run(functools.partial(self._root.with_tenant, create=True), name)
         self.switch_tenant(repo.tenant)
+
+    async def delete_tenant(self, name: str) -> None:
+        """Delete a collection and every quote in it; the window moves to "default" if on it.
+
+        Until the repository offers it (``app.repo.tenants.delete``), this clears
+        the collection's key range and its registry entry in one transaction.
+        """
+        if name == tenants.DEFAULT:
+            raise InvalidTenant("the default collection cannot be deleted")
+        prefix = fdbtuple.range(keys.ROOT + ("t", name))
+
+        def body(tr: Transaction) -> None:
+            tr.clear_range(prefix.start, prefix.stop)
+            tr.clear(tenants.key(name))
+            tr.add(tenants.VERSION, 1)
+
+        await self._run(self._root.store.transact, body)
+        if self.tenant == name:
+            self.switch_tenant(tenants.DEFAULT)
 
     async def _follow_tenants(self) -> None:
         """Report the tenant list now and whenever the registry changes."""

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QDockWidget, QLayout, QMainWindow
 
+from app.repo.tenants import DEFAULT
 from app.sync.events import Changes, Snapshot
 from app.ui import icons
 from app.ui.actions import WindowActions
@@ -62,7 +63,8 @@ class MainWindow(QMainWindow):
             self, session, self.model, self.status, lists.selected_index, self.select, lists.move_off
         )
         self.collections = CollectionSwitcher(
-            self.actions.collection_box, session, self, self.status.say, self._switched
+            self.actions.collection_box, session, self, self.status.say, self._switched,
+            self.model.rowCount,
         )
         self.detail = DetailPane(session)
         self.detail_dock = QDockWidget("Quote", self)
@@ -91,6 +93,7 @@ class MainWindow(QMainWindow):
         actions.undo.triggered.connect(commands.undo)
         actions.quit.triggered.connect(self.close)
         actions.new_collection.triggered.connect(self.collections.ask_new)
+        actions.delete_collection.triggered.connect(self.collections.ask_delete)
         actions.sorts.triggered.connect(lambda action: self.set_sort(Sort(action.data())))
         box = actions.sort_box
         box.activated.connect(lambda i: self.set_sort(Sort(box.itemData(i))))
@@ -110,7 +113,7 @@ class MainWindow(QMainWindow):
 
         session.subscribe(self._apply)
         session.on_connection = self.status.show_connection
-        session.on_tenants = self.collections.fill
+        session.on_tenants = self.collections.registry_changed
         session.on_undo = self._show_undo
         session.on_failure = lambda exc: self.status.say(f"Something went wrong: {exc}")
 
@@ -242,6 +245,7 @@ class MainWindow(QMainWindow):
 
     def _show_collection(self) -> None:
         self.status.show_collection(self.session.tenant)
+        self.actions.delete_collection.setEnabled(self.session.tenant != DEFAULT)
         self.setWindowTitle(f"Quotes — {self.session.tenant}")
 
     # -- closing ----------------------------------------------------------------

@@ -201,3 +201,32 @@ def test_counts_past_64_bits_paint(qtbot, open_window, repo):
     image = window.view.viewport().grab().toImage()
     assert not image.isNull()
     assert shown_likes(window, "huge") >= 2**63
+
+
+# QMessageBox fixes its own size when shown, which the offscreen platform reports as unsupported.
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_deleting_the_collection_shown_asks_then_moves_every_window_to_default(
+    qtbot, open_window, repo
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    work = repo.with_tenant("work", create=True)
+    work.insert("Ada", "Work quote")
+    window = open_window(work)
+    other = open_window(repo.with_tenant("work"))
+    assert window.actions.delete_collection.isEnabled()
+
+    window.actions.delete_collection.trigger()
+    box = visible_dialog(window, QMessageBox)
+    assert box.text() == "Delete the collection “work” and its 1 quotes?"
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    delete = next(b for b in box.buttons() if b.text() == "Delete")
+    qtbot.mouseClick(delete, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: window.session.tenant == "default", timeout=WAIT)
+    assert "work" not in repo.tenants()
+    assert window.status.collection_label.text() == "Collection: default"
+    assert not window.actions.delete_collection.isEnabled()
+    qtbot.waitUntil(lambda: other.session.tenant == "default", timeout=WAIT)
+    assert "deleted elsewhere" in other.statusBar().currentMessage()
+    assert other.actions.collection_box.findText("work") < 0
