@@ -10,7 +10,7 @@ list in sight.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from app.ui.delegate import QuoteDelegate
@@ -19,6 +19,7 @@ from app.ui.new_pill import NewQuotesPill
 from app.ui.roles import IdRole
 from app.ui.search_bar import SearchBar
 from app.ui.search_model import SearchModel
+from app.ui.store_gone import StoreGoneBar
 from app.ui.view import QuoteListView
 
 
@@ -27,12 +28,19 @@ class QuoteLists(QWidget):
     selectionChanged = Signal()
     #: The Like button of a card was clicked: the quote's id.
     likeClicked = Signal(str)
+    #: A card was double-clicked (not on its Like button): it is selected now.
+    editRequested = Signal()
+    #: Enter on a card: show it whole.
+    detailsRequested = Signal()
+    #: A card's context menu, at this global position: the card is selected now.
+    menuRequested = Signal(QPoint)
 
     def __init__(self, model: QuoteListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         self.search = SearchModel(self)
         self.search_bar = SearchBar()
+        self.store_gone = StoreGoneBar()
         self.view = self._list(model, "No quotes yet. Add the first one with Ctrl+N.")
         self.delegate = self.view.itemDelegate()
         self.pill = NewQuotesPill(self.view)
@@ -44,6 +52,7 @@ class QuoteLists(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        layout.addWidget(self.store_gone)
         layout.addWidget(self.search_bar)
         layout.addWidget(self._stack, 1)
         self.search_bar.changed.connect(self.set_search)
@@ -60,9 +69,35 @@ class QuoteLists(QWidget):
         view.setItemDelegate(delegate)
         delegate.likeClicked.connect(self.likeClicked)
         view.selectionModel().selectionChanged.connect(self.selectionChanged)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(self._context_menu)
+        view.viewport().installEventFilter(self)
+        view.activated.connect(self.detailsRequested)
         for signal in (model.modelReset, model.rowsRemoved):
             signal.connect(self.selectionChanged)
         return view
+
+    def _context_menu(self, pos: QPoint) -> None:
+        view = self.shown
+        index = view.indexAt(pos)
+        if index.isValid():
+            view.setCurrentIndex(index)
+            self.menuRequested.emit(view.viewport().mapToGlobal(pos))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A double click on a card (not on its Like button) asks to edit the quote."""
+        if (
+            event.type() == QEvent.Type.MouseButtonDblClick
+            and event.button() == Qt.MouseButton.LeftButton
+            and isinstance(view := watched.parent(), QuoteListView)
+        ):
+            at = event.position().toPoint()
+            index = view.indexAt(at)
+            if index.isValid() and not view.itemDelegate().like_button_rect(index).contains(at):
+                view.setCurrentIndex(index)
+                self.editRequested.emit()
+                return True
+        return super().eventFilter(watched, event)
 
     # -- the list in sight ------------------------------------------------------------
 

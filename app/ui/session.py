@@ -23,10 +23,11 @@ import logging
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 from fdb import tuple as fdbtuple
 
-from app.repo import keys, tenants
+from app.repo import keys, open_repo, tenants
 from app.repo.errors import InvalidTenant, NotFound
 from app.repo.quotes import QuoteRepo
 from app.repo.schema import Quote, QuoteFields
@@ -69,6 +70,7 @@ class QuoteSession:
         self._live_task: asyncio.Task | None = None
         self._tenants_task: asyncio.Task | None = None
         self._followers: set[asyncio.Task] = set()
+        self._opened: list[QuoteRepo] = []  # stores this session opened (and closes)
         self._closing = False
         self._undo: list[_Undo] = []
         self._listeners: list[Listener] = []
@@ -89,6 +91,16 @@ class QuoteSession:
     @property
     def store_description(self) -> str:
         return self.repo.store.description
+
+    @property
+    def store_path(self) -> Path | None:
+        """The embedded store's file (None on FoundationDB)."""
+        return getattr(self._root.store, "path", None)
+
+    def store_missing(self) -> bool:
+        """True if the embedded store's file is no longer where it was opened."""
+        path = self.store_path
+        return path is not None and not path.exists()
 
     @property
     def undo_label(self) -> str | None:
@@ -154,6 +166,28 @@ class QuoteSession:
         """Release the pool of a session with nothing running (never started, or closed)."""
         self._closing = True
         self._executor.shutdown(wait=True)
+        for repo in self._opened:
+            repo.close()
+
+    # -- the store ------------------------------------------------------------------
+
+    def reconnect(self) -> None:
+        """Read the store again now (say, after its file came back), not at the next retry."""
+        self._set_connection(None)
+        self._follow()
+
+    async def open_store(self, path: Path) -> None:
+        """Show another embedded store (the session closes it when it closes)."""
+        repo = await self._run(open_repo, path)
+        self._opened.append(repo)
+        self._root = self.repo = repo
+        self._undo.clear()
+        self.on_undo(None)
+        self.tenant_names = [repo.tenant]
+        self.reconnect()
+        if self._tenants_task is not None:
+            self._tenants_task.cancel()
+        self._tenants_task = self.spawn(self._follow_tenants())
 
     # -- the live collection ----------------------------------------------------
 

@@ -10,20 +10,15 @@ touches a widget after the window is gone; only then does the close go ahead.
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
-from PySide6.QtCore import (
-    QByteArray,
-    QEvent,
-    QObject,
-    QPoint,
-    QSettings,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QDockWidget, QLayout, QMainWindow
 
+from app.repo.errors import InvalidTenant
 from app.repo.tenants import DEFAULT
+from app.store.errors import StoreError
 from app.sync.events import Changes, Snapshot
 from app.ui import icons
 from app.ui.actions import WindowActions
@@ -101,18 +96,20 @@ class MainWindow(QMainWindow):
         actions.shortcuts.triggered.connect(self._show_shortcuts)
         actions.about.triggered.connect(lambda: show_about(session.store_description, self))
         self.lists.likeClicked.connect(self.like)
-        for view in (self.lists.view, self.lists.search_view):
-            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-            view.customContextMenuRequested.connect(self._context_menu)
-            view.viewport().installEventFilter(self)
-            view.activated.connect(lambda: self.actions.details.setChecked(True))
+        self.lists.menuRequested.connect(self._context_menu)
+        self.lists.editRequested.connect(self.commands.edit_selected)
+        self.lists.detailsRequested.connect(lambda: self.actions.details.setChecked(True))
         actions.details.toggled.connect(self.detail_dock.setVisible)
         self.detail_dock.visibilityChanged.connect(self._details_shown)
         self.lists.selectionChanged.connect(self._update_actions)
         self._update_actions()
 
         session.subscribe(self._apply)
-        session.on_connection = self.status.show_connection
+        session.on_connection = self._show_connection
+        self.lists.store_gone.reopen.connect(session.reconnect)
+        self.lists.store_gone.vanished.connect(session.reconnect)
+        self.lists.store_gone.watch(session.store_path)
+        self.lists.store_gone.chosen.connect(lambda path: session.spawn(self._open_store(path)))
         session.on_tenants = self.collections.registry_changed
         session.on_undo = self._show_undo
         session.on_failure = lambda exc: self.status.say(f"Something went wrong: {exc}")
@@ -176,30 +173,10 @@ class MainWindow(QMainWindow):
         else:
             self.detail.stop()
 
-    def _context_menu(self, pos: QPoint) -> None:
-        view = self.lists.shown
-        index = view.indexAt(pos)
-        if index.isValid():
-            view.setCurrentIndex(index)
-            menu = self.actions.context_menu(view)
-            menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            menu.popup(view.viewport().mapToGlobal(pos))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """A double click on a card (not on its Like button) edits the quote."""
-        view = self.lists.shown
-        if (
-            watched is view.viewport()
-            and event.type() == QEvent.Type.MouseButtonDblClick
-            and event.button() == Qt.MouseButton.LeftButton
-        ):
-            at = event.position().toPoint()
-            index = view.indexAt(at)
-            if index.isValid() and not view.itemDelegate().like_button_rect(index).contains(at):
-                view.setCurrentIndex(index)
-                self.commands.edit_selected()
-                return True
-        return super().eventFilter(watched, event)
+    def _context_menu(self, at: QPoint) -> None:
+        menu = self.actions.context_menu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(at)
 
     def like(self, quote_id: str) -> None:
         row = self.lists.index_of(quote_id).row()
@@ -247,6 +224,26 @@ class MainWindow(QMainWindow):
         self.status.show_collection(self.session.tenant)
         self.actions.delete_collection.setEnabled(self.session.tenant != DEFAULT)
         self.setWindowTitle(f"Quotes — {self.session.tenant}")
+
+    # -- the store ------------------------------------------------------------------
+
+    def _show_connection(self, problem: str | None) -> None:
+        self.status.show_connection(problem)
+        if problem and self.session.store_missing():
+            self.lists.store_gone.show_missing(self.session.store_path)
+        elif problem == "":
+            self.lists.store_gone.hide()
+            self.lists.store_gone.watch(self.session.store_path)
+
+    async def _open_store(self, path: Path) -> None:
+        try:
+            await self.session.open_store(path)
+        except (InvalidTenant, StoreError) as exc:
+            self.status.say(f"Could not open that store: {exc}")
+            return
+        self.status.store_label.setText(self.session.store_description)
+        self.collections.fill()
+        self._switched()
 
     # -- closing ----------------------------------------------------------------
 

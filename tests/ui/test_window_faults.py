@@ -91,3 +91,47 @@ def test_closing_the_dialog_while_it_saves_is_harmless(qtbot, open_window, repo)
     dialog.reject()
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Quote added.", timeout=WAIT)
     assert [q.content for q in repo.all()] == ["Gone before saved."]
+
+
+def test_a_store_whose_file_is_gone_says_where_and_can_be_reopened(qtbot, open_window, repo, db):
+    quote = repo.insert("A", "Still here after the move back.")
+    window = open_window(repo)
+    bar = window.lists.store_gone
+    away = db.parent.with_name("away")
+    db.parent.rename(away)
+
+    qtbot.waitUntil(bar.isVisible, timeout=WAIT)
+    assert window.connection == "Offline"
+    assert str(db) in bar.message.text() and "deleted or moved" in bar.message.text()
+
+    away.rename(db.parent)
+    qtbot.mouseClick(bar.reopen_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.connection == "Connected", timeout=WAIT)
+    assert not bar.isVisible()
+    assert window.model.index_of(quote.id).isValid()
+
+
+# The file dialog fixes its size when shown, which the offscreen platform reports as unsupported.
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_open_another_store_when_the_file_is_gone(qtbot, open_window, repo, db, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.repo import open_repo
+
+    elsewhere = tmp_path / "elsewhere.db"
+    other = open_repo(elsewhere)
+    kept = other.insert("Kept", "In the other store.")
+    other.close()
+    window = open_window(repo)
+    shutil.rmtree(db.parent)
+    qtbot.waitUntil(window.lists.store_gone.isVisible, timeout=WAIT)  # noticed by itself
+
+    qtbot.mouseClick(window.lists.store_gone.other_button, Qt.MouseButton.LeftButton)
+    dialog = visible_dialog(window, QFileDialog)
+    dialog.selectFile(str(elsewhere))
+    dialog.accept()
+
+    qtbot.waitUntil(lambda: window.model.index_of(kept.id).isValid(), timeout=WAIT)
+    assert window.connection == "Connected"
+    assert str(elsewhere) in window.status.store_label.text()
+    assert not window.lists.store_gone.isVisible()
