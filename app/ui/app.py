@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import qasync
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.repo import open_repo
@@ -106,4 +106,7 @@ async def _show(repo: QuoteRepo) -> int:
 
 
 def _fail(message: str) -> None:
-    QMessageBox.critical(None, "Quotes", message)
+    """An error before the window opens; the message holds a path, so it is plain text."""
+    box = QMessageBox(QMessageBox.Icon.Critical, "Quotes", message)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()

@@ -10,7 +10,7 @@ list in sight.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from app.ui.delegate import QuoteDelegate
@@ -56,6 +56,10 @@ class QuoteLists(QWidget):
         layout.addWidget(self.search_bar)
         layout.addWidget(self._stack, 1)
         self.search_bar.changed.connect(self.set_search)
+        # Cards say "5 minutes ago": paint them again now and then, so it stays true.
+        self._clock = QTimer(self, interval=60_000)
+        self._clock.timeout.connect(lambda: self.shown.viewport().update())
+        self._clock.start()
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self._count)
         for signal in (self.search.rowsInserted, self.search.rowsRemoved):
