@@ -45,19 +45,19 @@ class StatusArea:
 
     def __init__(self, bar: QStatusBar, store: str, undo: QAction) -> None:
         self._bar = bar
-        self._notice = QWidget()
+        self.notice_box = QWidget()
         self.notice_label = _plain()
         self.undo_button = QToolButton()
         self.undo_button.setText("Undo")
         self.undo_button.setToolTip(undo.toolTip())
         self.undo_button.clicked.connect(undo.trigger)
-        layout = QHBoxLayout(self._notice)
+        layout = QHBoxLayout(self.notice_box)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.notice_label)
         layout.addWidget(self.undo_button)
-        self._notice.hide()
+        self.notice_box.hide()
         self._notice_timer = QTimer(singleShot=True, interval=MESSAGE_MS)
-        self._notice_timer.timeout.connect(self._notice.hide)
+        self._notice_timer.timeout.connect(self.notice_box.hide)
         self.store_label = ElidedLabel(store)
         self.collection_label = _plain()
         self.connection = ""
@@ -71,26 +71,22 @@ class StatusArea:
         layout.addWidget(self._word)
         self.connection_widget = connection
         self.sync_label = _plain("Not synced yet")
-        bar.addWidget(self._notice)
+        bar.addWidget(self.notice_box)
         bar.addWidget(self.store_label, 1)
         for widget in (self.collection_label, connection, self.sync_label):
             bar.addPermanentWidget(widget)
         self.show_connection(None)
 
     def say(self, message: str) -> None:
-        self._notice.hide()
+        self.notice_box.hide()
         self._bar.showMessage(message, MESSAGE_MS)
 
     def notice(self, message: str) -> None:
         """A short notice with an Undo button (mail and file managers do this)."""
         self._bar.clearMessage()
         self.notice_label.setText(message)
-        self._notice.show()
+        self.notice_box.show()
         self._notice_timer.start()
-
-    @property
-    def notice_text(self) -> str:
-        return self.notice_label.text() if self._notice.isVisible() else ""
 
     def show_collection(self, name: str) -> None:
         self.collection_label.setText(f"Collection: {name}")

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from app.ui.add_dialog import QuoteDialog
 from app.ui.confirm_dialog import ConfirmDeleteDialog
-from tests.ui.helpers import is_pending, shown_likes, visible_dialog
+from tests.ui.helpers import is_pending, notice, shown_likes, visible_dialog
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT = 30_000
@@ -139,7 +139,7 @@ def test_ctrl_z_brings_a_deleted_quote_back_with_its_id_likes_and_times(
     window.select(quote.id)
     key(qtbot, window, Qt.Key.Key_Delete)
     qtbot.mouseClick(visible_dialog(window, ConfirmDeleteDialog).delete_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.status.notice_text == "Quote deleted.", timeout=WAIT)
+    qtbot.waitUntil(lambda: notice(window) == "Quote deleted.", timeout=WAIT)
     assert repo.get(quote.id) is None
     assert window.actions.undo.text() == "Undo Delete"
 
@@ -161,7 +161,7 @@ def test_the_notice_undo_button_undoes_an_edit(qtbot, open_window, repo, quote):
     dialog = visible_dialog(window, QuoteDialog)
     dialog.author.setText("Somebody else")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.status.notice_text == "Quote edited.", timeout=WAIT)
+    qtbot.waitUntil(lambda: notice(window) == "Quote edited.", timeout=WAIT)
     assert repo.get(quote.id).author == "Somebody else"
 
     qtbot.mouseClick(window.status.undo_button, Qt.MouseButton.LeftButton)

@@ -10,7 +10,7 @@ from app.ui.confirm_dialog import ConfirmDeleteDialog
 from app.ui.model import Sort
 from app.ui.roles import IdRole
 from app.ui.tenant_dialog import NewTenantDialog
-from tests.ui.helpers import is_pending, shown_ids, shown_likes, visible_dialog
+from tests.ui.helpers import is_pending, notice, shown_ids, shown_likes, visible_dialog
 
 WAIT = 10_000
 
@@ -167,7 +167,7 @@ def test_delete_key_asks_first_then_deletes_and_selects_the_next(qtbot, open_win
     qtbot.waitUntil(lambda: not window.model.index_of(middle).isValid(), timeout=WAIT)
     assert repo.get(middle) is None
     assert window.selected_id() == quotes[0].id  # the one below it (older)
-    qtbot.waitUntil(lambda: window.status.notice_text == "Quote deleted.", timeout=WAIT)
+    qtbot.waitUntil(lambda: notice(window) == "Quote deleted.", timeout=WAIT)
 
 
 def test_quit_with_ctrl_q_closes_after_cleaning_up(qtbot, open_window, repo, quotes):
