@@ -74,7 +74,7 @@ GAP = 12.0  # between the quote and its footer
 RADIUS = 10.0
 BUTTON_PAD_X, BUTTON_PAD_Y = 10.0, 5.0
 ICON_SIZE, ICON_GAP = 16.0, 6.0
-MAX_LINES = 12  # longer quotes are elided; the tooltip shows them whole
+MAX_LINES = 12  # longer quotes are elided; the detail pane (Enter) shows them whole
 MIN_WIDTH = 200
 
 #: Roles a card's size does not depend on, so a change to them needs a repaint
@@ -89,6 +89,7 @@ HEIGHT_CACHE_LIMIT = 200_000
 LIKE_COLOUR = QColor("#e0245e")
 FLASH_COLOUR = QColor("#f2c94c")
 LIKE_TOOLTIP = "Like this quote (L)"
+WHOLE_QUOTE_HINT = "<p><i>Enter shows the whole quote.</i></p>"
 _LINE_BREAK = "\u2028"  # what QTextLayout breaks a line at
 
 
@@ -428,7 +429,7 @@ class QuoteDelegate(QStyledItemDelegate):
                 QToolTip.showText(event.globalPos(), LIKE_TOOLTIP, view)
                 return True
             if layout.truncated and layout.content.contains(QPointF(event.pos())):
-                text = plain.tooltip(index.data(ContentRole))
+                text = plain.tooltip(index.data(ContentRole)) + WHOLE_QUOTE_HINT
                 QToolTip.showText(event.globalPos(), text, view)
                 return True
         return super().helpEvent(event, view, option, index)

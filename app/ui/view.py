@@ -59,7 +59,7 @@ from PySide6.QtCore import (
     QTimer,
 )
 from PySide6.QtGui import QPainter, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QFrame, QProxyStyle, QStyle, QTableView
 
 from app.ui import accessible
 from app.ui.colours import secondary
@@ -147,6 +147,14 @@ class _HeaderRows(QAbstractListModel):
         self.endResetModel()
 
 
+class _CardsOnly(QProxyStyle):
+    """The app's style, but a selected row gets no full-width band: the card shows it."""
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:
+        if element != QStyle.PrimitiveElement.PE_PanelItemViewRow:
+            super().drawPrimitive(element, option, painter, widget)
+
+
 class QuoteListView(RowMeasuring, QTableView):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -171,6 +179,9 @@ class QuoteListView(RowMeasuring, QTableView):
         rows.setDefaultSectionSize(DEFAULT_ESTIMATE)
         self.verticalScrollBar().setSingleStep(24)
         self.viewport().setBackgroundRole(QPalette.ColorRole.Window)
+        self._style = _CardsOnly()
+        self._style.setParent(self)
+        self.setStyle(self._style)
         self.setViewportMargins(0, 6, 0, 6)
         self.setAccessibleName("Quotes")
         self.announced_as_list = True
