@@ -87,3 +87,13 @@ def test_relative_dates():
     assert relative(now - timedelta(days=1, hours=2), now) == "yesterday"
     assert relative(now - timedelta(days=3), now) == "3 days ago"
     assert relative(datetime(2024, 3, 12, 12, 0, tzinfo=UTC), now).endswith("Mar 2024")
+
+
+def test_the_pane_shows_user_text_as_typed(qtbot, open_window, repo):
+    img = "<img src='/etc/hosts'><b>Boss</b>"
+    quote = repo.insert(img, "<h1>Obey</h1>")
+    window = open_window(repo)
+    pane = open_details(qtbot, window, quote.id)
+    qtbot.waitUntil(lambda: pane.author.text() == f"— {img}", timeout=WAIT)
+    assert pane.author.textFormat() == Qt.TextFormat.PlainText
+    assert pane.text.toPlainText() == "<h1>Obey</h1>"

@@ -88,3 +88,12 @@ def test_closing_the_window_closes_its_dialogs(qtbot, open_window, repo):
     dialog = visible_dialog(window, QuoteDialog)
     with qtbot.waitSignals([dialog.rejected, window.closed], timeout=10_000):
         window.close()
+
+
+def test_a_taken_collection_name_is_shown_as_typed(qtbot):
+    img = "<img src='/etc/hosts'>"
+    dialog = NewTenantDialog([img])
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.name_edit, img)
+    assert dialog.hint.text() == f"{img} already exists."
+    assert dialog.hint.textFormat() == Qt.TextFormat.PlainText
