@@ -133,10 +133,10 @@ async def shoot(name: str, out: Path, scratch: Path) -> Path:
         window.resize(width, height)
         window.select(by_author["Marcus Aurelius"])
         if name == "detail":
-            window.actions.details.setChecked(True)
+            window.action_set.details.setChecked(True)
             await _until(lambda: window.detail.author.text() == "— Marcus Aurelius")
         if name == "search":
-            window.actions.find.trigger()
+            window.action_set.find.trigger()
             window.lists.search_bar.field.setText("way")
             window.select(by_author["Marcus Aurelius"])
         window.lists.shown.scrollToTop()

@@ -49,16 +49,16 @@ class MainWindow(QMainWindow):
         self.view, self.delegate = self.lists.view, self.lists.delegate
         self.setCentralWidget(self.lists)
 
-        self.actions = WindowActions(self, self.model.sort)
-        self.actions.build_menus()
-        self.actions.build_toolbar()
-        self.status = StatusArea(self.statusBar(), session.store_description, self.actions.undo)
+        self.action_set = WindowActions(self, self.model.sort)
+        self.action_set.build_menus()
+        self.action_set.build_toolbar()
+        self.status = StatusArea(self.statusBar(), session.store_description, self.action_set.undo)
         lists = self.lists
         self.commands = Commands(
             self, session, self.model, self.status, lists.selected_index, self.select, lists.move_off
         )
         self.collections = CollectionSwitcher(
-            self.actions.collection_box, session, self, self.status.say, self._switched,
+            self.action_set.collection_box, session, self, self.status.say, self._switched,
             self.model.rowCount,
         )
         self.detail = DetailPane(session)
@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
             self.resize(760, 820)
 
     def _wire(self) -> None:
-        actions, session = self.actions, self.session
+        actions, session = self.action_set, self.session
         commands = self.commands
         actions.add.triggered.connect(commands.add)
         actions.like.triggered.connect(commands.like_selected)
@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
         self.lists.likeClicked.connect(self.like)
         self.lists.menuRequested.connect(self._context_menu)
         self.lists.editRequested.connect(self.commands.edit_selected)
-        self.lists.detailsRequested.connect(lambda: self.actions.details.setChecked(True))
+        self.lists.detailsRequested.connect(lambda: self.action_set.details.setChecked(True))
         actions.details.toggled.connect(self.detail_dock.setVisible)
         self.detail_dock.visibilityChanged.connect(self._details_shown)
         self.lists.selectionChanged.connect(self._update_actions)
@@ -161,20 +161,20 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         chosen = self.selected_id()
-        for action in self.actions.quote_actions():
+        for action in self.action_set.quote_actions():
             action.setEnabled(chosen is not None)
         if self.detail_dock.isVisible() and not self._applying:
             self.detail.follow(chosen)
 
     def _details_shown(self, visible: bool) -> None:
-        self.actions.details.setChecked(visible)
+        self.action_set.details.setChecked(visible)
         if visible:
             self.detail.follow(self.selected_id())
         else:
             self.detail.stop()
 
     def _context_menu(self, at: QPoint) -> None:
-        menu = self.actions.context_menu(self)
+        menu = self.action_set.context_menu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(at)
 
@@ -184,13 +184,13 @@ class MainWindow(QMainWindow):
             self.lists.shown.follow(self.lists.index_of(quote_id))  # the sort moved it
 
     def _show_shortcuts(self) -> None:
-        dialog = ShortcutsDialog(self.actions.all(), self)
+        dialog = ShortcutsDialog(self.action_set.all(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     def _show_undo(self, label: str | None) -> None:
-        self.actions.undo.setEnabled(label is not None)
-        self.actions.undo.setText(label or "&Undo")
+        self.action_set.undo.setEnabled(label is not None)
+        self.action_set.undo.setText(label or "&Undo")
         self.status.undo_button.setEnabled(label is not None)
 
     # -- sorting ----------------------------------------------------------------
@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
     def set_sort(self, sort: Sort) -> None:
         self.model.set_sort(sort)
         self._settings.setValue("view/sort", sort.value)
-        self.actions.show_sort(sort)
+        self.action_set.show_sort(sort)
         chosen = self.selected_id()
         if chosen is not None:
             self.lists.shown.scrollTo(self.lists.index_of(chosen))
@@ -222,7 +222,7 @@ class MainWindow(QMainWindow):
 
     def _show_collection(self) -> None:
         self.status.show_collection(self.session.tenant)
-        self.actions.delete_collection.setEnabled(self.session.tenant != DEFAULT)
+        self.action_set.delete_collection.setEnabled(self.session.tenant != DEFAULT)
         self.setWindowTitle(f"Quotes — {self.session.tenant}")
 
     # -- the store ------------------------------------------------------------------

@@ -29,7 +29,7 @@ async def like_forever(window: MainWindow, quote_id: str) -> None:
         await asyncio.sleep(0.005)
     window.select(quote_id)
     while True:
-        window.actions.like.trigger()
+        window.action_set.like.trigger()
         while window.model.index_of(quote_id).data(PendingRole):
             await asyncio.sleep(0.001)
         print(window.model.index_of(quote_id).data(LikesRole), flush=True)

@@ -46,7 +46,7 @@ def test_enter_shows_the_whole_quote_selectable(qtbot, open_window, repo):
     assert pane.author.text() == "— Prolix"
     assert pane.likes.text() == "0 likes"
     assert pane.times.text().startswith("Added just now")
-    assert window.actions.details.isChecked()
+    assert window.action_set.details.isChecked()
 
 
 def test_the_pane_follows_likes_and_the_delete_from_another_process(qtbot, open_window, repo, db):

@@ -84,7 +84,7 @@ def test_new_tenant_dialog_checks_the_name(qtbot):
 
 def test_closing_the_window_closes_its_dialogs(qtbot, open_window, repo):
     window = open_window(repo)
-    window.actions.add.trigger()
+    window.action_set.add.trigger()
     dialog = visible_dialog(window, QuoteDialog)
     with qtbot.waitSignals([dialog.rejected, window.closed], timeout=10_000):
         window.close()

@@ -118,7 +118,7 @@ def test_double_click_edits_but_not_on_the_like_button(qtbot, open_window, repo,
 def test_an_edit_that_races_a_delete_elsewhere_says_so(qtbot, open_window, repo, other_writer, quote):
     window = open_window(repo)
     window.select(quote.id)
-    window.actions.edit.trigger()
+    window.action_set.edit.trigger()
     dialog = visible_dialog(window, QuoteDialog)
     qtbot.keyClicks(dialog.author, " the Younger")
 
@@ -141,7 +141,7 @@ def test_ctrl_z_brings_a_deleted_quote_back_with_its_id_likes_and_times(
     qtbot.mouseClick(visible_dialog(window, ConfirmDeleteDialog).delete_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: notice(window) == "Quote deleted.", timeout=WAIT)
     assert repo.get(quote.id) is None
-    assert window.actions.undo.text() == "Undo Delete"
+    assert window.action_set.undo.text() == "Undo Delete"
 
     key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
 
@@ -151,13 +151,13 @@ def test_ctrl_z_brings_a_deleted_quote_back_with_its_id_likes_and_times(
         quote.id, 3, quote.inserted_at, quote.content
     )
     qtbot.waitUntil(lambda: window.selected_id() == quote.id, timeout=WAIT)
-    assert not window.actions.undo.isEnabled()
+    assert not window.action_set.undo.isEnabled()
 
 
 def test_the_notice_undo_button_undoes_an_edit(qtbot, open_window, repo, quote):
     window = open_window(repo)
     window.select(quote.id)
-    window.actions.edit.trigger()
+    window.action_set.edit.trigger()
     dialog = visible_dialog(window, QuoteDialog)
     dialog.author.setText("Somebody else")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)

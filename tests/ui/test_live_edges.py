@@ -61,7 +61,7 @@ def test_a_selected_quote_deleted_by_the_command_line_is_not_replaced_by_another
     anchor = view.indexAt(QPoint(view.viewport().width() // 2, 0)).data(IdRole)
     assert anchor != doomed
     top = view.visualRect(window.model.index_of(anchor)).top()
-    assert window.actions.like.isEnabled()
+    assert window.action_set.like.isEnabled()
 
     quotes_command(qtbot, "--db", str(db), "delete", doomed)
 
@@ -69,7 +69,7 @@ def test_a_selected_quote_deleted_by_the_command_line_is_not_replaced_by_another
     qtbot.waitUntil(lambda: not other.model.index_of(doomed).isValid(), timeout=WAIT)
     assert window.selected_id() is None
     assert not window.view.selectionModel().currentIndex().isValid()
-    assert not window.actions.like.isEnabled() and not window.actions.delete.isEnabled()
+    assert not window.action_set.like.isEnabled() and not window.action_set.delete.isEnabled()
     assert window.statusBar().currentMessage() == "That quote was deleted elsewhere."
     assert view.visualRect(window.model.index_of(anchor)).top() == top
 
@@ -86,7 +86,7 @@ def test_a_delete_confirmation_about_a_quote_deleted_elsewhere_says_so(
     keep = repo.insert("Stays", "Still here.")
     window = open_window(repo)
     window.select(quote.id)
-    window.actions.delete.trigger()
+    window.action_set.delete.trigger()
     dialog = visible_dialog(window, ConfirmDeleteDialog)
 
     other_writer.delete(quote.id)
@@ -101,7 +101,7 @@ def test_a_collection_created_by_another_process_appears_within_a_second(
     qtbot, open_window, repo, db
 ):
     window = open_window(repo)
-    box = window.actions.collection_box
+    box = window.action_set.collection_box
     create = "from app.repo import open_repo; open_repo(%r).with_tenant('garden', create=True)"
     process = subprocess.run(
         [sys.executable, "-c", create % str(db)], cwd=ROOT, capture_output=True, text=True
@@ -135,7 +135,7 @@ def test_the_delete_question_shows_an_author_as_typed(qtbot, open_window, repo):
     quote = repo.insert(IMG, "<h1>Obey</h1>")
     window = open_window(repo)
     window.select(quote.id)
-    window.actions.delete.trigger()
+    window.action_set.delete.trigger()
     dialog = visible_dialog(window, ConfirmDeleteDialog)
     labels = {label.text(): label for label in dialog.findChildren(QLabel)}
     question = labels[f"Delete this quote by {IMG}?"]
@@ -214,9 +214,9 @@ def test_deleting_the_collection_shown_asks_then_moves_every_window_to_default(
     work.insert("Ada", "Work quote")
     window = open_window(work)
     other = open_window(repo.with_tenant("work"))
-    assert window.actions.delete_collection.isEnabled()
+    assert window.action_set.delete_collection.isEnabled()
 
-    window.actions.delete_collection.trigger()
+    window.action_set.delete_collection.trigger()
     box = visible_dialog(window, QMessageBox)
     assert box.text() == "Delete the collection “work” and its 1 quotes?"
     assert box.textFormat() == Qt.TextFormat.PlainText
@@ -226,7 +226,7 @@ def test_deleting_the_collection_shown_asks_then_moves_every_window_to_default(
     qtbot.waitUntil(lambda: window.session.tenant == "default", timeout=WAIT)
     assert "work" not in repo.tenants()
     assert window.status.collection_label.text() == "Collection: default"
-    assert not window.actions.delete_collection.isEnabled()
+    assert not window.action_set.delete_collection.isEnabled()
     qtbot.waitUntil(lambda: other.session.tenant == "default", timeout=WAIT)
     assert "deleted elsewhere" in other.statusBar().currentMessage()
-    assert other.actions.collection_box.findText("work") < 0
+    assert other.action_set.collection_box.findText("work") < 0

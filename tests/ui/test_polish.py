@@ -41,7 +41,7 @@ def test_f1_lists_the_keyboard_shortcuts(qtbot, open_window, repo):
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 def test_about_names_the_version_store_and_engine(qtbot, open_window, repo):
     window = open_window(repo)
-    window.actions.about.trigger()
+    window.action_set.about.trigger()
     box = visible_dialog(window, QMessageBox)
     text = box.text()
     assert app.__version__ in text and "SQLite" in text and "https://" in text
@@ -51,8 +51,8 @@ def test_about_names_the_version_store_and_engine(qtbot, open_window, repo):
 
 def test_boxes_have_names_and_the_status_dot_is_not_read(open_window, repo):
     window = open_window(repo)
-    assert window.actions.sort_box.accessibleName() == "Sort"
-    assert window.actions.collection_box.accessibleName() == "Collection"
+    assert window.action_set.sort_box.accessibleName() == "Sort"
+    assert window.action_set.collection_box.accessibleName() == "Collection"
     labels = window.status.connection_widget.findChildren(QLabel)
     assert [label.text() for label in labels if label.text()] == ["Connected"]
     assert any(label.pixmap() and not label.pixmap().isNull() for label in labels)

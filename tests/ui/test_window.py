@@ -46,32 +46,32 @@ def test_actions_have_icons_tooltips_shortcuts_and_apply_only_when_they_can(
 ):
     window = open_window(repo)
     actions = {
-        window.actions.add: "Ctrl+N",
-        window.actions.like: "L",
-        window.actions.delete: "Del",
-        window.actions.quit: "Ctrl+Q",
+        window.action_set.add: "Ctrl+N",
+        window.action_set.like: "L",
+        window.action_set.delete: "Del",
+        window.action_set.quit: "Ctrl+Q",
     }
     for action, keys in actions.items():
         assert not action.icon().isNull()
         assert action.shortcut().toString() == keys
         assert keys in action.toolTip()
-    assert window.actions.add.isEnabled() and window.actions.quit.isEnabled()
-    assert not window.actions.like.isEnabled() and not window.actions.delete.isEnabled()
+    assert window.action_set.add.isEnabled() and window.action_set.quit.isEnabled()
+    assert not window.action_set.like.isEnabled() and not window.action_set.delete.isEnabled()
 
     window.select(quotes[1].id)
-    assert window.actions.like.isEnabled() and window.actions.delete.isEnabled()
+    assert window.action_set.like.isEnabled() and window.action_set.delete.isEnabled()
     window.view.clearSelection()
-    assert not window.actions.like.isEnabled() and not window.actions.delete.isEnabled()
+    assert not window.action_set.like.isEnabled() and not window.action_set.delete.isEnabled()
 
 
 def test_every_action_is_in_the_toolbar_and_a_menu(open_window, repo):
     window = open_window(repo)
     menus = [a for menu in window.menuBar().actions() for a in menu.menu().actions()]
     toolbar_actions = [a for bar in window.findChildren(QToolBar) for a in bar.actions()]
-    for action in (window.actions.add, window.actions.like, window.actions.delete):
+    for action in (window.action_set.add, window.action_set.like, window.action_set.delete):
         assert action in menus
         assert action in toolbar_actions
-    assert window.actions.quit in menus and window.actions.quit not in toolbar_actions
+    assert window.action_set.quit in menus and window.action_set.quit not in toolbar_actions
 
 
 def test_like_from_the_keyboard_shows_at_once_then_is_confirmed(qtbot, open_window, repo, quotes):
@@ -139,7 +139,7 @@ def test_add_with_ctrl_n(qtbot, open_window, repo, quotes):
 
 def test_add_can_be_cancelled(qtbot, open_window, repo, quotes):
     window = open_window(repo)
-    window.actions.add.trigger()
+    window.action_set.add.trigger()
     dialog = visible_dialog(window, QuoteDialog)
     qtbot.keyClicks(dialog.content, "Never mind")
     qtbot.keyClicks(dialog.author, "Me")
@@ -216,9 +216,9 @@ def test_most_liked_sort_moves_a_liked_card_and_keeps_it_selected(
     window = open_window(repo)
     assert shown_ids(window) == [q.id for q in reversed(quotes)]  # newest first
 
-    next(a for a in window.actions.sorts.actions() if a.data() == Sort.MOST_LIKED.value).trigger()
+    next(a for a in window.action_set.sorts.actions() if a.data() == Sort.MOST_LIKED.value).trigger()
     assert shown_ids(window) == [q.id for q in quotes]
-    assert window.actions.sort_box.currentText() == "Most liked"
+    assert window.action_set.sort_box.currentText() == "Most liked"
 
     last = quotes[2].id
     window.select(last)
@@ -238,7 +238,7 @@ def test_sort_and_geometry_are_restored(qtbot, open_window, repo, settings, quot
 
     again = open_window(repo, settings)
     assert again.model.sort is Sort.MOST_LIKED
-    assert again.actions.sort_box.currentText() == "Most liked"
+    assert again.action_set.sort_box.currentText() == "Most liked"
     assert again.size() == QSize(640, 520)
 
 
@@ -250,7 +250,7 @@ def test_a_bad_saved_sort_falls_back_to_newest(open_window, repo, settings):
 def test_new_tenant_then_switch_back(qtbot, open_window, repo, other_writer):
     repo.seed()
     window = open_window(repo)
-    box = window.actions.collection_box
+    box = window.action_set.collection_box
     box.setFocus()
 
     qtbot.keyClick(box, Qt.Key.Key_Down)  # past the separator, onto "New tenant…"

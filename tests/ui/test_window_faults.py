@@ -36,7 +36,7 @@ def test_a_like_that_cannot_be_saved_is_rolled_back_and_the_window_shows_offline
     window.select(quote.id)
     gone()
 
-    window.actions.like.trigger()
+    window.action_set.like.trigger()
     qtbot.waitUntil(lambda: window.connection == "Offline", timeout=WAIT)
     assert shown_likes(window, quote.id) == 0
     assert not is_pending(window, quote.id)
@@ -47,7 +47,7 @@ def test_an_add_that_cannot_be_saved_keeps_the_dialog_and_the_text(qtbot, open_w
     window = open_window(repo)
     gone()
 
-    window.actions.add.trigger()
+    window.action_set.add.trigger()
     dialog = visible_dialog(window, QuoteDialog)
     qtbot.keyClicks(dialog.content, "Words worth keeping.")
     qtbot.keyClicks(dialog.author, "Someone")
@@ -67,7 +67,7 @@ def test_an_add_refused_while_the_store_is_away_succeeds_on_retry(qtbot, open_wi
     away = db.parent.with_name("away")
     db.parent.rename(away)
 
-    window.actions.add.trigger()
+    window.action_set.add.trigger()
     dialog = visible_dialog(window, QuoteDialog)
     qtbot.keyClicks(dialog.content, "Patience.")
     qtbot.keyClicks(dialog.author, "Someone")
@@ -83,7 +83,7 @@ def test_an_add_refused_while_the_store_is_away_succeeds_on_retry(qtbot, open_wi
 
 def test_closing_the_dialog_while_it_saves_is_harmless(qtbot, open_window, repo):
     window = open_window(repo)
-    window.actions.add.trigger()
+    window.action_set.add.trigger()
     dialog = visible_dialog(window, QuoteDialog)
     qtbot.keyClicks(dialog.content, "Gone before saved.")
     qtbot.keyClicks(dialog.author, "Someone")
