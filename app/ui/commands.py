@@ -139,14 +139,17 @@ class Commands:
         return dialog
 
     async def _edit(self, quote_id: str, fields: QuoteFields, dialog: QuoteDialog) -> None:
+        self._model.editing(quote_id)
         try:
             await self._session.edit(quote_id, fields)
         except NotFound:
+            self._model.editing(quote_id, mine=False)
             self._status.say("Your edit was not saved: someone deleted that quote.")
             if still_open(dialog):
                 dialog.gone()
             return
         except (InvalidQuote, StoreError) as exc:
+            self._model.editing(quote_id, mine=False)
             self._status.say(f"Your edit was not saved: {exc}")
             if still_open(dialog):
                 dialog.not_saved(str(exc))

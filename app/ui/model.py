@@ -81,6 +81,8 @@ class QuoteListModel(QAbstractListModel):
         self._by_id: dict[str, Quote] = {}
         #: This window's likes not yet seen in a fresh copy of the quote, oldest first.
         self._pending: dict[str, list[_PendingLike]] = {}
+        #: Quotes this window is changing itself: their next new text is not news.
+        self._own_edits: set[str] = set()
         #: Quotes someone else changed a moment ago.
         self._flashes = Flashes(self)
         self._flashes.ended.connect(self._flash_ended)
@@ -233,6 +235,13 @@ class QuoteListModel(QAbstractListModel):
             del self._pending[quote.id]
         return True
 
+    def editing(self, quote_id: str, mine: bool = True) -> None:
+        """This window is saving new text for the quote (``mine=False``: it gave up)."""
+        if mine:
+            self._own_edits.add(quote_id)
+        else:
+            self._own_edits.discard(quote_id)
+
     # -- row-level edits ------------------------------------------------------
 
     def _upsert(self, quote: Quote) -> None:
@@ -246,7 +255,9 @@ class QuoteListModel(QAbstractListModel):
         self._confirm(quote)
         self._rows[row] = quote
         same_text = _same_text(old, quote)
-        if not same_text or not 0 <= quote.likes - old.likes <= ours:  # not just our likes
+        if not same_text and quote.id in self._own_edits:
+            self._own_edits.discard(quote.id)  # our own edit: not news to us
+        elif not same_text or not 0 <= quote.likes - old.likes <= ours:  # not just our likes
             self._flashes.start(quote.id)
         self._settle(row, LIKE_ROLES if same_text else ())
 

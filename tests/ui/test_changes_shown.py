@@ -80,3 +80,22 @@ def test_a_card_someone_else_changed_lights_up_briefly_but_not_for_our_own_like(
     qtbot.waitUntil(lambda: window.model.index_of(theirs.id).data(FlashRole), timeout=WAIT)
     assert not window.model.index_of(mine.id).data(FlashRole)
     qtbot.waitUntil(lambda: not window.model.index_of(theirs.id).data(FlashRole), timeout=WAIT)
+
+
+def test_our_own_edit_does_not_light_up_but_another_windows_does(qtbot, open_window, repo):
+    from app.ui.add_dialog import QuoteDialog
+    from tests.ui.helpers import visible_dialog
+
+    quote = repo.insert("Anon", "Draft.")
+    window = open_window(repo)
+    other = open_window(repo)
+    window.select(quote.id)
+    window.action_set.edit.trigger()
+    dialog = visible_dialog(window, QuoteDialog)
+    dialog.content.setPlainText("Final.")
+    with qtbot.waitSignal(dialog.finished, timeout=WAIT):
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: other.model.index_of(quote.id).data(FlashRole), timeout=WAIT)
+    assert window.model.index_of(quote.id).data(Qt.ItemDataRole.DisplayRole).startswith("Final.")
+    assert not window.model.index_of(quote.id).data(FlashRole)
