@@ -31,7 +31,7 @@ from app.repo import keys, open_repo, tenants
 from app.repo.errors import InvalidTenant, NotFound
 from app.repo.quotes import QuoteRepo
 from app.repo.schema import Quote, QuoteFields
-from app.store.base import Transaction
+from app.store.base import Transaction, Watch
 from app.store.errors import StoreError, StoreUnavailable
 from app.sync.events import Changes, Offline, RecordState, Snapshot
 from app.sync.live import RECHECK_SECONDS, LiveCollection, LiveRecord, wait_for_watch
@@ -254,14 +254,7 @@ class QuoteSession:
 
     async def like(self, quote_id: str) -> int:
         """Add one like; the count read right after it committed (it includes it)."""
-        repo = self.repo
-
-        def like_and_count() -> int:
-            repo.like(quote_id)
-            quote = repo.get(quote_id)
-            return 0 if quote is None else quote.likes  # deleted since: nothing to confirm
-
-        return await self._run(like_and_count)
+        return await self._run(_like_and_count, self.repo, quote_id)
 
     async def add(self, fields: QuoteFields) -> Quote:
         return await self._run(self.repo.insert, fields.author, fields.content, fields.as_of)
@@ -269,29 +262,14 @@ class QuoteSession:
     async def edit(self, quote_id: str, fields: QuoteFields) -> Quote:
         """Save new text for a quote (likes and id stay); NotFound if it is gone."""
         repo = self.repo
-
-        def body(tr: Transaction) -> tuple[Quote, Quote]:
-            before = repo.get_tx(tr, quote_id)
-            if before is None:
-                raise NotFound(quote_id)
-            return before, repo.update_tx(tr, quote_id, author=fields.author, content=fields.content)
-
-        before, after = await self._run(repo.store.transact, body)
+        before, after = await self._run(repo.store.transact, _edit_tx, repo, quote_id, fields)
         self._push(_Undo("edit", repo, before))
         return after
 
     async def delete(self, quote_id: str) -> Quote:
         """Delete a quote; the quote as it was, so undo can put it back."""
         repo = self.repo
-
-        def body(tr: Transaction) -> Quote:
-            quote = repo.get_tx(tr, quote_id)
-            if quote is None:
-                raise NotFound(quote_id)
-            repo.delete_tx(tr, quote_id)
-            return quote
-
-        quote = await self._run(repo.store.transact, body)
+        quote = await self._run(repo.store.transact, _delete_tx, repo, quote_id)
         self._push(_Undo("delete", repo, quote))
         return quote
 
@@ -334,33 +312,18 @@ class QuoteSession:
     async def delete_tenant(self, name: str) -> None:
         """Delete a collection and every quote in it; the window moves to "default" if on it.
 
-        Until the repository offers it (``app.repo.tenants.delete``), this clears
-        the collection's key range and its registry entry in one transaction.
         """
         if name == tenants.DEFAULT:
             raise InvalidTenant("the default collection cannot be deleted")
-        prefix = fdbtuple.range(keys.ROOT + ("t", name))
-
-        def body(tr: Transaction) -> None:
-            tr.clear_range(prefix.start, prefix.stop)
-            tr.clear(tenants.key(name))
-            tr.add(tenants.VERSION, 1)
-
-        await self._run(self._root.store.transact, body)
+        await self._run(self._root.store.transact, _delete_tenant_tx, name)
         if self.tenant == name:
             self.switch_tenant(tenants.DEFAULT)
 
     async def _follow_tenants(self) -> None:
         """Report the tenant list now and whenever the registry changes."""
-
-        def body(tr: Transaction):
-            names = tenants.list_tx(tr)
-            tr.get(tenants.VERSION)
-            return names, tr.watch(tenants.VERSION)
-
         while True:
             try:
-                names, watch = await self._run(self._root.store.transact, body)
+                names, watch = await self._run(self._root.store.transact, _tenants_and_watch_tx)
             except StoreError as exc:
                 log.warning("could not list the collections: %s", exc)
                 await asyncio.sleep(_TENANT_RETRY)
@@ -372,3 +335,46 @@ class QuoteSession:
                 await wait_for_watch(watch, RECHECK_SECONDS)
             finally:
                 watch.cancel()
+
+
+# -- store calls ------------------------------------------------------------------------
+# Transactional bodies run in ``store.transact`` (maybe more than once: no side effects).
+
+
+def _like_and_count(repo: QuoteRepo, quote_id: str) -> int:
+    """Add one like; then the count, which includes it (0 if deleted since)."""
+    repo.like(quote_id)
+    quote = repo.get(quote_id)
+    return 0 if quote is None else quote.likes
+
+
+def _edit_tx(
+    tr: Transaction, repo: QuoteRepo, quote_id: str, fields: QuoteFields
+) -> tuple[Quote, Quote]:
+    before = repo.get_tx(tr, quote_id)
+    if before is None:
+        raise NotFound(quote_id)
+    return before, repo.update_tx(tr, quote_id, author=fields.author, content=fields.content)
+
+
+def _delete_tx(tr: Transaction, repo: QuoteRepo, quote_id: str) -> Quote:
+    quote = repo.get_tx(tr, quote_id)
+    if quote is None:
+        raise NotFound(quote_id)
+    repo.delete_tx(tr, quote_id)
+    return quote
+
+
+def _tenants_and_watch_tx(tr: Transaction) -> tuple[list[str], Watch]:
+    """The tenant names, and a watch on the registry armed in the same transaction."""
+    names = tenants.list_tx(tr)
+    tr.get(tenants.VERSION)
+    return names, tr.watch(tenants.VERSION)
+
+
+def _delete_tenant_tx(tr: Transaction, name: str) -> None:
+    """Until the repository offers ``tenants.delete``: the tenant's keys and its entry."""
+    prefix = fdbtuple.range(keys.ROOT + ("t", name))
+    tr.clear_range(prefix.start, prefix.stop)
+    tr.clear(tenants.key(name))
+    tr.add(tenants.VERSION, 1)
