@@ -44,21 +44,19 @@ from app.repo import open_repo  # noqa: E402
 from app.sync.events import Changes  # noqa: E402
 from app.ui.delegate import QuoteDelegate  # noqa: E402
 from app.ui.roles import IdRole, LikesRole  # noqa: E402
+from app.ui.session import QuoteSession  # noqa: E402
 from app.ui.window import MainWindow  # noqa: E402
 from benchmarks._common import percentile, rss_mb, say  # noqa: E402
 
-#: Cards the window's delegate has painted (it is built by the window, so its class is wrapped).
+#: Cards painted by the probe's delegate (the window's, counting its paints).
 _cards_painted = 0
-_paint_card = QuoteDelegate.paint
 
 
-def _counting_paint(self, painter, option, index) -> None:
-    global _cards_painted
-    _cards_painted += 1
-    _paint_card(self, painter, option, index)
-
-
-QuoteDelegate.paint = _counting_paint
+class _CountingDelegate(QuoteDelegate):
+    def paint(self, painter, option, index) -> None:
+        global _cards_painted
+        _cards_painted += 1
+        super().paint(painter, option, index)
 
 
 class _Paints(QObject):
@@ -147,7 +145,9 @@ async def _main(mode: str, db: Path, quote_id: str | None) -> int:
         seed(repo, first_run=True)  # as run_gui does
     settings_dir = tempfile.mkdtemp(prefix="quotes-bench-settings-")
     settings = QSettings(str(Path(settings_dir) / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(repo, settings)
+    session = QuoteSession(repo)
+    window = MainWindow(session, settings)
+    window.view.setItemDelegate(_CountingDelegate(window.view))
     lines: asyncio.Queue[str | None] = asyncio.Queue()
 
     def read_stdin() -> None:
@@ -182,14 +182,12 @@ async def _main(mode: str, db: Path, quote_id: str | None) -> int:
     counts = {"batches": 0, "signals": 0}
     ticks = _Ticks()
     if mode == "bursts":
-        apply = window.apply
 
-        def counting_apply(event) -> None:
+        def count_batch(event) -> None:
             if isinstance(event, Changes):
                 counts["batches"] += 1
-            apply(event)
 
-        window.apply = counting_apply  # the live task calls self.apply(event)
+        session.subscribe(count_batch)
 
         def signalled(*_: object) -> None:
             counts["signals"] += 1

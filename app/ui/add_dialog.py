@@ -1,7 +1,8 @@
-"""The Add Quote dialog: validates as you type with the schema's own rules.
+"""The Add Quote dialog (and, filled in, Edit Quote): validates as you type.
 
-OK stays disabled until ``validate_fields`` accepts the quote, and the hint
-line says, in the schema's words, what is still wrong. OK does not close the
+OK stays disabled until ``validate_fields`` accepts the quote, and once the
+user has typed, the hint line says, in the schema's words, what is still
+wrong (nothing is wrong before anyone typed). OK does not close the
 dialog: it emits ``submitted`` and waits; the window calls ``saved()`` once
 the store has the quote, or ``not_saved(reason)``, which keeps everything the
 user typed so they can try again.
@@ -10,7 +11,6 @@ user typed so they can try again.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.repo.schema import MAX_AUTHOR, MAX_CONTENT, InvalidQuote, QuoteFields, validate_fields
+from app.ui.colours import recede
 
 
 class _Counter(QLabel):
@@ -34,7 +35,7 @@ class _Counter(QLabel):
         super().__init__()
         self._limit = limit
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        recede(self)
         self.show_count(0)
 
     def show_count(self, count: int) -> None:
@@ -43,16 +44,22 @@ class _Counter(QLabel):
         self.setStyleSheet("color: #d64545; font-weight: 600;" if over else "")
 
 
-class AddQuoteDialog(QDialog):
-    #: The validated QuoteFields the user asked to add.
+class QuoteDialog(QDialog):
+    #: The validated QuoteFields the user asked to save.
     submitted = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, author: str = "", content: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Add Quote")
+        self._editing = bool(author or content)
+        self.setWindowTitle("Edit Quote" if self._editing else "Add Quote")
         self.setMinimumWidth(460)
         self._fields: QuoteFields | None = None
         self._saving = False
+        self._touched = False
+        #: The id of the quote being edited (None: a new quote).
+        self.quote_id: str | None = None
 
         self.content = QPlainTextEdit()
         self.content.setPlaceholderText("What was said?")
@@ -62,13 +69,16 @@ class AddQuoteDialog(QDialog):
         self.author.setPlaceholderText("Who said it?")
         self.author_count = _Counter(MAX_AUTHOR)
         self.hint = QLabel()
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
         self.hint.setWordWrap(True)
         self.hint.setObjectName("hint")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Add")
+        self.ok.setText("Save" if self._editing else "Add")
+        self.content.setPlainText(content)
+        self.author.setText(author)
 
         form = QFormLayout()
         form.addRow("&Quote:", _with_counter(self.content, self.content_count))
@@ -80,8 +90,8 @@ class AddQuoteDialog(QDialog):
         layout.addWidget(self.hint)
         layout.addWidget(self.buttons)
 
-        self.content.textChanged.connect(self._validate)
-        self.author.textChanged.connect(self._validate)
+        self.content.textChanged.connect(self._typed)
+        self.author.textChanged.connect(self._typed)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self._validate()
@@ -108,6 +118,16 @@ class AddQuoteDialog(QDialog):
         self.ok.setEnabled(self._fields is not None)
         self.hint.setText(f"Not saved: {reason}. Your text is kept: try again.")
 
+    def gone(self) -> None:
+        """The quote being edited was deleted elsewhere: nothing left to save it to."""
+        self._saving = False
+        self.ok.setEnabled(False)
+        self.hint.setText("Not saved: someone deleted this quote. Copy your text if you need it.")
+
+    def _typed(self) -> None:
+        self._touched = True
+        self._validate()
+
     def _validate(self) -> None:
         content, author = self.content.toPlainText(), self.author.text()
         self.content_count.show_count(len(content.strip()))
@@ -117,9 +137,9 @@ class AddQuoteDialog(QDialog):
         except InvalidQuote as exc:
             self._fields = None
             message = str(exc).replace("content", "the quote", 1)
-            self.hint.setText(message[0].upper() + message[1:] + ".")
+            self.hint.setText(message[0].upper() + message[1:] + "." if self._touched else "")
         else:
-            self.hint.setText("Ready to add.")
+            self.hint.setText("Ready to save." if self._editing else "Ready to add.")
         self.ok.setEnabled(self._fields is not None and not self._saving)
 
 

@@ -10,29 +10,50 @@ default executor, which ``loop.close()`` would join.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
 
 import qasync
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.repo import open_repo
+from app.repo import UnknownTenant, open_repo, tenants
 from app.repo.bulk import seed
 from app.repo.errors import InvalidTenant
 from app.repo.quotes import QuoteRepo
 from app.store.errors import StoreError
 from app.ui import icons
+from app.ui.session import QuoteSession
 from app.ui.window import MainWindow
 
 log = logging.getLogger(__name__)
+
+NO_DISPLAY = (
+    "quotes: no display found (DISPLAY and WAYLAND_DISPLAY are unset); "
+    "run the window headless with QT_QPA_PLATFORM=offscreen, "
+    "or use the command line (quotes --help)"
+)
+
+
+def has_display(environ=os.environ, platform: str = sys.platform) -> bool:
+    """False where Qt would abort for want of a display: Linux, X11 or no platform chosen,
+    and neither an X11 nor a Wayland display to talk to."""
+    if not platform.startswith("linux"):
+        return True
+    if environ.get("QT_QPA_PLATFORM", "xcb").split(":")[0] not in ("", "xcb"):
+        return True
+    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
 def run_gui(
     db: str | Path | None = None, cluster_file: str | None = None, tenant: str = "default"
 ) -> int:
     """Open the window on a store and run until it is closed; the exit status."""
+    if QApplication.instance() is None and not has_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("Quotes")
     app.setApplicationName("Quotes")
@@ -42,12 +63,13 @@ def run_gui(
     app.setQuitOnLastWindowClosed(False)
 
     try:
-        repo = open_repo(db, cluster_file, tenant)
-    except (StoreError, InvalidTenant) as exc:
+        repo = open_repo(db, cluster_file, tenant, create=True)
+    except (StoreError, InvalidTenant, UnknownTenant) as exc:
         _fail(f"Quotes could not open its store.\n\n{exc}")
         return 1
     try:
-        seed(repo, first_run=True)
+        if repo.tenant == tenants.DEFAULT:  # a new store shows the samples, once
+            seed(repo, first_run=True)
     except StoreError as exc:
         repo.close()
         _fail(f"Quotes could not read its store.\n\n{exc}")
@@ -66,7 +88,7 @@ _CLOSING_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 async def _show(repo: QuoteRepo) -> int:
-    window = MainWindow(repo, QSettings())
+    window = MainWindow(QuoteSession(repo), QSettings())
     window.show()
     window.start()
     log.info("window shown: %s, tenant %s", repo.store.description, repo.tenant)
@@ -86,4 +108,7 @@ async def _show(repo: QuoteRepo) -> int:
 
 
 def _fail(message: str) -> None:
-    QMessageBox.critical(None, "Quotes", message)
+    """An error before the window opens; the message holds a path, so it is plain text."""
+    box = QMessageBox(QMessageBox.Icon.Critical, "Quotes", message)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui import icons
+from app.ui.colours import recede
 
 EXCERPT = 200
 
@@ -29,7 +30,9 @@ class ConfirmDeleteDialog(QDialog):
         icon = QLabel()
         icon.setPixmap(icons.themed("delete").pixmap(QSize(32, 32), self.devicePixelRatioF()))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        question = QLabel(f"Delete this quote by {author}?")
+        question = QLabel()
+        question.setTextFormat(Qt.TextFormat.PlainText)
+        question.setText(f"Delete this quote by {author}?")
         bold = QFont(question.font())
         bold.setBold(True)
         question.setFont(bold)
@@ -44,7 +47,7 @@ class ConfirmDeleteDialog(QDialog):
         quote.setAutoFillBackground(True)
         quote.setMargin(10)
         note = QLabel("It disappears for everyone who shares this store.")
-        note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        recede(note)
         note.setWordWrap(True)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -52,6 +55,9 @@ class ConfirmDeleteDialog(QDialog):
         self.delete_button.setIcon(icons.themed("delete"))
         self.delete_button.setAutoDefault(False)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
+        self.gone_note = QLabel("Someone deleted this quote meanwhile: nothing left to delete.")
+        self.gone_note.setWordWrap(True)
+        self.gone_note.hide()
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
@@ -59,6 +65,7 @@ class ConfirmDeleteDialog(QDialog):
         text.addWidget(question)
         text.addWidget(quote)
         text.addWidget(note)
+        text.addWidget(self.gone_note)
         row = QHBoxLayout()
         row.addWidget(icon)
         row.addLayout(text, 1)
@@ -67,3 +74,10 @@ class ConfirmDeleteDialog(QDialog):
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.addLayout(row)
         layout.addWidget(buttons)
+        #: The id of the quote it asks about.
+        self.quote_id: str | None = None
+
+    def gone(self) -> None:
+        """The quote was deleted elsewhere: say so; only Cancel (now Close) is left."""
+        self.gone_note.show()
+        self.delete_button.setEnabled(False)

@@ -54,8 +54,19 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
-from app.ui import icons
-from app.ui.roles import AuthorRole, ContentRole, IdRole, LikesRole, PendingRole
+from app.ui import icons, plain
+from app.ui.colours import blend as _blend
+from app.ui.colours import secondary
+from app.ui.dates import relative
+from app.ui.roles import (
+    AuthorRole,
+    ContentRole,
+    FlashRole,
+    IdRole,
+    InsertedAtRole,
+    LikesRole,
+    PendingRole,
+)
 
 MARGIN_X, MARGIN_Y = 12.0, 6.0  # around the card
 PADDING = 16.0  # inside the card
@@ -63,18 +74,22 @@ GAP = 12.0  # between the quote and its footer
 RADIUS = 10.0
 BUTTON_PAD_X, BUTTON_PAD_Y = 10.0, 5.0
 ICON_SIZE, ICON_GAP = 16.0, 6.0
-MAX_LINES = 12  # longer quotes are elided; the tooltip shows them whole
+MAX_LINES = 12  # longer quotes are elided; the detail pane (Enter) shows them whole
 MIN_WIDTH = 200
 
 #: Roles a card's size does not depend on, so a change to them needs a repaint
 #: but no relayout: the likes pill has a fixed height (its width follows the
 #: count, the card's does not) and the pending mark is only painted.
-REPAINT_ONLY_ROLES = frozenset({LikesRole, PendingRole, Qt.ItemDataRole.AccessibleTextRole})
+REPAINT_ONLY_ROLES = frozenset(
+    {LikesRole, PendingRole, FlashRole, Qt.ItemDataRole.AccessibleTextRole}
+)
 #: Card heights remembered at most (a few dozen bytes each; the text is shared with the model).
 HEIGHT_CACHE_LIMIT = 200_000
 
 LIKE_COLOUR = QColor("#e0245e")
+FLASH_COLOUR = QColor("#f2c94c")
 LIKE_TOOLTIP = "Like this quote (L)"
+WHOLE_QUOTE_HINT = "<p><i>Enter shows the whole quote.</i></p>"
 _LINE_BREAK = "\u2028"  # what QTextLayout breaks a line at
 
 
@@ -88,15 +103,6 @@ class _Layout:
     button: QRectF
     icon: QRectF
     count: QRectF
-
-
-def _blend(a: QColor, b: QColor, amount: float) -> QColor:
-    """``a`` moved ``amount`` (0..1) of the way towards ``b``."""
-    return QColor.fromRgbF(
-        a.redF() + (b.redF() - a.redF()) * amount,
-        a.greenF() + (b.greenF() - a.greenF()) * amount,
-        a.blueF() + (b.blueF() - a.blueF()) * amount,
-    )
 
 
 def _content_font(font: QFont) -> QFont:
@@ -287,14 +293,16 @@ class QuoteDelegate(QStyledItemDelegate):
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-            self._draw_card(painter, option, layout)
+            self._draw_card(painter, option, layout, bool(index.data(FlashRole)))
             self._draw_content(painter, option, layout)
             self._draw_author(painter, option, layout, index)
             self._draw_like_button(painter, option, layout, index)
         finally:
             painter.restore()
 
-    def _draw_card(self, painter: QPainter, option: QStyleOptionViewItem, layout: _Layout) -> None:
+    def _draw_card(
+        self, painter: QPainter, option: QStyleOptionViewItem, layout: _Layout, flash: bool
+    ) -> None:
         palette = option.palette
         base = palette.color(_group(option), QPalette.ColorRole.Base)
         text = palette.color(_group(option), QPalette.ColorRole.Text)
@@ -308,7 +316,9 @@ class QuoteDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(layout.card.translated(0, 1.5), RADIUS, RADIUS)
 
         fill = base
-        if selected:
+        if flash:  # someone else just changed it
+            fill = _blend(base, FLASH_COLOUR, 0.22)
+        elif selected:
             fill = _blend(base, highlight, 0.14)
         elif hovered:
             fill = _blend(base, text, 0.03)
@@ -332,14 +342,19 @@ class QuoteDelegate(QStyledItemDelegate):
     def _draw_author(
         self, painter: QPainter, option: QStyleOptionViewItem, layout: _Layout, index: QModelIndex
     ) -> None:
+        """"— Author · 3 days ago": the author gives way first when space runs out."""
         font = _author_font(option.font)
-        text = QFontMetricsF(font).elidedText(
-            f"— {index.data(AuthorRole)}", Qt.TextElideMode.ElideRight, layout.author.width()
-        )
+        metrics = QFontMetricsF(font)
+        added = index.data(InsertedAtRole)
+        when = f" · {relative(added)}" if added is not None else ""
+        room = layout.author.width() - metrics.horizontalAdvance(when)
+        if room < metrics.horizontalAdvance("— M…"):
+            room, when = layout.author.width(), ""
+        text = metrics.elidedText(f"— {index.data(AuthorRole)}", Qt.TextElideMode.ElideRight, room)
         painter.setFont(font)
         painter.setPen(_secondary(option))
         painter.drawText(
-            layout.author, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text
+            layout.author, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text + when
         )
 
     def _draw_like_button(
@@ -414,7 +429,8 @@ class QuoteDelegate(QStyledItemDelegate):
                 QToolTip.showText(event.globalPos(), LIKE_TOOLTIP, view)
                 return True
             if layout.truncated and layout.content.contains(QPointF(event.pos())):
-                QToolTip.showText(event.globalPos(), index.data(ContentRole), view)
+                text = plain.tooltip(index.data(ContentRole)) + WHOLE_QUOTE_HINT
+                QToolTip.showText(event.globalPos(), text, view)
                 return True
         return super().helpEvent(event, view, option, index)
 
@@ -437,7 +453,14 @@ class QuoteDelegate(QStyledItemDelegate):
 
 
 def _likes_text(index: QModelIndex) -> str:
-    return QLocale().toString(index.data(LikesRole) or 0)
+    """The count with the locale's digit grouping, whatever its size (QLocale's is int64)."""
+    return format_count(index.data(LikesRole) or 0)
+
+
+def format_count(count: int | float) -> str:
+    grouped = f"{int(count):,}"
+    separator = QLocale().groupSeparator()
+    return grouped if separator == "," else grouped.replace(",", separator)
 
 
 def _group(option: QStyleOptionViewItem) -> QPalette.ColorGroup:
@@ -449,10 +472,8 @@ def _group(option: QStyleOptionViewItem) -> QPalette.ColorGroup:
 
 
 def _secondary(option: QStyleOptionViewItem) -> QColor:
-    """Text that should recede: the text colour halfway to the card's."""
+    """Text that should recede, still readable (4.5:1) on the card."""
     palette, group = option.palette, _group(option)
-    return _blend(
-        palette.color(group, QPalette.ColorRole.Text),
-        palette.color(group, QPalette.ColorRole.Base),
-        0.42,
+    return secondary(
+        palette.color(group, QPalette.ColorRole.Text), palette.color(group, QPalette.ColorRole.Base)
     )

@@ -12,6 +12,7 @@ a quote's row is found by bisection and never by a linear search.
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
@@ -26,10 +27,12 @@ from PySide6.QtCore import (
 
 from app.repo.schema import Quote
 from app.sync.events import Changes, Snapshot
+from app.ui.flash import Flashes
 from app.ui.roles import (
     ROLE_NAMES,
     AuthorRole,
     ContentRole,
+    FlashRole,
     IdRole,
     InsertedAtRole,
     LikesRole,
@@ -37,6 +40,7 @@ from app.ui.roles import (
 )
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_INT64_MAX = 2**63 - 1
 _MICROSECOND = timedelta(microseconds=1)
 
 #: What a like (or a fresh copy with the same text) changes: the count, the
@@ -75,8 +79,13 @@ class QuoteListModel(QAbstractListModel):
         self._sort = sort
         self._rows: list[Quote] = []
         self._by_id: dict[str, Quote] = {}
-        #: Likes this window sent that no fresh copy of the quote has confirmed.
-        self._pending: dict[str, int] = {}
+        #: This window's likes not yet seen in a fresh copy of the quote, oldest first.
+        self._pending: dict[str, list[_PendingLike]] = {}
+        #: Quotes this window is changing itself: their next new text is not news.
+        self._own_edits: set[str] = set()
+        #: Quotes someone else changed a moment ago.
+        self._flashes = Flashes(self)
+        self._flashes.ended.connect(self._flash_ended)
 
     # -- Qt's model interface -------------------------------------------------
 
@@ -96,16 +105,21 @@ class QuoteListModel(QAbstractListModel):
         if role == ContentRole:
             return quote.content
         if role == LikesRole:
-            return self._shown_likes(quote)
+            likes = self._shown_likes(quote)
+            # A Qt variant holds at most a 64-bit int: beyond it, a float (never in practice:
+            # the repository stops at 2**53 - 1).
+            return likes if likes <= _INT64_MAX else float(likes)
         if role == PendingRole:
             return quote.id in self._pending
         if role == InsertedAtRole:
             return quote.inserted_at
+        if role == FlashRole:
+            return quote.id in self._flashes
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{quote.content} — {quote.author}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             likes = self._shown_likes(quote)
-            return f"{quote.content}, by {quote.author}, {likes} like{'s' * (likes != 1)}"
+            return f"{quote.content}, by {quote.author}, {likes:,} like{'s' * (likes != 1)}"
         return None
 
     def roleNames(self) -> dict[int, bytes]:
@@ -116,6 +130,9 @@ class QuoteListModel(QAbstractListModel):
     @property
     def sort(self) -> Sort:
         return self._sort
+
+    def quote_at(self, row: int) -> Quote:
+        return self._rows[row]
 
     def index_of(self, quote_id: str) -> QModelIndex:
         """The index showing ``quote_id``, or an invalid index."""
@@ -135,11 +152,17 @@ class QuoteListModel(QAbstractListModel):
             self._upsert(quote)
 
     def reset(self, quotes: Iterable[Quote]) -> None:
-        """Show exactly ``quotes``: the fresh truth also settles every pending like."""
+        """Show exactly ``quotes``: fresh copies, so they settle the likes they include."""
         self.beginResetModel()
         self._by_id = {quote.id: quote for quote in quotes}
-        self._pending.clear()
+        for quote_id in list(self._pending):
+            quote = self._by_id.get(quote_id)
+            if quote is None:
+                del self._pending[quote_id]
+            else:
+                self._confirm(quote)
         self._rows = self._sorted(self._by_id.values())
+        self._flashes.clear()
         self.endResetModel()
 
     def set_sort(self, sort: Sort) -> None:
@@ -163,22 +186,61 @@ class QuoteListModel(QAbstractListModel):
         if quote is None:
             return False
         row = self._row(quote)
-        self._pending[quote_id] = self._pending.get(quote_id, 0) + 1
+        self._pending.setdefault(quote_id, []).append(_PendingLike())
         self._settle(row, LIKE_ROLES)
         return True
 
-    def like_failed(self, quote_id: str) -> None:
-        """Take back one pending like that could not be saved."""
+    def like_saved(self, quote_id: str, count: int) -> None:
+        """The oldest pending like committed, and the store then counted ``count`` likes.
+
+        Counts only grow, so any copy with at least ``count`` likes includes it.
+        """
         quote = self._by_id.get(quote_id)
-        count = self._pending.get(quote_id, 0)
-        if quote is None or not count:
+        marks = self._pending.get(quote_id, ())
+        unsaved = next((mark for mark in marks if mark.count is None), None)
+        if quote is None or unsaved is None:
+            return
+        unsaved.count = count
+        if self._confirm(quote):
+            self._settle(self._row(quote), LIKE_ROLES)
+
+    def like_failed(self, quote_id: str) -> None:
+        """Take back the newest pending like that could not be saved."""
+        quote = self._by_id.get(quote_id)
+        marks = self._pending.get(quote_id, [])
+        unsaved = [mark for mark in marks if mark.count is None]
+        if quote is None or not unsaved:
             return
         row = self._row(quote)
-        if count == 1:
+        marks.remove(unsaved[-1])
+        if not marks:
             del self._pending[quote_id]
-        else:
-            self._pending[quote_id] = count - 1
         self._settle(row, LIKE_ROLES)
+
+    def _confirm(self, quote: Quote) -> bool:
+        """Drop the saved likes that ``quote`` (a fresh copy) includes; True if any.
+
+        Another person's like raises the count too, but cannot confirm one of
+        ours: a like is confirmed by the count the store had after it committed.
+        """
+        marks = self._pending.get(quote.id)
+        if not marks:
+            return False
+        kept = [mark for mark in marks if mark.count is None or mark.count > quote.likes]
+        if len(kept) == len(marks):
+            return False
+        if kept:
+            self._pending[quote.id] = kept
+        else:
+            del self._pending[quote.id]
+        return True
+
+    def editing(self, quote_id: str, mine: bool = True) -> None:
+        """This window is saving new text for the quote (``mine=False``: it gave up)."""
+        if mine:
+            self._own_edits.add(quote_id)
+        else:
+            self._own_edits.discard(quote_id)
 
     # -- row-level edits ------------------------------------------------------
 
@@ -188,11 +250,21 @@ class QuoteListModel(QAbstractListModel):
             self._insert(quote)
             return
         row = self._row(old)
-        # A fresh copy of the quote includes every like that has committed.
-        self._pending.pop(quote.id, None)
+        ours = len(self._pending.get(quote.id, ()))  # likes the new count may hold
         self._by_id[quote.id] = quote
+        self._confirm(quote)
         self._rows[row] = quote
-        self._settle(row, LIKE_ROLES if _same_text(old, quote) else ())
+        same_text = _same_text(old, quote)
+        if not same_text and quote.id in self._own_edits:
+            self._own_edits.discard(quote.id)  # our own edit: not news to us
+        elif not same_text or not 0 <= quote.likes - old.likes <= ours:  # not just our likes
+            self._flashes.start(quote.id)
+        self._settle(row, LIKE_ROLES if same_text else ())
+
+    def _flash_ended(self, quote_id: str) -> None:
+        index = self.index_of(quote_id)
+        if index.isValid():
+            self.dataChanged.emit(index, index, [FlashRole])
 
     def _insert(self, quote: Quote) -> None:
         row = bisect_left(self._rows, self._key(quote), key=self._key)
@@ -256,13 +328,21 @@ class QuoteListModel(QAbstractListModel):
         return rows
 
     def _shown_likes(self, quote: Quote) -> int:
-        return quote.likes + self._pending.get(quote.id, 0)
+        return quote.likes + len(self._pending.get(quote.id, ()))
 
     def _key(self, quote: Quote) -> tuple:
         newest = (-_micros(quote.inserted_at), quote.id)
         if self._sort is Sort.MOST_LIKED:
             return (-self._shown_likes(quote), *newest)
         return newest
+
+
+@dataclass
+class _PendingLike:
+    """One like of this window not yet seen in the store's copy of the quote."""
+
+    #: The store's count right after it committed (None: not committed yet).
+    count: int | None = None
 
 
 def _same_text(old: Quote, new: Quote) -> bool:

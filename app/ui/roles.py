@@ -16,6 +16,8 @@ LikesRole = _USER + 4
 #: True while one of this window's likes on the quote is not yet confirmed.
 PendingRole = _USER + 5
 InsertedAtRole = _USER + 6
+#: True for a moment after someone else changed the quote (its card lights up).
+FlashRole = _USER + 7
 
 ROLE_NAMES = {
     IdRole: b"id",
@@ -24,4 +26,5 @@ ROLE_NAMES = {
     LikesRole: b"likes",
     PendingRole: b"pending",
     InsertedAtRole: b"insertedAt",
+    FlashRole: b"flash",
 }

@@ -1,7 +1,8 @@
-"""Asks for a new tenant's name, checking it as you type."""
+"""Asks for a new collection's name (a tenant in the store), checking it as you type."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,16 +20,17 @@ from app.repo.tenants import validate
 class NewTenantDialog(QDialog):
     def __init__(self, existing: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New Tenant")
+        self.setWindowTitle("New Collection")
         self.setMinimumWidth(360)
         self._existing = set(existing)
         self._name: str | None = None
 
-        label = QLabel("A tenant is a separate collection of quotes in the same store.")
+        label = QLabel("A collection is a separate set of quotes in the same store.")
         label.setWordWrap(True)
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText("Name, e.g. work")
         self.hint = QLabel()
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -43,9 +45,10 @@ class NewTenantDialog(QDialog):
         layout.addWidget(self.hint)
         layout.addWidget(self.buttons)
 
-        self.name_edit.textChanged.connect(self._validate)
+        self.name_edit.textChanged.connect(self._typed)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self._touched = False
         self._validate()
 
     def name(self) -> str | None:
@@ -56,14 +59,19 @@ class NewTenantDialog(QDialog):
         if self._name is not None:
             super().accept()
 
+    def _typed(self) -> None:
+        self._touched = True
+        self._validate()
+
     def _validate(self) -> None:
         try:
             name = validate(self.name_edit.text())
         except InvalidTenant as exc:
-            self._name, message = None, str(exc)
+            self._name, message = None, str(exc).replace("tenant name", "the name")
         else:
             taken = name in self._existing
             self._name = None if taken else name
             message = f"{name} already exists" if taken else "Ready to create"
-        self.hint.setText(message[0].upper() + message[1:] + ".")
+        shown = self._touched or self._name is not None
+        self.hint.setText(message[0].upper() + message[1:] + "." if shown else "")
         self.ok.setEnabled(self._name is not None)

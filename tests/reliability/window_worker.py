@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.repo import open_repo  # noqa: E402
 from app.ui.roles import LikesRole, PendingRole  # noqa: E402
+from app.ui.session import QuoteSession  # noqa: E402
 from app.ui.window import MainWindow  # noqa: E402
 from app.repo.snapshot import read_all  # noqa: E402
 
@@ -29,7 +30,7 @@ async def like_forever(window: MainWindow, quote_id: str) -> None:
         await asyncio.sleep(0.005)
     window.select(quote_id)
     while True:
-        window.like_action.trigger()
+        window.action_set.like.trigger()
         while window.model.index_of(quote_id).data(PendingRole):
             await asyncio.sleep(0.001)
         print(window.model.index_of(quote_id).data(LikesRole), flush=True)
@@ -39,7 +40,7 @@ def main() -> None:
     db, settings = sys.argv[1], sys.argv[2]
     app = QApplication([])
     repo = open_repo(db)
-    window = MainWindow(repo, QSettings(settings, QSettings.Format.IniFormat))
+    window = MainWindow(QuoteSession(repo), QSettings(settings, QSettings.Format.IniFormat))
     window.show()
     loop = qasync.QEventLoop(app)
     with loop:

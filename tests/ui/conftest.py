@@ -52,7 +52,7 @@ def db(tmp_path):
 
 @pytest.fixture
 def repo(db):
-    repo = open_repo(db)
+    repo = open_repo(db, create=True)
     yield repo
     repo.close()
 
@@ -71,12 +71,13 @@ def open_window(qtbot, aio, settings, repo):
 
     It depends on ``repo`` so that the store closes after the windows do.
     """
+    from app.ui.session import QuoteSession
     from app.ui.window import MainWindow
 
     windows = []
 
     def open_(repo, settings=settings):
-        window = MainWindow(repo, settings)
+        window = MainWindow(QuoteSession(repo), settings)
         windows.append(window)
         window.show()
         window.start()

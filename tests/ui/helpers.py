@@ -39,3 +39,9 @@ def visible_dialog(window, kind):
     dialogs = [d for d in window.findChildren(kind) if d.isVisible()]
     assert len(dialogs) == 1, dialogs
     return dialogs[0]
+
+
+def notice(window):
+    """The status bar's notice (the one with an Undo button), "" while none shows."""
+    status = window.status
+    return status.notice_label.text() if status.notice_box.isVisible() else ""

@@ -1,7 +1,7 @@
 """run_gui: the real entry point, with qasync driving the loop, in this process."""
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.repo import open_repo
@@ -41,7 +41,7 @@ def test_first_run_seeds_shows_the_samples_and_exits_0_when_closed(qapp, db):
     timer = every(20, close_when_loaded)
     assert run_gui(db=db) == 0
     timer.stop()
-    assert seen == ["Descartes", "Heraclitus"]
+    assert seen == ["Heraclitus", "René Descartes"]
 
     again = every(20, close_when_loaded)  # a second run does not seed again
     assert run_gui(db=db) == 0
@@ -57,13 +57,14 @@ def test_first_run_seeds_shows_the_samples_and_exits_0_when_closed(qapp, db):
 def test_a_file_that_is_not_a_store_is_an_error_message_and_status_1(qapp, tmp_path):
     not_a_store = tmp_path / "notes.txt"
     not_a_store.write_text("my shopping list\n" * 100)
-    messages = []
+    messages, formats = [], []
 
     def dismiss_error():
         box = QApplication.activeModalWidget()
         if not isinstance(box, QMessageBox):
             return False
         messages.append(box.text())
+        formats.append(box.textFormat())
         box.reject()
         return True
 
@@ -71,4 +72,5 @@ def test_a_file_that_is_not_a_store_is_an_error_message_and_status_1(qapp, tmp_p
     assert run_gui(db=not_a_store) == 1
     timer.stop()
     assert messages and messages[0].startswith("Quotes could not open its store.")
+    assert formats == [Qt.TextFormat.PlainText]  # the message holds a path
     assert not_a_store.read_text() == "my shopping list\n" * 100

@@ -4,17 +4,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from app.repo.schema import MAX_AUTHOR, MAX_CONTENT
-from app.ui.add_dialog import AddQuoteDialog
+from app.ui.add_dialog import QuoteDialog
 from app.ui.confirm_dialog import ConfirmDeleteDialog
 from app.ui.tenant_dialog import NewTenantDialog
 from tests.ui.helpers import visible_dialog
 
 
 def test_add_dialog_validates_as_you_type(qtbot):
-    dialog = AddQuoteDialog()
+    dialog = QuoteDialog()
     qtbot.addWidget(dialog)
     assert not dialog.ok.isEnabled()
-    assert dialog.hint.text() == "Author must not be blank."
+    assert dialog.hint.text() == "", "no complaint before the user types"
 
     qtbot.keyClicks(dialog.author, "Seneca")
     assert not dialog.ok.isEnabled()
@@ -36,7 +36,7 @@ def test_add_dialog_validates_as_you_type(qtbot):
 
 
 def test_add_dialog_says_what_is_too_long(qtbot):
-    dialog = AddQuoteDialog()
+    dialog = QuoteDialog()
     qtbot.addWidget(dialog)
     dialog.content.setPlainText("x")
     dialog.author.setText("a" * (MAX_AUTHOR + 1))
@@ -51,7 +51,7 @@ def test_add_dialog_says_what_is_too_long(qtbot):
 
 
 def test_add_dialog_will_not_accept_an_invalid_quote(qtbot):
-    dialog = AddQuoteDialog()
+    dialog = QuoteDialog()
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClick(dialog.author, Qt.Key.Key_Return)
@@ -72,19 +72,28 @@ def test_confirm_delete_shows_which_quote(qtbot):
 def test_new_tenant_dialog_checks_the_name(qtbot):
     dialog = NewTenantDialog(["default", "work"])
     qtbot.addWidget(dialog)
-    assert dialog.hint.text() == "Tenant name must not be blank."
+    assert dialog.hint.text() == "", "no complaint before the user types"
     qtbot.keyClicks(dialog.name_edit, "work")
     assert dialog.hint.text() == "Work already exists." and not dialog.ok.isEnabled()
     qtbot.keyClicks(dialog.name_edit, "shop")
     assert dialog.ok.isEnabled() and dialog.name() == "workshop"
     dialog.name_edit.setText("x" * 65)
-    assert dialog.hint.text().startswith("Tenant name is too long")
+    assert dialog.hint.text().startswith("The name is too long")
     assert dialog.name() is None
 
 
 def test_closing_the_window_closes_its_dialogs(qtbot, open_window, repo):
     window = open_window(repo)
-    window.add_action.trigger()
-    dialog = visible_dialog(window, AddQuoteDialog)
+    window.action_set.add.trigger()
+    dialog = visible_dialog(window, QuoteDialog)
     with qtbot.waitSignals([dialog.rejected, window.closed], timeout=10_000):
         window.close()
+
+
+def test_a_taken_collection_name_is_shown_as_typed(qtbot):
+    img = "<img src='/etc/hosts'>"
+    dialog = NewTenantDialog([img])
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.name_edit, img)
+    assert dialog.hint.text() == f"{img} already exists."
+    assert dialog.hint.textFormat() == Qt.TextFormat.PlainText

@@ -121,10 +121,40 @@ def test_changing_the_sort_keeps_selection(model, signals):
 def test_optimistic_like_is_confirmed_by_the_next_copy(model):
     assert model.like_pending("b")
     assert (likes(model, "b"), pending(model, "b")) == (2, True)
+    model.like_saved("b", 2)
 
     model.apply(Changes(updated=(make_quote("b", 2, 2),)))
 
     assert (likes(model, "b"), pending(model, "b")) == (2, False)
+
+
+def test_a_copy_that_arrives_before_the_save_returns_confirms_it_then(model):
+    model.like_pending("b")
+    model.apply(Changes(updated=(make_quote("b", 2, 2),)))
+    model.like_saved("b", 2)
+    assert (likes(model, "b"), pending(model, "b")) == (2, False)
+
+
+def test_someone_elses_like_does_not_confirm_ours(model):
+    model.like_pending("b")  # 1 stored: 2 shown
+    model.apply(Changes(updated=(make_quote("b", 2, 2),)))  # another person's like
+    assert (likes(model, "b"), pending(model, "b")) == (3, True)
+    model.like_saved("b", 3)  # the store counted 3 after ours
+    assert (likes(model, "b"), pending(model, "b")) == (3, True)
+    model.apply(Changes(updated=(make_quote("b", 3, 2),)))
+    assert (likes(model, "b"), pending(model, "b")) == (3, False)
+
+
+def test_two_quick_likes_never_show_one_too_few(model):
+    model.like_pending("b")
+    model.like_pending("b")
+    assert likes(model, "b") == 3
+    model.like_saved("b", 2)
+    model.apply(Changes(updated=(make_quote("b", 2, 2),)))  # the first like only
+    assert (likes(model, "b"), pending(model, "b")) == (3, True)
+    model.like_saved("b", 3)
+    model.apply(Changes(updated=(make_quote("b", 3, 2),)))
+    assert (likes(model, "b"), pending(model, "b")) == (3, False)
 
 
 def test_failed_like_rolls_back(model):
@@ -153,8 +183,9 @@ def test_likes_on_a_deleted_quote_are_ignored(model):
     assert not model.index_of("a").isValid()
 
 
-def test_a_snapshot_resets_and_settles_pending_likes(model, signals):
+def test_a_snapshot_resets_and_settles_saved_likes(model, signals):
     model.like_pending("a")
+    model.like_saved("a", 6)
     model.apply(Snapshot((make_quote("a", 6, 1), make_quote("z", 0, 0))))
     assert signals[-1] == "modelReset"
     assert ids(model) == ["a", "z"]

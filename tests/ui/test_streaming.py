@@ -20,7 +20,7 @@ def test_thousands_of_cross_thread_callbacks_reach_the_window(qtbot, aio, open_w
     applied = []
 
     def deliver(event):
-        window.apply(event)
+        window.session.deliver(event)
         applied.append(1)
 
     def stream(quote):

@@ -187,3 +187,39 @@ def test_a_new_width_measures_the_cards_again(qtbot, width):
         assert all(a >= b for a, b in zip(after, before, strict=True))
     else:
         assert all(a <= b for a, b in zip(after, before, strict=True))
+
+
+def test_model_tester_on_the_row_header_model_while_the_list_changes(qtbot, qtmodeltester):
+    """The view's header sees its own model of the rows: it too must be a correct model."""
+    import random
+
+    from app.ui.model import Sort
+
+    rng = random.Random(5)
+    model = QuoteListModel(sort=Sort.MOST_LIKED)
+    truth = {q.id: q for q in quotes(30)}
+    model.apply(Snapshot(tuple(truth.values())))
+    view = QuoteListView()
+    view.setModel(model)
+    qtbot.addWidget(view)
+    qtmodeltester.check(view.verticalHeader().model())
+    next_id = 1000
+    for step in range(200):
+        roll = rng.random()
+        if roll < 0.3:
+            new = make_quote(f"n{next_id}", rng.randrange(9), next_id)
+            next_id += 1
+            truth[new.id] = new
+            model.apply(Changes(inserted=(new,)))
+        elif roll < 0.8 and truth:
+            old = truth[rng.choice(sorted(truth))]
+            new = old.model_copy(update={"likes": old.likes + rng.randrange(1, 5)})
+            truth[new.id] = new
+            model.apply(Changes(updated=(new,)))  # a like may move the row
+        elif truth:
+            victim = rng.choice(sorted(truth))
+            del truth[victim]
+            model.apply(Changes(deleted=(victim,)))
+        if step % 40 == 0:
+            model.set_sort(Sort.NEWEST if model.sort is Sort.MOST_LIKED else Sort.MOST_LIKED)
+        assert view.verticalHeader().count() == model.rowCount() == len(truth)

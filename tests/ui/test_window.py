@@ -5,15 +5,16 @@ from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtWidgets import QApplication, QToolBar
 
 from app.sync.events import Changes, Offline, Snapshot
-from app.ui.add_dialog import AddQuoteDialog
+from app.ui.add_dialog import QuoteDialog
 from app.ui.confirm_dialog import ConfirmDeleteDialog
 from app.ui.model import Sort
 from app.ui.roles import IdRole
 from app.ui.tenant_dialog import NewTenantDialog
-from tests.ui.helpers import is_pending, shown_ids, shown_likes, visible_dialog
+from tests.ui.helpers import is_pending, notice, shown_ids, shown_likes, visible_dialog
 from app.repo.snapshot import read_all
 from app.repo.bulk import seed
-from app.repo import QuoteRepo, tenants
+from app.repo import tenants
+from app.repo import QuoteRepo
 
 WAIT = 10_000
 
@@ -35,13 +36,13 @@ def test_shows_the_store_and_where_it_comes_from(open_window, repo):
     window = open_window(repo)
 
     assert sorted(window.model.index(r).data(Qt.ItemDataRole.DisplayRole) for r in range(2)) == [
-        "Cogito, ergo sum. — Descartes",
+        "Cogito, ergo sum. — René Descartes",
         "One cannot step twice in the same river. — Heraclitus",
     ]
-    assert window.store_label.text() == repo.store.description
-    assert window.tenant_label.text() == "Tenant: default"
+    assert window.status.store_label.text() == repo.store.description
+    assert window.status.collection_label.text() == "Collection: default"
     assert window.connection == "Connected"
-    assert window.sync_label.text().startswith("Last sync ")
+    assert window.status.sync_label.text() == "Up to date"
 
 
 def test_actions_have_icons_tooltips_shortcuts_and_apply_only_when_they_can(
@@ -49,31 +50,32 @@ def test_actions_have_icons_tooltips_shortcuts_and_apply_only_when_they_can(
 ):
     window = open_window(repo)
     actions = {
-        window.add_action: "Ctrl+N",
-        window.like_action: "L",
-        window.delete_action: "Del",
-        window.quit_action: "Ctrl+Q",
+        window.action_set.add: "Ctrl+N",
+        window.action_set.like: "L",
+        window.action_set.delete: "Del",
+        window.action_set.quit: "Ctrl+Q",
     }
     for action, keys in actions.items():
         assert not action.icon().isNull()
         assert action.shortcut().toString() == keys
         assert keys in action.toolTip()
-    assert window.add_action.isEnabled() and window.quit_action.isEnabled()
-    assert not window.like_action.isEnabled() and not window.delete_action.isEnabled()
+    assert window.action_set.add.isEnabled() and window.action_set.quit.isEnabled()
+    assert not window.action_set.like.isEnabled() and not window.action_set.delete.isEnabled()
 
     window.select(quotes[1].id)
-    assert window.like_action.isEnabled() and window.delete_action.isEnabled()
+    assert window.action_set.like.isEnabled() and window.action_set.delete.isEnabled()
     window.view.clearSelection()
-    assert not window.like_action.isEnabled() and not window.delete_action.isEnabled()
+    assert not window.action_set.like.isEnabled() and not window.action_set.delete.isEnabled()
 
 
 def test_every_action_is_in_the_toolbar_and_a_menu(open_window, repo):
     window = open_window(repo)
     menus = [a for menu in window.menuBar().actions() for a in menu.menu().actions()]
     toolbar_actions = [a for bar in window.findChildren(QToolBar) for a in bar.actions()]
-    for action in (window.add_action, window.like_action, window.delete_action, window.quit_action):
+    for action in (window.action_set.add, window.action_set.like, window.action_set.delete):
         assert action in menus
         assert action in toolbar_actions
+    assert window.action_set.quit in menus and window.action_set.quit not in toolbar_actions
 
 
 def test_like_from_the_keyboard_shows_at_once_then_is_confirmed(qtbot, open_window, repo, quotes):
@@ -126,7 +128,7 @@ def test_add_with_ctrl_n(qtbot, open_window, repo, quotes):
     focus(qtbot, window)
 
     qtbot.keyClick(window.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    dialog = visible_dialog(window, AddQuoteDialog)
+    dialog = visible_dialog(window, QuoteDialog)
     assert not dialog.ok.isEnabled()
     qtbot.keyClicks(dialog.content, "Simple is better than complex.")
     qtbot.keyClicks(dialog.author, "  Tim Peters ")
@@ -141,8 +143,8 @@ def test_add_with_ctrl_n(qtbot, open_window, repo, quotes):
 
 def test_add_can_be_cancelled(qtbot, open_window, repo, quotes):
     window = open_window(repo)
-    window.add_action.trigger()
-    dialog = visible_dialog(window, AddQuoteDialog)
+    window.action_set.add.trigger()
+    dialog = visible_dialog(window, QuoteDialog)
     qtbot.keyClicks(dialog.content, "Never mind")
     qtbot.keyClicks(dialog.author, "Me")
     dialog.reject()
@@ -169,7 +171,7 @@ def test_delete_key_asks_first_then_deletes_and_selects_the_next(qtbot, open_win
     qtbot.waitUntil(lambda: not window.model.index_of(middle).isValid(), timeout=WAIT)
     assert repo.get(middle) is None
     assert window.selected_id() == quotes[0].id  # the one below it (older)
-    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Quote deleted.", timeout=WAIT)
+    qtbot.waitUntil(lambda: notice(window) == "Quote deleted.", timeout=WAIT)
 
 
 def test_quit_with_ctrl_q_closes_after_cleaning_up(qtbot, open_window, repo, quotes):
@@ -218,9 +220,9 @@ def test_most_liked_sort_moves_a_liked_card_and_keeps_it_selected(
     window = open_window(repo)
     assert shown_ids(window) == [q.id for q in reversed(quotes)]  # newest first
 
-    next(a for a in window.sort_actions.actions() if a.data() == Sort.MOST_LIKED.value).trigger()
+    next(a for a in window.action_set.sorts.actions() if a.data() == Sort.MOST_LIKED.value).trigger()
     assert shown_ids(window) == [q.id for q in quotes]
-    assert window.sort_box.currentText() == "Most liked"
+    assert window.action_set.sort_box.currentText() == "Most liked"
 
     last = quotes[2].id
     window.select(last)
@@ -240,7 +242,7 @@ def test_sort_and_geometry_are_restored(qtbot, open_window, repo, settings, quot
 
     again = open_window(repo, settings)
     assert again.model.sort is Sort.MOST_LIKED
-    assert again.sort_box.currentText() == "Most liked"
+    assert again.action_set.sort_box.currentText() == "Most liked"
     assert again.size() == QSize(640, 520)
 
 
@@ -252,7 +254,7 @@ def test_a_bad_saved_sort_falls_back_to_newest(open_window, repo, settings):
 def test_new_tenant_then_switch_back(qtbot, open_window, repo, other_writer):
     seed(repo)
     window = open_window(repo)
-    box = window.tenant_box
+    box = window.action_set.collection_box
     box.setFocus()
 
     qtbot.keyClick(box, Qt.Key.Key_Down)  # past the separator, onto "New tenant…"
@@ -261,11 +263,11 @@ def test_new_tenant_then_switch_back(qtbot, open_window, repo, other_writer):
     qtbot.keyClicks(dialog.name_edit, "default")
     assert not dialog.ok.isEnabled() and dialog.hint.text() == "Default already exists."
     dialog.name_edit.clear()
-    assert dialog.hint.text() == "Tenant name must not be blank."
+    assert dialog.hint.text() == "The name must not be blank."
     qtbot.keyClicks(dialog.name_edit, "work")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
 
-    qtbot.waitUntil(lambda: window.tenant_label.text() == "Tenant: work", timeout=WAIT)
+    qtbot.waitUntil(lambda: window.status.collection_label.text() == "Collection: work", timeout=WAIT)
     qtbot.waitUntil(lambda: window.connection == "Connected", timeout=WAIT)
     assert window.model.rowCount() == 0
     assert "work" in tenants.names(repo)
@@ -278,7 +280,7 @@ def test_new_tenant_then_switch_back(qtbot, open_window, repo, other_writer):
 
     box.setCurrentText("work")
     qtbot.keyClick(box, Qt.Key.Key_Up)
-    qtbot.waitUntil(lambda: window.tenant_label.text() == "Tenant: default", timeout=WAIT)
+    qtbot.waitUntil(lambda: window.status.collection_label.text() == "Collection: default", timeout=WAIT)
     qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=WAIT)
     assert window.windowTitle() == "Quotes — default"
 
@@ -286,16 +288,16 @@ def test_new_tenant_then_switch_back(qtbot, open_window, repo, other_writer):
 def test_a_resync_snapshot_keeps_the_selection(open_window, repo, quotes):
     window = open_window(repo)
     window.select(quotes[1].id)
-    window.apply(Snapshot(tuple(read_all(repo))))
+    window.session.deliver(Snapshot(tuple(read_all(repo))))
     assert window.selected_id() == quotes[1].id
 
 
 def test_offline_then_back(open_window, repo, quotes):
     window = open_window(repo)
-    window.apply(Offline("the disk is full"))
+    window.session.deliver(Offline("the disk is full"))
     assert window.connection == "Offline"
-    assert "the disk is full" in window.connection_label.toolTip()
-    window.apply(Changes())
+    assert "the disk is full" in window.status.connection_widget.toolTip()
+    window.session.deliver(Changes())
     assert window.connection == "Connected"
 
 

@@ -5,7 +5,7 @@ import shutil
 import pytest
 from PySide6.QtCore import Qt
 
-from app.ui.add_dialog import AddQuoteDialog
+from app.ui.add_dialog import QuoteDialog
 from tests.ui.helpers import is_pending, shown_likes, visible_dialog
 from app.repo.snapshot import read_all
 
@@ -37,7 +37,7 @@ def test_a_like_that_cannot_be_saved_is_rolled_back_and_the_window_shows_offline
     window.select(quote.id)
     gone()
 
-    window.like_action.trigger()
+    window.action_set.like.trigger()
     qtbot.waitUntil(lambda: window.connection == "Offline", timeout=WAIT)
     assert shown_likes(window, quote.id) == 0
     assert not is_pending(window, quote.id)
@@ -48,8 +48,8 @@ def test_an_add_that_cannot_be_saved_keeps_the_dialog_and_the_text(qtbot, open_w
     window = open_window(repo)
     gone()
 
-    window.add_action.trigger()
-    dialog = visible_dialog(window, AddQuoteDialog)
+    window.action_set.add.trigger()
+    dialog = visible_dialog(window, QuoteDialog)
     qtbot.keyClicks(dialog.content, "Words worth keeping.")
     qtbot.keyClicks(dialog.author, "Someone")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
@@ -68,8 +68,8 @@ def test_an_add_refused_while_the_store_is_away_succeeds_on_retry(qtbot, open_wi
     away = db.parent.with_name("away")
     db.parent.rename(away)
 
-    window.add_action.trigger()
-    dialog = visible_dialog(window, AddQuoteDialog)
+    window.action_set.add.trigger()
+    dialog = visible_dialog(window, QuoteDialog)
     qtbot.keyClicks(dialog.content, "Patience.")
     qtbot.keyClicks(dialog.author, "Someone")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
@@ -84,11 +84,55 @@ def test_an_add_refused_while_the_store_is_away_succeeds_on_retry(qtbot, open_wi
 
 def test_closing_the_dialog_while_it_saves_is_harmless(qtbot, open_window, repo):
     window = open_window(repo)
-    window.add_action.trigger()
-    dialog = visible_dialog(window, AddQuoteDialog)
+    window.action_set.add.trigger()
+    dialog = visible_dialog(window, QuoteDialog)
     qtbot.keyClicks(dialog.content, "Gone before saved.")
     qtbot.keyClicks(dialog.author, "Someone")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     dialog.reject()
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Quote added.", timeout=WAIT)
     assert [q.content for q in read_all(repo)] == ["Gone before saved."]
+
+
+def test_a_store_whose_file_is_gone_says_where_and_can_be_reopened(qtbot, open_window, repo, db):
+    quote = repo.insert("A", "Still here after the move back.")
+    window = open_window(repo)
+    bar = window.lists.store_gone
+    away = db.parent.with_name("away")
+    db.parent.rename(away)
+
+    qtbot.waitUntil(bar.isVisible, timeout=WAIT)
+    assert window.connection == "Offline"
+    assert str(db) in bar.message.text() and "deleted or moved" in bar.message.text()
+
+    away.rename(db.parent)
+    qtbot.mouseClick(bar.reopen_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.connection == "Connected", timeout=WAIT)
+    assert not bar.isVisible()
+    assert window.model.index_of(quote.id).isValid()
+
+
+# The file dialog fixes its size when shown, which the offscreen platform reports as unsupported.
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_open_another_store_when_the_file_is_gone(qtbot, open_window, repo, db, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.repo import open_repo
+
+    elsewhere = tmp_path / "elsewhere.db"
+    other = open_repo(elsewhere, create=True)
+    kept = other.insert("Kept", "In the other store.")
+    other.close()
+    window = open_window(repo)
+    shutil.rmtree(db.parent)
+    qtbot.waitUntil(window.lists.store_gone.isVisible, timeout=WAIT)  # noticed by itself
+
+    qtbot.mouseClick(window.lists.store_gone.other_button, Qt.MouseButton.LeftButton)
+    dialog = visible_dialog(window, QFileDialog)
+    dialog.selectFile(str(elsewhere))
+    dialog.accept()
+
+    qtbot.waitUntil(lambda: window.model.index_of(kept.id).isValid(), timeout=WAIT)
+    assert window.connection == "Connected"
+    assert str(elsewhere) in window.status.store_label.text()
+    assert not window.lists.store_gone.isVisible()

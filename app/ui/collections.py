@@ -1,0 +1,126 @@
+"""The collection box: which collection (tenant) the window shows, New… and Delete….
+
+The list follows the store's tenant registry live (the session watches it):
+a collection created elsewhere appears, and if the one shown is deleted
+elsewhere the window moves to "default" and says so. The word users see is
+"Collection"; the command line keeps ``--tenant``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QMessageBox, QWidget
+
+from app.repo.errors import InvalidTenant
+from app.repo.tenants import DEFAULT
+from app.store.errors import StoreError
+from app.ui.session import QuoteSession
+from app.ui.tenant_dialog import NewTenantDialog
+
+NEW = "New…"
+DELETE = "Delete…"
+
+
+class CollectionSwitcher:
+    def __init__(
+        self,
+        box: QComboBox,
+        session: QuoteSession,
+        parent: QWidget,
+        say: Callable[[str], None],
+        switched: Callable[[], None],
+        count: Callable[[], int],
+    ) -> None:
+        self._box = box
+        self._session = session
+        self._parent = parent
+        self._say = say
+        self._switched = switched
+        self._count = count
+        box.activated.connect(self._chosen)
+        self.fill()
+
+    def registry_changed(self, names: list[str]) -> None:
+        """The store's collections changed (here or elsewhere)."""
+        current = self._session.tenant
+        if current != DEFAULT and current not in names:
+            self._say(f"The collection “{current}” was deleted elsewhere: showing “{DEFAULT}”.")
+            self.switch(DEFAULT)
+        else:
+            self.fill()
+
+    def fill(self) -> None:
+        """Show the store's collections, the current one chosen."""
+        current = self._session.tenant
+        names = sorted({*self._session.tenant_names, current})
+        self._box.clear()
+        self._box.addItems(names)
+        self._box.insertSeparator(len(names))
+        self._box.addItem(NEW)
+        self._box.addItem(DELETE)
+        if current == DEFAULT:  # the default collection always exists
+            self._box.model().item(self._box.count() - 1).setEnabled(False)
+        self._box.setCurrentIndex(names.index(current))
+
+    def _chosen(self, index: int) -> None:
+        name = self._box.itemText(index)
+        if name in (NEW, DELETE):
+            self._box.setCurrentText(self._session.tenant)
+            self.ask_new() if name == NEW else self.ask_delete()
+        elif name != self._session.tenant:
+            self.switch(name)
+
+    def switch(self, name: str) -> None:
+        self._session.switch_tenant(name)
+        self.fill()
+        self._switched()
+
+    def ask_new(self) -> None:
+        dialog = NewTenantDialog(self._session.tenant_names, self._parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._session.spawn(self._create(dialog.name())))
+        dialog.open()
+
+    def ask_delete(self) -> QMessageBox | None:
+        """Ask before deleting the collection shown (with every quote in it)."""
+        name = self._session.tenant
+        if name == DEFAULT:
+            return None
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Delete Collection",
+            f"Delete the collection “{name}” and its {self._count():,} quotes?",
+            QMessageBox.StandardButton.Cancel,
+            self._parent,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setInformativeText("It disappears for everyone who shares this store.")
+        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(
+            lambda button: button is delete and self._session.spawn(self._delete(name))
+        )
+        box.open()
+        return box
+
+    async def _delete(self, name: str) -> None:
+        try:
+            await self._session.delete_tenant(name)
+        except (InvalidTenant, StoreError) as exc:
+            self._say(f"The collection was not deleted: {exc}")
+            return
+        self._say(f"Collection “{name}” deleted.")
+        self.fill()
+        self._switched()
+
+    async def _create(self, name: str) -> None:
+        try:
+            await self._session.create_tenant(name)
+        except (InvalidTenant, StoreError) as exc:
+            self._say(f"No new collection: {exc}")
+            return
+        self.fill()
+        self._switched()

@@ -1,0 +1,95 @@
+"""The detail pane: one quote in full, selectable, following the store live.
+
+It shows the whole text (cards stop at a dozen lines), the author, the likes
+and when the quote was added and last edited. It follows the quote with a
+live record, so another person's like or edit shows at once, and when the
+quote is deleted elsewhere it says so and keeps the text, to read or copy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
+
+from app.repo.schema import Quote
+from app.ui import plain
+from app.ui.colours import recede
+from app.ui.dates import exact, relative
+from app.ui.delegate import format_count
+from app.ui.session import QuoteSession
+
+NOTHING = "Select a quote to read it whole."
+GONE = "This quote was deleted elsewhere. Its text stays here until you select another."
+
+
+class DetailPane(QWidget):
+    def __init__(self, session: QuoteSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._task: asyncio.Task | None = None
+        self.quote_id: str | None = None
+        self.quote: Quote | None = None
+
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        self.text.setAccessibleName("Quote")
+        self.text.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        font = QFont(self.text.font())
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.text.setFont(font)
+        self.author = plain.label()
+        self.author.setWordWrap(True)
+        italic = QFont(self.author.font())
+        italic.setItalic(True)
+        self.author.setFont(italic)
+        self.likes = plain.label()
+        self.times = plain.label()
+        self.times.setWordWrap(True)
+        recede(self.times)
+        self.state = plain.label(NOTHING)
+        self.state.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.state)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.author)
+        layout.addWidget(self.likes)
+        layout.addWidget(self.times)
+        self._show(None)
+
+    def follow(self, quote_id: str | None) -> None:
+        """Show ``quote_id`` and follow it (None: keep what is shown)."""
+        if quote_id is None or quote_id == self.quote_id:
+            return
+        self.stop()
+        self.quote_id = quote_id
+        self._task = self._session.follow_quote(quote_id, self._show)
+
+    def stop(self) -> None:
+        """Stop following (the window hid the pane, or shows another collection)."""
+        if self._task is not None:
+            self._task.cancel()
+        self._task = self.quote_id = None
+
+    def clear(self) -> None:
+        self.stop()
+        self.quote = None
+        self._show(None)
+        self.state.setText(NOTHING)
+
+    def _show(self, quote: Quote | None) -> None:
+        if quote is None:
+            self.state.setText(GONE if self.quote is not None else NOTHING)
+            self.state.setVisible(True)
+            return
+        self.quote = quote
+        self.state.setVisible(False)
+        if self.text.toPlainText() != quote.content:
+            self.text.setPlainText(quote.content)
+        self.author.setText(f"— {quote.author}")
+        self.likes.setText(f"{format_count(quote.likes)} like{'s' * (quote.likes != 1)}")
+        added = f"Added {relative(quote.inserted_at)} ({exact(quote.inserted_at)})"
+        if quote.updated_at != quote.inserted_at:
+            added += f"\nEdited {relative(quote.updated_at)} ({exact(quote.updated_at)})"
+        self.times.setText(added)

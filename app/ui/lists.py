@@ -1,0 +1,170 @@
+"""The list of quote cards, and the list of those matching a search, one shown at a time.
+
+Each list is a ``QuoteListView`` with its own card delegate. The search list
+shows a ``SearchModel`` over the same quote model, attached only while a
+search is on; the full list keeps its scroll position meanwhile, and the
+selected quote stays selected across the switch when it is in both.
+Everything the window asks about "the selected quote" is answered for the
+list in sight.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+
+from app.ui.delegate import QuoteDelegate
+from app.ui.model import QuoteListModel
+from app.ui.new_pill import NewQuotesPill
+from app.ui.roles import IdRole
+from app.ui.search_bar import SearchBar
+from app.ui.search_model import SearchModel
+from app.ui.store_gone import StoreGoneBar
+from app.ui.view import QuoteListView
+
+
+class QuoteLists(QWidget):
+    #: The selection (or what can be done to it) may have changed.
+    selectionChanged = Signal()
+    #: The Like button of a card was clicked: the quote's id.
+    likeClicked = Signal(str)
+    #: A card was double-clicked (not on its Like button): it is selected now.
+    editRequested = Signal()
+    #: Enter on a card: show it whole.
+    detailsRequested = Signal()
+    #: A card's context menu, at this global position: the card is selected now.
+    menuRequested = Signal(QPoint)
+
+    def __init__(self, model: QuoteListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.search = SearchModel(self)
+        self.search_bar = SearchBar()
+        self.store_gone = StoreGoneBar()
+        self.view = self._list(model, "No quotes yet. Add the first one with Ctrl+N.")
+        self.delegate = self.view.itemDelegate()
+        self.pill = NewQuotesPill(self.view)
+        self.search_view = self._list(self.search, "No quote matches.")
+        self.search_view.setAccessibleName("Matching quotes")
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self.view)
+        self._stack.addWidget(self.search_view)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.store_gone)
+        layout.addWidget(self.search_bar)
+        layout.addWidget(self._stack, 1)
+        self.search_bar.changed.connect(self.set_search)
+        # Cards say "5 minutes ago": paint them again now and then, so it stays true.
+        self._clock = QTimer(self, interval=60_000)
+        self._clock.timeout.connect(lambda: self.shown.viewport().update())
+        self._clock.start()
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+            signal.connect(self._count)
+        for signal in (self.search.rowsInserted, self.search.rowsRemoved):
+            signal.connect(self._count)
+
+    def _list(self, model, placeholder: str) -> QuoteListView:
+        view = QuoteListView(self)
+        view.setModel(model)
+        view.setPlaceholderText(placeholder)
+        delegate = QuoteDelegate(view)
+        view.setItemDelegate(delegate)
+        delegate.likeClicked.connect(self.likeClicked)
+        view.selectionModel().selectionChanged.connect(self.selectionChanged)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(self._context_menu)
+        view.viewport().installEventFilter(self)
+        view.activated.connect(self.detailsRequested)
+        for signal in (model.modelReset, model.rowsRemoved):
+            signal.connect(self.selectionChanged)
+        return view
+
+    def _context_menu(self, pos: QPoint) -> None:
+        view = self.shown
+        index = view.indexAt(pos)
+        if index.isValid():
+            view.setCurrentIndex(index)
+            self.menuRequested.emit(view.viewport().mapToGlobal(pos))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A double click on a card (not on its Like button) asks to edit the quote."""
+        if (
+            event.type() == QEvent.Type.MouseButtonDblClick
+            and event.button() == Qt.MouseButton.LeftButton
+            and isinstance(view := watched.parent(), QuoteListView)
+        ):
+            at = event.position().toPoint()
+            index = view.indexAt(at)
+            if index.isValid() and not view.itemDelegate().like_button_rect(index).contains(at):
+                view.setCurrentIndex(index)
+                self.editRequested.emit()
+                return True
+        return super().eventFilter(watched, event)
+
+    # -- the list in sight ------------------------------------------------------------
+
+    @property
+    def shown(self) -> QuoteListView:
+        return self._stack.currentWidget()
+
+    @property
+    def searching(self) -> bool:
+        return self.shown is self.search_view
+
+    def index_of(self, quote_id: str) -> QModelIndex:
+        """Where ``quote_id`` is in the list in sight (invalid if it is not there)."""
+        return self.search.index_of(quote_id) if self.searching else self.model.index_of(quote_id)
+
+    def selected_index(self) -> QModelIndex:
+        indexes = self.shown.selectionModel().selectedIndexes()
+        return indexes[0] if indexes else QModelIndex()
+
+    def selected_id(self) -> str | None:
+        index = self.selected_index()
+        return index.data(IdRole) if index.isValid() else None
+
+    def select(self, quote_id: str) -> bool:
+        """Select a quote and bring it into view; False if it is not in the list in sight."""
+        index = self.index_of(quote_id)
+        if not index.isValid():
+            return False
+        self.shown.setCurrentIndex(index)
+        self.shown.follow(index)
+        return True
+
+    def clear_selection(self) -> None:
+        self.shown.selectionModel().clear()
+
+    def move_off(self, quote_id: str) -> None:
+        """Move the selection off a quote about to go, to the one below (or above) it."""
+        row = self.index_of(quote_id).row()
+        model = self.shown.model()
+        for neighbour in (row + 1, row - 1):
+            if 0 <= neighbour < model.rowCount():
+                self.select(model.index(neighbour, 0).data(IdRole))
+                return
+        self.clear_selection()
+
+    # -- searching ----------------------------------------------------------------------
+
+    def set_search(self, text: str) -> None:
+        """Show only the quotes matching ``text`` (all of them for blank text)."""
+        chosen = self.selected_id()
+        if text.strip():
+            if self.search.sourceModel() is not self.model:
+                self.search.setSourceModel(self.model)
+            self.search.set_text(text)
+            self._stack.setCurrentWidget(self.search_view)
+        else:
+            self._stack.setCurrentWidget(self.view)
+            self.search.setSourceModel(None)
+        if chosen is not None and not self.select(chosen):
+            self.clear_selection()
+        self._count()
+        self.selectionChanged.emit()
+
+    def _count(self, *_: object) -> None:
+        if self.searching:
+            self.search_bar.show_count(self.search.rowCount(), self.model.rowCount())

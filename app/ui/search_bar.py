@@ -1,0 +1,57 @@
+"""The search field above the list (Ctrl+F): type to filter, Esc or × to close."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton, QWidget
+
+from app.ui import plain
+
+
+class SearchBar(QWidget):
+    #: The text to search for ("" when the bar closes).
+    changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = QLineEdit()
+        self.field.setPlaceholderText("Search authors and quotes")
+        self.field.setAccessibleName("Search")
+        self.field.setClearButtonEnabled(True)
+        self.count = plain.label()
+        close = QToolButton()
+        close.setText("×")
+        close.setAccessibleName("Close search")
+        close.setToolTip("Close the search (Esc)")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 0)
+        layout.addWidget(self.field, 1)
+        layout.addWidget(self.count)
+        layout.addWidget(close)
+        self.field.textChanged.connect(self.changed)
+        close.clicked.connect(self.close_search)
+        self.field.installEventFilter(self)
+        self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.field
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            self.close_search()
+            return True
+        return super().eventFilter(watched, event)
+
+    def open_search(self) -> None:
+        self.show()
+        self.field.setFocus()
+        self.field.selectAll()
+        self.changed.emit(self.field.text())
+
+    def close_search(self) -> None:
+        self.hide()
+        self.changed.emit("")
+
+    def show_count(self, shown: int, total: int) -> None:
+        self.count.setText(f"{shown:,} of {total:,}")

@@ -1,0 +1,368 @@
+"""A window's session with the store: the repository, the work in flight, the live feed.
+
+Qt-free. It owns the repository (and the tenant shown), a bounded thread pool
+for store calls (never the loop's default executor, which qasync joins at
+close), every task it started, the live collection of the current tenant and
+a watch on the tenant registry. The commands (like, add, edit, delete, undo,
+switch collection) are coroutines that raise the repository's errors; the
+window decides what to say. What happens in the store reaches listeners:
+``subscribe`` for the live collection's Snapshot / Changes, ``on_connection``
+when the store goes offline or comes back, ``on_tenants`` when the registry
+changes, ``on_undo`` when what Ctrl+Z would do changes.
+
+Every repository and store call the window makes goes through here, so a
+change of the repository's API changes this file only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import gc
+import logging
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.repo import open_repo, tenants
+from app.repo.errors import InvalidTenant, NotFound
+from app.repo.quotes import QuoteRepo
+from app.repo.schema import Quote, QuoteFields
+from app.repo.transactional import transactional
+from app.store.base import Transaction
+from app.store.errors import StoreError, StoreUnavailable
+from app.sync.events import Changes, Offline, RecordState, Snapshot
+from app.sync.live import RECHECK_SECONDS, LiveCollection, LiveRecord, wait_for_watch
+
+log = logging.getLogger(__name__)
+
+#: Store calls in flight at once; more wait their turn in the pool's queue.
+WORKERS = 4
+#: Seconds between attempts to follow the tenant registry while the store is away.
+_TENANT_RETRY = 2.0
+
+Listener = Callable[[Snapshot | Changes], None]
+
+
+@dataclass(frozen=True)
+class _Undo:
+    """What Ctrl+Z puts back: a deleted quote, or a quote's text before an edit."""
+
+    kind: str  # "delete" or "edit"
+    repo: QuoteRepo
+    quote: Quote
+
+    @property
+    def label(self) -> str:
+        return "Undo Delete" if self.kind == "delete" else "Undo Edit"
+
+
+class QuoteSession:
+    def __init__(self, repo: QuoteRepo, mode: str = "incremental") -> None:
+        self._root = repo  # the repo we were opened with; other tenants derive from it
+        self.repo = repo
+        self.mode = mode
+        self._executor = ThreadPoolExecutor(WORKERS, thread_name_prefix="quotes-ui")
+        self._tasks: set[asyncio.Task] = set()
+        self._live: LiveCollection | None = None
+        self._live_task: asyncio.Task | None = None
+        self._tenants_task: asyncio.Task | None = None
+        self._followers: set[asyncio.Task] = set()
+        self._opened: list[QuoteRepo] = []  # stores this session opened (and closes)
+        self._closing = False
+        self._undo: list[_Undo] = []
+        self._listeners: list[Listener] = []
+        self.on_connection: Callable[[str | None], None] = lambda problem: None
+        self.on_tenants: Callable[[list[str]], None] = lambda names: None
+        self.on_undo: Callable[[str | None], None] = lambda label: None
+        self.on_failure: Callable[[BaseException], None] = lambda exc: None
+        #: None: connecting; "": connected; else why the store is offline.
+        self.connection: str | None = None
+        self.tenant_names = [repo.tenant]
+
+    # -- what it shows --------------------------------------------------------
+
+    @property
+    def tenant(self) -> str:
+        return self.repo.tenant
+
+    @property
+    def store_description(self) -> str:
+        return self.repo.store.description
+
+    @property
+    def store_path(self) -> Path | None:
+        """The embedded store's file (None on FoundationDB)."""
+        return getattr(self._root.store, "path", None)
+
+    def store_missing(self) -> bool:
+        """True if the embedded store's file is no longer where it was opened."""
+        path = self.store_path
+        return path is not None and not path.exists()
+
+    @property
+    def undo_label(self) -> str | None:
+        """What Ctrl+Z would do ("Undo Delete"), or None if nothing."""
+        return self._undo[-1].label if self._undo else None
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call ``listener`` with every Snapshot and Changes of the live collection."""
+        self._listeners.append(listener)
+
+    # -- running --------------------------------------------------------------
+
+    def start(self) -> None:
+        """Follow the store; call with the asyncio loop running."""
+        self._follow()
+        self._tenants_task = self.spawn(self._follow_tenants())
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._tasks)
+
+    def spawn(self, coro: Coroutine) -> asyncio.Task | None:
+        """Run ``coro`` as a task awaited before the session closes (none once closing)."""
+        if self._closing:
+            coro.close()
+            return None
+        return self._track(coro)
+
+    def _track(self, coro: Coroutine) -> asyncio.Task:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            self.on_failure(task.exception())
+
+    async def _run(self, fn: Callable, *args: object, **kwargs: object):
+        """Run a blocking store call on the pool; an unreachable store shows as offline."""
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(
+                self._executor, functools.partial(fn, *args, **kwargs)
+            )
+        except StoreUnavailable as exc:
+            self._set_connection(str(exc))
+            raise
+
+    async def close(self) -> None:
+        """Stop following, await everything started, then release the pool."""
+        self._closing = True
+        self._stop_following()
+        for follower in (self._tenants_task, *self._followers):
+            if follower is not None:
+                follower.cancel()
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        self.release()
+
+    def release(self) -> None:
+        """Release the pool of a session with nothing running (never started, or closed)."""
+        self._closing = True
+        self._executor.shutdown(wait=True)
+        for repo in self._opened:
+            repo.close()
+
+    # -- the store ------------------------------------------------------------------
+
+    def reconnect(self) -> None:
+        """Read the store again now (say, after its file came back), not at the next retry."""
+        self._set_connection(None)
+        self._follow()
+
+    async def open_store(self, path: Path) -> None:
+        """Show another embedded store (the session closes it when it closes)."""
+        repo = await self._run(open_repo, path)
+        self._opened.append(repo)
+        self._root = self.repo = repo
+        self._undo.clear()
+        self.on_undo(None)
+        self.tenant_names = [repo.tenant]
+        self.reconnect()
+        if self._tenants_task is not None:
+            self._tenants_task.cancel()
+        self._tenants_task = self.spawn(self._follow_tenants())
+
+    # -- the live collection ----------------------------------------------------
+
+    def _follow(self) -> None:
+        self._stop_following()
+        self._live = LiveCollection(self.repo, mode=self.mode)
+        self._live_task = self.spawn(self._feed(self._live))
+
+    def _stop_following(self) -> None:
+        if self._live_task is None:
+            return
+        self._live_task.cancel()
+        # Also close the collection: it then ends by itself even if the cancellation
+        # is lost (asyncio.wait_for on Python 3.11 can swallow one).
+        self._track(self._live.aclose())
+        self._live_task = self._live = None
+
+    async def _feed(self, live: LiveCollection) -> None:
+        try:
+            async for event in live:
+                self.deliver(event)
+        finally:
+            await live.aclose()
+
+    def deliver(self, event: Snapshot | Changes | Offline) -> None:
+        """Hand one event of the live collection to the listeners."""
+        if isinstance(event, Offline):
+            self._set_connection(event.reason)
+            return
+        for listener in self._listeners:
+            listener(event)
+        if isinstance(event, Snapshot):
+            # The snapshot's quotes live as long as the session: move them out of the
+            # cyclic collector's way, so a full collection does not stall a frame.
+            gc.freeze()
+        self._set_connection("")
+
+    def _set_connection(self, problem: str | None) -> None:
+        if problem != self.connection:
+            self.connection = problem
+            self.on_connection(problem)
+
+    def follow_quote(
+        self, quote_id: str, show: Callable[[Quote | None], None]
+    ) -> asyncio.Task | None:
+        """Call ``show`` with the quote now and whenever it changes (None: deleted),
+        until the task returned is cancelled or the session closes."""
+        task = self.spawn(self._follow_quote(quote_id, show))
+        if task is not None:
+            self._followers.add(task)
+            task.add_done_callback(self._followers.discard)
+        return task
+
+    async def _follow_quote(self, quote_id: str, show: Callable[[Quote | None], None]) -> None:
+        live = LiveRecord(self.repo, quote_id, executor=self._executor)
+        try:
+            async for event in live:
+                if isinstance(event, RecordState):
+                    show(event.quote)
+        finally:
+            await live.aclose()
+
+    # -- commands -----------------------------------------------------------------
+
+    async def like(self, quote_id: str) -> int:
+        """Add one like; the count read right after it committed (it includes it)."""
+        return await self._run(_like_and_count, self.repo, quote_id)
+
+    async def add(self, fields: QuoteFields) -> Quote:
+        return await self._run(self.repo.insert, fields.author, fields.content, fields.as_of)
+
+    async def edit(self, quote_id: str, fields: QuoteFields) -> Quote:
+        """Save new text for a quote (likes and id stay); NotFound if it is gone."""
+        repo = self.repo
+        before, after = await self._run(_edit, repo, quote_id, fields.author, fields.content)
+        self._push(_Undo("edit", repo, Quote(**before)))
+        return Quote(**after)
+
+    async def delete(self, quote_id: str) -> Quote:
+        """Delete a quote; the quote as it was, so undo can put it back."""
+        repo = self.repo
+        quote = Quote(**await self._run(_delete, repo, quote_id))
+        self._push(_Undo("delete", repo, quote))
+        return quote
+
+    async def undo(self) -> Quote | None:
+        """Undo this session's last delete or edit; the quote as restored (None: nothing).
+
+        Raises NotFound (an edited quote was deleted since) or DuplicateId (a
+        deleted quote is back already); the step is used up either way.
+        """
+        if not self._undo:
+            return None
+        step = self._undo.pop()
+        self.on_undo(self.undo_label)
+        if step.kind == "delete":
+            await self._run(step.repo.restore, step.quote)
+            return step.quote
+        return await self._run(
+            step.repo.update, step.quote.id, author=step.quote.author, content=step.quote.content
+        )
+
+    def _push(self, step: _Undo) -> None:
+        self._undo.append(step)
+        self.on_undo(step.label)
+
+    # -- collections (tenants) --------------------------------------------------------
+
+    def switch_tenant(self, name: str) -> None:
+        """Show another collection: listeners get its Snapshot once it is read."""
+        if name == self.repo.tenant:
+            return
+        self.repo = QuoteRepo(self._root.store, name)
+        self._set_connection(None)
+        self._follow()
+
+    async def create_tenant(self, name: str) -> None:
+        """Create a collection and switch to it."""
+        await self._run(tenants.create, self._root.store, name)
+        self.switch_tenant(tenants.validate(name))
+
+    async def delete_tenant(self, name: str) -> None:
+        """Delete a collection and every quote in it; the window moves to "default" if on it.
+
+        """
+        if name == tenants.DEFAULT:
+            raise InvalidTenant("the default collection cannot be deleted")
+        await self._run(tenants.delete, self._root.store, name)
+        if self.tenant == name:
+            self.switch_tenant(tenants.DEFAULT)
+
+    async def _follow_tenants(self) -> None:
+        """Report the tenant list now and whenever the registry changes."""
+        while True:
+            try:
+                names, watch = await self._run(tenants.follow, self._root.store)
+            except StoreError as exc:
+                log.warning("could not list the collections: %s", exc)
+                await asyncio.sleep(_TENANT_RETRY)
+                continue
+            try:
+                if names != self.tenant_names:
+                    self.tenant_names = names
+                    self.on_tenants(names)
+                await wait_for_watch(watch, RECHECK_SECONDS)
+            finally:
+                watch.cancel()
+
+
+# -- store calls ------------------------------------------------------------------------
+# Exactly-once writes (``@transactional(once=True)``): a retry after an unknown
+# commit result returns what the first run returned, as JSON.
+
+
+def _like_and_count(repo: QuoteRepo, quote_id: str) -> int:
+    """Add one like; then the count, which includes it (0 if deleted since)."""
+    repo.like(quote_id)
+    quote = repo.get(quote_id)
+    return 0 if quote is None else quote.likes
+
+
+@transactional(once=True)
+def _edit(repo: QuoteRepo, tr: Transaction, quote_id: str, author: str, content: str) -> list:
+    """The quote before and after the edit, as JSON."""
+    before = repo.get(tr, quote_id)
+    if before is None:
+        raise NotFound(quote_id)
+    repo.update(tr, quote_id, author=author, content=content)
+    return [before.to_json(), repo.get(tr, quote_id).to_json()]
+
+
+@transactional(once=True)
+def _delete(repo: QuoteRepo, tr: Transaction, quote_id: str) -> dict:
+    """The quote as it was, as JSON."""
+    quote = repo.get(tr, quote_id)
+    if quote is None:
+        raise NotFound(quote_id)
+    repo.delete(tr, quote_id)
+    return quote.to_json()

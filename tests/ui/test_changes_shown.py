@@ -1,0 +1,101 @@
+"""What changed: a card someone else changed lights up; quotes added above say "N new ↑"."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+
+from app.ui.roles import FlashRole, IdRole
+from tests.ui.helpers import is_pending
+
+ROOT = Path(__file__).resolve().parents[2]
+WAIT = 30_000
+
+
+def add_elsewhere(db, n):
+    """Another process adds ``n`` quotes (the newest go to the top of the list)."""
+    for i in range(n):
+        result = subprocess.run(
+            [sys.executable, "-m", "app", "--db", str(db), "add", "--author", "Newcomer",
+             "--content", f"Fresh from another process {i}."],
+            cwd=ROOT, capture_output=True, text=True, timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+
+
+def test_quotes_added_above_the_viewport_show_a_pill_that_scrolls_to_them(
+    qtbot, open_window, repo, db
+):
+    for n in range(60):
+        repo.insert(f"Author {n}", f"Quote {n} " + "words " * (n % 4 * 6))
+    window = open_window(repo)
+    window.resize(600, 500)
+    QApplication.processEvents()
+    view, pill = window.view, window.lists.pill
+    view.doItemsLayout()
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum() // 2)
+    anchor = view.indexAt(QPoint(view.viewport().width() // 2, 0)).data(IdRole)
+    top = view.visualRect(window.model.index_of(anchor)).top()
+    assert not pill.isVisible()
+
+    add_elsewhere(db, 2)
+
+    qtbot.waitUntil(lambda: window.model.rowCount() == 62, timeout=WAIT)
+    qtbot.waitUntil(lambda: pill.isVisible() and pill.text() == "2 new ↑", timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: view.visualRect(window.model.index_of(anchor)).top() == top, timeout=WAIT
+    )
+
+    qtbot.mouseClick(pill, Qt.MouseButton.LeftButton)
+    assert view.verticalScrollBar().value() == 0 and not pill.isVisible()
+    newest = window.model.index(0)
+    assert newest.data(Qt.ItemDataRole.DisplayRole).startswith("Fresh from another process")
+    assert view.visualRect(newest).top() >= 0
+
+
+def test_at_the_top_new_quotes_just_come_into_view(qtbot, open_window, repo, db):
+    for n in range(30):
+        repo.insert(f"Author {n}", f"Quote {n}")
+    window = open_window(repo)
+    add_elsewhere(db, 1)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 31, timeout=WAIT)
+    assert window.view.verticalScrollBar().value() == 0
+    assert not window.lists.pill.isVisible()
+    assert window.view.rowAt(0) == 0
+
+
+def test_a_card_someone_else_changed_lights_up_briefly_but_not_for_our_own_like(
+    qtbot, open_window, repo, other_writer
+):
+    mine = repo.insert("Me", "Liked by me.")
+    theirs = repo.insert("Them", "Liked by someone else.")
+    window = open_window(repo)
+
+    window.like(mine.id)
+    qtbot.waitUntil(lambda: not is_pending(window, mine.id), timeout=WAIT)
+    other_writer.like(theirs.id)
+
+    qtbot.waitUntil(lambda: window.model.index_of(theirs.id).data(FlashRole), timeout=WAIT)
+    assert not window.model.index_of(mine.id).data(FlashRole)
+    qtbot.waitUntil(lambda: not window.model.index_of(theirs.id).data(FlashRole), timeout=WAIT)
+
+
+def test_our_own_edit_does_not_light_up_but_another_windows_does(qtbot, open_window, repo):
+    from app.ui.add_dialog import QuoteDialog
+    from tests.ui.helpers import visible_dialog
+
+    quote = repo.insert("Anon", "Draft.")
+    window = open_window(repo)
+    other = open_window(repo)
+    window.select(quote.id)
+    window.action_set.edit.trigger()
+    dialog = visible_dialog(window, QuoteDialog)
+    dialog.content.setPlainText("Final.")
+    with qtbot.waitSignal(dialog.finished, timeout=WAIT):
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: other.model.index_of(quote.id).data(FlashRole), timeout=WAIT)
+    assert window.model.index_of(quote.id).data(Qt.ItemDataRole.DisplayRole).startswith("Final.")
+    assert not window.model.index_of(quote.id).data(FlashRole)

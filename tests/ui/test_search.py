@@ -1,0 +1,141 @@
+"""Ctrl+F: the list shows only matching quotes, and stays live as others edit."""
+
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from app.sync.events import Changes, Snapshot
+from app.ui.model import QuoteListModel, Sort
+from app.ui.roles import IdRole
+from app.ui.search_model import SearchModel
+from tests.ui.helpers import is_pending, make_quote
+
+ROOT = Path(__file__).resolve().parents[2]
+WAIT = 30_000
+
+EDIT = """
+import sys
+from app.repo import open_repo
+repo = open_repo(sys.argv[1])
+repo.update(sys.argv[2], author=sys.argv[3])
+repo.close()
+"""
+
+
+def listed(window):
+    view = window.lists.shown
+    model = view.model()
+    return {model.index(row, 0).data(IdRole) for row in range(model.rowCount())}
+
+
+def edit_elsewhere(db, quote_id, author):
+    """Another process changes a quote's author."""
+    result = subprocess.run(
+        [sys.executable, "-c", EDIT, str(db), quote_id, author],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def search_for(qtbot, window, text):
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    bar = window.lists.search_bar
+    assert bar.isVisible() and bar.field.hasFocus()
+    qtbot.keyClicks(bar.field, text)
+    return bar
+
+
+def test_search_is_case_and_accent_insensitive_and_counts(qtbot, open_window, repo):
+    rene = repo.insert("René Descartes", "Cogito, ergo sum.")
+    repo.insert("Heraclitus", "One cannot step twice in the same river.")
+    strasse = repo.insert("Anon", "Die STRASSE ist lang.")
+    window = open_window(repo)
+
+    bar = search_for(qtbot, window, "rene")
+    assert listed(window) == {rene.id}
+    assert bar.count.text() == "1 of 3"
+
+    bar.field.setText("straße")
+    assert listed(window) == {strasse.id}
+
+
+def test_search_stays_live_as_another_process_edits(qtbot, open_window, repo, db):
+    ada = repo.insert("Ada Lovelace", "The Analytical Engine weaves algebraic patterns.")
+    grace = repo.insert("Grace Hopper", "It is easier to ask forgiveness.")
+    window = open_window(repo)
+    search_for(qtbot, window, "lovelace")
+    assert listed(window) == {ada.id}
+
+    edit_elsewhere(db, grace.id, "Grace Lovelace Hopper")  # starts matching
+    qtbot.waitUntil(lambda: listed(window) == {ada.id, grace.id}, timeout=WAIT)
+
+    edit_elsewhere(db, ada.id, "Augusta Ada King")  # stops matching
+    qtbot.waitUntil(lambda: listed(window) == {grace.id}, timeout=WAIT)
+
+    newcomer = subprocess.run(
+        [sys.executable, "-m", "app", "--db", str(db), "add", "--author", "Byron Lovelace",
+         "--content", "A newcomer that matches."],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    ).stdout.strip()
+    qtbot.waitUntil(lambda: listed(window) == {grace.id, newcomer}, timeout=WAIT)
+    assert window.lists.search_bar.count.text() == "2 of 3"
+
+
+def test_liking_from_the_search_list_and_escape_back_to_everything(qtbot, open_window, repo):
+    quotes = [repo.insert(f"Author {n}", f"Quote {n}") for n in range(5)]
+    window = open_window(repo)
+    bar = search_for(qtbot, window, "author 3")
+    window.select(quotes[3].id)
+    window.lists.search_view.setFocus()
+    qtbot.keyClick(window.lists.search_view, Qt.Key.Key_L)
+    qtbot.waitUntil(lambda: repo.get(quotes[3].id).likes == 1, timeout=WAIT)
+    qtbot.waitUntil(lambda: not is_pending(window, quotes[3].id), timeout=WAIT)
+
+    qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
+    assert not bar.isVisible()
+    assert listed(window) == {q.id for q in quotes}
+    assert window.selected_id() == quotes[3].id
+
+
+def test_model_tester_on_the_search_model_while_changes_stream_in(qtmodeltester):
+    rng = random.Random(11)
+    source = QuoteListModel(sort=Sort.MOST_LIKED)
+    words = ["river", "sum", "engine", "way"]
+
+    def quote(n):
+        return make_quote(f"q{n}", rng.randrange(5), rng.randrange(30),
+                          content=f"About the {rng.choice(words)}")
+
+    truth = {q.id: q for q in (quote(n) for n in range(20))}
+    source.apply(Snapshot(tuple(truth.values())))
+    search = SearchModel()
+    search.setSourceModel(source)
+    search.set_text("RIVER")
+    qtmodeltester.check(search)
+    next_id = 20
+    for step in range(300):
+        roll = rng.random()
+        if roll < 0.3 or not truth:
+            new = quote(next_id)
+            next_id += 1
+            truth[new.id] = new
+            source.apply(Changes(inserted=(new,)))
+        elif roll < 0.8:
+            old = truth[rng.choice(sorted(truth))]
+            new = old.model_copy(update={"likes": old.likes + 1, "content": f"About the {rng.choice(words)}"})
+            truth[new.id] = new
+            source.apply(Changes(updated=(new,)))
+        else:
+            victim = rng.choice(sorted(truth))
+            del truth[victim]
+            source.apply(Changes(deleted=(victim,)))
+        if step % 50 == 0:
+            search.set_text(rng.choice(words))
+        shown = {search.index(r, 0).data(IdRole) for r in range(search.rowCount())}
+        assert shown == {i for i, q in truth.items() if search.text.lower() in q.content.lower()}
