@@ -44,6 +44,8 @@ from app.repo.random_delete import delete_random
 from app.repo.schema import describe, validate_fields
 from app.repo.snapshot import read_all
 from app.repo import tenants
+from app.store.faults import InvalidFaults
+from app.store.faults import from_environment as faults_from_environment
 from app.store.errors import NotAStore, StoreError
 from app.sync.events import Offline, RecordState
 from app.sync.filtered import SearchFilter
@@ -80,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             return COMMANDS[args.command](repo, args, prepared)
         finally:
             repo.close()
-    except (UsageError, InvalidQuote, InvalidTenant, NotAStore) as exc:
+    except (UsageError, InvalidQuote, InvalidTenant, InvalidFaults, NotAStore) as exc:
         return _fail(str(exc), 2)
     except UnknownTenant as exc:
         return _fail(f"{exc}; create it with: quotes tenants create {exc.name}", 1)
@@ -126,6 +128,7 @@ def _creates_store(args: argparse.Namespace) -> bool:
 def _prepare(args: argparse.Namespace) -> object:
     """Validate the command's input before any store is touched."""
     tenants.validate(args.tenant)
+    faults_from_environment()
     if args.command == "add":
         return validate_fields(author=args.author, content=args.content, as_of=args.as_of)
     if args.command == "edit":

@@ -20,6 +20,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.repo import UnknownTenant, open_repo, tenants
+from app.store.faults import InvalidFaults
 from app.repo.bulk import seed
 from app.repo.errors import InvalidTenant
 from app.repo.quotes import QuoteRepo
@@ -64,7 +65,7 @@ def run_gui(
 
     try:
         repo = open_repo(db, cluster_file, tenant, create=True)
-    except (StoreError, InvalidTenant, UnknownTenant) as exc:
+    except (StoreError, InvalidTenant, UnknownTenant, InvalidFaults) as exc:
         _fail(f"Quotes could not open its store.\n\n{exc}")
         return 1
     try:

@@ -34,6 +34,8 @@ class Engine:
     prefix: bytes
     #: Python source (one expression) that opens the same store in another process.
     open_source: str
+    #: Opens the same store again in this process, with the faults given.
+    reopen: Callable[..., Store]
 
     def key(self, name: bytes | str) -> bytes:
         return self.prefix + (name.encode() if isinstance(name, str) else name)
@@ -89,6 +91,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path):
             opened,
             b"test/",
             f"__import__('app.store.sqlite', fromlist=['x']).SQLiteStore({str(path)!r})",
+            lambda faults: SQLiteStore(path, faults=faults),
         )
         request.node.stash[ENGINE] = engine
         try:
@@ -98,6 +101,8 @@ def store(request: pytest.FixtureRequest, tmp_path: Path):
         return
 
     opened = _open_fdb()
+    from app.store.fdb import open_fdb
+
     prefix = b"quotes-test/" + uuid.uuid4().hex.encode() + b"/"
     cluster_file = os.environ["FDB_CLUSTER_FILE"]
     engine = Engine(
@@ -105,14 +110,13 @@ def store(request: pytest.FixtureRequest, tmp_path: Path):
         opened,
         prefix,
         f"__import__('app.store.fdb', fromlist=['x']).open_fdb({cluster_file!r})",
+        lambda faults: open_fdb(cluster_file, faults=faults),
     )
     request.node.stash[ENGINE] = engine
     try:
         yield opened
     finally:
         opened.close()  # a test may have closed it already: clean up with a fresh one
-        from app.store.fdb import open_fdb
-
         with open_fdb(cluster_file) as cleaner:
             cleaner.transact(lambda tr: tr.clear_range(prefix, prefix + b"\xff"))
 

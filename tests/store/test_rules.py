@@ -1,0 +1,146 @@
+"""FoundationDB's rules and faults, on every engine.
+
+What passes on the embedded engine must not break on a cluster: both engines
+refuse oversized keys, values and transactions the way FoundationDB does, and
+inject its faults from a seed (``QUOTES_FAULTS``), so bodies are proven
+idempotent here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app.store.base import MAX_KEY_BYTES, MAX_VALUE_BYTES, decode_int
+from app.store.errors import (
+    KeyTooLarge,
+    StoreError,
+    TransactionTooLarge,
+    ValueTooLarge,
+    WatchFailed,
+)
+from app.store.faults import Faults, InvalidFaults, parse
+
+FIRES_WITHIN = 10.0
+
+
+def read_all(store, key) -> list[tuple[bytes, bytes]]:
+    return store.transact(lambda tr: tr.get_range(key(""), key("\xff")))
+
+
+def test_a_value_over_100_kb_is_refused_and_nothing_written(store, key) -> None:
+    def body(tr):
+        tr.set(key("small"), b"x")
+        tr.set(key("big"), b"x" * (MAX_VALUE_BYTES + 1))
+
+    with pytest.raises(ValueTooLarge):
+        store.transact(body)
+    store.transact(lambda tr: tr.set(key("limit"), b"x" * MAX_VALUE_BYTES))
+    assert [k for k, _ in read_all(store, key)] == [key("limit")]
+
+
+def test_a_key_over_10_kb_is_refused(store, key) -> None:
+    with pytest.raises(KeyTooLarge):
+        store.transact(lambda tr: tr.set(key("k" * MAX_KEY_BYTES), b"x"))
+    assert read_all(store, key) == []
+
+
+def test_a_transaction_over_10_mb_fails_and_writes_nothing(store, key) -> None:
+    def body(tr):
+        for n in range(105):
+            tr.set(key(f"chunk/{n:03d}"), b"x" * 99_000)
+
+    with pytest.raises(TransactionTooLarge):
+        store.transact(body)
+    assert read_all(store, key) == []
+
+
+def test_approximate_size_counts_keys_and_values(store, key) -> None:
+    def body(tr):
+        before = tr.get_approximate_size()
+        tr.set(key("a"), b"x" * 1000)
+        middle = tr.get_approximate_size()
+        tr.set(key("b"), b"x" * 5000)
+        return before, middle, tr.get_approximate_size()
+
+    before, middle, after = store.transact(body)
+    assert middle - before >= 1000
+    assert after - middle >= 5000
+
+
+def test_get_many_reads_in_order_with_none_for_missing(store, key) -> None:
+    store.transact(lambda tr: [tr.set(key(name), name.encode()) for name in ("a", "c")])
+    got = store.transact(lambda tr: tr.get_many([key("c"), key("b"), key("a")]))
+    assert got == [b"c", None, b"a"]
+
+
+def test_snapshot_reads_see_the_same_data(store, key) -> None:
+    store.transact(lambda tr: tr.set(key("a"), b"1"))
+    assert store.transact(lambda tr: tr.get(key("a"), snapshot=True)) == b"1"
+    rows = store.transact(lambda tr: tr.get_range(key(""), key("\xff"), snapshot=True))
+    assert rows == [(key("a"), b"1")]
+
+
+# -- faults --------------------------------------------------------------------------
+
+
+def test_faults_parse_and_refuse_bad_settings() -> None:
+    faults = parse("seed=7, commit_unknown_result=0.2,not_committed=0.1")
+    assert faults.seed == 7
+    assert faults.chances == {"commit_unknown_result": 0.2, "not_committed": 0.1}
+    assert parse("") is None and parse("seed=3") is None
+    for bad, words in [
+        ("nonsense=0.1", "unknown fault"),
+        ("not_committed=2", "probability"),
+        ("not_committed=x", "probability"),
+        ("seed=x", "whole number"),
+        ("watch_error", "name=value"),
+    ]:
+        with pytest.raises(InvalidFaults, match=words):
+            parse(bad)
+
+
+def test_the_same_seed_gives_the_same_faults() -> None:
+    def draws(seed: int) -> list[bool]:
+        faults = Faults(seed, {"not_committed": 0.3})
+        return [faults.hit("not_committed") for _ in range(200)]
+
+    assert draws(1) == draws(1)
+    assert draws(1) != draws(2)
+    assert 30 < sum(draws(1)) < 90
+
+
+def test_an_atomic_add_under_injected_commit_faults_is_applied_exactly_as_committed(
+    engine, key
+) -> None:
+    """Injected 1021 after a real commit makes a non-idempotent body run twice:
+    the store reports each retry, so a caller sees the loop do it."""
+    faulty = engine.reopen(Faults(5, {"commit_unknown_result": 0.5, "not_committed": 0.2}))
+    runs = []
+    try:
+        for _ in range(50):
+            faulty.transact(lambda tr: (runs.append(1), tr.add(key("n"), 1)))
+        total = decode_int(faulty.transact(lambda tr: tr.get(key("n"))))
+    finally:
+        faulty.close()
+    assert len(runs) > 50, "faults were injected and bodies ran again"
+    assert 50 <= total <= len(runs), "an unknown result may have committed: never fewer"
+
+
+def test_injected_too_old_reads_are_retried(engine, key) -> None:
+    engine.store.transact(lambda tr: tr.set(key("a"), b"1"))
+    faulty = engine.reopen(Faults(3, {"transaction_too_old": 0.5}))
+    try:
+        assert [faulty.transact(lambda tr: tr.get(key("a"))) for _ in range(30)] == [b"1"] * 30
+    finally:
+        faulty.close()
+
+
+def test_an_injected_watch_error_fails_the_watch(engine, key) -> None:
+    faulty = engine.reopen(Faults(1, {"watch_error": 1.0}))
+    try:
+        watch = faulty.transact(lambda tr: tr.watch(key("w")))
+        assert watch.wait(FIRES_WITHIN)
+        assert isinstance(watch.error(), WatchFailed)
+        assert isinstance(watch.error(), StoreError)
+    finally:
+        faulty.close()
