@@ -123,3 +123,11 @@ def test_round_trip_and_watch() -> None:
             assert other.wait(1) and other.error() is not None
         finally:
             store.transact(lambda tr: tr.clear_range(prefix, end))
+
+
+def test_a_mismatch_names_the_binding_to_install() -> None:
+    from app.store.fdb import _binding_for
+
+    assert _binding_for(730) == "foundationdb==7.3.*"
+    assert _binding_for(710) == "foundationdb==7.1.*"
+    assert _binding_for(800) == "foundationdb==8.0.*"

@@ -53,7 +53,7 @@ def require(tr: Transaction, name: str) -> None:
         raise UnknownTenant(name, names(tr))
 
 
-@transactional
+@transactional(once=True)
 def create(tr: Transaction, name: str) -> bool:
     """Create a tenant; False if it already existed."""
     name = validate(name)
@@ -64,7 +64,7 @@ def create(tr: Transaction, name: str) -> bool:
     return True
 
 
-@transactional
+@transactional(once=True)
 def delete(tr: Transaction, name: str) -> None:
     """Delete a tenant with its quotes, counters and log (``default`` stays)."""
     name = validate(name)

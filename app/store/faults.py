@@ -81,6 +81,15 @@ def parse(text: str) -> Faults | None:
     return Faults(seed, chances) if any(chances.values()) else None
 
 
+#: A store's ``faults`` argument by default: whatever ``QUOTES_FAULTS`` asks for.
+FROM_ENVIRONMENT = object()
+
+
+def resolve(faults: Faults | None | object) -> Faults | None:
+    """``faults`` as given, or read from the environment for ``FROM_ENVIRONMENT``."""
+    return from_environment() if faults is FROM_ENVIRONMENT else faults
+
+
 def from_environment() -> Faults | None:
     """The faults asked for in ``QUOTES_FAULTS`` (None when unset or all zero)."""
     return parse(os.environ.get(ENV, ""))

@@ -60,8 +60,8 @@ from app.store.errors import (
     ValueTooLarge,
     WatchFailed,
 )
-from app.store.faults import Faults
-from app.store.faults import from_environment as faults_from_environment
+from app.store.faults import FROM_ENVIRONMENT, Faults
+from app.store.faults import resolve as resolve_faults
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -188,13 +188,13 @@ def open_fdb(
     cluster_file: str | None,
     *,
     max_watches: int = MAX_WATCHES,
-    faults: Faults | None = None,
+    faults: Faults | None | object = FROM_ENVIRONMENT,
 ) -> FDBStore:
     """Connect to the cluster named by ``cluster_file`` (None: the default one).
 
     Raises ``StoreUnavailable`` with one line when the client library is
     missing, the cluster file is missing or invalid, or the cluster does not
-    answer within a few seconds. ``faults`` default to ``QUOTES_FAULTS``.
+    answer within a few seconds. ``faults`` default to ``QUOTES_FAULTS``; None: none.
     """
     fdb = _load_binding()
     path = cluster_file or _default_cluster_file()
@@ -207,9 +207,7 @@ def open_fdb(
         raise StoreUnavailable(
             f"FoundationDB cluster file {path} cannot be used: {_describe(error)}"
         ) from error
-    if faults is None:
-        faults = faults_from_environment()
-    store = FDBStore(db, path, budget, faults)
+    store = FDBStore(db, path, budget, resolve_faults(faults))
     try:
         store._run(_probe, (), {}, PROBE_TIMEOUT_MS, PROBE_RETRY_LIMIT, inject=False)
     except fdb.FDBError as error:

@@ -60,8 +60,8 @@ from app.store.errors import (
     ValueTooLarge,
     WatchFailed,
 )
-from app.store.faults import Faults
-from app.store.faults import from_environment as faults_from_environment
+from app.store.faults import FROM_ENVIRONMENT, Faults
+from app.store.faults import resolve as resolve_faults
 from app.store.sqlite_watches import WatchRegistry
 
 log = logging.getLogger(__name__)
@@ -72,8 +72,7 @@ APPLICATION_ID = 0x51554F54
 _HEADER = b"SQLite format 3\x00"
 #: Keys per ``IN (...)`` query of ``get_many``.
 _CHUNK = 500
-#: ``faults`` default: read ``QUOTES_FAULTS``.
-FROM_ENVIRONMENT = object()
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS kv (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -242,7 +241,7 @@ class SQLiteStore(Store):
         self.description = f"embedded store {self.path}"
         self._busy_timeout = busy_timeout
         self._lifetime = transaction_lifetime
-        self._faults = faults_from_environment() if faults is FROM_ENVIRONMENT else faults
+        self._faults = resolve_faults(faults)
         self._local = threading.local()
         self._conns: list[sqlite3.Connection] = []
         self._conns_lock = threading.Lock()

@@ -1,5 +1,10 @@
 """The ``store`` fixture: every conformance test runs once per engine.
 
+The stores here never inject faults, whatever ``QUOTES_FAULTS`` says: these
+tests specify the dialect's exact behaviour, with bodies that are not
+idempotent on purpose (an atomic add counted exactly). What faults do is
+specified by ``test_rules.py`` with faults given explicitly.
+
 - ``sqlite``: a ``SQLiteStore`` in the test's ``tmp_path`` (always).
 - ``fdb``: ``open_fdb`` on ``FDB_CLUSTER_FILE``, when it is set and the cluster
   answers; otherwise the test is skipped, naming why. Each test gets its own
@@ -74,7 +79,7 @@ def _open_fdb() -> Store:
     from app.store.fdb import open_fdb
 
     try:
-        return open_fdb(cluster_file)
+        return open_fdb(cluster_file, faults=None)
     except StoreUnavailable as exc:
         pytest.skip(f"FoundationDB: {exc}")
 
@@ -85,12 +90,12 @@ def store(request: pytest.FixtureRequest, tmp_path: Path):
         from app.store.sqlite import SQLiteStore
 
         path = tmp_path / "store.db"
-        opened: Store = SQLiteStore(path)
+        opened: Store = SQLiteStore(path, faults=None)
         engine = Engine(
             "sqlite",
             opened,
             b"test/",
-            f"__import__('app.store.sqlite', fromlist=['x']).SQLiteStore({str(path)!r})",
+            f"__import__('app.store.sqlite', fromlist=['x']).SQLiteStore({str(path)!r}, faults=None)",
             lambda faults: SQLiteStore(path, faults=faults),
         )
         request.node.stash[ENGINE] = engine
@@ -109,7 +114,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path):
         "fdb",
         opened,
         prefix,
-        f"__import__('app.store.fdb', fromlist=['x']).open_fdb({cluster_file!r})",
+        f"__import__('app.store.fdb', fromlist=['x']).open_fdb({cluster_file!r}, faults=None)",
         lambda faults: open_fdb(cluster_file, faults=faults),
     )
     request.node.stash[ENGINE] = engine
