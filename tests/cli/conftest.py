@@ -99,3 +99,38 @@ def watcher(db: Path):
         process.wait(timeout=10)
         process.stdout.close()
         process.stderr.close()
+
+
+#: A writer process: likes one quote, or adds quotes, COUNT times once told to start.
+WORKER = """
+import sys
+from app.repo import open_repo
+db, action, arg, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+repo = open_repo(db)
+sys.stdin.readline()  # start together
+for n in range(count):
+    if action == "like":
+        repo.like(arg)
+    else:
+        repo.insert(arg, f"quote {n} from {arg}")
+repo.close()
+"""
+
+
+def run_together(db, jobs: list[tuple[str, str, int]], **env: str) -> None:
+    """Start one worker per (action, argument, count), all at once; each must exit 0."""
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(db), action, arg, str(count)],
+            stdin=subprocess.PIPE,
+            text=True,
+            env=cli_env() | env,
+        )
+        for action, arg, count in jobs
+    ]
+    for worker in workers:
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+    for worker in workers:
+        worker.stdin.close()
+        assert worker.wait(timeout=120) == 0

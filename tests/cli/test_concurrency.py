@@ -2,43 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 from app.repo import open_repo
-from tests.cli.conftest import cli_env, listed, ok
-
-WORKER = """
-import sys
-from app.repo import open_repo
-db, action, arg, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-repo = open_repo(db)
-sys.stdin.readline()  # start together
-for n in range(count):
-    if action == "like":
-        repo.like(arg)
-    else:
-        repo.insert(arg, f"quote {n} from {arg}")
-repo.close()
-"""
-
-
-def run_together(db, jobs: list[tuple[str, str, int]]) -> None:
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(db), action, arg, str(count)],
-            stdin=subprocess.PIPE,
-            text=True,
-            env=cli_env(),
-        )
-        for action, arg, count in jobs
-    ]
-    for worker in workers:
-        worker.stdin.write("go\n")
-        worker.stdin.flush()
-    for worker in workers:
-        worker.stdin.close()
-        assert worker.wait(timeout=120) == 0
+from tests.cli.conftest import listed, ok, run_together
 
 
 def test_four_processes_liking_one_quote_lose_no_like(db):

@@ -8,7 +8,6 @@ bodies again; idempotency tokens make each write count once.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +22,7 @@ from app.repo.schema import QuoteFields
 from app.repo.snapshot import read_all
 from app.store.faults import Faults
 from app.store.sqlite import SQLiteStore
-from tests.cli.conftest import cli_env
+from tests.cli.conftest import cli_env, run_together
 
 ROOT = Path(__file__).resolve().parents[2]
 HARSH = Faults(11, {"commit_unknown_result": 0.3, "not_committed": 0.1})
@@ -79,37 +78,6 @@ def test_tenant_writes_are_idempotent(repo) -> None:
     assert tenants.names(store) == ["default"]
 
 
-WORKER = """
-import sys
-from app.repo import open_repo
-db, action, arg, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-repo = open_repo(db)
-sys.stdin.readline()  # start together
-for n in range(count):
-    if action == "like":
-        repo.like(arg)
-    else:
-        repo.insert(arg, f"quote {n} from {arg}")
-repo.close()
-"""
-
-
-def run_together(db: Path, jobs: list[tuple[str, str, int]], faults: str) -> None:
-    env = cli_env() | {"QUOTES_FAULTS": faults}
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(db), action, arg, str(count)],
-            stdin=subprocess.PIPE, text=True, env=env, cwd=ROOT,
-        )
-        for n, (action, arg, count) in enumerate(jobs)
-    ]
-    for worker in workers:
-        worker.stdin.write("go\n")
-        worker.stdin.flush()
-        worker.stdin.close()
-    assert [worker.wait(timeout=120) for worker in workers] == [0] * len(workers)
-
-
 def test_processes_liking_and_adding_under_faults_count_every_write_once(tmp_path) -> None:
     db = tmp_path / "q.db"
     store = SQLiteStore(db, faults=None)
@@ -118,7 +86,7 @@ def test_processes_liking_and_adding_under_faults_count_every_write_once(tmp_pat
     run_together(
         db,
         [("like", target.id, 200)] * 4 + [("add", "writer", 100)] * 2,
-        "seed=4,commit_unknown_result=0.3",
+        QUOTES_FAULTS="seed=4,commit_unknown_result=0.3",
     )
     assert repo.get(target.id).likes == 800
     counters = repo.counters()
