@@ -113,13 +113,14 @@ class QuoteRepo:
 
         ``DuplicateId`` if a quote with that id exists.
         """
+        self.require_tenant(tr)
         if tr.get(self.keys.record(quote.id)) is not None:
             raise DuplicateId(quote.id)
         self.put_new(tr, quote)
 
     def put_new(self, tr: Transaction, quote: Quote) -> None:
-        """Write a quote known not to exist yet (the caller checked, in ``tr``)."""
-        self._require_tenant(tr)
+        """Write a quote known not to exist yet, in a tenant known to exist (the
+        caller checked both, in ``tr``)."""
         tr.set(self.keys.record(quote.id), encode(quote))
         tr.set(self.keys.likes(quote.id), encode_int(quote.likes))
         # A random start, not 1: after a delete, a re-insert under this id must not
@@ -156,7 +157,7 @@ class QuoteRepo:
         """Add ``n`` likes, conflict-free; refused past ``MAX_LIKES``."""
         if n < 1:
             raise ValueError("a like adds at least one")
-        self._require_tenant(tr)
+        self.require_tenant(tr)
         if tr.get(self.keys.record(quote_id)) is None:
             raise NotFound(quote_id)
         # A snapshot read: concurrent likes must not conflict with each other.
@@ -168,7 +169,7 @@ class QuoteRepo:
 
     @transactional(once=True)
     def delete(self, tr: Transaction, quote_id: str) -> None:
-        self._require_tenant(tr)
+        self.require_tenant(tr)
         if tr.get(self.keys.record(quote_id)) is None:
             raise NotFound(quote_id)
         tr.clear(self.keys.record(quote_id))
@@ -176,8 +177,9 @@ class QuoteRepo:
         tr.clear(self.keys.version(quote_id))
         self._changed(tr, "delete", quote_id)
 
-    def _require_tenant(self, tr: Transaction) -> None:
-        """A tenant deleted meanwhile takes no more writes (nothing under a dead prefix)."""
+    def require_tenant(self, tr: Transaction) -> None:
+        """``UnknownTenant`` if the tenant is gone: a tenant deleted meanwhile takes
+        no more writes (nothing is left under a dead prefix)."""
         if self.tenant != tenants.DEFAULT and tr.get(tenant_key(self.tenant)) is None:
             tenants.require(tr, self.tenant)
 
