@@ -40,7 +40,7 @@ from app.ui.window import MainWindow  # noqa: E402
 
 QUOTES = [
     ("Heraclitus", "One cannot step twice in the same river.", 12),
-    ("Descartes", "Cogito, ergo sum.", 7),
+    ("René Descartes", "Cogito, ergo sum.", 7),
     (
         "Ada Lovelace",
         "The Analytical Engine weaves algebraic patterns "

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from app.repo import open_repo
-from tests.cli.conftest import listed, ok, run_together
+from tests.cli.conftest import cli_env, listed, ok, run_together
 
 
 def test_four_processes_liking_one_quote_lose_no_like(db):
