@@ -27,7 +27,7 @@ from app.repo import changelog, tenants
 from app.repo.errors import DuplicateId, NotFound
 from app.repo.keys import COUNTERS, QuoteKeys, tenant_key
 from app.repo.records import decode, encode
-from app.repo.schema import MAX_LIKES, InvalidQuote, Quote, now, validate_fields
+from app.repo.schema import MAX_LIKES, InvalidQuote, Quote, check_whole, now, validate_fields
 from app.repo.transactional import transactional
 from app.store.base import Store, Transaction, Watch, decode_int, encode_int
 
@@ -111,8 +111,10 @@ class QuoteRepo:
     def restore(self, tr: Transaction, quote: Quote) -> None:
         """Put ``quote`` back with its id, likes and times (undo, import).
 
-        ``DuplicateId`` if a quote with that id exists.
+        ``DuplicateId`` if a quote with that id exists; ``InvalidQuote`` if its
+        likes are out of range.
         """
+        check_whole(quote)
         if tr.get(self.keys.record(quote.id)) is not None:
             raise DuplicateId(quote.id)
         self.put_new(tr, quote)
@@ -146,7 +148,7 @@ class QuoteRepo:
             content=current.content if content is None else content,
             as_of=current.as_of if as_of is _UNSET else as_of,
         )
-        edited = current.model_copy(update={**fields.model_dump(), "updated_at": now()})
+        edited = current.replace(**fields.model_dump(), updated_at=now())
         tr.set(self.keys.record(quote_id), encode(edited))
         tr.add(self.keys.version(quote_id), 1)
         self._changed(tr, "update", quote_id)

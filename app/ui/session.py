@@ -262,13 +262,13 @@ class QuoteSession:
         """Save new text for a quote (likes and id stay); NotFound if it is gone."""
         repo = self.repo
         before, after = await self._run(_edit, repo, quote_id, fields.author, fields.content)
-        self._push(_Undo("edit", repo, Quote(**before)))
-        return Quote(**after)
+        self._push(_Undo("edit", repo, Quote.from_json(before)))
+        return Quote.from_json(after)
 
     async def delete(self, quote_id: str) -> Quote:
         """Delete a quote; the quote as it was, so undo can put it back."""
         repo = self.repo
-        quote = Quote(**await self._run(_delete, repo, quote_id))
+        quote = Quote.from_json(await self._run(_delete, repo, quote_id))
         self._push(_Undo("delete", repo, quote))
         return quote
 

@@ -220,7 +220,7 @@ def test_model_tester_while_changes_stream_in(qtmodeltester, sort):
                 old = truth[rng.choice(sorted(truth))]
                 if old.id in {q.id for q in inserted + updated} or old.id in deleted:
                     continue
-                updated.append(old.model_copy(update={"likes": old.likes + rng.randrange(1, 4)}))
+                updated.append(old.replace(likes=old.likes + rng.randrange(1, 4)))
             elif roll < 0.8:
                 model.like_pending(rng.choice(sorted(truth)))
             elif roll < 0.85:
@@ -281,9 +281,7 @@ def test_a_snapshot_is_sorted_as_the_row_key_orders(sort):
 
 
 def test_naive_and_aware_times_together_still_sort():
-    naive = make_quote("n", minute=5).model_copy(
-        update={"inserted_at": datetime(2024, 5, 1, 12, 3)}  # read as UTC
-    )
+    naive = make_quote("n", minute=5).replace(inserted_at=datetime(2024, 5, 1, 12, 3))  # read as UTC
     quotes = (make_quote("a", minute=1), naive, make_quote("c", minute=9))
     model = QuoteListModel()
     model.apply(Snapshot(quotes))
