@@ -58,6 +58,9 @@ class QuoteKeys:
         self.log_end = self.log_prefix + b"\xff"
         self.floor = self.prefix + fdbtuple.pack(("floor",))
         self.seeded = self.prefix + fdbtuple.pack(("seeded",))
+        #: Where the packed id starts in a record, likes or version key
+        #: (after the prefix and the packed one-letter kind, ``\x02 kind \x00``).
+        self.packed_id_start = len(self.prefix) + 3
 
     def record(self, quote_id: str) -> bytes:
         return self.prefix + fdbtuple.pack(("r", quote_id))

@@ -81,14 +81,13 @@ class QuoteRepo:
         rows = tr.get_range(begin, end, limit=limit)
         if not rows:
             return [], None
-        ids = [self.keys.id_of(key) for key, _ in rows]
-        likes_end = self.keys.likes(ids[-1]) + b"\x00"
-        likes = {
-            self.keys.id_of(key): value
-            for key, value in tr.get_range(self.keys.likes(ids[0]), likes_end)
-        }
-        quotes = [decode(i, raw, decode_int(likes.get(i))) for i, (_, raw) in zip(ids, rows)]
-        return quotes, (ids[-1] if len(rows) == limit else None)
+        id_of, first, last = self.keys.id_of, rows[0][0], rows[-1][0]
+        likes_range = self.keys.likes(id_of(first)), self.keys.likes(id_of(last)) + b"\x00"
+        # A record and its likes are paired by the packed id both keys end with.
+        cut = self.keys.packed_id_start
+        likes = {key[cut:]: value for key, value in tr.get_range(*likes_range)}
+        quotes = [decode(id_of(key), raw, decode_int(likes.get(key[cut:]))) for key, raw in rows]
+        return quotes, (quotes[-1].id if len(rows) == limit else None)
 
     @transactional
     def counters(self, tr: Transaction) -> dict[str, int]:
