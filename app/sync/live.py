@@ -168,7 +168,8 @@ class LiveCollection(_LiveQuery):
                     break
             try:
                 if self.quotes is None:
-                    event = Snapshot(tuple((await self._read_all()).values()))
+                    held = await self._read_all()
+                    event = Snapshot(tuple(held.values()))
                 elif self.mode == "reread":
                     event = await self._reread()
                 else:
@@ -177,7 +178,7 @@ class LiveCollection(_LiveQuery):
                 return self._offline(exc)
             recovered = self._recovered()
             if isinstance(event, Snapshot):
-                self.quotes = {q.id: q for q in event.quotes}
+                self.quotes = held  # the read's own dict: a million quotes are not indexed twice
                 return event
             self._apply(event)
             if event or recovered:
