@@ -191,6 +191,10 @@ class LiveCollection(_LiveQuery):
 
     async def _read_all(self) -> dict[str, Quote]:
         """The whole collection, in pages, caught up and watched at the end."""
+        with snapshot.paused_gc():
+            return await self._read_all_paged()
+
+    async def _read_all_paged(self) -> dict[str, Quote]:
         for _ in range(snapshot.ATTEMPTS):
             cursor = await self._call(self.repo.cursor)
             quotes: dict[str, Quote] = {}
