@@ -7,6 +7,7 @@
         ("Quote", "r", id)                      -> JSON       record fields
         ("Quote", "l", id)                      -> int64 LE   likes (atomic add)
         ("Quote", "v", id)                      -> int64 LE   record version (single-record watch)
+        ("Quote", "n", micros, id)              -> b""        by insertion time (UTC micros): newest first
         ("Quote", "m", counter)                 -> int64 LE   metadata counters
         ("Quote", "log") + stamp + (id,)        -> op         change log, commit order
         ("Quote", "floor")                      -> log key    oldest entry trimmed away
@@ -70,6 +71,16 @@ class QuoteKeys:
 
     def version(self, quote_id: str) -> bytes:
         return self.prefix + fdbtuple.pack(("v", quote_id))
+
+    def by_insertion(self, inserted_at_micros: int, quote_id: str) -> bytes:
+        return self.prefix + fdbtuple.pack(("n", inserted_at_micros, quote_id))
+
+    def id_by_insertion(self, key: bytes) -> str:
+        return fdbtuple.unpack(key, prefix_len=len(self.prefix))[-1]
+
+    @property
+    def all_by_insertion(self) -> tuple[bytes, bytes]:
+        return self._range("n")
 
     def counter(self, name: str) -> bytes:
         return self.prefix + fdbtuple.pack(("m", name))

@@ -27,7 +27,15 @@ from app.repo import changelog, tenants
 from app.repo.errors import DuplicateId, NotFound
 from app.repo.keys import COUNTERS, QuoteKeys, tenant_key
 from app.repo.records import decode, encode
-from app.repo.schema import MAX_LIKES, InvalidQuote, Quote, check_whole, now, validate_fields
+from app.repo.schema import (
+    MAX_LIKES,
+    InvalidQuote,
+    Quote,
+    check_whole,
+    now,
+    utc_micros,
+    validate_fields,
+)
 from app.repo.transactional import transactional
 from app.store.base import Store, Transaction, Watch, decode_int, encode_int
 
@@ -90,6 +98,19 @@ class QuoteRepo:
         return quotes, (quotes[-1].id if len(rows) == limit else None)
 
     @transactional
+    def newest(self, tr: Transaction, limit: int) -> list[Quote]:
+        """Up to ``limit`` quotes, newest inserted first, from the insertion-time index.
+
+        A hint for a first screen, which a whole read then replaces: a store
+        written before the index existed has no entries for its older quotes.
+        """
+        begin, end = self.keys.all_by_insertion
+        rows = tr.get_range(begin, end, limit=limit, reverse=True)
+        ids = [self.keys.id_by_insertion(key) for key, _ in rows]
+        found = self.get_many(tr, ids)
+        return [found[i] for i in ids if i in found]
+
+    @transactional
     def counters(self, tr: Transaction) -> dict[str, int]:
         values = tr.get_many([self.keys.counter(name) for name in COUNTERS])
         return {name: decode_int(value) for name, value in zip(COUNTERS, values)}
@@ -123,6 +144,7 @@ class QuoteRepo:
         self._require_tenant(tr)
         tr.set(self.keys.record(quote.id), encode(quote))
         tr.set(self.keys.likes(quote.id), encode_int(quote.likes))
+        tr.set(self.keys.by_insertion(utc_micros(quote.inserted_at), quote.id), b"")
         # A random start, not 1: after a delete, a re-insert under this id must not
         # bring the version back to a value a record watch saw (A-B-A goes unseen).
         tr.set(self.keys.version(quote.id), encode_int(secrets.randbits(62)))
@@ -170,8 +192,11 @@ class QuoteRepo:
     @transactional(once=True)
     def delete(self, tr: Transaction, quote_id: str) -> None:
         self._require_tenant(tr)
-        if tr.get(self.keys.record(quote_id)) is None:
+        raw = tr.get(self.keys.record(quote_id))
+        if raw is None:
             raise NotFound(quote_id)
+        inserted_at = decode(quote_id, raw, 0).inserted_at
+        tr.clear(self.keys.by_insertion(utc_micros(inserted_at), quote_id))
         tr.clear(self.keys.record(quote_id))
         tr.clear(self.keys.likes(quote_id))
         tr.clear(self.keys.version(quote_id))

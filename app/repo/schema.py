@@ -130,6 +130,18 @@ def iso_time(moment: datetime) -> str:
     return f"{local}{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def utc_micros(moment: datetime) -> int:
+    """Exact microseconds since the epoch, a naive time read as UTC (a float
+    timestamp would round)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return (moment - _EPOCH) // _MICROSECOND
+
+
 def now() -> datetime:
     return datetime.now(timezone.utc)
 

@@ -15,7 +15,6 @@ import enum
 from dataclasses import dataclass
 from bisect import bisect_left
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
 from operator import attrgetter
 
 from PySide6.QtCore import (
@@ -25,7 +24,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from app.repo.schema import Quote
+from app.repo.schema import Quote, utc_micros
 from app.sync.events import Changes, Snapshot
 from app.ui.flash import Flashes
 from app.ui.roles import (
@@ -39,9 +38,7 @@ from app.ui.roles import (
     PendingRole,
 )
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _INT64_MAX = 2**63 - 1
-_MICROSECOND = timedelta(microseconds=1)
 
 #: What a like (or a fresh copy with the same text) changes: the count, the
 #: pending mark, and the accessible text that reads the count out. Views may
@@ -62,13 +59,6 @@ class Sort(enum.Enum):
     @property
     def label(self) -> str:
         return {Sort.NEWEST: "Newest first", Sort.MOST_LIKED: "Most liked"}[self]
-
-
-def _micros(moment: datetime) -> int:
-    """Exact microseconds since the epoch (a float timestamp would round)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return (moment - _EPOCH) // _MICROSECOND
 
 
 class QuoteListModel(QAbstractListModel):
@@ -315,7 +305,7 @@ class QuoteListModel(QAbstractListModel):
         snapshot of 100,000); stable sorts by attribute getters, least
         significant key first, give the same order 2.5-4 times faster (the
         store hands quotes over in id order, so the first sort is one pass).
-        Datetimes compare exactly as ``_micros`` does; naive and aware ones
+        Datetimes compare exactly as ``utc_micros`` does; naive and aware ones
         mixed cannot be compared, and then the key function decides.
         """
         rows = sorted(quotes, key=_by_id)
@@ -331,7 +321,7 @@ class QuoteListModel(QAbstractListModel):
         return quote.likes + len(self._pending.get(quote.id, ()))
 
     def _key(self, quote: Quote) -> tuple:
-        newest = (-_micros(quote.inserted_at), quote.id)
+        newest = (-utc_micros(quote.inserted_at), quote.id)
         if self._sort is Sort.MOST_LIKED:
             return (-self._shown_likes(quote), *newest)
         return newest

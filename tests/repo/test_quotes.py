@@ -196,6 +196,30 @@ def test_a_quote_read_back_equals_the_one_written_and_its_json_round_trips(repo)
         read.likes = 4  # type: ignore[misc]
 
 
+
+def test_newest_lists_quotes_by_insertion_time_and_forgets_deleted_ones(repo) -> None:
+    base = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    old, mid, naive = (
+        make(inserted_at=base, updated_at=base),
+        make(inserted_at=base + timedelta(hours=1), updated_at=base + timedelta(hours=1)),
+        make(inserted_at=datetime(2024, 1, 1, 0, 30), updated_at=datetime(2024, 1, 1, 0, 30)),
+    )
+    for quote in (mid, old, naive):
+        repo.restore(quote)
+    added = repo.insert("Ann", "Just now.")
+    repo.like(old.id)
+    repo.update(mid.id, content="Edited, still as old as it was.")
+
+    assert [q.id for q in repo.newest(10)] == [added.id, mid.id, naive.id, old.id]
+    assert [q.id for q in repo.newest(2)] == [added.id, mid.id]
+    assert repo.newest(10)[-1].likes == 1
+
+    repo.delete(mid.id)
+    import_many(repo, [make(inserted_at=base + timedelta(days=1), updated_at=base + timedelta(days=1))])
+    newest = repo.newest(10)
+    assert mid.id not in [q.id for q in newest]
+    assert sorted(q.id for q in newest) == sorted(q.id for q in read_all(repo))
+
 # -- which watch fires for which write ------------------------------------------
 
 
