@@ -151,13 +151,17 @@ class LiveCollection(_LiveQuery):
         executor: Executor | None = None,
         recheck: float = RECHECK_SECONDS,
         page: int = snapshot.PAGE,
+        first_screen: int = 0,
     ) -> None:
+        """``first_screen``: yield first a Snapshot, not complete, of that many of
+        the newest quotes (from the insertion-time index), then the whole one."""
         super().__init__(repo, executor, recheck)
         if mode not in ("incremental", "reread"):
             raise ValueError(f"unknown mode {mode!r}")
         self.mode = mode
         self.quotes: dict[str, Quote] | None = None
         self._page = page
+        self._first_screen = first_screen
         self._cursor = b""
 
     async def __anext__(self) -> Event:
@@ -167,6 +171,11 @@ class LiveCollection(_LiveQuery):
                 if self._closed:
                     break
             try:
+                if self.quotes is None and self._first_screen:
+                    newest = await self._call(self.repo.newest, self._first_screen)
+                    self._first_screen = 0
+                    if newest:
+                        return Snapshot(tuple(newest), complete=False)
                 if self.quotes is None:
                     held = await self._read_all()
                     event = Snapshot(tuple(held.values()))

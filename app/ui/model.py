@@ -45,6 +45,11 @@ _INT64_MAX = 2**63 - 1
 #: repaint for these without measuring the card again (see QuoteListView).
 LIKE_ROLES = (LikesRole, PendingRole, Qt.ItemDataRole.AccessibleTextRole)
 
+#: A whole collection that differs from the first screen shown before it by at
+#: most this many quotes is applied row by row, so the scroll position and the
+#: selection stay; a bigger difference resets the model.
+ROW_BY_ROW = 1_000
+
 _by_id = attrgetter("id")
 _by_inserted_at = attrgetter("inserted_at")
 _by_likes = attrgetter("likes")
@@ -69,6 +74,8 @@ class QuoteListModel(QAbstractListModel):
         self._sort = sort
         self._rows: list[Quote] = []
         self._by_id: dict[str, Quote] = {}
+        #: What is shown is a first screen only (a Snapshot not complete).
+        self._first_screen = False
         #: This window's likes not yet seen in a fresh copy of the quote, oldest first.
         self._pending: dict[str, list[_PendingLike]] = {}
         #: Quotes this window is changing itself: their next new text is not news.
@@ -134,12 +141,29 @@ class QuoteListModel(QAbstractListModel):
     def apply(self, event: Snapshot | Changes) -> None:
         """Apply one event of a live collection."""
         if isinstance(event, Snapshot):
-            self.reset(event.quotes)
-            return
+            after_first_screen, self._first_screen = self._first_screen, not event.complete
+            changes = self._changes_to(event.quotes) if after_first_screen else None
+            if changes is None:
+                self.reset(event.quotes)
+                return
+            event = changes
         for quote_id in event.deleted:
             self._remove(quote_id)
         for quote in (*event.updated, *event.inserted):
             self._upsert(quote)
+
+    def _changes_to(self, quotes: tuple[Quote, ...]) -> Changes | None:
+        """The changes from what is shown to ``quotes``; None past ``ROW_BY_ROW``."""
+        held = self._by_id
+        if len(quotes) - len(held) > ROW_BY_ROW:
+            return None
+        found = {quote.id: quote for quote in quotes}
+        inserted = tuple(q for q in quotes if q.id not in held)
+        deleted = tuple(i for i in held if i not in found)
+        if len(inserted) + len(deleted) > ROW_BY_ROW:
+            return None
+        updated = tuple(q for q in quotes if q.id in held and held[q.id] != q)
+        return Changes(inserted, updated, deleted)
 
     def reset(self, quotes: Iterable[Quote]) -> None:
         """Show exactly ``quotes``: fresh copies, so they settle the likes they include."""
