@@ -9,8 +9,10 @@ live collection) and answers on stdout, one line each:
   A paint of the list that drew no card does not count: a view that lays the
   list out in batches paints an empty viewport until the whole layout is done;
   the window may paint the newest quotes before the whole collection is read;
-- ``whole T ROWS RSS PEAK``: the first paint once the whole collection is in
-  the model (after ``painted``, or at the same paint);
+- ``whole T ROWS RSS PEAK STALL``: the first paint once the whole collection
+  is in the model (after ``painted``, or at the same paint); STALL: the
+  longest the GUI thread was away (ms, gaps of a 1 ms timer) from ``painted``
+  to then, reading and applying the rest;
 - mode ``latency``: ``ready``, then ``applied LIKES T`` whenever the model
   signals that QUOTE_ID changed (T taken inside the model's ``dataChanged``);
 - mode ``load``: nothing more;
@@ -166,6 +168,7 @@ async def _main(mode: str, db: Path, quote_id: str | None) -> int:
     threading.Thread(target=read_stdin, daemon=True).start()
 
     painted = loop.create_future()
+    loading = _Ticks()
 
     def on_painted() -> None:
         stamp = time.monotonic_ns()
@@ -173,14 +176,18 @@ async def _main(mode: str, db: Path, quote_id: str | None) -> int:
         say("painted", stamp, window.model.rowCount(), f"{rss:.1f}", f"{peak:.1f}")
         if not painted.done():
             painted.set_result(None)
+            if not whole.done():
+                loading.start()
 
     paints = _Paints(window, on_painted)
     whole = loop.create_future()
 
     def on_whole_painted() -> None:
         stamp = time.monotonic_ns()
+        loading.stop()
         rss, peak = rss_mb()
-        say("whole", stamp, window.model.rowCount(), f"{rss:.1f}", f"{peak:.1f}")
+        stall = max(loading.gaps, default=0) / 1e6
+        say("whole", stamp, window.model.rowCount(), f"{rss:.1f}", f"{peak:.1f}", f"{stall:.3f}")
         whole.set_result(None)
 
     def whole_read(event) -> None:
