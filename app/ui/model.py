@@ -128,6 +128,11 @@ class QuoteListModel(QAbstractListModel):
     def sort(self) -> Sort:
         return self._sort
 
+    @property
+    def complete(self) -> bool:
+        """False while only the first screen of the collection is shown."""
+        return not self._first_screen
+
     def quote_at(self, row: int) -> Quote:
         return self._rows[row]
 

@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         )
         self.collections = CollectionSwitcher(
             self.action_set.collection_box, session, self, self.status.say, self._switched,
-            self.model.rowCount,
+            lambda: self.model.rowCount() if self.model.complete else None,
         )
         self.detail = DetailPane(session)
         self.detail_dock = QDockWidget("Quote", self)

@@ -292,6 +292,7 @@ def test_the_whole_collection_after_a_first_screen_keeps_the_rows_already_shown(
     model = QuoteListModel()
     newest = (make_quote("c", 3, minute=3), make_quote("b", 1, minute=2))
     model.apply(Snapshot(newest, complete=False))
+    assert not model.complete
     selection = QItemSelectionModel(model)
     selection.select(model.index_of("b"), QItemSelectionModel.SelectionFlag.ClearAndSelect)
     seen = []
@@ -300,7 +301,7 @@ def test_the_whole_collection_after_a_first_screen_keeps_the_rows_already_shown(
 
     model.apply(Snapshot((make_quote("a", minute=1), make_quote("b", 2, minute=2), newest[0])))
 
-    assert ids(model) == ["c", "b", "a"] and likes(model, "b") == 2
+    assert ids(model) == ["c", "b", "a"] and likes(model, "b") == 2 and model.complete
     assert "modelReset" not in seen and {"rowsInserted", "dataChanged"} <= set(seen)
     assert [index.data(IdRole) for index in selection.selectedIndexes()] == ["b"]
 
