@@ -97,8 +97,8 @@ def print_event(event: Snapshot | Changes | dict, as_json: bool) -> None:
                 quotes = [item["quote"]] if item["quote"] else []
             write_line(f"watching {len(quotes)} quote(s); press Ctrl+C to stop")
             for quote in quotes:
-                print_quote(Quote(**quote))
+                print_quote(Quote.from_json(quote))
         elif item["quote"] is None:
             write_line(f"{item['event']:<7} {printable(item['id'])}")
         else:
-            write_line(f"{item['event']:<7} {describe_quote(Quote(**item['quote']))}")
+            write_line(f"{item['event']:<7} {describe_quote(Quote.from_json(item['quote']))}")

@@ -8,6 +8,11 @@ live collection) and answers on stdout, one line each:
   cards (T: monotonic ns once that paint has finished; RSS and PEAK in MB).
   A paint of the list that drew no card does not count: a view that lays the
   list out in batches paints an empty viewport until the whole layout is done;
+  the window may paint the newest quotes before the whole collection is read;
+- ``whole T ROWS RSS PEAK STALL``: the first paint once the whole collection
+  is in the model (after ``painted``, or at the same paint); STALL: the
+  longest the GUI thread was away (ms, gaps of a 1 ms timer) from ``painted``
+  to then, reading and applying the rest;
 - mode ``latency``: ``ready``, then ``applied LIKES T`` whenever the model
   signals that QUOTE_ID changed (T taken inside the model's ``dataChanged``);
 - mode ``load``: nothing more;
@@ -41,7 +46,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.repo.bulk import seed  # noqa: E402
 from app.repo import open_repo  # noqa: E402
-from app.sync.events import Changes  # noqa: E402
+from app.sync.events import Changes, Snapshot  # noqa: E402
 from app.ui.delegate import QuoteDelegate  # noqa: E402
 from app.ui.roles import IdRole, LikesRole  # noqa: E402
 from app.ui.session import QuoteSession  # noqa: E402
@@ -76,6 +81,8 @@ class _Paints(QObject):
         self.counting = False
         self.paints = self.blank = 0
         self._open: int | None = None  # cards painted before the paint being judged
+        #: Called once the next paint of the list has finished.
+        self.after_next = None
         window.view.viewport().installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:
@@ -86,6 +93,9 @@ class _Paints(QObject):
                 if not self._seen:
                     # The paint runs right after this filter returns; a zero timer fires after it.
                     QTimer.singleShot(0, self._check_first)
+            if self.after_next is not None:
+                QTimer.singleShot(0, self.after_next)
+                self.after_next = None
         return False
 
     def finish(self) -> None:
@@ -158,6 +168,7 @@ async def _main(mode: str, db: Path, quote_id: str | None) -> int:
     threading.Thread(target=read_stdin, daemon=True).start()
 
     painted = loop.create_future()
+    loading = _Ticks()
 
     def on_painted() -> None:
         stamp = time.monotonic_ns()
@@ -165,8 +176,26 @@ async def _main(mode: str, db: Path, quote_id: str | None) -> int:
         say("painted", stamp, window.model.rowCount(), f"{rss:.1f}", f"{peak:.1f}")
         if not painted.done():
             painted.set_result(None)
+            if not whole.done():
+                loading.start()
 
     paints = _Paints(window, on_painted)
+    whole = loop.create_future()
+
+    def on_whole_painted() -> None:
+        stamp = time.monotonic_ns()
+        loading.stop()
+        rss, peak = rss_mb()
+        stall = max(loading.gaps, default=0) / 1e6
+        say("whole", stamp, window.model.rowCount(), f"{rss:.1f}", f"{peak:.1f}", f"{stall:.3f}")
+        whole.set_result(None)
+
+    def whole_read(event) -> None:
+        if isinstance(event, Snapshot) and event.complete and not whole.done():
+            paints.after_next = on_whole_painted
+            window.view.viewport().update()  # a whole read the first screen had shown paints nothing new
+
+    session.subscribe(whole_read)
 
     if mode == "latency":
 
@@ -201,6 +230,7 @@ async def _main(mode: str, db: Path, quote_id: str | None) -> int:
     window.start()
     try:
         await painted
+        await whole
         if mode in ("latency", "bursts"):
             await _settled(window)
             say("ready")

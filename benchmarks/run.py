@@ -5,7 +5,7 @@ temporary files only. ``--quick`` uses small sizes and few repetitions (a
 smoke test for CI: it checks that everything runs, never how fast). A full
 run (no ``--quick``, no ``--only``) also writes ``benchmarks/LATEST.md`` and
 the table in ``benchmarks/README.md``; ``--check`` exits 1 if a target was
-missed.
+missed; ``--million`` adds the load at 1,000,000 quotes.
 """
 
 from __future__ import annotations
@@ -33,11 +33,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test, not a measurement")
     parser.add_argument("--only", action="append", choices=BENCHMARKS, metavar="NAME",
                         help=f"run only this benchmark (repeatable): {', '.join(BENCHMARKS)}")
+    parser.add_argument("--million", action="store_true",
+                        help="load also opens the window on 1,000,000 quotes (the store takes about a minute to build)")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target was missed")
     parser.add_argument("--no-write", action="store_true", help="do not update LATEST.md and README.md")
     args = parser.parse_args(argv)
     chosen = args.only or list(BENCHMARKS)
-    command = "python -m benchmarks.run" + (" --quick" if args.quick else "") + "".join(
+    command = "python -m benchmarks.run" + (" --quick" if args.quick else "") + (
+        " --million" if args.million else ""
+    ) + "".join(
         f" --only {name}" for name in args.only or ()
     )
 
@@ -49,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="quotes-bench-") as tmp:
-        ctx = Context(quick=args.quick, workdir=Path(tmp))
+        ctx = Context(quick=args.quick, workdir=Path(tmp), million=args.million)
         for name in chosen:
             t0 = time.perf_counter()
             print(f"# running {name} ...", flush=True)

@@ -17,7 +17,7 @@ from datetime import timedelta
 from app.repo import changelog
 from app.repo.errors import DuplicateId
 from app.repo.quotes import QuoteRepo
-from app.repo.schema import Quote, QuoteFields, now
+from app.repo.schema import Quote, QuoteFields, check_whole, now
 from app.repo.transactional import transactional
 from app.store.base import Transaction
 from app.store.errors import StoreError
@@ -40,7 +40,7 @@ def new_quotes(items: Iterable[Quote | tuple[QuoteFields, int]]) -> list[Quote]:
     start, quotes = now(), []
     for n, item in enumerate(items):
         if isinstance(item, Quote):
-            quotes.append(item)
+            quotes.append(check_whole(item))
             continue
         fields, likes = item
         at = start + timedelta(microseconds=n)  # file order is insertion order

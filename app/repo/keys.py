@@ -7,6 +7,7 @@
         ("Quote", "r", id)                      -> JSON       record fields
         ("Quote", "l", id)                      -> int64 LE   likes (atomic add)
         ("Quote", "v", id)                      -> int64 LE   record version (single-record watch)
+        ("Quote", "n", micros, id)              -> b""        by insertion time (UTC micros): newest first
         ("Quote", "m", counter)                 -> int64 LE   metadata counters
         ("Quote", "log") + stamp + (id,)        -> op         change log, commit order
         ("Quote", "floor")                      -> log key    oldest entry trimmed away
@@ -58,6 +59,9 @@ class QuoteKeys:
         self.log_end = self.log_prefix + b"\xff"
         self.floor = self.prefix + fdbtuple.pack(("floor",))
         self.seeded = self.prefix + fdbtuple.pack(("seeded",))
+        #: Where the packed id starts in a record, likes or version key
+        #: (after the prefix and the packed one-letter kind, ``\x02 kind \x00``).
+        self.packed_id_start = len(self.prefix) + 3
 
     def record(self, quote_id: str) -> bytes:
         return self.prefix + fdbtuple.pack(("r", quote_id))
@@ -67,6 +71,16 @@ class QuoteKeys:
 
     def version(self, quote_id: str) -> bytes:
         return self.prefix + fdbtuple.pack(("v", quote_id))
+
+    def by_insertion(self, inserted_at_micros: int, quote_id: str) -> bytes:
+        return self.prefix + fdbtuple.pack(("n", inserted_at_micros, quote_id))
+
+    def id_by_insertion(self, key: bytes) -> str:
+        return fdbtuple.unpack(key, prefix_len=len(self.prefix))[-1]
+
+    @property
+    def all_by_insertion(self) -> tuple[bytes, bytes]:
+        return self._range("n")
 
     def counter(self, name: str) -> bytes:
         return self.prefix + fdbtuple.pack(("m", name))

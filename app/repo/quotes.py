@@ -27,7 +27,15 @@ from app.repo import changelog, tenants
 from app.repo.errors import DuplicateId, NotFound
 from app.repo.keys import COUNTERS, QuoteKeys, tenant_key
 from app.repo.records import decode, encode
-from app.repo.schema import MAX_LIKES, InvalidQuote, Quote, now, validate_fields
+from app.repo.schema import (
+    MAX_LIKES,
+    InvalidQuote,
+    Quote,
+    check_whole,
+    now,
+    utc_micros,
+    validate_fields,
+)
 from app.repo.transactional import transactional
 from app.store.base import Store, Transaction, Watch, decode_int, encode_int
 
@@ -81,14 +89,26 @@ class QuoteRepo:
         rows = tr.get_range(begin, end, limit=limit)
         if not rows:
             return [], None
-        ids = [self.keys.id_of(key) for key, _ in rows]
-        likes_end = self.keys.likes(ids[-1]) + b"\x00"
-        likes = {
-            self.keys.id_of(key): value
-            for key, value in tr.get_range(self.keys.likes(ids[0]), likes_end)
-        }
-        quotes = [decode(i, raw, decode_int(likes.get(i))) for i, (_, raw) in zip(ids, rows)]
-        return quotes, (ids[-1] if len(rows) == limit else None)
+        id_of, first, last = self.keys.id_of, rows[0][0], rows[-1][0]
+        likes_range = self.keys.likes(id_of(first)), self.keys.likes(id_of(last)) + b"\x00"
+        # A record and its likes are paired by the packed id both keys end with.
+        cut = self.keys.packed_id_start
+        likes = {key[cut:]: value for key, value in tr.get_range(*likes_range)}
+        quotes = [decode(id_of(key), raw, decode_int(likes.get(key[cut:]))) for key, raw in rows]
+        return quotes, (quotes[-1].id if len(rows) == limit else None)
+
+    @transactional
+    def newest(self, tr: Transaction, limit: int) -> list[Quote]:
+        """Up to ``limit`` quotes, newest inserted first, from the insertion-time index.
+
+        A hint for a first screen, which a whole read then replaces: a store
+        written before the index existed has no entries for its older quotes.
+        """
+        begin, end = self.keys.all_by_insertion
+        rows = tr.get_range(begin, end, limit=limit, reverse=True)
+        ids = [self.keys.id_by_insertion(key) for key, _ in rows]
+        found = self.get_many(tr, ids)
+        return [found[i] for i in ids if i in found]
 
     @transactional
     def counters(self, tr: Transaction) -> dict[str, int]:
@@ -111,8 +131,10 @@ class QuoteRepo:
     def restore(self, tr: Transaction, quote: Quote) -> None:
         """Put ``quote`` back with its id, likes and times (undo, import).
 
-        ``DuplicateId`` if a quote with that id exists.
+        ``DuplicateId`` if a quote with that id exists; ``InvalidQuote`` if its
+        likes are out of range.
         """
+        check_whole(quote)
         self.require_tenant(tr)
         if tr.get(self.keys.record(quote.id)) is not None:
             raise DuplicateId(quote.id)
@@ -123,6 +145,7 @@ class QuoteRepo:
         caller checked both, in ``tr``)."""
         tr.set(self.keys.record(quote.id), encode(quote))
         tr.set(self.keys.likes(quote.id), encode_int(quote.likes))
+        tr.set(self.keys.by_insertion(utc_micros(quote.inserted_at), quote.id), b"")
         # A random start, not 1: after a delete, a re-insert under this id must not
         # bring the version back to a value a record watch saw (A-B-A goes unseen).
         tr.set(self.keys.version(quote.id), encode_int(secrets.randbits(62)))
@@ -147,7 +170,7 @@ class QuoteRepo:
             content=current.content if content is None else content,
             as_of=current.as_of if as_of is _UNSET else as_of,
         )
-        edited = current.model_copy(update={**fields.model_dump(), "updated_at": now()})
+        edited = current.replace(**fields.model_dump(), updated_at=now())
         tr.set(self.keys.record(quote_id), encode(edited))
         tr.add(self.keys.version(quote_id), 1)
         self._changed(tr, "update", quote_id)
@@ -170,8 +193,11 @@ class QuoteRepo:
     @transactional(once=True)
     def delete(self, tr: Transaction, quote_id: str) -> None:
         self.require_tenant(tr)
-        if tr.get(self.keys.record(quote_id)) is None:
+        raw = tr.get(self.keys.record(quote_id))
+        if raw is None:
             raise NotFound(quote_id)
+        inserted_at = decode(quote_id, raw, 0).inserted_at
+        tr.clear(self.keys.by_insertion(utc_micros(inserted_at), quote_id))
         tr.clear(self.keys.record(quote_id))
         tr.clear(self.keys.likes(quote_id))
         tr.clear(self.keys.version(quote_id))

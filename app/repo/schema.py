@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 import unicodedata
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
-    Field,
     StringConstraints,
     ValidationError,
 )
@@ -20,7 +19,6 @@ MAX_CONTENT = 5000
 #: Likes are whole numbers from 0 to this: exact in JSON everywhere (JavaScript's
 #: largest safe integer) and far inside the store's 64-bit counters.
 MAX_LIKES = 2**53 - 1
-
 
 
 def _no_controls(allowed: str):
@@ -61,22 +59,87 @@ class QuoteFields(BaseModel):
     as_of: datetime | None = None
 
 
-class Quote(BaseModel):
-    """A stored quote, as the repository returns it."""
+class Quote(NamedTuple):
+    """A stored quote, as the repository returns it: a compact immutable record.
 
-    model_config = ConfigDict(frozen=True)
+    Not a pydantic model: a snapshot holds every quote of a collection (a
+    million of them, in bytes rather than kilobytes each), so quotes are
+    validated where they enter (``QuoteFields`` for what a person writes,
+    ``check_whole`` for whole quotes from an import or an undo) and read back
+    from the store as they were written. Equal and hashed by value; copied
+    with changes by ``replace``.
+    """
 
     id: str
     author: str
     content: str
-    likes: int = Field(ge=0, le=MAX_LIKES)
-    as_of: datetime | None = None
+    likes: int
     inserted_at: datetime
     updated_at: datetime
+    as_of: datetime | None = None
+
+    def replace(self, **changes: object) -> Quote:
+        """A copy with ``changes`` (field name -> new value)."""
+        return self._replace(**changes)
 
     def to_json(self) -> dict:
-        """The command line's JSON form (times in ISO 8601)."""
-        return self.model_dump(mode="json")
+        """The command line's JSON form (times in ISO 8601, UTC written ``Z``)."""
+        return {
+            "id": self.id,
+            "author": self.author,
+            "content": self.content,
+            "likes": self.likes,
+            "as_of": None if self.as_of is None else iso_time(self.as_of),
+            "inserted_at": iso_time(self.inserted_at),
+            "updated_at": iso_time(self.updated_at),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Quote:
+        """A quote from its ``to_json`` form."""
+        as_of = data.get("as_of")
+        return cls(
+            id=data["id"],
+            author=data["author"],
+            content=data["content"],
+            likes=data["likes"],
+            inserted_at=datetime.fromisoformat(data["inserted_at"]),
+            updated_at=datetime.fromisoformat(data["updated_at"]),
+            as_of=None if as_of is None else datetime.fromisoformat(as_of),
+        )
+
+
+def check_whole(quote: Quote) -> Quote:
+    """``quote`` if its likes are a whole number from 0 to ``MAX_LIKES``, else ``InvalidQuote``."""
+    if type(quote.likes) is not int or not 0 <= quote.likes <= MAX_LIKES:
+        raise InvalidQuote(f"likes must be a whole number from 0 to {MAX_LIKES:,}")
+    return quote
+
+
+def iso_time(moment: datetime) -> str:
+    """``moment`` in ISO 8601 as the JSON output has always written it (pydantic's
+    form): UTC as ``Z``, other offsets in whole minutes."""
+    offset = moment.utcoffset()
+    if offset is None:
+        return moment.isoformat()
+    local = moment.replace(tzinfo=None).isoformat()
+    if not offset:
+        return local + "Z"
+    minutes = int(abs(offset.total_seconds())) // 60
+    sign = "-" if offset < timedelta(0) else "+"
+    return f"{local}{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def utc_micros(moment: datetime) -> int:
+    """Exact microseconds since the epoch, a naive time read as UTC (a float
+    timestamp would round)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return (moment - _EPOCH) // _MICROSECOND
 
 
 def now() -> datetime:

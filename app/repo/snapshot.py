@@ -9,7 +9,9 @@ query arms its watch in that same last transaction (see ``app.sync.live``).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from app.repo.quotes import QuoteRepo
 from app.repo.schema import Quote
@@ -24,6 +26,24 @@ ATTEMPTS = 5
 
 class Trimmed(StoreError):
     """The log was trimmed past the cursor while the pages were read: start again."""
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused while a whole collection is read.
+
+    Every quote read survives to the end of the read, so each full collection
+    would rescan the growing heap for nothing: a quarter of reading 1,000,000
+    quotes. Left alone if another thread has paused it already.
+    """
+    pause = gc.isenabled()
+    if pause:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if pause:
+            gc.enable()
 
 
 def pages(repo: QuoteRepo, page: int = PAGE) -> Iterator[list[Quote]]:
@@ -62,6 +82,11 @@ def apply(quotes: dict[str, Quote], ids: list[str], found: dict[str, Quote]) -> 
 
 def read_all(repo: QuoteRepo, on_page: Callable[[int], None] | None = None) -> list[Quote]:
     """Every quote of the collection, exact as of the final catch-up."""
+    with paused_gc():
+        return _read_all(repo, on_page)
+
+
+def _read_all(repo: QuoteRepo, on_page: Callable[[int], None] | None) -> list[Quote]:
     for _ in range(ATTEMPTS):
         cursor = repo.cursor()
         quotes: dict[str, Quote] = {}

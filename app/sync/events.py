@@ -9,9 +9,14 @@ from app.repo.schema import Quote
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The whole collection: the first event, and again after a resync."""
+    """The whole collection: the first event, and again after a resync.
+
+    Not complete when it is only the first screen (the newest quotes), shown
+    before the whole collection is read; a complete Snapshot follows.
+    """
 
     quotes: tuple[Quote, ...]
+    complete: bool = True
 
 
 @dataclass(frozen=True)

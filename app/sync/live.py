@@ -151,13 +151,17 @@ class LiveCollection(_LiveQuery):
         executor: Executor | None = None,
         recheck: float = RECHECK_SECONDS,
         page: int = snapshot.PAGE,
+        first_screen: int = 0,
     ) -> None:
+        """``first_screen``: yield first a Snapshot, not complete, of that many of
+        the newest quotes (from the insertion-time index), then the whole one."""
         super().__init__(repo, executor, recheck)
         if mode not in ("incremental", "reread"):
             raise ValueError(f"unknown mode {mode!r}")
         self.mode = mode
         self.quotes: dict[str, Quote] | None = None
         self._page = page
+        self._first_screen = first_screen
         self._cursor = b""
 
     async def __anext__(self) -> Event:
@@ -167,8 +171,14 @@ class LiveCollection(_LiveQuery):
                 if self._closed:
                     break
             try:
+                if self.quotes is None and self._first_screen:
+                    newest = await self._call(self.repo.newest, self._first_screen)
+                    self._first_screen = 0
+                    if newest:
+                        return Snapshot(tuple(newest), complete=False)
                 if self.quotes is None:
-                    event = Snapshot(tuple((await self._read_all()).values()))
+                    held = await self._read_all()
+                    event = Snapshot(tuple(held.values()))
                 elif self.mode == "reread":
                     event = await self._reread()
                 else:
@@ -177,7 +187,7 @@ class LiveCollection(_LiveQuery):
                 return self._offline(exc)
             recovered = self._recovered()
             if isinstance(event, Snapshot):
-                self.quotes = {q.id: q for q in event.quotes}
+                self.quotes = held  # the read's own dict: a million quotes are not indexed twice
                 return event
             self._apply(event)
             if event or recovered:
@@ -190,6 +200,10 @@ class LiveCollection(_LiveQuery):
 
     async def _read_all(self) -> dict[str, Quote]:
         """The whole collection, in pages, caught up and watched at the end."""
+        with snapshot.paused_gc():
+            return await self._read_all_paged()
+
+    async def _read_all_paged(self) -> dict[str, Quote]:
         for _ in range(snapshot.ATTEMPTS):
             cursor = await self._call(self.repo.cursor)
             quotes: dict[str, Quote] = {}

@@ -31,7 +31,7 @@ class CollectionSwitcher:
         parent: QWidget,
         say: Callable[[str], None],
         switched: Callable[[], None],
-        count: Callable[[], int],
+        count: Callable[[], int | None],
     ) -> None:
         self._box = box
         self._session = session
@@ -91,7 +91,7 @@ class CollectionSwitcher:
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             "Delete Collection",
-            f"Delete the collection “{name}” and its {self._count():,} quotes?",
+            f"Delete the collection “{name}” and {_its_quotes(self._count())}?",
             QMessageBox.StandardButton.Cancel,
             self._parent,
         )
@@ -124,3 +124,8 @@ class CollectionSwitcher:
             return
         self.fill()
         self._switched()
+
+
+def _its_quotes(count: int | None) -> str:
+    """How many quotes a deletion takes (None: not all read yet)."""
+    return "every quote in it" if count is None else f"its {count:,} quotes"

@@ -15,7 +15,6 @@ import enum
 from dataclasses import dataclass
 from bisect import bisect_left
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
 from operator import attrgetter
 
 from PySide6.QtCore import (
@@ -25,7 +24,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from app.repo.schema import Quote
+from app.repo.schema import Quote, utc_micros
 from app.sync.events import Changes, Snapshot
 from app.ui.flash import Flashes
 from app.ui.roles import (
@@ -39,14 +38,17 @@ from app.ui.roles import (
     PendingRole,
 )
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _INT64_MAX = 2**63 - 1
-_MICROSECOND = timedelta(microseconds=1)
 
 #: What a like (or a fresh copy with the same text) changes: the count, the
 #: pending mark, and the accessible text that reads the count out. Views may
 #: repaint for these without measuring the card again (see QuoteListView).
 LIKE_ROLES = (LikesRole, PendingRole, Qt.ItemDataRole.AccessibleTextRole)
+
+#: A whole collection that differs from the first screen shown before it by at
+#: most this many quotes is applied row by row, so the scroll position and the
+#: selection stay; a bigger difference resets the model.
+ROW_BY_ROW = 1_000
 
 _by_id = attrgetter("id")
 _by_inserted_at = attrgetter("inserted_at")
@@ -64,13 +66,6 @@ class Sort(enum.Enum):
         return {Sort.NEWEST: "Newest first", Sort.MOST_LIKED: "Most liked"}[self]
 
 
-def _micros(moment: datetime) -> int:
-    """Exact microseconds since the epoch (a float timestamp would round)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return (moment - _EPOCH) // _MICROSECOND
-
-
 class QuoteListModel(QAbstractListModel):
     """The quotes of one tenant, in the chosen sort, with optimistic likes."""
 
@@ -79,6 +74,8 @@ class QuoteListModel(QAbstractListModel):
         self._sort = sort
         self._rows: list[Quote] = []
         self._by_id: dict[str, Quote] = {}
+        #: What is shown is a first screen only (a Snapshot not complete).
+        self._first_screen = False
         #: This window's likes not yet seen in a fresh copy of the quote, oldest first.
         self._pending: dict[str, list[_PendingLike]] = {}
         #: Quotes this window is changing itself: their next new text is not news.
@@ -131,6 +128,11 @@ class QuoteListModel(QAbstractListModel):
     def sort(self) -> Sort:
         return self._sort
 
+    @property
+    def complete(self) -> bool:
+        """False while only the first screen of the collection is shown."""
+        return not self._first_screen
+
     def quote_at(self, row: int) -> Quote:
         return self._rows[row]
 
@@ -144,12 +146,29 @@ class QuoteListModel(QAbstractListModel):
     def apply(self, event: Snapshot | Changes) -> None:
         """Apply one event of a live collection."""
         if isinstance(event, Snapshot):
-            self.reset(event.quotes)
-            return
+            after_first_screen, self._first_screen = self._first_screen, not event.complete
+            changes = self._changes_to(event.quotes) if after_first_screen else None
+            if changes is None:
+                self.reset(event.quotes)
+                return
+            event = changes
         for quote_id in event.deleted:
             self._remove(quote_id)
         for quote in (*event.updated, *event.inserted):
             self._upsert(quote)
+
+    def _changes_to(self, quotes: tuple[Quote, ...]) -> Changes | None:
+        """The changes from what is shown to ``quotes``; None past ``ROW_BY_ROW``."""
+        held = self._by_id
+        if len(quotes) - len(held) > ROW_BY_ROW:
+            return None
+        found = {quote.id: quote for quote in quotes}
+        inserted = tuple(q for q in quotes if q.id not in held)
+        deleted = tuple(i for i in held if i not in found)
+        if len(inserted) + len(deleted) > ROW_BY_ROW:
+            return None
+        updated = tuple(q for q in quotes if q.id in held and held[q.id] != q)
+        return Changes(inserted, updated, deleted)
 
     def reset(self, quotes: Iterable[Quote]) -> None:
         """Show exactly ``quotes``: fresh copies, so they settle the likes they include."""
@@ -315,7 +334,7 @@ class QuoteListModel(QAbstractListModel):
         snapshot of 100,000); stable sorts by attribute getters, least
         significant key first, give the same order 2.5-4 times faster (the
         store hands quotes over in id order, so the first sort is one pass).
-        Datetimes compare exactly as ``_micros`` does; naive and aware ones
+        Datetimes compare exactly as ``utc_micros`` does; naive and aware ones
         mixed cannot be compared, and then the key function decides.
         """
         rows = sorted(quotes, key=_by_id)
@@ -331,7 +350,7 @@ class QuoteListModel(QAbstractListModel):
         return quote.likes + len(self._pending.get(quote.id, ()))
 
     def _key(self, quote: Quote) -> tuple:
-        newest = (-_micros(quote.inserted_at), quote.id)
+        newest = (-utc_micros(quote.inserted_at), quote.id)
         if self._sort is Sort.MOST_LIKED:
             return (-self._shown_likes(quote), *newest)
         return newest

@@ -80,6 +80,8 @@ class QuoteSession:
         #: None: connecting; "": connected; else why the store is offline.
         self.connection: str | None = None
         self.tenant_names = [repo.tenant]
+        #: The newest quotes to show before the whole collection is read (0: none).
+        self.first_screen = 0
 
     # -- what it shows --------------------------------------------------------
 
@@ -192,7 +194,7 @@ class QuoteSession:
 
     def _follow(self) -> None:
         self._stop_following()
-        self._live = LiveCollection(self.repo, mode=self.mode)
+        self._live = LiveCollection(self.repo, mode=self.mode, first_screen=self.first_screen)
         self._live_task = self.spawn(self._feed(self._live))
 
     def _stop_following(self) -> None:
@@ -218,6 +220,8 @@ class QuoteSession:
             return
         for listener in self._listeners:
             listener(event)
+        if isinstance(event, Snapshot) and not event.complete:
+            return  # connected once the whole collection is read and watched
         if isinstance(event, Snapshot):
             # The snapshot's quotes live as long as the session: move them out of the
             # cyclic collector's way, so a full collection does not stall a frame.
@@ -262,13 +266,13 @@ class QuoteSession:
         """Save new text for a quote (likes and id stay); NotFound if it is gone."""
         repo = self.repo
         before, after = await self._run(_edit, repo, quote_id, fields.author, fields.content)
-        self._push(_Undo("edit", repo, Quote(**before)))
-        return Quote(**after)
+        self._push(_Undo("edit", repo, Quote.from_json(before)))
+        return Quote.from_json(after)
 
     async def delete(self, quote_id: str) -> Quote:
         """Delete a quote; the quote as it was, so undo can put it back."""
         repo = self.repo
-        quote = Quote(**await self._run(_delete, repo, quote_id))
+        quote = Quote.from_json(await self._run(_delete, repo, quote_id))
         self._push(_Undo("delete", repo, quote))
         return quote
 

@@ -31,6 +31,10 @@ from app.ui.model import QuoteListModel, Sort
 from app.ui.session import QuoteSession
 from app.ui.status import StatusArea
 
+#: Quotes shown before the whole collection is read: more than a tall window's
+#: first screen of cards.
+FIRST_SCREEN = 100
+
 
 class MainWindow(QMainWindow):
     closed = Signal()
@@ -45,6 +49,7 @@ class MainWindow(QMainWindow):
 
         self.setWindowIcon(icons.app_icon())
         self.model = QuoteListModel(self, sort=self._saved_sort())
+        self._show_first_screen(self.model.sort)
         self.lists = QuoteLists(self.model, self)
         self.view, self.delegate = self.lists.view, self.lists.delegate
         self.setCentralWidget(self.lists)
@@ -59,7 +64,7 @@ class MainWindow(QMainWindow):
         )
         self.collections = CollectionSwitcher(
             self.action_set.collection_box, session, self, self.status.say, self._switched,
-            self.model.rowCount,
+            lambda: self.model.rowCount() if self.model.complete else None,
         )
         self.detail = DetailPane(session)
         self.detail_dock = QDockWidget("Quote", self)
@@ -197,6 +202,7 @@ class MainWindow(QMainWindow):
 
     def set_sort(self, sort: Sort) -> None:
         self.model.set_sort(sort)
+        self._show_first_screen(sort)
         self._settings.setValue("view/sort", sort.value)
         self.action_set.show_sort(sort)
         chosen = self.selected_id()
@@ -204,6 +210,10 @@ class MainWindow(QMainWindow):
             self.lists.shown.scrollTo(self.lists.index_of(chosen))
         else:
             self.lists.shown.scrollToTop()
+
+    def _show_first_screen(self, sort: Sort) -> None:
+        """Newest first, the newest quotes can be shown before the rest is read."""
+        self.session.first_screen = FIRST_SCREEN if sort is Sort.NEWEST else 0
 
     def _saved_sort(self) -> Sort:
         try:

@@ -40,7 +40,7 @@ def written_by_another_tool(db):
     repo = open_repo(db)
     try:
         at = now()
-        quote = Quote.model_construct(
+        quote = Quote(
             id=quote_id, author=HOSTILE_AUTHOR, content=HOSTILE_CONTENT, likes=0, as_of=None,
             inserted_at=at, updated_at=at,
         )

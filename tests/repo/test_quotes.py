@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from app.repo import DuplicateId, InvalidQuote, InvalidTenant, NotFound, QuoteRe
 from app.repo.bulk import import_many, seed
 from app.repo.importing import parse_quotes
 from app.repo.keys import COUNTERS
-from app.repo.schema import MAX_AUTHOR, MAX_CONTENT, Quote, QuoteFields, now
+from app.repo.schema import MAX_AUTHOR, MAX_CONTENT, MAX_LIKES, Quote, QuoteFields, now
 from app.repo.snapshot import read_all
 from app.store.base import STAMP_LEN, Transaction, Watch
 from app.store.sqlite import SQLiteStore
@@ -170,6 +171,56 @@ def test_restore_keeps_id_likes_and_times_and_refuses_a_taken_id(repo) -> None:
     assert [q.id for q in read_all(repo)] == [quote.id]
     assert repo.counters() == vector(inserts=1, collection=1, changes=1)
 
+
+@pytest.mark.parametrize("likes", [-1, MAX_LIKES + 1, 1.5, True])
+def test_whole_quotes_with_likes_out_of_range_are_refused_and_nothing_is_written(repo, likes) -> None:
+    with pytest.raises(InvalidQuote, match="likes must be a whole number"):
+        repo.restore(make(likes=likes))
+    with pytest.raises(InvalidQuote, match="likes must be a whole number"):
+        import_many(repo, [make(likes=0), make(likes=likes)])
+    assert read_all(repo) == []
+    assert repo.counters() == ZERO
+
+
+def test_a_quote_read_back_equals_the_one_written_and_its_json_round_trips(repo) -> None:
+    edited = datetime(2021, 3, 4, 5, 6, 7, 89, tzinfo=timezone(timedelta(hours=-5)))
+    quote = make(likes=3, updated_at=edited).replace(as_of=datetime(1637, 1, 1))
+    repo.restore(quote)
+    read = repo.get(quote.id)
+    assert read == quote and hash(read) == hash(quote)
+    as_json = read.to_json()
+    assert list(as_json) == ["id", "author", "content", "likes", "as_of", "inserted_at", "updated_at"]
+    assert as_json["inserted_at"].endswith("Z")  # UTC, as the JSON output has always written it
+    assert as_json["updated_at"] == "2021-03-04T05:06:07.000089-05:00"
+    assert as_json["as_of"] == "1637-01-01T00:00:00"
+    assert Quote.from_json(as_json) == quote
+    with pytest.raises(AttributeError):
+        read.likes = 4  # type: ignore[misc]
+
+
+
+def test_newest_lists_quotes_by_insertion_time_and_forgets_deleted_ones(repo) -> None:
+    base = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    old, mid, naive = (
+        make(inserted_at=base, updated_at=base),
+        make(inserted_at=base + timedelta(hours=1), updated_at=base + timedelta(hours=1)),
+        make(inserted_at=datetime(2024, 1, 1, 0, 30), updated_at=datetime(2024, 1, 1, 0, 30)),
+    )
+    for quote in (mid, old, naive):
+        repo.restore(quote)
+    added = repo.insert("Ann", "Just now.")
+    repo.like(old.id)
+    repo.update(mid.id, content="Edited, still as old as it was.")
+
+    assert [q.id for q in repo.newest(10)] == [added.id, mid.id, naive.id, old.id]
+    assert [q.id for q in repo.newest(2)] == [added.id, mid.id]
+    assert repo.newest(10)[-1].likes == 1
+
+    repo.delete(mid.id)
+    import_many(repo, [make(inserted_at=base + timedelta(days=1), updated_at=base + timedelta(days=1))])
+    newest = repo.newest(10)
+    assert mid.id not in [q.id for q in newest]
+    assert sorted(q.id for q in newest) == sorted(q.id for q in read_all(repo))
 
 # -- which watch fires for which write ------------------------------------------
 

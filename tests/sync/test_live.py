@@ -132,6 +132,38 @@ def test_snapshot_then_inserted_updated_deleted(repo, three, mode) -> None:
     run(scenario())
 
 
+def test_first_screen_is_the_newest_quotes_then_the_whole_collection(repo, three) -> None:
+    async def scenario() -> None:
+        live = LiveCollection(repo, first_screen=2)
+        try:
+            first = await next_event(live)
+            assert first == Snapshot((repo.get(three[2].id), repo.get(three[1].id)), complete=False)
+            whole = await next_event(live)
+            assert whole.complete and by_id(whole.quotes) == by_id(three)
+
+            repo.like(three[0].id)
+            event = await next_event(live)
+            assert event == Changes(updated=(repo.get(three[0].id),))
+        finally:
+            await live.aclose()
+
+    run(scenario())
+
+
+def test_no_first_screen_from_a_store_without_the_index(repo, three) -> None:
+    begin, end = repo.keys.all_by_insertion
+    repo.store.transact(lambda tr: tr.clear_range(begin, end))  # as a store written before it
+
+    async def scenario() -> None:
+        live = LiveCollection(repo, first_screen=2)
+        try:
+            snapshot = await next_event(live)
+            assert snapshot.complete and by_id(snapshot.quotes) == by_id(three)
+        finally:
+            await live.aclose()
+
+    run(scenario())
+
 @pytest.mark.parametrize("mode", MODES)
 def test_burst_committed_before_the_read_is_one_batch(repo, three, mode) -> None:
     async def scenario() -> None:

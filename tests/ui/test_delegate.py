@@ -213,7 +213,7 @@ def updated(view, quote_id, **fields):
     """A fresh copy of a shown quote with ``fields`` changed, as a live collection sends it."""
     assert view.model().index_of(quote_id).isValid()
     quote = view.model()._by_id[quote_id]
-    return Changes(updated=(quote.model_copy(update=fields),))
+    return Changes(updated=(quote.replace(**fields),))
 
 
 def test_a_like_does_not_measure_the_other_cards(long_view):

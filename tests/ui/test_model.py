@@ -8,7 +8,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex
 from datetime import datetime
 
 from app.sync.events import Changes, Snapshot
-from app.ui.model import LIKE_ROLES, QuoteListModel, Sort
+from app.ui.model import LIKE_ROLES, ROW_BY_ROW, QuoteListModel, Sort
 from app.ui.roles import IdRole, LikesRole, PendingRole
 from tests.ui.helpers import make_quote
 
@@ -220,7 +220,7 @@ def test_model_tester_while_changes_stream_in(qtmodeltester, sort):
                 old = truth[rng.choice(sorted(truth))]
                 if old.id in {q.id for q in inserted + updated} or old.id in deleted:
                     continue
-                updated.append(old.model_copy(update={"likes": old.likes + rng.randrange(1, 4)}))
+                updated.append(old.replace(likes=old.likes + rng.randrange(1, 4)))
             elif roll < 0.8:
                 model.like_pending(rng.choice(sorted(truth)))
             elif roll < 0.85:
@@ -281,10 +281,40 @@ def test_a_snapshot_is_sorted_as_the_row_key_orders(sort):
 
 
 def test_naive_and_aware_times_together_still_sort():
-    naive = make_quote("n", minute=5).model_copy(
-        update={"inserted_at": datetime(2024, 5, 1, 12, 3)}  # read as UTC
-    )
+    naive = make_quote("n", minute=5).replace(inserted_at=datetime(2024, 5, 1, 12, 3))  # read as UTC
     quotes = (make_quote("a", minute=1), naive, make_quote("c", minute=9))
     model = QuoteListModel()
     model.apply(Snapshot(quotes))
     assert ids(model) == ["c", "n", "a"]
+
+
+def test_the_whole_collection_after_a_first_screen_keeps_the_rows_already_shown():
+    model = QuoteListModel()
+    newest = (make_quote("c", 3, minute=3), make_quote("b", 1, minute=2))
+    model.apply(Snapshot(newest, complete=False))
+    assert not model.complete
+    selection = QItemSelectionModel(model)
+    selection.select(model.index_of("b"), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    seen = []
+    for name in ("modelReset", "rowsInserted", "rowsRemoved", "dataChanged"):
+        getattr(model, name).connect(lambda *args, name=name: seen.append(name))
+
+    model.apply(Snapshot((make_quote("a", minute=1), make_quote("b", 2, minute=2), newest[0])))
+
+    assert ids(model) == ["c", "b", "a"] and likes(model, "b") == 2 and model.complete
+    assert "modelReset" not in seen and {"rowsInserted", "dataChanged"} <= set(seen)
+    assert [index.data(IdRole) for index in selection.selectedIndexes()] == ["b"]
+
+
+def test_a_whole_collection_far_bigger_than_its_first_screen_resets_the_model():
+    model = QuoteListModel()
+    model.apply(Snapshot((make_quote("q00000"),), complete=False))
+    resets = []
+    model.modelReset.connect(lambda: resets.append(True))
+    quotes = tuple(make_quote(f"q{n:05d}", minute=n) for n in range(ROW_BY_ROW + 2))
+
+    model.apply(Snapshot(quotes))
+
+    assert resets == [True] and model.rowCount() == len(quotes)
+    model.apply(Snapshot(quotes[:1]))  # an ordinary resync resets too
+    assert resets == [True, True] and ids(model) == ["q00000"]

@@ -128,7 +128,7 @@ def test_model_tester_on_the_search_model_while_changes_stream_in(qtmodeltester)
             source.apply(Changes(inserted=(new,)))
         elif roll < 0.8:
             old = truth[rng.choice(sorted(truth))]
-            new = old.model_copy(update={"likes": old.likes + 1, "content": f"About the {rng.choice(words)}"})
+            new = old.replace(likes=old.likes + 1, content=f"About the {rng.choice(words)}")
             truth[new.id] = new
             source.apply(Changes(updated=(new,)))
         else:

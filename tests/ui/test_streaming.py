@@ -25,7 +25,7 @@ def test_thousands_of_cross_thread_callbacks_reach_the_window(qtbot, aio, open_w
 
     def stream(quote):
         for likes in range(1, per_thread + 1):
-            event = Changes(updated=(quote.model_copy(update={"likes": likes}),))
+            event = Changes(updated=(quote.replace(likes=likes),))
             aio.call_soon_threadsafe(deliver, event)
 
     workers = [threading.Thread(target=stream, args=(q,)) for q in quotes]

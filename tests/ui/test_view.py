@@ -120,7 +120,7 @@ def test_inserts_removes_and_moves_above_keep_the_top_card_in_place(qtbot):
         Changes(
             inserted=(make_quote("new", 0, 10_000, content="words " * 150),),
             deleted=("q00390",),
-            updated=(model._by_id["q00350"].model_copy(update={"content": "words " * 90}),),
+            updated=(model._by_id["q00350"].replace(content="words " * 90),),
         )
     )
     qtbot.waitUntil(lambda: view.visualRect(model.index_of(top_id)).top() == top, timeout=WAIT)
@@ -213,7 +213,7 @@ def test_model_tester_on_the_row_header_model_while_the_list_changes(qtbot, qtmo
             model.apply(Changes(inserted=(new,)))
         elif roll < 0.8 and truth:
             old = truth[rng.choice(sorted(truth))]
-            new = old.model_copy(update={"likes": old.likes + rng.randrange(1, 5)})
+            new = old.replace(likes=old.likes + rng.randrange(1, 5))
             truth[new.id] = new
             model.apply(Changes(updated=(new,)))  # a like may move the row
         elif truth:

@@ -133,6 +133,7 @@ def test_open_another_store_when_the_file_is_gone(qtbot, open_window, repo, db, 
     dialog.accept()
 
     qtbot.waitUntil(lambda: window.model.index_of(kept.id).isValid(), timeout=WAIT)
-    assert window.connection == "Connected"
+    # The newest quotes are shown first; connected once the whole store is read.
+    qtbot.waitUntil(lambda: window.connection == "Connected", timeout=WAIT)
     assert str(elsewhere) in window.status.store_label.text()
     assert not window.lists.store_gone.isVisible()
