@@ -15,7 +15,6 @@ import os
 import sys
 from collections.abc import Callable
 
-from pydantic import ValidationError
 
 from app import cli_signals
 from app.cli_output import (
@@ -41,7 +40,7 @@ from app.repo import (
 from app.repo.bulk import import_many, seed
 from app.repo.importing import Record, parse_quotes
 from app.repo.random_delete import delete_random
-from app.repo.schema import describe, validate_fields
+from app.repo.schema import validate_fields
 from app.repo.snapshot import read_all
 from app.repo import tenants
 from app.store.faults import InvalidFaults
@@ -88,8 +87,6 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"{exc}; create it with: quotes tenants create {exc.name}", 1)
     except (NotFound, StoreError) as exc:
         return _fail(str(exc), 1)
-    except ValidationError as exc:  # another program stored what no quote can hold
-        return _fail(f"the store holds a quote that is not valid: {describe(exc)}", 1)
     except OutputFailed as exc:
         _discard_unwritten_output()
         return _fail(str(exc), 1)

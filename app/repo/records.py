@@ -17,7 +17,12 @@ import json
 import sys
 from datetime import datetime
 
-from app.repo.schema import Quote
+from app.repo.schema import MAX_LIKES, Quote
+from app.store.errors import StoreError
+
+
+class InvalidRecord(StoreError):
+    """A stored record no quote can hold (another program wrote it)."""
 
 _scan = json.JSONDecoder().scan_once  # (text, index) -> (value, end)
 _parse_time = datetime.fromisoformat
@@ -39,7 +44,12 @@ def encode(quote: Quote) -> bytes:
 
 
 def decode(quote_id: str, raw: bytes, likes: int) -> Quote:
-    """A stored record as a Quote."""
+    """A stored record as a Quote (``InvalidRecord`` for likes out of range)."""
+    if not 0 <= likes <= MAX_LIKES:
+        raise InvalidRecord(
+            f"the store holds a quote that is not valid: likes of {quote_id} are "
+            f"{likes:,}, outside 0 to {MAX_LIKES:,}"
+        )
     record = _scan(raw.decode(), 0)[0]
     inserted, updated, as_of = record["inserted_at"], record["updated_at"], record["as_of"]
     inserted_at = _parse_time(inserted)

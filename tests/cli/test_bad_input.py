@@ -145,7 +145,7 @@ def test_likes_another_program_pushed_past_the_limit_are_one_line_not_a_tracebac
     finally:
         repo.close()
     for command in (["list"], ["export"], ["list", "--json"]):
-        assert_refused(run_cli(db, *command), 1, "the store holds a quote that is not valid: likes")
+        assert_refused(run_cli(db, *command), 1, "the store holds a quote that is not valid: likes of")
 
 
 def test_a_like_past_the_limit_is_refused_and_writes_nothing(db):
