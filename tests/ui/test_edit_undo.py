@@ -142,6 +142,7 @@ def test_ctrl_z_brings_a_deleted_quote_back_with_its_id_likes_and_times(
     qtbot.waitUntil(lambda: notice(window) == "Quote deleted.", timeout=WAIT)
     assert repo.get(quote.id) is None
     assert window.action_set.undo.text() == "Undo Delete"
+    qtbot.waitUntil(lambda: not window.model.index_of(quote.id).isValid(), timeout=WAIT)
 
     key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
 
