@@ -12,8 +12,9 @@ import argparse
 import asyncio
 import logging
 import os
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 
 
 from app import cli_signals
@@ -292,9 +293,28 @@ def _watch(repo: QuoteRepo, args, _) -> int:
     try:
         if args.id is not None and repo.get(args.id) is None:
             raise NotFound(args.id)
-        return asyncio.run(_follow(repo, args))
+        return asyncio.run(_until_stopped(_follow(repo, args)))
     except Interrupted:
         return 0  # the normal way to end a watch
+
+
+async def _until_stopped(following: Coroutine[None, None, int]) -> int:
+    """Run ``following`` until it ends, or until SIGINT or SIGTERM: the normal end, 0.
+
+    The loop handles the signals itself: an exception raised from a Python signal
+    handler can land inside one of the loop's own callbacks, which logs and drops it.
+    """
+    loop = asyncio.get_running_loop()
+    task = asyncio.ensure_future(following)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, task.cancel)
+    try:
+        return await task
+    except asyncio.CancelledError:
+        return 0
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
 
 
 async def _follow(repo: QuoteRepo, args) -> int:
