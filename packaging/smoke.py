@@ -52,7 +52,7 @@ def main() -> None:
         db = Path(folder) / "quotes.db"
         run(binary, "--db", str(db), "seed")
         quotes = json.loads(run(binary, "--db", str(db), "list", "--json"))
-        assert {q["author"] for q in quotes} == {"Descartes", "Heraclitus"}, quotes
+        assert {q["author"] for q in quotes} == {"René Descartes", "Heraclitus"}, quotes
         print(f"smoke: command line ok ({len(quotes)} quotes)")
         window_starts_and_quits(binary, db)
         print("smoke: window shown and closed cleanly")
