@@ -53,6 +53,20 @@ class CommitUnknownResult(Retryable):
     code = 1021
 
 
+def result_unknown(error: StoreError) -> CommitUnknownResult:
+    """``error`` ended a retry loop after an attempt whose commit result was unknown.
+
+    That attempt may have committed, so the caller must not be told the write
+    did not happen: the error says so, and is a ``CommitUnknownResult``.
+    """
+    if isinstance(error, CommitUnknownResult):
+        return error
+    return CommitUnknownResult(
+        f"{error}; an earlier attempt's commit result is unknown (1021), "
+        "so the change may have been made: check before doing it again"
+    )
+
+
 class TransactionTooLarge(StoreError):
     """The transaction wrote more than FoundationDB's 10 MB (2101); nothing was written."""
 

@@ -59,6 +59,7 @@ from app.store.errors import (
     TransactionTooOld,
     ValueTooLarge,
     WatchFailed,
+    result_unknown,
 )
 from app.store.faults import FROM_ENVIRONMENT, Faults
 from app.store.faults import resolve as resolve_faults
@@ -238,7 +239,10 @@ class FDBStore(Store):
         try:
             return self._run(fn, args, kwargs, TRANSACTION_TIMEOUT_MS, TRANSACTION_RETRY_LIMIT)
         except fdb.FDBError as error:
-            raise self._named(error, getattr(error, "after", None)) from error
+            named = self._named(error, getattr(error, "after", None))
+            if getattr(error, "unknown", False):
+                named = result_unknown(named)
+            raise named from error
 
     def _named(self, error: Any, after: Any) -> StoreError:
         """The store's exception for an FDBError that ended a retry loop."""
@@ -267,7 +271,8 @@ class FDBStore(Store):
     ) -> T:
         """The retry loop; raises the last ``FDBError`` when retries run out.
 
-        That error carries ``after``: the retryable error seen before it, if any.
+        That error carries ``after``: the retryable error seen before it, if any;
+        and ``unknown``: whether an attempt's commit result was unknown (1021).
         """
         import fdb
 
@@ -280,6 +285,7 @@ class FDBStore(Store):
         tr.options.set_timeout(timeout_ms)
         tr.options.set_retry_limit(retry_limit)
         last = None
+        unknown = False
         while True:
             attempt = _FDBTransaction(self, tr, faults)
             try:
@@ -289,14 +295,18 @@ class FDBStore(Store):
             except fdb.FDBError as error:
                 attempt.cancel_watches()
                 log.debug("transaction retried: %s", _describe(error))
+                unknown = unknown or error.code == 1021
                 try:
                     tr.on_error(error).wait()  # backs off, or raises if it must not retry
                 except fdb.FDBError as final:
                     final.after = last if final.code != error.code else None
+                    final.unknown = unknown
                     raise
                 last = error
-            except BaseException:
+            except BaseException as error:
                 attempt.cancel_watches()
+                if unknown and isinstance(error, StoreError):  # a limit broken
+                    raise result_unknown(error) from error
                 raise
 
     @staticmethod

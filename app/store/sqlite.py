@@ -59,6 +59,7 @@ from app.store.errors import (
     TransactionTooOld,
     ValueTooLarge,
     WatchFailed,
+    result_unknown,
 )
 from app.store.faults import FROM_ENVIRONMENT, Faults
 from app.store.faults import resolve as resolve_faults
@@ -329,6 +330,7 @@ class SQLiteStore(Store):
         faults = self._faults
         give_up = time.monotonic() + RETRY_TIMEOUT
         attempts = 0
+        unknown = False  # an attempt raised CommitUnknownResult: it may have committed
         while True:
             conn = self._conn()
             tr = SQLiteTransaction(
@@ -347,23 +349,33 @@ class SQLiteStore(Store):
             except Retryable as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
+                unknown = unknown or isinstance(exc, CommitUnknownResult)
                 attempts += 1
                 if attempts >= RETRY_LIMIT or time.monotonic() > give_up:
-                    raise
+                    raise _final(exc, unknown) from None
                 log.debug("transaction retried: %s", exc)
                 continue
             except sqlite3.OperationalError as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 attempts += 1
-                if _is_busy(exc) and not write and attempts < RETRY_LIMIT:
+                # A writer waits out the busy timeout before it sees "busy"; it tries
+                # again only to settle a write that may already have committed.
+                retry = not write or (unknown and time.monotonic() < give_up)
+                if _is_busy(exc) and retry and attempts < RETRY_LIMIT:
                     log.debug("transaction retried: %s", exc)
                     continue
-                raise _translate(exc, self.path) from None
+                raise _final(_translate(exc, self.path), unknown) from None
             except sqlite3.Error as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
-                raise _translate(exc, self.path) from None
+                raise _final(_translate(exc, self.path), unknown) from None
+            except StoreError as exc:  # a limit broken (by the body, or at commit)
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if unknown:
+                    raise result_unknown(exc) from exc
+                raise
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
@@ -422,6 +434,11 @@ class SQLiteStore(Store):
             conns, self._conns = self._conns, []
         for conn in conns:
             conn.close()
+
+
+def _final(error: StoreError, unknown: bool) -> StoreError:
+    """The error that ends a retry loop, saying so if a write may have happened."""
+    return result_unknown(error) if unknown else error
 
 
 def _body_of(fn: Callable) -> object:

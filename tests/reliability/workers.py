@@ -2,7 +2,8 @@
 
 Run as ``python -m tests.reliability.workers DB SEED SECONDS``: mixes likes, adds
 and deletes on one store and prints one JSON line per write *after* it
-committed (flushed), so whatever the test reads was confirmed.
+committed (flushed), so whatever the test reads was confirmed; a delete is
+also announced before it starts.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def main() -> None:
                 report("like", quote_id)
             else:
                 quote_id = ids.pop(rng.randrange(len(ids)))
+                report("deleting", quote_id)  # a kill may land after the commit
                 repo.delete(quote_id)
                 report("delete", quote_id)
         except NotFound:  # another writer deleted it first

@@ -155,14 +155,17 @@ def test_eight_writers_while_the_log_is_trimmed_never_see_an_error(tmp_path) -> 
     ]
     reports = [json.loads(w.communicate(timeout=120)[0]) for w in writers]
     # Eight processes on two cores can starve one of SQLite's write lock past the
-    # busy timeout: that like did not commit and says so. Nothing else may fail,
-    # and the counts prove no write that reported an error had committed.
+    # busy timeout: that like did not commit and says so, unless an earlier attempt
+    # of it ended in commit_unknown_result (QUOTES_FAULTS): then the error says it
+    # may have been made. Nothing else may fail, and the counts prove it.
     unexpected = [e for r in reports for e in r["errors"] if "is locked by another program" not in e]
     assert unexpected == []
     store = SQLiteStore(db, faults=None)
     repo = QuoteRepo(store)
     for report in reports:
-        assert repo.get(report["id"]).likes == report["done"], "a write that reported an error committed"
+        maybe = sum("may have been made" in e for e in report["errors"])
+        likes = repo.get(report["id"]).likes
+        assert report["done"] <= likes <= report["done"] + maybe, "a write said it failed, yet committed"
     log_keys = store.transact(lambda tr: tr.get_range(repo.keys.log_prefix, repo.keys.log_end))
     total = sum(r["done"] for r in reports) + 8
     assert len(log_keys) < total / 4, f"the log was not trimmed: {len(log_keys)} of {total}"

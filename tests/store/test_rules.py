@@ -12,6 +12,7 @@ import pytest
 
 from app.store.base import MAX_KEY_BYTES, MAX_VALUE_BYTES, decode_int
 from app.store.errors import (
+    CommitUnknownResult,
     KeyTooLarge,
     StoreError,
     TransactionTooLarge,
@@ -124,6 +125,31 @@ def test_an_atomic_add_under_injected_commit_faults_is_applied_exactly_as_commit
         faulty.close()
     assert len(runs) > 50, "faults were injected and bodies ran again"
     assert 50 <= total <= len(runs), "an unknown result may have committed: never fewer"
+
+
+def test_an_error_after_an_unknown_commit_result_says_the_write_may_have_happened(
+    engine, key
+) -> None:
+    """The retry after a 1021 fails for good: the first attempt may have committed,
+    so the caller must not be told that nothing was written."""
+    faulty = engine.reopen(Faults(2, {"commit_unknown_result": 1.0}))
+    attempts = []
+
+    def body(tr):
+        tr.set(key("small"), b"x")
+        attempts.append(1)  # counted once the body is writing
+        if len(attempts) > 1:  # the retry breaks a limit
+            tr.set(key("k" * MAX_KEY_BYTES), b"x")
+
+    try:
+        with pytest.raises(CommitUnknownResult, match="may have been made") as raised:
+            faulty.transact(body)
+    finally:
+        faulty.close()
+    assert len(attempts) == 2
+    assert "2102" in str(raised.value)  # and what failed
+    with pytest.raises(KeyTooLarge):  # the same failure with no unknown result before it
+        engine.store.transact(lambda tr: tr.set(key("k" * MAX_KEY_BYTES), b"x"))
 
 
 def test_injected_too_old_reads_are_retried(engine, key) -> None:
