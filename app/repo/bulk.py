@@ -84,7 +84,7 @@ def import_many(
 @transactional(once=True)
 def _write_batch(repo: QuoteRepo, tr: Transaction, quotes: list[Quote], start: int) -> int:
     """Write quotes from ``start`` until the batch is full; how many it wrote."""
-    repo.require_tenant(tr)
+    repo.ready_for_inserts(tr)
     chunk = quotes[start : start + BATCH_RECORDS]
     taken = tr.get_many([repo.keys.record(q.id) for q in chunk])
     written = 0
@@ -109,7 +109,7 @@ def seed(repo: QuoteRepo, tr: Transaction, first_run: bool = False) -> int:
     With ``first_run``, only on the tenant's very first run (a window opening
     a new store seeds it once, never again after the user deletes them).
     """
-    repo.require_tenant(tr)
+    repo.ready_for_inserts(tr)
     if first_run:
         if tr.get(repo.keys.seeded) is not None:
             return 0

@@ -8,6 +8,7 @@
         ("Quote", "l", id)                      -> int64 LE   likes (atomic add)
         ("Quote", "v", id)                      -> int64 LE   record version (single-record watch)
         ("Quote", "n", micros, id)              -> b""        by insertion time (UTC micros): newest first
+        ("Quote", "n-complete")                 -> b"1"       every record has its "n" entry
         ("Quote", "m", counter)                 -> int64 LE   metadata counters
         ("Quote", "log") + stamp + (id,)        -> op         change log, commit order
         ("Quote", "floor")                      -> log key    oldest entry trimmed away
@@ -59,6 +60,7 @@ class QuoteKeys:
         self.log_end = self.log_prefix + b"\xff"
         self.floor = self.prefix + fdbtuple.pack(("floor",))
         self.seeded = self.prefix + fdbtuple.pack(("seeded",))
+        self.insertion_index_complete = self.prefix + fdbtuple.pack(("n-complete",))
         #: Where the packed id starts in a record, likes or version key
         #: (after the prefix and the packed one-letter kind, ``\x02 kind \x00``).
         self.packed_id_start = len(self.prefix) + 3
@@ -76,6 +78,19 @@ class QuoteKeys:
         return self.prefix + fdbtuple.pack(("n", inserted_at_micros, quote_id))
 
     def id_by_insertion(self, key: bytes) -> str:
+        body = key[len(self.prefix) :]
+        # Fast path (a streamed read decodes one per quote): \x02 n \x00, then a
+        # positive int (code 0x15-0x1c and that many bytes), then \x02 id \x00.
+        code = body[3] if len(body) > 3 else 0
+        start = 4 + code - 0x14
+        if (
+            0x15 <= code <= 0x1C
+            and body[:3] == b"\x02n\x00"
+            and body[start : start + 1] == b"\x02"
+            and body[-1:] == b"\x00"
+            and b"\x00" not in body[start + 1 : -1]
+        ):
+            return body[start + 1 : -1].decode()
         return fdbtuple.unpack(key, prefix_len=len(self.prefix))[-1]
 
     @property

@@ -98,19 +98,6 @@ class QuoteRepo:
         return quotes, (quotes[-1].id if len(rows) == limit else None)
 
     @transactional
-    def newest(self, tr: Transaction, limit: int) -> list[Quote]:
-        """Up to ``limit`` quotes, newest inserted first, from the insertion-time index.
-
-        A hint for a first screen, which a whole read then replaces: a store
-        written before the index existed has no entries for its older quotes.
-        """
-        begin, end = self.keys.all_by_insertion
-        rows = tr.get_range(begin, end, limit=limit, reverse=True)
-        ids = [self.keys.id_by_insertion(key) for key, _ in rows]
-        found = self.get_many(tr, ids)
-        return [found[i] for i in ids if i in found]
-
-    @transactional
     def counters(self, tr: Transaction) -> dict[str, int]:
         values = tr.get_many([self.keys.counter(name) for name in COUNTERS])
         return {name: decode_int(value) for name, value in zip(COUNTERS, values)}
@@ -135,14 +122,22 @@ class QuoteRepo:
         likes are out of range.
         """
         check_whole(quote)
-        self.require_tenant(tr)
+        self.ready_for_inserts(tr)
         if tr.get(self.keys.record(quote.id)) is not None:
             raise DuplicateId(quote.id)
         self.put_new(tr, quote)
 
+    def ready_for_inserts(self, tr: Transaction) -> None:
+        """Before ``put_new`` (once a transaction): ``UnknownTenant`` if the tenant
+        is gone; an empty collection's insertion-time index is marked complete,
+        since nothing in it can predate the index (``app.repo.insertion_index``)."""
+        self.require_tenant(tr)
+        if tr.get(self.keys.insertion_index_complete, snapshot=True) is None and self._empty(tr):
+            tr.set(self.keys.insertion_index_complete, b"1")
+
     def put_new(self, tr: Transaction, quote: Quote) -> None:
-        """Write a quote known not to exist yet, in a tenant known to exist (the
-        caller checked both, in ``tr``)."""
+        """Write a quote known not to exist yet (the caller checked, in ``tr``,
+        after ``ready_for_inserts``)."""
         tr.set(self.keys.record(quote.id), encode(quote))
         tr.set(self.keys.likes(quote.id), encode_int(quote.likes))
         tr.set(self.keys.by_insertion(utc_micros(quote.inserted_at), quote.id), b"")
@@ -150,6 +145,10 @@ class QuoteRepo:
         # bring the version back to a value a record watch saw (A-B-A goes unseen).
         tr.set(self.keys.version(quote.id), encode_int(secrets.randbits(62)))
         self._changed(tr, "insert", quote.id)
+
+    def _empty(self, tr: Transaction) -> bool:
+        inserts = tr.get(self.keys.counter("inserts"), snapshot=True)
+        return decode_int(inserts) == decode_int(tr.get(self.keys.counter("deletes"), snapshot=True))
 
     @transactional(once=True)
     def update(

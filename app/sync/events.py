@@ -11,12 +11,21 @@ from app.repo.schema import Quote
 class Snapshot:
     """The whole collection: the first event, and again after a resync.
 
-    Not complete when it is only the first screen (the newest quotes), shown
-    before the whole collection is read; a complete Snapshot follows.
+    Not complete when the collection is streamed newest first: then it holds
+    the first page, ``Page`` events bring the rest, and a ``Changes`` with
+    ``completes`` set (what changed meanwhile) makes it whole.
     """
 
     quotes: tuple[Quote, ...]
     complete: bool = True
+
+
+@dataclass(frozen=True)
+class Page:
+    """The next page of a streamed snapshot: quotes older than those before (as a
+    rule: a clock set back elsewhere can break it), none of them given before."""
+
+    quotes: tuple[Quote, ...]
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,8 @@ class Changes:
     deleted: tuple[str, ...] = ()
     #: How many records the store read to produce this batch (for benchmarks).
     records_read: int = field(default=0, compare=False)
+    #: The last batch of a streamed snapshot: from here the collection is whole.
+    completes: bool = field(default=False, compare=False)
 
     def __bool__(self) -> bool:
         return bool(self.inserted or self.updated or self.deleted)
@@ -49,4 +60,4 @@ class RecordState:
     quote: Quote | None
 
 
-Event = Snapshot | Changes | Offline
+Event = Snapshot | Page | Changes | Offline

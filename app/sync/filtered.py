@@ -9,7 +9,7 @@ command line's ``watch --search`` uses it, and the window can.
 
 from __future__ import annotations
 
-from app.sync.events import Changes, Event, Snapshot
+from app.sync.events import Changes, Event, Page, Snapshot
 from app.sync.search import Search
 
 
@@ -22,13 +22,18 @@ class SearchFilter:
     def apply(self, event: Event) -> Event | None:
         """The event as seen through the search; None if it changes nothing there.
 
-        An empty ``Changes`` (a live collection's "back online") passes as it is.
+        An empty ``Changes`` (a live collection's "back online", or the end of a
+        streamed snapshot) passes as it is.
         """
         if isinstance(event, Snapshot):
             matching = tuple(q for q in event.quotes if self.search.matches(q))
             self.shown = {q.id for q in matching}
-            return Snapshot(matching)
-        if not isinstance(event, Changes) or not event:
+            return Snapshot(matching, event.complete)
+        if isinstance(event, Page):
+            matching = tuple(q for q in event.quotes if self.search.matches(q))
+            self.shown.update(q.id for q in matching)
+            return Page(matching) if matching else None
+        if not isinstance(event, Changes) or not (event or event.completes):
             return event
         inserted, updated, deleted = [], [], []
         for quote in event.inserted + event.updated:
@@ -42,5 +47,7 @@ class SearchFilter:
             if quote_id in self.shown:
                 deleted.append(quote_id)
                 self.shown.discard(quote_id)
-        filtered = Changes(tuple(inserted), tuple(updated), tuple(deleted), event.records_read)
-        return filtered or None
+        filtered = Changes(
+            tuple(inserted), tuple(updated), tuple(deleted), event.records_read, event.completes
+        )
+        return filtered if filtered or filtered.completes else None

@@ -1,6 +1,7 @@
 """Live queries: a collection or a record that follows the store by itself.
 
-A live collection first reads its snapshot in pages (``app.repo.snapshot``:
+A live collection first reads its snapshot in pages (``app.repo.snapshot``, or
+newest first from ``app.repo.insertion_index``, streamed page by page:
 each page a short transaction, the log cursor taken before the first), then
 one catch-up transaction applies the log since that cursor and arms a watch
 on the ``changes`` counter, so no change can slip between the read and the
@@ -26,12 +27,12 @@ import logging
 from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Literal
 
-from app.repo import snapshot
+from app.repo import insertion_index, snapshot
 from app.repo.quotes import QuoteRepo
 from app.repo.schema import Quote
 from app.store.base import Transaction, Watch
 from app.store.errors import NotAStore, StoreError, StoreGone, WatchCancelled
-from app.sync.events import Changes, Event, Offline, RecordState, Snapshot
+from app.sync.events import Changes, Event, Offline, Page, RecordState, Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +141,13 @@ class _LiveQuery:
 class LiveCollection(_LiveQuery):
     """An async iterator of ``Snapshot`` (first) then ``Changes`` / ``Offline``.
 
+    With ``stream``, the first read comes newest first from the insertion-time
+    index, a page at a time: a Snapshot that is not complete (the first page),
+    a ``Page`` for each further page, then the catch-up as a ``Changes`` with
+    ``completes`` set. Each page is a short transaction of its own; the cursor
+    is taken before the first, so no change made meanwhile is lost. A store
+    whose index is not complete is read whole, in id order, as without it.
+
     After an outage the first batch comes even if it is empty, so a consumer
     knows the store is back.
     """
@@ -151,32 +159,30 @@ class LiveCollection(_LiveQuery):
         executor: Executor | None = None,
         recheck: float = RECHECK_SECONDS,
         page: int = snapshot.PAGE,
-        first_screen: int = 0,
+        stream: bool = False,
     ) -> None:
-        """``first_screen``: yield first a Snapshot, not complete, of that many of
-        the newest quotes (from the insertion-time index), then the whole one."""
         super().__init__(repo, executor, recheck)
         if mode not in ("incremental", "reread"):
             raise ValueError(f"unknown mode {mode!r}")
         self.mode = mode
         self.quotes: dict[str, Quote] | None = None
         self._page = page
-        self._first_screen = first_screen
+        self._stream = stream
+        self._streaming: _Streaming | None = None
         self._cursor = b""
 
     async def __anext__(self) -> Event:
         while not self._closed:
-            if self.quotes is not None or self._failures:
+            if self._streaming is None and (self.quotes is not None or self._failures):
                 await self._wait()
                 if self._closed:
                     break
             try:
-                if self.quotes is None and self._first_screen:
-                    newest = await self._call(self.repo.newest, self._first_screen)
-                    self._first_screen = 0
-                    if newest:
-                        return Snapshot(tuple(newest), complete=False)
-                if self.quotes is None:
+                if self.quotes is None and self._stream:
+                    await self._start_streaming()
+                if self._streaming is not None:
+                    event = await self._stream_on()
+                elif self.quotes is None:
                     held = await self._read_all()
                     event = Snapshot(tuple(held.values()))
                 elif self.mode == "reread":
@@ -184,19 +190,69 @@ class LiveCollection(_LiveQuery):
                 else:
                     event = await self._incremental()
             except StoreError as exc:
+                if self._streaming is not None:  # start again, from the first page
+                    self._streaming = self.quotes = None
                 return self._offline(exc)
             recovered = self._recovered()
-            if isinstance(event, Snapshot):
+            if isinstance(event, Snapshot) and event.complete:
                 self.quotes = held  # the read's own dict: a million quotes are not indexed twice
                 return event
+            if isinstance(event, (Snapshot, Page)):
+                return event
             self._apply(event)
-            if event or recovered:
+            if event or recovered or event.completes:
                 log.debug(
                     "sync batch applied: %d inserted, %d updated, %d deleted (%d records read)",
                     len(event.inserted), len(event.updated), len(event.deleted), event.records_read,
                 )
                 return event
         raise StopAsyncIteration
+
+    async def _start_streaming(self) -> None:
+        """Take the cursor; stream if the index has every quote, else read whole."""
+        cursor, indexed = await self._call(self.repo.store.transact, self._stream_start_tx)
+        if indexed:
+            self._streaming = _Streaming(cursor)
+            self.quotes = {}
+        else:
+            log.info("insertion-time index not complete: reading the collection whole")
+            self._stream = False
+
+    def _stream_start_tx(self, tr: Transaction) -> tuple[bytes, bool]:
+        return self.repo.cursor(tr), insertion_index.complete(self.repo, tr)
+
+    async def _stream_on(self) -> Snapshot | Page | Changes:
+        """The next page of the stream, or the catch-up that ends it."""
+        streaming = self._streaming
+        if not streaming.done:
+            quotes, streaming.before = await self._call(
+                insertion_index.page, self.repo, streaming.before, self._page
+            )
+            streaming.done = streaming.before is None
+            fresh = tuple(q for q in quotes if q.id not in self.quotes)
+            self.quotes.update((q.id, q) for q in fresh)
+            if streaming.first:
+                streaming.first = False
+                return Snapshot(fresh, complete=False)
+            if fresh:
+                return Page(fresh)
+        try:
+            ids, found, cursor, watch = await self._call(
+                self.repo.store.transact, self._catch_up_tx, streaming.cursor
+            )
+        except snapshot.Trimmed:
+            log.info("change log trimmed while streaming the collection: reading it whole")
+            self._streaming, self._stream = None, False
+            held = await self._read_all()
+            changes = self._diff(held, set(held) | set(self.quotes), len(held))
+        else:
+            self._streaming = None
+            self._cursor = cursor
+            self._arm(watch)
+            changes = self._diff(found, set(ids), len(ids))
+        return Changes(
+            changes.inserted, changes.updated, changes.deleted, changes.records_read, completes=True
+        )
 
     async def _read_all(self) -> dict[str, Quote]:
         """The whole collection, in pages, caught up and watched at the end."""
@@ -260,6 +316,16 @@ class LiveCollection(_LiveQuery):
         updated = tuple(q for i, q in found.items() if i in held and held[i] != q)
         deleted = tuple(i for i in candidates if i in held and i not in found)
         return Changes(inserted, updated, deleted, records_read=read)
+
+
+class _Streaming:
+    """Where a streamed first read has got to."""
+
+    def __init__(self, cursor: bytes) -> None:
+        self.cursor = cursor  # taken before the first page
+        self.before: bytes | None = None  # the index key the next page ends before
+        self.first = True
+        self.done = False
 
 
 class LiveRecord(_LiveQuery):

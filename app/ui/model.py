@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 )
 
 from app.repo.schema import Quote, utc_micros
-from app.sync.events import Changes, Snapshot
+from app.sync.events import Changes, Page, Snapshot
 from app.ui.flash import Flashes
 from app.ui.roles import (
     ROLE_NAMES,
@@ -44,11 +44,6 @@ _INT64_MAX = 2**63 - 1
 #: pending mark, and the accessible text that reads the count out. Views may
 #: repaint for these without measuring the card again (see QuoteListView).
 LIKE_ROLES = (LikesRole, PendingRole, Qt.ItemDataRole.AccessibleTextRole)
-
-#: A whole collection that differs from the first screen shown before it by at
-#: most this many quotes is applied row by row, so the scroll position and the
-#: selection stay; a bigger difference resets the model.
-ROW_BY_ROW = 1_000
 
 _by_id = attrgetter("id")
 _by_inserted_at = attrgetter("inserted_at")
@@ -74,8 +69,10 @@ class QuoteListModel(QAbstractListModel):
         self._sort = sort
         self._rows: list[Quote] = []
         self._by_id: dict[str, Quote] = {}
-        #: What is shown is a first screen only (a Snapshot not complete).
-        self._first_screen = False
+        #: A streamed snapshot is still arriving (see ``apply``).
+        self._loading = False
+        #: Pages streamed while sorted by likes: shown once the collection is whole.
+        self._backlog: list[Quote] = []
         #: This window's likes not yet seen in a fresh copy of the quote, oldest first.
         self._pending: dict[str, list[_PendingLike]] = {}
         #: Quotes this window is changing itself: their next new text is not news.
@@ -130,8 +127,8 @@ class QuoteListModel(QAbstractListModel):
 
     @property
     def complete(self) -> bool:
-        """False while only the first screen of the collection is shown."""
-        return not self._first_screen
+        """False while a streamed snapshot is still arriving."""
+        return not self._loading
 
     def quote_at(self, row: int) -> Quote:
         return self._rows[row]
@@ -143,36 +140,50 @@ class QuoteListModel(QAbstractListModel):
 
     # -- live updates ---------------------------------------------------------
 
-    def apply(self, event: Snapshot | Changes) -> None:
-        """Apply one event of a live collection."""
+    def apply(self, event: Snapshot | Page | Changes) -> None:
+        """Apply one event of a live collection.
+
+        A streamed snapshot (newest first) arrives as a Snapshot that is not
+        complete, Pages appended below it, then a Changes that ``completes`` it.
+        """
         if isinstance(event, Snapshot):
-            after_first_screen, self._first_screen = self._first_screen, not event.complete
-            changes = self._changes_to(event.quotes) if after_first_screen else None
-            if changes is None:
-                self.reset(event.quotes)
-                return
-            event = changes
+            self._loading = not event.complete
+            self.reset(event.quotes)
+            return
+        if isinstance(event, Page):
+            self._extend(event.quotes)
+            return
+        if event.completes:
+            self._loading = False
+            if self._backlog:
+                self.reset([*self._rows, *self._backlog])
         for quote_id in event.deleted:
             self._remove(quote_id)
         for quote in (*event.updated, *event.inserted):
             self._upsert(quote)
 
-    def _changes_to(self, quotes: tuple[Quote, ...]) -> Changes | None:
-        """The changes from what is shown to ``quotes``; None past ``ROW_BY_ROW``."""
-        held = self._by_id
-        if len(quotes) - len(held) > ROW_BY_ROW:
-            return None
-        found = {quote.id: quote for quote in quotes}
-        inserted = tuple(q for q in quotes if q.id not in held)
-        deleted = tuple(i for i in held if i not in found)
-        if len(inserted) + len(deleted) > ROW_BY_ROW:
-            return None
-        updated = tuple(q for q in quotes if q.id in held and held[q.id] != q)
-        return Changes(inserted, updated, deleted)
+    def _extend(self, quotes: tuple[Quote, ...]) -> None:
+        """Add quotes new to the list, most of them below every row (one insert)."""
+        if self._sort is not Sort.NEWEST:  # the order needs every quote: wait for them
+            self._backlog.extend(quotes)
+            return
+        rows = self._sorted(quotes)
+        below = 0
+        if self._rows:  # the few that belong higher up (a clock set back) go one by one
+            below = bisect_left(rows, self._key(self._rows[-1]), key=self._key)
+            for quote in rows[:below]:
+                self._insert(quote)
+        if below < len(rows):
+            end = len(self._rows)
+            self.beginInsertRows(QModelIndex(), end, end + len(rows) - below - 1)
+            self._rows.extend(rows[below:])
+            self._by_id.update((quote.id, quote) for quote in rows[below:])
+            self.endInsertRows()
 
     def reset(self, quotes: Iterable[Quote]) -> None:
         """Show exactly ``quotes``: fresh copies, so they settle the likes they include."""
         self.beginResetModel()
+        self._backlog = []
         self._by_id = {quote.id: quote for quote in quotes}
         for quote_id in list(self._pending):
             quote = self._by_id.get(quote_id)
@@ -187,6 +198,10 @@ class QuoteListModel(QAbstractListModel):
     def set_sort(self, sort: Sort) -> None:
         """Re-sort in place; persistent indexes (selection, current) follow their quotes."""
         if sort is self._sort:
+            return
+        if self._backlog:  # rows waiting for the whole collection: show them now
+            self._sort = sort
+            self.reset([*self._rows, *self._backlog])
             return
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()

@@ -25,14 +25,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.repo import open_repo, tenants
-from app.repo.errors import InvalidTenant, NotFound
+from app.repo import insertion_index, open_repo, tenants
+from app.repo.errors import InvalidTenant, NotFound, UnknownTenant
 from app.repo.quotes import QuoteRepo
 from app.repo.schema import Quote, QuoteFields
 from app.repo.transactional import transactional
 from app.store.base import Transaction
 from app.store.errors import StoreError, StoreUnavailable
-from app.sync.events import Changes, Offline, RecordState, Snapshot
+from app.sync.events import Changes, Offline, Page, RecordState, Snapshot
 from app.sync.live import RECHECK_SECONDS, LiveCollection, LiveRecord, wait_for_watch
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ WORKERS = 4
 #: Seconds between attempts to follow the tenant registry while the store is away.
 _TENANT_RETRY = 2.0
 
-Listener = Callable[[Snapshot | Changes], None]
+Listener = Callable[[Snapshot | Page | Changes], None]
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,8 @@ class QuoteSession:
         self._live_task: asyncio.Task | None = None
         self._tenants_task: asyncio.Task | None = None
         self._followers: set[asyncio.Task] = set()
+        #: Tenants whose insertion-time index this session has checked.
+        self._indexed: set[str] = set()
         self._opened: list[QuoteRepo] = []  # stores this session opened (and closes)
         self._closing = False
         self._undo: list[_Undo] = []
@@ -80,8 +82,8 @@ class QuoteSession:
         #: None: connecting; "": connected; else why the store is offline.
         self.connection: str | None = None
         self.tenant_names = [repo.tenant]
-        #: The newest quotes to show before the whole collection is read (0: none).
-        self.first_screen = 0
+        #: Read the collection newest first, showing each page as it comes.
+        self.stream = False
 
     # -- what it shows --------------------------------------------------------
 
@@ -194,7 +196,7 @@ class QuoteSession:
 
     def _follow(self) -> None:
         self._stop_following()
-        self._live = LiveCollection(self.repo, mode=self.mode, first_screen=self.first_screen)
+        self._live = LiveCollection(self.repo, mode=self.mode, stream=self.stream)
         self._live_task = self.spawn(self._feed(self._live))
 
     def _stop_following(self) -> None:
@@ -220,12 +222,15 @@ class QuoteSession:
             return
         for listener in self._listeners:
             listener(event)
-        if isinstance(event, Snapshot) and not event.complete:
-            return  # connected once the whole collection is read and watched
-        if isinstance(event, Snapshot):
+        if isinstance(event, (Snapshot, Page)) or event.completes:
             # The snapshot's quotes live as long as the session: move them out of the
             # cyclic collector's way, so a full collection does not stall a frame.
             gc.freeze()
+        if isinstance(event, Page) or (isinstance(event, Snapshot) and not event.complete):
+            return  # connected once the whole collection is read and watched
+        if self.repo.tenant not in self._indexed:
+            self._indexed.add(self.repo.tenant)
+            self._cancel_on_close(self.spawn(self._complete_index(self.repo)))
         self._set_connection("")
 
     def _set_connection(self, problem: str | None) -> None:
@@ -238,11 +243,30 @@ class QuoteSession:
     ) -> asyncio.Task | None:
         """Call ``show`` with the quote now and whenever it changes (None: deleted),
         until the task returned is cancelled or the session closes."""
-        task = self.spawn(self._follow_quote(quote_id, show))
+        return self._cancel_on_close(self.spawn(self._follow_quote(quote_id, show)))
+
+    def _cancel_on_close(self, task: asyncio.Task | None) -> asyncio.Task | None:
+        """A task that runs until cancelled (at the latest when the session closes)."""
         if task is not None:
             self._followers.add(task)
             task.add_done_callback(self._followers.discard)
         return task
+
+    async def _complete_index(self, repo: QuoteRepo) -> None:
+        """Fill in the insertion-time index of a collection written before it, so
+        windows stream it newest first from then on. Best effort (a read-only
+        store cannot), a batch at a time, never shown as the store going offline."""
+        loop = asyncio.get_running_loop()
+        batches = insertion_index.fill(repo)
+        visited = 0
+        try:
+            while (count := await loop.run_in_executor(self._executor, next, batches, None)) is not None:
+                visited += count
+        except (StoreError, UnknownTenant) as exc:
+            log.info("insertion-time index of %r not filled in: %s", repo.tenant, exc)
+            return
+        if visited:
+            log.info("insertion-time index of %r filled in: %d quotes", repo.tenant, visited)
 
     async def _follow_quote(self, quote_id: str, show: Callable[[Quote | None], None]) -> None:
         live = LiveRecord(self.repo, quote_id, executor=self._executor)

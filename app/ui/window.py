@@ -31,10 +31,6 @@ from app.ui.model import QuoteListModel, Sort
 from app.ui.session import QuoteSession
 from app.ui.status import StatusArea
 
-#: Quotes shown before the whole collection is read: more than a tall window's
-#: first screen of cards.
-FIRST_SCREEN = 100
-
 
 class MainWindow(QMainWindow):
     closed = Signal()
@@ -49,7 +45,7 @@ class MainWindow(QMainWindow):
 
         self.setWindowIcon(icons.app_icon())
         self.model = QuoteListModel(self, sort=self._saved_sort())
-        self._show_first_screen(self.model.sort)
+        self._stream_if(self.model.sort)
         self.lists = QuoteLists(self.model, self)
         self.view, self.delegate = self.lists.view, self.lists.delegate
         self.setCentralWidget(self.lists)
@@ -202,7 +198,7 @@ class MainWindow(QMainWindow):
 
     def set_sort(self, sort: Sort) -> None:
         self.model.set_sort(sort)
-        self._show_first_screen(sort)
+        self._stream_if(sort)
         self._settings.setValue("view/sort", sort.value)
         self.action_set.show_sort(sort)
         chosen = self.selected_id()
@@ -211,9 +207,9 @@ class MainWindow(QMainWindow):
         else:
             self.lists.shown.scrollToTop()
 
-    def _show_first_screen(self, sort: Sort) -> None:
-        """Newest first, the newest quotes can be shown before the rest is read."""
-        self.session.first_screen = FIRST_SCREEN if sort is Sort.NEWEST else 0
+    def _stream_if(self, sort: Sort) -> None:
+        """Newest first, the collection can be shown a page at a time as it is read."""
+        self.session.stream = sort is Sort.NEWEST
 
     def _saved_sort(self) -> Sort:
         try:

@@ -19,25 +19,13 @@ from app.repo.importing import parse_quotes
 from app.repo.keys import COUNTERS
 from app.repo.schema import MAX_AUTHOR, MAX_CONTENT, MAX_LIKES, Quote, QuoteFields, now
 from app.repo.snapshot import read_all
+from tests.repo.conftest import make
 from app.store.base import STAMP_LEN, Transaction, Watch
 from app.store.sqlite import SQLiteStore
 
 FIRES_WITHIN = 5.0
 QUIET_FOR = 0.2
 ZERO = dict.fromkeys(COUNTERS, 0)
-
-
-@pytest.fixture
-def store(tmp_path: Path):
-    # Exact counters and exactly which watches fire: no injected faults here
-    # (test_exactly_once.py runs the writes under them).
-    with SQLiteStore(tmp_path / "quotes.db", faults=None) as store:
-        yield store
-
-
-@pytest.fixture
-def repo(store) -> QuoteRepo:
-    return QuoteRepo(store)
 
 
 def vector(**bumped: int) -> dict[str, int]:
@@ -150,18 +138,6 @@ def test_first_run_seeds_once(repo) -> None:
     assert len(read_all(repo)) == 2
 
 
-def make(quote_id: str | None = None, **fields) -> Quote:
-    at = now()
-    return Quote(
-        id=quote_id or str(uuid.uuid4()),
-        author=fields.get("author", "Ann"),
-        content=fields.get("content", "Once."),
-        likes=fields.get("likes", 0),
-        inserted_at=fields.get("inserted_at", at),
-        updated_at=fields.get("updated_at", at),
-    )
-
-
 def test_restore_keeps_id_likes_and_times_and_refuses_a_taken_id(repo) -> None:
     quote = make(likes=7)
     repo.restore(quote)
@@ -198,29 +174,6 @@ def test_a_quote_read_back_equals_the_one_written_and_its_json_round_trips(repo)
         read.likes = 4  # type: ignore[misc]
 
 
-
-def test_newest_lists_quotes_by_insertion_time_and_forgets_deleted_ones(repo) -> None:
-    base = datetime(2024, 1, 1, tzinfo=timezone.utc)
-    old, mid, naive = (
-        make(inserted_at=base, updated_at=base),
-        make(inserted_at=base + timedelta(hours=1), updated_at=base + timedelta(hours=1)),
-        make(inserted_at=datetime(2024, 1, 1, 0, 30), updated_at=datetime(2024, 1, 1, 0, 30)),
-    )
-    for quote in (mid, old, naive):
-        repo.restore(quote)
-    added = repo.insert("Ann", "Just now.")
-    repo.like(old.id)
-    repo.update(mid.id, content="Edited, still as old as it was.")
-
-    assert [q.id for q in repo.newest(10)] == [added.id, mid.id, naive.id, old.id]
-    assert [q.id for q in repo.newest(2)] == [added.id, mid.id]
-    assert repo.newest(10)[-1].likes == 1
-
-    repo.delete(mid.id)
-    import_many(repo, [make(inserted_at=base + timedelta(days=1), updated_at=base + timedelta(days=1))])
-    newest = repo.newest(10)
-    assert mid.id not in [q.id for q in newest]
-    assert sorted(q.id for q in newest) == sorted(q.id for q in read_all(repo))
 
 # -- which watch fires for which write ------------------------------------------
 

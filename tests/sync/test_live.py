@@ -19,7 +19,7 @@ import pytest
 from app.repo import QuoteRepo
 from app.repo.schema import Quote, QuoteFields, now
 from app.store.sqlite import SQLiteStore
-from app.sync.events import Changes, Offline, RecordState, Snapshot
+from app.sync.events import Changes, Offline, Page, RecordState, Snapshot
 from app.sync.live import LiveCollection, LiveRecord
 from app.repo.snapshot import read_all
 
@@ -132,30 +132,51 @@ def test_snapshot_then_inserted_updated_deleted(repo, three, mode) -> None:
     run(scenario())
 
 
-def test_first_screen_is_the_newest_quotes_then_the_whole_collection(repo, three) -> None:
+def test_a_streamed_collection_comes_newest_first_and_loses_no_change_made_meanwhile(
+    repo, three
+) -> None:
+    older = [repo.insert(f"Older {n}", f"Older quote {n}.") for n in range(2)]
+    newest_first = [*reversed(older), *reversed(three)]
+
     async def scenario() -> None:
-        live = LiveCollection(repo, first_screen=2)
+        live = LiveCollection(repo, stream=True, page=2)
         try:
             first = await next_event(live)
-            assert first == Snapshot((repo.get(three[2].id), repo.get(three[1].id)), complete=False)
-            whole = await next_event(live)
-            assert whole.complete and by_id(whole.quotes) == by_id(three)
-
+            assert first == Snapshot(tuple(newest_first[:2]), complete=False)
+            # Made while the rest is read: a later page sees some, the catch-up all.
             repo.like(three[0].id)
+            repo.delete(older[1].id)  # already streamed
+            added = repo.insert("Added", "While streaming.")
+            streamed = [*first.quotes]
             event = await next_event(live)
-            assert event == Changes(updated=(repo.get(three[0].id),))
+            while isinstance(event, Page):
+                streamed += event.quotes
+                event = await next_event(live)
+            assert [q.id for q in streamed] == [q.id for q in newest_first]
+            assert isinstance(event, Changes) and event.completes
+            assert event.deleted == (older[1].id,)
+            assert repo.get(added.id) in event.inserted
+            assert repo.get(three[0].id) in event.updated + event.inserted or any(
+                q == repo.get(three[0].id) for q in streamed
+            )
+            model = Model()
+            model.apply(Snapshot(tuple(streamed)))
+            model.apply(event)
+            assert model.quotes == by_id(read_all(repo)) == live.quotes
+
+            repo.like(three[1].id)  # and it goes on as a live collection
+            assert await next_event(live) == Changes(updated=(repo.get(three[1].id),))
         finally:
             await live.aclose()
 
     run(scenario())
 
 
-def test_no_first_screen_from_a_store_without_the_index(repo, three) -> None:
-    begin, end = repo.keys.all_by_insertion
-    repo.store.transact(lambda tr: tr.clear_range(begin, end))  # as a store written before it
+def test_a_collection_without_a_complete_index_is_read_whole(repo, three) -> None:
+    repo.store.transact(lambda tr: tr.clear(repo.keys.insertion_index_complete))  # as before it
 
     async def scenario() -> None:
-        live = LiveCollection(repo, first_screen=2)
+        live = LiveCollection(repo, stream=True)
         try:
             snapshot = await next_event(live)
             assert snapshot.complete and by_id(snapshot.quotes) == by_id(three)
@@ -163,6 +184,7 @@ def test_no_first_screen_from_a_store_without_the_index(repo, three) -> None:
             await live.aclose()
 
     run(scenario())
+
 
 @pytest.mark.parametrize("mode", MODES)
 def test_burst_committed_before_the_read_is_one_batch(repo, three, mode) -> None:

@@ -20,6 +20,12 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from app.repo import open_repo  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _application(qapp):
+    """Every UI test runs with the QApplication (models start timers, too)."""
+    return qapp
+
+
 @pytest.fixture(autouse=True, scope="session")
 def private_settings(tmp_path_factory):
     """Every QSettings in the tests lives in a temporary directory, never the user's."""
@@ -76,10 +82,12 @@ def open_window(qtbot, aio, settings, repo):
 
     windows = []
 
-    def open_(repo, settings=settings):
+    def open_(repo, settings=settings, before_start=None):
         window = MainWindow(QuoteSession(repo), settings)
         windows.append(window)
         window.show()
+        if before_start is not None:
+            before_start(window)
         window.start()
         qtbot.waitUntil(lambda: window.connection == "Connected", timeout=10_000)
         return window

@@ -7,8 +7,8 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex
 
 from datetime import datetime
 
-from app.sync.events import Changes, Snapshot
-from app.ui.model import LIKE_ROLES, ROW_BY_ROW, QuoteListModel, Sort
+from app.sync.events import Changes, Page, Snapshot
+from app.ui.model import LIKE_ROLES, QuoteListModel, Sort
 from app.ui.roles import IdRole, LikesRole, PendingRole
 from tests.ui.helpers import make_quote
 
@@ -288,33 +288,50 @@ def test_naive_and_aware_times_together_still_sort():
     assert ids(model) == ["c", "n", "a"]
 
 
-def test_the_whole_collection_after_a_first_screen_keeps_the_rows_already_shown():
+def test_a_streamed_snapshot_grows_below_the_rows_shown_and_completes_row_by_row(qtmodeltester):
     model = QuoteListModel()
-    newest = (make_quote("c", 3, minute=3), make_quote("b", 1, minute=2))
-    model.apply(Snapshot(newest, complete=False))
+    model.apply(Snapshot((make_quote("d", minute=4), make_quote("c", 3, minute=3)), complete=False))
     assert not model.complete
     selection = QItemSelectionModel(model)
-    selection.select(model.index_of("b"), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    selection.select(model.index_of("c"), QItemSelectionModel.SelectionFlag.ClearAndSelect)
     seen = []
     for name in ("modelReset", "rowsInserted", "rowsRemoved", "dataChanged"):
-        getattr(model, name).connect(lambda *args, name=name: seen.append(name))
+        getattr(model, name).connect(lambda *args, name=name: seen.append((name, *args[1:3])))
 
-    model.apply(Snapshot((make_quote("a", minute=1), make_quote("b", 2, minute=2), newest[0])))
+    model.apply(Page((make_quote("a", minute=1), make_quote("b", minute=2))))
+    assert ids(model) == ["d", "c", "b", "a"] and not model.complete
+    assert seen == [("rowsInserted", 2, 3)]  # one insert, below the rows shown
+    model.apply(Changes(updated=(make_quote("c", 7, minute=3),), deleted=("a",), completes=True))
 
-    assert ids(model) == ["c", "b", "a"] and likes(model, "b") == 2 and model.complete
-    assert "modelReset" not in seen and {"rowsInserted", "dataChanged"} <= set(seen)
-    assert [index.data(IdRole) for index in selection.selectedIndexes()] == ["b"]
+    assert ids(model) == ["d", "c", "b"] and likes(model, "c") == 7 and model.complete
+    assert "modelReset" not in {name for name, *_ in seen}
+    assert [index.data(IdRole) for index in selection.selectedIndexes()] == ["c"]
+    qtmodeltester.check(model)
 
 
-def test_a_whole_collection_far_bigger_than_its_first_screen_resets_the_model():
+def test_a_streamed_quote_newer_than_the_rows_shown_goes_in_its_place():
+    """A clock set back elsewhere can index a quote out of order."""
     model = QuoteListModel()
-    model.apply(Snapshot((make_quote("q00000"),), complete=False))
-    resets = []
-    model.modelReset.connect(lambda: resets.append(True))
-    quotes = tuple(make_quote(f"q{n:05d}", minute=n) for n in range(ROW_BY_ROW + 2))
+    model.apply(Snapshot((make_quote("c", minute=3), make_quote("b", minute=2)), complete=False))
+    model.apply(Page((make_quote("late", minute=9), make_quote("a", minute=1))))
+    assert ids(model) == ["late", "c", "b", "a"]
 
-    model.apply(Snapshot(quotes))
 
-    assert resets == [True] and model.rowCount() == len(quotes)
-    model.apply(Snapshot(quotes[:1]))  # an ordinary resync resets too
-    assert resets == [True, True] and ids(model) == ["q00000"]
+def test_pages_streamed_while_sorted_by_likes_are_shown_once_the_collection_is_whole():
+    """Most liked needs every quote: rows below the first page would be in the wrong place."""
+    model = QuoteListModel(sort=Sort.MOST_LIKED)
+    model.apply(Snapshot((make_quote("new", 1, minute=9),), complete=False))
+    model.apply(Page((make_quote("old", 50, minute=1),)))
+    assert ids(model) == ["new"]
+    model.apply(Changes(completes=True))
+    assert ids(model) == ["old", "new"] and model.complete
+
+
+def test_switching_sort_while_streaming_shows_the_pages_held_back():
+    model = QuoteListModel(sort=Sort.MOST_LIKED)
+    model.apply(Snapshot((make_quote("new", 1, minute=9),), complete=False))
+    model.apply(Page((make_quote("old", 50, minute=1),)))
+    model.set_sort(Sort.NEWEST)
+    assert ids(model) == ["new", "old"]
+    model.apply(Page((make_quote("older", 3, minute=0),)))
+    assert ids(model) == ["new", "old", "older"]

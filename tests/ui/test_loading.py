@@ -1,0 +1,55 @@
+"""A window opening on a collection: newest first a page at a time, old stores included."""
+
+from __future__ import annotations
+
+from app.repo import insertion_index
+from app.repo.bulk import import_many
+from app.repo.schema import QuoteFields
+from app.repo.snapshot import read_all
+from app.sync.events import Page
+from app.ui.model import Sort
+from tests.ui.helpers import shown_ids
+
+WAIT = 20_000
+
+
+def newest_first(repo) -> list[str]:
+    quotes = sorted(read_all(repo), key=lambda q: (q.inserted_at, q.id), reverse=True)
+    return [q.id for q in quotes]
+
+
+def test_a_large_collection_streams_in_below_the_first_page_without_a_reset(
+    qtbot, open_window, repo
+) -> None:
+    import_many(repo, [(QuoteFields(author=f"A{n}", content=f"Quote {n}."), n % 7) for n in range(5_000)])
+    pages, resets, inserted = [], [], []
+
+    def watch_loading(window) -> None:
+        window.session.subscribe(lambda event: isinstance(event, Page) and pages.append(event))
+        window.model.modelReset.connect(lambda: resets.append(window.model.rowCount()))
+        window.model.rowsInserted.connect(lambda parent, first, last: inserted.append(last - first + 1))
+
+    window = open_window(repo, before_start=watch_loading)
+
+    assert window.model.complete and window.model.sort is Sort.NEWEST
+    assert shown_ids(window) == newest_first(repo)
+    assert len(pages) >= 2, "the rest came as pages"
+    assert resets == [len(shown_ids(window)) - sum(inserted)], "one reset: the first page"
+    assert resets[0] < 5_000
+
+
+def test_a_window_on_a_store_written_before_the_index_shows_it_whole_and_fills_it_in(
+    qtbot, open_window, repo
+) -> None:
+    import_many(repo, [(QuoteFields(author=f"A{n}", content=f"Quote {n}."), 0) for n in range(30)])
+    begin, end = repo.keys.all_by_insertion
+    repo.store.transact(
+        lambda tr: (tr.clear_range(begin, end), tr.clear(repo.keys.insertion_index_complete))
+    )
+
+    window = open_window(repo)
+
+    assert shown_ids(window) == newest_first(repo)
+    qtbot.waitUntil(lambda: insertion_index.complete(repo), timeout=WAIT)
+    quotes, _ = insertion_index.page(repo, None, 100)
+    assert [q.id for q in quotes] == newest_first(repo)
