@@ -264,6 +264,7 @@ def _populate(path: Path, n: int) -> None:
             ]
 
             def body(tr, rows=rows):
+                repo.ready_for_inserts(tr)
                 for quote in rows:
                     repo.put_new(tr, quote)
 

@@ -191,7 +191,7 @@ async def _main(mode: str, db: Path, quote_id: str | None) -> int:
         whole.set_result(None)
 
     def whole_read(event) -> None:
-        complete = event.complete if isinstance(event, Snapshot) else event.completes
+        complete = event.complete if isinstance(event, Snapshot) else getattr(event, "completes", False)
         if complete and not whole.done():
             paints.after_next = on_whole_painted
             window.view.viewport().update()  # a whole read the first screen had shown paints nothing new

@@ -218,6 +218,14 @@ class LiveCollection(_LiveQuery):
             log.info("insertion-time index not complete: reading the collection whole")
             self._stream = False
 
+    def _read_page(self, before: bytes | None) -> tuple[tuple[Quote, ...], bytes | None]:
+        """The next page's quotes not held yet, now held; on the executor, so that
+        growing a dict of a million quotes (tens of ms) never runs on the loop."""
+        quotes, before = insertion_index.page(self.repo, before, self._page)
+        fresh = tuple(q for q in quotes if q.id not in self.quotes)
+        self.quotes.update((q.id, q) for q in fresh)
+        return fresh, before
+
     def _stream_start_tx(self, tr: Transaction) -> tuple[bytes, bool]:
         return self.repo.cursor(tr), insertion_index.complete(self.repo, tr)
 
@@ -225,12 +233,8 @@ class LiveCollection(_LiveQuery):
         """The next page of the stream, or the catch-up that ends it."""
         streaming = self._streaming
         if not streaming.done:
-            quotes, streaming.before = await self._call(
-                insertion_index.page, self.repo, streaming.before, self._page
-            )
+            fresh, streaming.before = await self._call(self._read_page, streaming.before)
             streaming.done = streaming.before is None
-            fresh = tuple(q for q in quotes if q.id not in self.quotes)
-            self.quotes.update((q.id, q) for q in fresh)
             if streaming.first:
                 streaming.first = False
                 return Snapshot(fresh, complete=False)

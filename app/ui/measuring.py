@@ -20,6 +20,9 @@ DEFAULT_ESTIMATE = 120
 IDLE_SLICE_S = 0.003
 #: Inserted or changed rows measured at once; more are left to the idle measuring.
 MEASURE_AT_ONCE = 64
+#: While the collection is still streaming in, idle slices come this far apart
+#: (ms), so the thread reading the store gets the interpreter most of the time.
+LOADING_PAUSE_MS = 40
 
 NOT_MEASURED = QHeaderView.ResizeMode.Interactive
 MEASURED = QHeaderView.ResizeMode.Fixed
@@ -130,6 +133,7 @@ class RowMeasuring:
             self._scan = None
             self._idle.stop()
             return
+        self._idle.setInterval(0 if _complete(model) else LOADING_PAUSE_MS)
         deadline = perf_counter() + IDLE_SLICE_S
         next_row = self._scan
 
@@ -178,3 +182,9 @@ class RowMeasuring:
 
     def _layout_changed(self) -> None:
         self._measure_all()  # the header started again (see _HeaderRows)
+
+
+def _complete(model) -> bool:
+    """False while the list model (behind any proxy) is still streaming in."""
+    source = getattr(model, "sourceModel", None)
+    return getattr(source() if source is not None else model, "complete", True)

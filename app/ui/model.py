@@ -352,7 +352,7 @@ class QuoteListModel(QAbstractListModel):
         Datetimes compare exactly as ``utc_micros`` does; naive and aware ones
         mixed cannot be compared, and then the key function decides.
         """
-        rows = sorted(quotes, key=_by_id)
+        rows = sorted(quotes, key=_by_id, reverse=True)
         try:
             rows.sort(key=_by_inserted_at, reverse=True)  # reverse=True keeps ties stable
         except TypeError:
@@ -365,10 +365,30 @@ class QuoteListModel(QAbstractListModel):
         return quote.likes + len(self._pending.get(quote.id, ()))
 
     def _key(self, quote: Quote) -> tuple:
-        newest = (-utc_micros(quote.inserted_at), quote.id)
+        """Newest first; ties by id, descending: the exact reverse of ``quotes list``,
+        and the order the insertion-time index streams in."""
+        newest = (-utc_micros(quote.inserted_at), _Descending(quote.id))
         if self._sort is Sort.MOST_LIKED:
             return (-self._shown_likes(quote), *newest)
         return newest
+
+
+class _Descending:
+    """A string that sorts in reverse (for the key function's tie-break)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Descending) and self.text == other.text
+
+    def __lt__(self, other: _Descending) -> bool:
+        return other.text < self.text
+
+    def __gt__(self, other: _Descending) -> bool:
+        return other.text > self.text
 
 
 @dataclass

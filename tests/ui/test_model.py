@@ -48,12 +48,14 @@ def signals(model):
     return seen
 
 
-def test_newest_first_breaks_ties_by_id():
+def test_newest_first_is_the_reverse_of_the_command_lines_oldest_first_ties_and_all():
     model = QuoteListModel()
     model.apply(
         Snapshot((make_quote("x", minute=1), make_quote("y", minute=2), make_quote("w", minute=2)))
     )
-    assert ids(model) == ["w", "y", "x"]
+    assert ids(model) == ["y", "w", "x"]
+    model.apply(Changes(inserted=(make_quote("z", minute=2), make_quote("a", minute=2))))
+    assert ids(model) == ["z", "y", "w", "a", "x"]
 
 
 def test_most_liked_then_newest():
