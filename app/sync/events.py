@@ -43,6 +43,34 @@ class Changes:
     def __bool__(self) -> bool:
         return bool(self.inserted or self.updated or self.deleted)
 
+    def split(self, size: int) -> list[Changes]:
+        """This batch as batches of at most ``size`` changes, in order (deletes,
+        updates, inserts), so a consumer can apply a big one a slice at a time;
+        only the last ``completes``."""
+        items = [
+            *(("deleted", i) for i in self.deleted),
+            *(("updated", q) for q in self.updated),
+            *(("inserted", q) for q in self.inserted),
+        ]
+        if len(items) <= size:
+            return [self]
+        parts = []
+        for start in range(0, len(items), size):
+            chunk = items[start : start + size]
+            kinds = {kind: tuple(x for k, x in chunk if k == kind) for kind in _KINDS}
+            last = start + size >= len(items)
+            parts.append(
+                Changes(
+                    **kinds,
+                    records_read=self.records_read if start == 0 else 0,
+                    completes=self.completes and last,
+                )
+            )
+        return parts
+
+
+_KINDS = ("inserted", "updated", "deleted")
+
 
 @dataclass(frozen=True)
 class Offline:

@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 
 #: Store calls in flight at once; more wait their turn in the pool's queue.
 WORKERS = 4
+#: Changes applied to the window at a time: a few milliseconds of the model's work.
+SLICE = 200
 #: Seconds between attempts to follow the tenant registry while the store is away.
 _TENANT_RETRY = 2.0
 
@@ -211,7 +213,15 @@ class QuoteSession:
     async def _feed(self, live: LiveCollection) -> None:
         try:
             async for event in live:
-                self.deliver(event)
+                if not isinstance(event, Changes):
+                    self.deliver(event)
+                    continue
+                # A big batch (a catch-up after a pause, an import elsewhere) is applied
+                # a slice at a time, the window painting in between.
+                for part in event.split(SLICE):
+                    self.deliver(part)
+                    if part is not event:
+                        await asyncio.sleep(0)
         finally:
             await live.aclose()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from app.repo.schema import Quote
-from app.sync.events import Changes, Offline, Snapshot
+from app.sync.events import Changes, Offline, Page, Snapshot
 from app.sync.filtered import SearchFilter
 from app.sync.search import Search
 
@@ -47,3 +47,33 @@ def test_nothing_to_report_is_none_and_offline_or_back_online_pass_through():
     assert matching.apply(Changes(updated=(quote("x", "Plato"),))) is None
     assert matching.apply(Changes()) == Changes()
     assert matching.apply(Offline("down")) == Offline("down")
+
+
+def test_a_streamed_snapshot_keeps_only_matching_pages_and_its_end():
+    matching = SearchFilter(Search("rene"))
+    first = matching.apply(Snapshot((quote("1", "Rene"), quote("2", "Seneca")), complete=False))
+    assert first == Snapshot((quote("1", "Rene"),), complete=False)
+    assert matching.apply(Page((quote("3", "Seneca"),))) is None
+    assert matching.apply(Page((quote("4", "René"),))) == Page((quote("4", "René"),))
+    end = matching.apply(Changes(deleted=("2",), completes=True))
+    assert end == Changes() and end.completes, "the end passes, even with nothing in it"
+    assert matching.apply(Changes(deleted=("4",))) == Changes(deleted=("4",))
+
+
+def test_a_big_batch_splits_into_slices_in_order_and_only_the_last_completes():
+    batch = Changes(
+        inserted=tuple(quote(f"i{n}", "A") for n in range(5)),
+        updated=tuple(quote(f"u{n}", "A", 1) for n in range(3)),
+        deleted=tuple(f"d{n}" for n in range(4)),
+        records_read=12,
+        completes=True,
+    )
+    parts = batch.split(5)
+    assert [len(p.deleted) + len(p.updated) + len(p.inserted) for p in parts] == [5, 5, 2]
+    assert sum((p.deleted for p in parts), ()) == batch.deleted
+    assert sum((p.updated for p in parts), ()) == batch.updated
+    assert sum((p.inserted for p in parts), ()) == batch.inserted
+    assert parts[0].deleted == batch.deleted[:4] and parts[0].updated == batch.updated[:1]
+    assert [p.completes for p in parts] == [False, False, True]
+    assert [p.records_read for p in parts] == [12, 0, 0]
+    assert batch.split(12) == [batch] and batch.split(12)[0] is batch

@@ -6,8 +6,9 @@ from app.repo import insertion_index
 from app.repo.bulk import import_many
 from app.repo.schema import QuoteFields
 from app.repo.snapshot import read_all
-from app.sync.events import Page
+from app.sync.events import Changes, Page
 from app.ui.model import Sort
+from app.ui.session import SLICE
 from tests.ui.helpers import shown_ids
 
 WAIT = 20_000
@@ -53,3 +54,20 @@ def test_a_window_on_a_store_written_before_the_index_shows_it_whole_and_fills_i
     qtbot.waitUntil(lambda: insertion_index.complete(repo), timeout=WAIT)
     quotes, _ = insertion_index.page(repo, None, 100)
     assert [q.id for q in quotes] == newest_first(repo)
+
+
+def test_a_big_batch_from_elsewhere_reaches_the_window_a_slice_at_a_time(
+    qtbot, open_window, repo, other_writer
+) -> None:
+    window = open_window(repo)
+    sizes = []
+    window.session.subscribe(
+        lambda event: isinstance(event, Changes)
+        and sizes.append(len(event.inserted) + len(event.updated) + len(event.deleted))
+    )
+
+    import_many(other_writer, [(QuoteFields(author="Elsewhere", content=f"Batch {n}."), 0) for n in range(1_500)])
+
+    qtbot.waitUntil(lambda: len(shown_ids(window)) == len(read_all(repo)), timeout=WAIT)
+    assert shown_ids(window) == newest_first(repo)
+    assert sum(sizes) >= 1_500 and max(sizes) <= SLICE < 1_500  # one batch, in slices
