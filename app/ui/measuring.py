@@ -17,12 +17,13 @@ from PySide6.QtWidgets import QHeaderView, QStyleOptionViewItem
 #: A row's height before any card has been measured and without a delegate that can guess.
 DEFAULT_ESTIMATE = 120
 #: How long one idle slice of measuring may take (seconds).
-IDLE_SLICE_S = 0.003
+IDLE_SLICE_S = 0.002
 #: Inserted or changed rows measured at once; more are left to the idle measuring.
 MEASURE_AT_ONCE = 64
 #: While the collection is still streaming in, idle slices come this far apart
 #: (ms), so the thread reading the store gets the interpreter most of the time.
 LOADING_PAUSE_MS = 40
+IDLE_PAUSE_MS = 6
 
 NOT_MEASURED = QHeaderView.ResizeMode.Interactive
 MEASURED = QHeaderView.ResizeMode.Fixed
@@ -133,13 +134,13 @@ class RowMeasuring:
             self._scan = None
             self._idle.stop()
             return
-        self._idle.setInterval(0 if _complete(model) else LOADING_PAUSE_MS)
+        self._idle.setInterval(IDLE_PAUSE_MS if _complete(model) else LOADING_PAUSE_MS)
         deadline = perf_counter() + IDLE_SLICE_S
         next_row = self._scan
 
         def rows() -> Iterator[int]:
             nonlocal next_row
-            while next_row < count and (next_row % 16 or perf_counter() < deadline):
+            while next_row < count and (next_row % 4 or perf_counter() < deadline):
                 yield next_row
                 next_row += 1
 
