@@ -55,6 +55,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui import icons, plain
+from app.ui.card_pixmaps import CardPixmaps
 from app.ui.colours import blend as _blend
 from app.ui.colours import secondary
 from app.ui.dates import relative
@@ -226,6 +227,7 @@ class QuoteDelegate(QStyledItemDelegate):
         self._hover = QPersistentModelIndex()  # the card whose Like button is under the mouse
         self._pressed = QPersistentModelIndex()  # the card whose Like button is held down
         self._heights = _HeightCache()
+        self._cards = CardPixmaps()
         # Hover states need mouse moves without a button held, and hover leave events.
         view.setMouseTracking(True)
         view.viewport().setAttribute(Qt.WidgetAttribute.WA_Hover)
@@ -288,17 +290,32 @@ class QuoteDelegate(QStyledItemDelegate):
     # -- painting -------------------------------------------------------------
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        self._cards.draw(
+            painter, option, self._card_key(option, index),
+            lambda card_painter, card_option: self._paint_card(card_painter, card_option, index),
+        )
+
+    def _card_key(self, option: QStyleOptionViewItem, index: QModelIndex) -> tuple:
+        """Everything a card shows, but its size and pixel density (``CardPixmaps``)."""
+        added = index.data(InsertedAtRole)
+        return (
+            index.data(IdRole), index.data(ContentRole), index.data(AuthorRole),
+            relative(added) if added is not None else None,
+            _likes_text(index), bool(index.data(PendingRole)), bool(index.data(FlashRole)),
+            bool(option.state & QStyle.StateFlag.State_Selected),
+            bool(option.state & QStyle.StateFlag.State_MouseOver),
+            _group(option).value, self._hover == index, self._pressed == index,
+            option.font.key(), option.palette.cacheKey(),
+        )
+
+    def _paint_card(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         layout = self._layout(option.rect, option.font, index)
-        painter.save()
-        try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-            self._draw_card(painter, option, layout, bool(index.data(FlashRole)))
-            self._draw_content(painter, option, layout)
-            self._draw_author(painter, option, layout, index)
-            self._draw_like_button(painter, option, layout, index)
-        finally:
-            painter.restore()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        self._draw_card(painter, option, layout, bool(index.data(FlashRole)))
+        self._draw_content(painter, option, layout)
+        self._draw_author(painter, option, layout, index)
+        self._draw_like_button(painter, option, layout, index)
 
     def _draw_card(
         self, painter: QPainter, option: QStyleOptionViewItem, layout: _Layout, flash: bool
