@@ -295,10 +295,11 @@ class QuoteListModel(QAbstractListModel):
             self._flashes.start(quote.id)
         self._settle(row, LIKE_ROLES if same_text else ())
 
-    def _flash_ended(self, quote_id: str) -> None:
-        index = self.index_of(quote_id)
-        if index.isValid():
-            self.dataChanged.emit(index, index, [FlashRole])
+    def _flash_ended(self, quote_ids: list[str]) -> None:
+        """Repaint the cards whose flash is over (one signal for the rows they span)."""
+        rows = [self._row(quote) for quote in map(self._by_id.get, quote_ids) if quote is not None]
+        if rows:
+            self.dataChanged.emit(self.index(min(rows)), self.index(max(rows)), [FlashRole])
 
     def _insert(self, quote: Quote) -> None:
         row = bisect_left(self._rows, self._key(quote), key=self._key)
