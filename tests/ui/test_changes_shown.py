@@ -7,8 +7,10 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
+from app.sync.events import Changes, Snapshot
+from app.ui.model import QuoteListModel
 from app.ui.roles import FlashRole, IdRole
-from tests.ui.helpers import is_pending
+from tests.ui.helpers import is_pending, make_quote
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT = 30_000
@@ -99,3 +101,20 @@ def test_our_own_edit_does_not_light_up_but_another_windows_does(qtbot, open_win
     qtbot.waitUntil(lambda: other.model.index_of(quote.id).data(FlashRole), timeout=WAIT)
     assert window.model.index_of(quote.id).data(Qt.ItemDataRole.DisplayRole).startswith("Final.")
     assert not window.model.index_of(quote.id).data(FlashRole)
+
+
+def test_flashes_that_end_together_repaint_with_one_signal(qtbot):
+    """Under a burst, hundreds of flashes end in each sweep: one signal, one span."""
+    model = QuoteListModel()
+    quotes = tuple(make_quote(f"q{n:03d}", minute=n) for n in range(300))
+    model.apply(Snapshot(quotes))
+    spans = []
+    model.dataChanged.connect(lambda top, bottom, roles: spans.append((top.row(), bottom.row(), roles)))
+    model._flashes._seconds = 0.0  # end at the next sweep
+    model.apply(Changes(updated=tuple(q.replace(likes=1) for q in quotes[10:250])))
+    spans.clear()
+
+    qtbot.waitUntil(lambda: bool(spans), timeout=WAIT)
+
+    assert spans == [(50, 289, [FlashRole])]
+    assert not any(model.index(row).data(FlashRole) for row in range(300))

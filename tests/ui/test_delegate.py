@@ -338,3 +338,22 @@ def test_likes_pending_marks_and_authors_do_not_change_a_card_height(view):
     model.like_pending("x")
     busy = delegate._layout(QRectF(0, 0, 400, 0), option.font, index(view, "x")).card.height()
     assert busy == plain
+
+
+def test_a_card_is_drawn_once_and_drawn_again_when_what_it_shows_changes(view):
+    """Cards are kept as pixmaps: a repaint copies them, a change draws anew."""
+    delegate = view.itemDelegate()
+    drawn = []
+    original = delegate._paint_card
+    delegate._paint_card = lambda *args: (drawn.append(args[2].data(IdRole)), original(*args))
+    card = view.visualRect(index(view, "short"))
+    before = grab(view, card)
+    drawn.clear()
+    assert grab(view, card) == before and drawn == [], "nothing changed: copied, not drawn"
+
+    view.model().apply(Changes(updated=(make_quote("short", 4, 3, content="Brevity.", author="Anon"),)))
+    after = grab(view, card)
+
+    assert drawn == ["short"] and after != before
+    view.model().apply(Changes(updated=(make_quote("short", 4, 3, content="Brevity!", author="Anon"),)))
+    assert grab(view, card) != after
