@@ -18,6 +18,9 @@ class Snapshot:
 
     quotes: tuple[Quote, ...]
     complete: bool = True
+    #: A streamed snapshot's expected size (the collection's count as it began), for
+    #: showing progress; None when not streamed.
+    total: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -210,9 +210,9 @@ class LiveCollection(_LiveQuery):
 
     async def _start_streaming(self) -> None:
         """Take the cursor; stream if the index has every quote, else read whole."""
-        cursor, indexed = await self._call(self.repo.store.transact, self._stream_start_tx)
+        cursor, indexed, total = await self._call(self.repo.store.transact, self._stream_start_tx)
         if indexed:
-            self._streaming = _Streaming(cursor)
+            self._streaming = _Streaming(cursor, total)
             self.quotes = {}
         else:
             log.info("insertion-time index not complete: reading the collection whole")
@@ -226,8 +226,10 @@ class LiveCollection(_LiveQuery):
         self.quotes.update((q.id, q) for q in fresh)
         return fresh, before
 
-    def _stream_start_tx(self, tr: Transaction) -> tuple[bytes, bool]:
-        return self.repo.cursor(tr), insertion_index.complete(self.repo, tr)
+    def _stream_start_tx(self, tr: Transaction) -> tuple[bytes, bool, int]:
+        counters = self.repo.counters(tr)
+        total = counters["inserts"] - counters["deletes"]
+        return self.repo.cursor(tr), insertion_index.complete(self.repo, tr), total
 
     async def _stream_on(self) -> Snapshot | Page | Changes:
         """The next page of the stream, or the catch-up that ends it."""
@@ -237,7 +239,7 @@ class LiveCollection(_LiveQuery):
             streaming.done = streaming.before is None
             if streaming.first:
                 streaming.first = False
-                return Snapshot(fresh, complete=False)
+                return Snapshot(fresh, complete=False, total=streaming.total)
             if fresh:
                 return Page(fresh)
         try:
@@ -325,8 +327,9 @@ class LiveCollection(_LiveQuery):
 class _Streaming:
     """Where a streamed first read has got to."""
 
-    def __init__(self, cursor: bytes) -> None:
+    def __init__(self, cursor: bytes, total: int) -> None:
         self.cursor = cursor  # taken before the first page
+        self.total = total  # quotes in the collection then
         self.before: bytes | None = None  # the index key the next page ends before
         self.first = True
         self.done = False

@@ -99,6 +99,12 @@ class StatusArea:
         self._dot.setPixmap(_dot(colour, self._bar.devicePixelRatioF()))
         self.connection_widget.setToolTip(tip)
 
+    def show_loading(self, loaded: int, total: int | None) -> None:
+        """A collection streaming in: how much of it is shown so far."""
+        of = f" of {total:,}" if total is not None and total >= loaded else ""
+        self.sync_label.setText(f"Loading… {loaded:,}{of} quotes")
+        self.sync_label.setToolTip("The newest quotes are shown; older ones are still arriving")
+
     def show_synced(self, changed: bool) -> None:
         """The store was read: 'Up to date', and when something last changed."""
         if changed:

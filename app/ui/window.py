@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self._closing: asyncio.Task | None = None
         self._closed = False
         self._applying = False
+        self._loading_total: int | None = None  # of a collection streaming in
 
         self.setWindowIcon(icons.app_icon())
         self.model = QuoteListModel(self, sort=self._saved_sort())
@@ -157,7 +158,12 @@ class MainWindow(QMainWindow):
             about = getattr(dialog, "quote_id", None)
             if about is not None and dialog.isVisible() and not self.model.index_of(about).isValid():
                 dialog.gone()
-        self.status.show_synced(changed=isinstance(event, Changes) and bool(event))
+        if isinstance(event, Snapshot):
+            self._loading_total = event.total
+        if self.model.complete:
+            self.status.show_synced(changed=isinstance(event, Changes) and bool(event))
+        else:
+            self.status.show_loading(self.model.rowCount(), self._loading_total)
         self.commands.seen()
         self._update_actions()
 

@@ -26,7 +26,9 @@ def test_a_large_collection_streams_in_below_the_first_page_without_a_reset(
     pages, resets, inserted = [], [], []
 
     def watch_loading(window) -> None:
-        window.session.subscribe(lambda event: isinstance(event, Page) and pages.append(event))
+        window.session.subscribe(
+            lambda event: isinstance(event, Page) and pages.append(window.status.sync_label.text())
+        )
         window.model.modelReset.connect(lambda: resets.append(window.model.rowCount()))
         window.model.rowsInserted.connect(lambda parent, first, last: inserted.append(last - first + 1))
 
@@ -35,6 +37,9 @@ def test_a_large_collection_streams_in_below_the_first_page_without_a_reset(
     assert window.model.complete and window.model.sort is Sort.NEWEST
     assert shown_ids(window) == newest_first(repo)
     assert len(pages) >= 2, "the rest came as pages"
+    total = len(shown_ids(window))
+    assert pages[0] == f"Loading… {total - sum(inserted) + inserted[0]:,} of {total:,} quotes"
+    assert window.status.sync_label.text() == "Up to date"
     assert resets == [len(shown_ids(window)) - sum(inserted)], "one reset: the first page"
     assert resets[0] < 5_000
 
