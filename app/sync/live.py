@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+from collections.abc import MutableMapping
 from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Literal
 
@@ -33,6 +34,7 @@ from app.repo.schema import Quote
 from app.store.base import Transaction, Watch
 from app.store.errors import NotAStore, StoreError, StoreGone, WatchCancelled
 from app.sync.events import Changes, Event, Offline, Page, RecordState, Snapshot
+from app.sync.quotes_by_id import QuotesById
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +167,7 @@ class LiveCollection(_LiveQuery):
         if mode not in ("incremental", "reread"):
             raise ValueError(f"unknown mode {mode!r}")
         self.mode = mode
-        self.quotes: dict[str, Quote] | None = None
+        self.quotes: MutableMapping[str, Quote] | None = None
         self._page = page
         self._stream = stream
         self._streaming: _Streaming | None = None
@@ -213,7 +215,7 @@ class LiveCollection(_LiveQuery):
         cursor, indexed, total = await self._call(self.repo.store.transact, self._stream_start_tx)
         if indexed:
             self._streaming = _Streaming(cursor, total)
-            self.quotes = {}
+            self.quotes = QuotesById()
         else:
             log.info("insertion-time index not complete: reading the collection whole")
             self._stream = False
@@ -223,7 +225,7 @@ class LiveCollection(_LiveQuery):
         growing a dict of a million quotes (tens of ms) never runs on the loop."""
         quotes, before = insertion_index.page(self.repo, before, self._page)
         fresh = tuple(q for q in quotes if q.id not in self.quotes)
-        self.quotes.update((q.id, q) for q in fresh)
+        self.quotes.add_all(fresh)
         return fresh, before
 
     def _stream_start_tx(self, tr: Transaction) -> tuple[bytes, bool, int]:

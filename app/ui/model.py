@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 
 from app.repo.schema import Quote, utc_micros
 from app.sync.events import Changes, Page, Snapshot
+from app.sync.quotes_by_id import QuotesById
 from app.ui.flash import Flashes
 from app.ui.roles import (
     ROLE_NAMES,
@@ -68,7 +69,7 @@ class QuoteListModel(QAbstractListModel):
         super().__init__(parent)
         self._sort = sort
         self._rows: list[Quote] = []
-        self._by_id: dict[str, Quote] = {}
+        self._by_id = QuotesById()
         #: A streamed snapshot is still arriving (see ``apply``).
         self._loading = False
         #: Pages streamed while sorted by likes: shown once the collection is whole.
@@ -177,14 +178,14 @@ class QuoteListModel(QAbstractListModel):
             end = len(self._rows)
             self.beginInsertRows(QModelIndex(), end, end + len(rows) - below - 1)
             self._rows.extend(rows[below:])
-            self._by_id.update((quote.id, quote) for quote in rows[below:])
+            self._by_id.add_all(rows[below:])
             self.endInsertRows()
 
     def reset(self, quotes: Iterable[Quote]) -> None:
         """Show exactly ``quotes``: fresh copies, so they settle the likes they include."""
         self.beginResetModel()
         self._backlog = []
-        self._by_id = {quote.id: quote for quote in quotes}
+        self._by_id = QuotesById(quotes)
         for quote_id in list(self._pending):
             quote = self._by_id.get(quote_id)
             if quote is None:

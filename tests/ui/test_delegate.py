@@ -212,7 +212,7 @@ def long_view(qtbot):
 def updated(view, quote_id, **fields):
     """A fresh copy of a shown quote with ``fields`` changed, as a live collection sends it."""
     assert view.model().index_of(quote_id).isValid()
-    quote = view.model()._by_id[quote_id]
+    quote = view.model().quote_at(view.model().index_of(quote_id).row())
     return Changes(updated=(quote.replace(**fields),))
 
 

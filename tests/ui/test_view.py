@@ -120,7 +120,7 @@ def test_inserts_removes_and_moves_above_keep_the_top_card_in_place(qtbot):
         Changes(
             inserted=(make_quote("new", 0, 10_000, content="words " * 150),),
             deleted=("q00390",),
-            updated=(model._by_id["q00350"].replace(content="words " * 90),),
+            updated=(model.quote_at(model.index_of("q00350").row()).replace(content="words " * 90),),
         )
     )
     qtbot.waitUntil(lambda: view.visualRect(model.index_of(top_id)).top() == top, timeout=WAIT)
