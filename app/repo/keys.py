@@ -115,10 +115,6 @@ class QuoteKeys:
         return self._range("r")
 
     @property
-    def all_likes(self) -> tuple[bytes, bytes]:
-        return self._range("l")
-
-    @property
     def all_versions(self) -> tuple[bytes, bytes]:
         return self._range("v")
 

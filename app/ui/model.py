@@ -389,9 +389,6 @@ class _Descending:
     def __lt__(self, other: _Descending) -> bool:
         return other.text < self.text
 
-    def __gt__(self, other: _Descending) -> bool:
-        return other.text > self.text
-
 
 @dataclass
 class _PendingLike:

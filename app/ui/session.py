@@ -6,7 +6,7 @@ close), every task it started, the live collection of the current tenant and
 a watch on the tenant registry. The commands (like, add, edit, delete, undo,
 switch collection) are coroutines that raise the repository's errors; the
 window decides what to say. What happens in the store reaches listeners:
-``subscribe`` for the live collection's Snapshot / Changes, ``on_connection``
+``subscribe`` for the live collection's Snapshot / Page / Changes, ``on_connection``
 when the store goes offline or comes back, ``on_tenants`` when the registry
 changes, ``on_undo`` when what Ctrl+Z would do changes.
 
@@ -113,7 +113,7 @@ class QuoteSession:
         return self._undo[-1].label if self._undo else None
 
     def subscribe(self, listener: Listener) -> None:
-        """Call ``listener`` with every Snapshot and Changes of the live collection."""
+        """Call ``listener`` with every Snapshot, Page and Changes of the live collection."""
         self._listeners.append(listener)
 
     # -- running --------------------------------------------------------------

@@ -36,3 +36,11 @@ def make(quote_id: str | None = None, **fields) -> Quote:
         inserted_at=fields.get("inserted_at", at),
         updated_at=fields.get("updated_at", at),
     )
+
+
+def as_before_the_index(repo: QuoteRepo) -> None:
+    """Make a collection look written before the insertion-time index existed."""
+    begin, end = repo.keys.all_by_insertion
+    repo.store.transact(
+        lambda tr: (tr.clear_range(begin, end), tr.clear(repo.keys.insertion_index_complete))
+    )

@@ -11,7 +11,7 @@ from app.repo.bulk import import_many
 from app.repo.insertion_index import complete, fill, page
 from app.repo.quotes import QuoteRepo
 from app.repo.snapshot import read_all
-from tests.repo.conftest import make
+from tests.repo.conftest import as_before_the_index, make
 
 BASE = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
@@ -23,12 +23,6 @@ def newest_first(repo, size: int = 2) -> list:
         more, before = page(repo, before, size)
         quotes += more
     return quotes
-
-
-def as_before_the_index(repo) -> None:
-    """Make the collection look written before the index existed."""
-    begin, end = repo.keys.all_by_insertion
-    repo.store.transact(lambda tr: (tr.clear_range(begin, end), tr.clear(repo.keys.insertion_index_complete)))
 
 
 def test_pages_go_newest_first_by_insertion_time_and_forget_deleted_quotes(repo) -> None:

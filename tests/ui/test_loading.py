@@ -9,6 +9,7 @@ from app.repo.snapshot import read_all
 from app.sync.events import Changes, Page
 from app.ui.model import Sort
 from app.ui.session import SLICE
+from tests.repo.conftest import as_before_the_index
 from tests.ui.helpers import shown_ids
 
 WAIT = 20_000
@@ -48,10 +49,7 @@ def test_a_window_on_a_store_written_before_the_index_shows_it_whole_and_fills_i
     qtbot, open_window, repo
 ) -> None:
     import_many(repo, [(QuoteFields(author=f"A{n}", content=f"Quote {n}."), 0) for n in range(30)])
-    begin, end = repo.keys.all_by_insertion
-    repo.store.transact(
-        lambda tr: (tr.clear_range(begin, end), tr.clear(repo.keys.insertion_index_complete))
-    )
+    as_before_the_index(repo)
 
     window = open_window(repo)
 
