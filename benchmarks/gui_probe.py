@@ -1,7 +1,7 @@
 """Process B with the window: the real ``MainWindow`` on a store, offscreen, instrumented.
 
 ``python -m benchmarks.gui_probe MODE DB [QUOTE_ID]`` builds what ``run_gui``
-builds (QApplication, qasync's loop, ``MainWindow`` following the store with a
+builds (its ``application()``, qasync's loop, ``MainWindow`` following the store with a
 live collection) and answers on stdout, one line each:
 
 - ``painted T ROWS RSS PEAK``: the first paint of the list that drew quote
@@ -47,6 +47,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from app.repo.bulk import seed  # noqa: E402
 from app.repo import open_repo  # noqa: E402
 from app.sync.events import Changes, Snapshot  # noqa: E402
+from app.ui.app import application  # noqa: E402
 from app.ui.delegate import QuoteDelegate  # noqa: E402
 from app.ui.roles import IdRole, LikesRole  # noqa: E402
 from app.ui.session import QuoteSession  # noqa: E402
@@ -260,10 +261,9 @@ async def _main(mode: str, db: Path, quote_id: str | None) -> int:
 def main(argv: list[str]) -> int:
     mode, db = argv[0], Path(argv[1])
     quote_id = argv[2] if len(argv) > 2 else None
-    app = QApplication(sys.argv[:1])
-    app.setQuitOnLastWindowClosed(False)
+    application(sys.argv[:1])
     say("imported", STARTED_NS, time.monotonic_ns())
-    loop = qasync.QEventLoop(app)
+    loop = qasync.QEventLoop(QApplication.instance())
     with loop:
         status = loop.run_until_complete(_main(mode, db, quote_id))
     return status

@@ -34,6 +34,7 @@ from PySide6.QtGui import QColor, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.repo import open_repo  # noqa: E402
+from app.ui.app import application  # noqa: E402
 from app.ui.model import Sort  # noqa: E402
 from app.ui.session import QuoteSession  # noqa: E402
 from app.ui.window import MainWindow  # noqa: E402
@@ -171,9 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run(command, env=env, check=True)
     if not names:
         return 0
-    app = QApplication(sys.argv[:1])
-    app.setQuitOnLastWindowClosed(False)
-    loop = qasync.QEventLoop(app)
+    loop = qasync.QEventLoop(application(sys.argv[:1]))
     with loop:
         loop.run_until_complete(_shoot_all(names, args.out))
     return 0

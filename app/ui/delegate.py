@@ -61,6 +61,7 @@ from app.ui.colours import secondary
 from app.ui.dates import relative
 from app.ui.roles import (
     AuthorRole,
+    CardRole,
     ContentRole,
     FlashRole,
     IdRole,
@@ -297,11 +298,9 @@ class QuoteDelegate(QStyledItemDelegate):
 
     def _card_key(self, option: QStyleOptionViewItem, index: QModelIndex) -> tuple:
         """Everything a card shows, but its size and pixel density (``CardPixmaps``)."""
-        added = index.data(InsertedAtRole)
+        card = index.data(CardRole)
         return (
-            index.data(IdRole), index.data(ContentRole), index.data(AuthorRole),
-            relative(added) if added is not None else None,
-            _likes_text(index), bool(index.data(PendingRole)), bool(index.data(FlashRole)),
+            card, relative(card.inserted_at), format_count(card.likes),
             bool(option.state & QStyle.StateFlag.State_Selected),
             bool(option.state & QStyle.StateFlag.State_MouseOver),
             _group(option).value, self._hover == index, self._pressed == index,

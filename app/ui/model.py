@@ -31,6 +31,8 @@ from app.ui.flash import Flashes
 from app.ui.roles import (
     ROLE_NAMES,
     AuthorRole,
+    Card,
+    CardRole,
     ContentRole,
     FlashRole,
     IdRole,
@@ -93,6 +95,11 @@ class QuoteListModel(QAbstractListModel):
         if not index.isValid() or index.parent().isValid() or index.row() >= len(self._rows):
             return None
         quote = self._rows[index.row()]
+        if role == CardRole:
+            return Card(
+                quote.id, quote.author, quote.content, quote.inserted_at,
+                self._shown_likes(quote), quote.id in self._pending, quote.id in self._flashes,
+            )
         if role == IdRole:
             return quote.id
         if role == AuthorRole:

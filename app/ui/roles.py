@@ -4,6 +4,9 @@ The delegate, the window and the tests read a quote only through these roles,
 so the model stays the one place that knows how a ``Quote`` is stored.
 """
 
+from datetime import datetime
+from typing import NamedTuple
+
 from PySide6.QtCore import Qt
 
 _USER = int(Qt.ItemDataRole.UserRole)
@@ -18,6 +21,9 @@ PendingRole = _USER + 5
 InsertedAtRole = _USER + 6
 #: True for a moment after someone else changed the quote (its card lights up).
 FlashRole = _USER + 7
+#: Everything a card shows, as one ``Card``: a painted card asks once, not once a field.
+#: ``dataChanged`` names the roles it combines that changed, never this one.
+CardRole = _USER + 8
 
 ROLE_NAMES = {
     IdRole: b"id",
@@ -27,4 +33,17 @@ ROLE_NAMES = {
     PendingRole: b"pending",
     InsertedAtRole: b"insertedAt",
     FlashRole: b"flash",
+    CardRole: b"card",
 }
+
+
+class Card(NamedTuple):
+    """What ``CardRole`` holds; ``likes``, ``pending`` and ``flash`` as their roles give them."""
+
+    id: str
+    author: str
+    content: str
+    inserted_at: datetime
+    likes: int
+    pending: bool
+    flash: bool

@@ -10,7 +10,6 @@ touches a widget after the window is gone; only then does the close go ahead.
 from __future__ import annotations
 
 import asyncio
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, Signal
@@ -33,20 +32,11 @@ from app.ui.session import QuoteSession
 from app.ui.status import StatusArea
 
 
-#: How long another thread may hold the interpreter while the GUI thread waits.
-GIL_SWITCH_S = 0.001
-
-
 class MainWindow(QMainWindow):
     closed = Signal()
 
     def __init__(self, session: QuoteSession, settings: QSettings) -> None:
         super().__init__()
-        # The session's threads decode what they read in Python: have them hand the
-        # interpreter back to this (GUI) thread after 1 ms, not Python's 5 ms, so
-        # a page streaming in delays a frame by at most about that (measured: the
-        # longest stall while 100,000 quotes stream in, 16-17 ms -> 12-13 ms).
-        sys.setswitchinterval(GIL_SWITCH_S)
         self.session = session
         self._settings = settings
         self._closing: asyncio.Task | None = None

@@ -15,9 +15,9 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import qasync  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.repo import open_repo  # noqa: E402
+from app.ui.app import application  # noqa: E402
 from app.ui.roles import LikesRole, PendingRole  # noqa: E402
 from app.ui.session import QuoteSession  # noqa: E402
 from app.ui.window import MainWindow  # noqa: E402
@@ -38,7 +38,7 @@ async def like_forever(window: MainWindow, quote_id: str) -> None:
 
 def main() -> None:
     db, settings = sys.argv[1], sys.argv[2]
-    app = QApplication([])
+    app = application([])
     repo = open_repo(db)
     window = MainWindow(QuoteSession(repo), QSettings(settings, QSettings.Format.IniFormat))
     window.show()

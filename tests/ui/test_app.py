@@ -1,11 +1,14 @@
 """run_gui: the real entry point, with qasync driving the loop, in this process."""
 
+import os
+import sys
+
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.repo import open_repo
-from app.ui.app import run_gui
+from app.ui.app import GIL_SWITCH_S, application, run_gui
 from app.ui.roles import AuthorRole
 from app.ui.window import MainWindow
 from app.repo.snapshot import read_all
@@ -74,3 +77,15 @@ def test_a_file_that_is_not_a_store_is_an_error_message_and_status_1(qapp, tmp_p
     assert messages and messages[0].startswith("Quotes could not open its store.")
     assert formats == [Qt.TextFormat.PlainText]  # the message holds a path
     assert not_a_store.read_text() == "my shopping list\n" * 100
+
+
+def test_the_application_keeps_fills_on_the_gui_thread(qapp, monkeypatch):
+    interval = sys.getswitchinterval()
+    try:
+        monkeypatch.delenv("QT_NO_GUI_THREADPOOL", raising=False)
+        assert application([]) is qapp
+        assert os.environ["QT_NO_GUI_THREADPOOL"] == "1"
+        assert sys.getswitchinterval() == pytest.approx(GIL_SWITCH_S)
+        assert not qapp.quitOnLastWindowClosed()
+    finally:
+        sys.setswitchinterval(interval)

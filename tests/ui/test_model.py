@@ -9,7 +9,17 @@ from datetime import datetime
 
 from app.sync.events import Changes, Page, Snapshot
 from app.ui.model import LIKE_ROLES, QuoteListModel, Sort
-from app.ui.roles import IdRole, LikesRole, PendingRole
+from app.ui.roles import (
+    AuthorRole,
+    Card,
+    CardRole,
+    ContentRole,
+    FlashRole,
+    IdRole,
+    InsertedAtRole,
+    LikesRole,
+    PendingRole,
+)
 from tests.ui.helpers import make_quote
 
 
@@ -128,6 +138,18 @@ def test_optimistic_like_is_confirmed_by_the_next_copy(model):
     model.apply(Changes(updated=(make_quote("b", 2, 2),)))
 
     assert (likes(model, "b"), pending(model, "b")) == (2, False)
+
+
+def test_a_card_holds_what_each_role_gives(model):
+    model.like_pending("b")
+    model.apply(Changes(updated=(make_quote("c", 4, 3),)))  # someone else's like: a flash
+
+    for quote_id in ("a", "b", "c"):
+        index = model.index_of(quote_id)
+        roles = (IdRole, AuthorRole, ContentRole, InsertedAtRole, LikesRole, PendingRole, FlashRole)
+        assert index.data(CardRole) == Card(*(index.data(role) for role in roles))
+    assert model.index_of("b").data(CardRole)[-2:] == (True, False)
+    assert model.index_of("c").data(CardRole)[-2:] == (False, True)
 
 
 def test_a_copy_that_arrives_before_the_save_returns_confirms_it_then(model):
