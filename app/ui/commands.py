@@ -48,11 +48,25 @@ class Commands:
         self._select = select
         self._move_off = move_off
         self._select_when_seen: str | None = None
+        #: The open edit and delete dialogs, each about one quote.
+        self._dialogs: list[QuoteDialog | ConfirmDeleteDialog] = []
 
     def seen(self) -> None:
-        """A batch was shown: select the quote just added once it is in the list."""
+        """A batch was shown: select the quote just added once it is in the list,
+        and tell the open dialogs about a quote that is no longer there."""
         if self._select_when_seen is not None and self._select(self._select_when_seen):
             self._select_when_seen = None
+        for dialog in self._dialogs:
+            if dialog.isVisible() and not self._model.index_of(dialog.quote_id).isValid():
+                dialog.gone()
+
+    def _about(self, dialog: QuoteDialog | ConfirmDeleteDialog, quote_id: str) -> None:
+        """Open ``dialog`` about ``quote_id``, followed by ``seen`` until it closes."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.quote_id = quote_id
+        self._dialogs.append(dialog)
+        dialog.finished.connect(lambda _: self._dialogs.remove(dialog))
+        dialog.open()
 
     def forget_pending_selection(self) -> None:
         self._select_when_seen = None
@@ -132,10 +146,8 @@ class Commands:
     def open_editor(self, quote_id: str, author: str, content: str) -> QuoteDialog:
         """Open the add dialog filled in; saving is an update (same id, same likes)."""
         dialog = QuoteDialog(author, content, parent=self._parent)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.quote_id = quote_id
         dialog.submitted.connect(lambda fields: self._session.spawn(self._edit(quote_id, fields, dialog)))
-        dialog.open()
+        self._about(dialog, quote_id)
         return dialog
 
     async def _edit(self, quote_id: str, fields: QuoteFields, dialog: QuoteDialog) -> None:
@@ -162,15 +174,13 @@ class Commands:
 
     def confirm_delete(self, quote_id: str, author: str, content: str) -> ConfirmDeleteDialog:
         dialog = ConfirmDeleteDialog(author, content, self._parent)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.quote_id = quote_id
 
         def confirmed() -> None:
             self._move_off(quote_id)
             self._session.spawn(self._delete(quote_id))
 
         dialog.accepted.connect(confirmed)
-        dialog.open()
+        self._about(dialog, quote_id)
         return dialog
 
     async def _delete(self, quote_id: str) -> None:

@@ -29,10 +29,12 @@ from PySide6.QtCore import (
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QPointF,
     QRect,
     QRectF,
     QSize,
+    QSizeF,
     Qt,
     Signal,
 )
@@ -74,6 +76,9 @@ MARGIN_X, MARGIN_Y = 12.0, 6.0  # around the card
 PADDING = 16.0  # inside the card
 GAP = 12.0  # between the quote and its footer
 RADIUS = 10.0
+SHADOW_Y = 1.5  # how far the card's shadow shows below it
+#: Card frames kept (one per card height and state in sight, see ``CardPixmaps``).
+FRAME_LIMIT = 64
 BUTTON_PAD_X, BUTTON_PAD_Y = 10.0, 5.0
 ICON_SIZE, ICON_GAP = 16.0, 6.0
 MAX_LINES = 12  # longer quotes are elided; the detail pane (Enter) shows them whole
@@ -229,6 +234,7 @@ class QuoteDelegate(QStyledItemDelegate):
         self._pressed = QPersistentModelIndex()  # the card whose Like button is held down
         self._heights = _HeightCache()
         self._cards = CardPixmaps()
+        self._frames = CardPixmaps(limit=FRAME_LIMIT)
         # Hover states need mouse moves without a button held, and hover leave events.
         view.setMouseTracking(True)
         view.viewport().setAttribute(Qt.WidgetAttribute.WA_Hover)
@@ -291,9 +297,14 @@ class QuoteDelegate(QStyledItemDelegate):
     # -- painting -------------------------------------------------------------
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        def render(card_painter: QPainter) -> None:
+            local = QStyleOptionViewItem(option)
+            local.rect = QRect(QPoint(0, 0), option.rect.size())
+            self._paint_card(card_painter, local, index)
+
+        rect = option.rect
         self._cards.draw(
-            painter, option, self._card_key(option, index),
-            lambda card_painter, card_option: self._paint_card(card_painter, card_option, index),
+            painter, QPointF(rect.topLeft()), QSizeF(rect.size()), self._card_key(option, index), render
         )
 
     def _card_key(self, option: QStyleOptionViewItem, index: QModelIndex) -> tuple:
@@ -327,10 +338,7 @@ class QuoteDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
 
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(_blend(window, QColor("black"), 0.10))
-        painter.drawRoundedRect(layout.card.translated(0, 1.5), RADIUS, RADIUS)
-
+        shadow = _blend(window, QColor("black"), 0.10)
         fill = base
         if flash:  # someone else just changed it
             fill = _blend(base, FLASH_COLOUR, 0.22)
@@ -340,10 +348,13 @@ class QuoteDelegate(QStyledItemDelegate):
             fill = _blend(base, text, 0.03)
         border = highlight if selected else _blend(base, text, 0.16)
         width = 2.0 if selected else 1.0
-        painter.setBrush(fill)
-        painter.setPen(QPen(border, width))
-        inset = width / 2
-        painter.drawRoundedRect(layout.card.adjusted(inset, inset, -inset, -inset), RADIUS, RADIUS)
+        card = layout.card
+        size = QSizeF(card.width(), card.height() + SHADOW_Y)
+        key = (shadow.rgba(), fill.rgba(), border.rgba(), width)
+        self._frames.draw(
+            painter, card.topLeft(), size, key,
+            lambda frame_painter: _draw_frame(frame_painter, card.size(), shadow, fill, border, width),
+        )
 
     def _draw_content(
         self, painter: QPainter, option: QStyleOptionViewItem, layout: _Layout
@@ -477,6 +488,22 @@ def format_count(count: int | float) -> str:
     grouped = f"{int(count):,}"
     separator = QLocale().groupSeparator()
     return grouped if separator == "," else grouped.replace(",", separator)
+
+
+def _draw_frame(
+    painter: QPainter, size: QSizeF, shadow: QColor, fill: QColor, border: QColor, width: float
+) -> None:
+    """A card's frame, its top left at the origin: the shadow below it, the filled
+    rounded rectangle and its border."""
+    card = QRectF(QPointF(0, 0), size)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(shadow)
+    painter.drawRoundedRect(card.translated(0, SHADOW_Y), RADIUS, RADIUS)
+    painter.setBrush(fill)
+    painter.setPen(QPen(border, width))
+    inset = width / 2
+    painter.drawRoundedRect(card.adjusted(inset, inset, -inset, -inset), RADIUS, RADIUS)
 
 
 def _group(option: QStyleOptionViewItem) -> QPalette.ColorGroup:

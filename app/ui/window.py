@@ -144,10 +144,6 @@ class MainWindow(QMainWindow):
             self.status.say("That quote was deleted elsewhere.")
         elif chosen is not None and isinstance(event, Snapshot):
             self.select(chosen)
-        for dialog in self.findChildren(QDialog):
-            about = getattr(dialog, "quote_id", None)
-            if about is not None and dialog.isVisible() and not self.model.index_of(about).isValid():
-                dialog.gone()
         if isinstance(event, Snapshot):
             self._loading_total = event.total
         if self.model.complete:

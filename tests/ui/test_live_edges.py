@@ -15,7 +15,7 @@ from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QLabel, QToolTip
 
 from app.ui.confirm_dialog import ConfirmDeleteDialog
-from app.ui.roles import IdRole
+from app.ui.roles import IdRole, LikesRole
 from tests.ui.helpers import is_pending, make_quote, shown_ids, shown_likes, visible_dialog
 from app.repo import tenants
 from app.repo import QuoteRepo
@@ -97,6 +97,8 @@ def test_a_delete_confirmation_about_a_quote_deleted_elsewhere_says_so(
     assert not dialog.delete_button.isEnabled()
     dialog.reject()
     assert window.model.index_of(keep.id).isValid()
+    other_writer.like(keep.id)  # the next batch asks no closed dialog
+    qtbot.waitUntil(lambda: window.model.index_of(keep.id).data(LikesRole) == 1, timeout=WAIT)
 
 
 def test_a_collection_created_by_another_process_appears_within_a_second(
