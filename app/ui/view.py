@@ -34,6 +34,9 @@ was; after it (once per event-loop turn, however many rows a batch touched) it
 scrolls so that card is back where it was. At the very top of the list it
 stays at the top, so new quotes come into view.
 
+Paced: while changes stream in, the cards are painted at most once a frame
+(``paint_pacing.py``); the model itself changes at once.
+
 A like must not cost more than a repaint: changes confined to roles a card's
 size does not depend on (``REPAINT_ONLY_ROLES``) only repaint the card; other
 changes measure the changed cards again.
@@ -64,6 +67,7 @@ from PySide6.QtWidgets import QAbstractItemView, QFrame, QProxyStyle, QStyle, QT
 from app.ui import accessible
 from app.ui.colours import secondary
 from app.ui.delegate import REPAINT_ONLY_ROLES
+from app.ui.paint_pacing import PaintPacer
 from app.ui.measuring import (
     DEFAULT_ESTIMATE,
     MEASURE_AT_ONCE,
@@ -203,18 +207,22 @@ class QuoteListView(RowMeasuring, QTableView):
         self._idle = QTimer(self, interval=0)
         self._idle.timeout.connect(self._measure_some)
         self._header_rows: _HeaderRows | None = None
+        self._pacer = PaintPacer(self.viewport())
 
     # -- the model --------------------------------------------------------------
 
     def setModel(self, model) -> None:
         # Connected before the view's own slots, so the place is noted while the
-        # view's layout still matches the model.
+        # view's layout still matches the model, and the repaint is paced.
         for before in (
             model.rowsAboutToBeInserted,
             model.rowsAboutToBeRemoved,
             model.rowsAboutToBeMoved,
         ):
             before.connect(self._hold_place)
+            before.connect(self._pacer.changing)
+        for before in (model.modelAboutToBeReset, model.layoutAboutToBeChanged):
+            before.connect(self._pacer.changing)
         for after in (model.rowsInserted, model.rowsRemoved, model.rowsMoved):
             after.connect(self._restore.start)
         super().setModel(model)
@@ -241,6 +249,7 @@ class QuoteListView(RowMeasuring, QTableView):
 
         An empty ``roles`` means any role may have changed.
         """
+        self._pacer.changing()
         super().dataChanged(topLeft, bottomRight, roles)
         if roles and REPAINT_ONLY_ROLES.issuperset(roles):
             return
@@ -331,6 +340,7 @@ class QuoteListView(RowMeasuring, QTableView):
             )
         if self._scan is not None and not self._idle.isActive():
             self._idle.start()
+        self._pacer.painted()
 
     # -- keeping the place --------------------------------------------------------
 
