@@ -8,8 +8,15 @@ microseconds. The delegate keeps whole cards here, keyed by everything a card
 shows (text, likes, states, font, palette), and, in a second one, the cards'
 antialiased rounded frames, keyed by size and colours (most of the cost of
 drawing a card anew, and shared by all cards of a height). The size and the
-pixel density are part of every key, so a stale picture cannot be shown.
-Bounded: the least recently drawn go first.
+pixel density are part of every key. Bounded: the least recently drawn go first.
+
+A budget per paint: under a burst of changes a paint may find many cards to
+draw anew (counts and flashes changed since the last frame). Once a paint has
+spent its budget drawing, a picture of the same *family* (the same card, only
+its count, flash or age differs) stands in for the one asked for, and
+``owed`` says so: the caller paints again next frame, with a new budget, until
+every card is as it should be. A card never seen before, or one whose text,
+selection, font or colours changed, is always drawn at once.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from time import perf_counter
 
 from PySide6.QtCore import QPointF, QSize, QSizeF, Qt
 from PySide6.QtGui import QPainter, QPixmap
@@ -29,9 +37,21 @@ class CardPixmaps:
     def __init__(self, limit: int = LIMIT) -> None:
         self._limit = limit
         self._pixmaps: OrderedDict[Hashable, QPixmap] = OrderedDict()
+        #: The key last drawn for each family (with size and pixel density).
+        self._latest: dict[Hashable, Hashable] = {}
+        self._budget = math.inf
+        self._drawn_anew = 0  # since ``begin``
+        #: A stand-in was drawn since ``begin``: paint again.
+        self.owed = False
 
     def __len__(self) -> int:
         return len(self._pixmaps)
+
+    def begin(self, budget_s: float) -> None:
+        """A paint starts: the pictures it draws anew may take ``budget_s`` in all."""
+        self._budget = budget_s
+        self._drawn_anew = 0
+        self.owed = False
 
     def draw(
         self,
@@ -40,20 +60,37 @@ class CardPixmaps:
         size: QSizeF,
         key: Hashable,
         render: Callable[[QPainter], None],
+        family: Hashable | None = None,
     ) -> None:
         """Draw the picture ``key`` names, ``size`` big, with its top left at ``at``;
         ``render`` draws it anew (into a pixmap, its top left at the origin)
-        when it is not kept."""
+        when it is not kept, or a picture of the same ``family`` stands in for
+        it if the budget is spent."""
         ratio = painter.device().devicePixelRatioF()
-        key = (key, size.width(), size.height(), ratio)
+        shape = (size.width(), size.height(), ratio)
+        key = (key, *shape)
         pixmap = self._pixmaps.get(key)
+        spent = self._budget <= 0 and self._drawn_anew > 0  # each paint draws one, at least
+        if pixmap is None and family is not None and spent:
+            pixmap = self._pixmaps.get(self._latest.get((family, *shape)))
+            if pixmap is not None:
+                self.owed = True
+                painter.drawPixmap(at, pixmap)
+                return
         if pixmap is None:
+            started = perf_counter()
             pixmap = self._render(size, ratio, render)
+            self._budget -= perf_counter() - started
+            self._drawn_anew += 1
             self._pixmaps[key] = pixmap
             if len(self._pixmaps) > self._limit:
                 self._pixmaps.popitem(last=False)
         else:
             self._pixmaps.move_to_end(key)
+        if family is not None:
+            if len(self._latest) > 4 * self._limit:
+                self._latest.clear()  # families whose pictures have long gone
+            self._latest[(family, *shape)] = key
         painter.drawPixmap(at, pixmap)
 
     @staticmethod

@@ -79,6 +79,8 @@ RADIUS = 10.0
 SHADOW_Y = 1.5  # how far the card's shadow shows below it
 #: Card frames kept (one per card height and state in sight, see ``CardPixmaps``).
 FRAME_LIMIT = 64
+#: How long one paint may spend drawing cards anew before moment-old ones stand in.
+RENDER_BUDGET_S = 0.003
 BUTTON_PAD_X, BUTTON_PAD_Y = 10.0, 5.0
 ICON_SIZE, ICON_GAP = 16.0, 6.0
 MAX_LINES = 12  # longer quotes are elided; the detail pane (Enter) shows them whole
@@ -296,26 +298,36 @@ class QuoteDelegate(QStyledItemDelegate):
 
     # -- painting -------------------------------------------------------------
 
+    def begin_paint(self) -> None:
+        """The view starts a paint: drawing cards anew may take ``RENDER_BUDGET_S`` of it."""
+        self._cards.begin(RENDER_BUDGET_S)
+
+    @property
+    def owes_paint(self) -> bool:
+        """A card of the last paint showed a moment-old count or flash: paint again."""
+        return self._cards.owed
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         def render(card_painter: QPainter) -> None:
             local = QStyleOptionViewItem(option)
             local.rect = QRect(QPoint(0, 0), option.rect.size())
             self._paint_card(card_painter, local, index)
 
-        rect = option.rect
-        self._cards.draw(
-            painter, QPointF(rect.topLeft()), QSizeF(rect.size()), self._card_key(option, index), render
-        )
-
-    def _card_key(self, option: QStyleOptionViewItem, index: QModelIndex) -> tuple:
-        """Everything a card shows, but its size and pixel density (``CardPixmaps``)."""
         card = index.data(CardRole)
-        return (
-            card, relative(card.inserted_at), format_count(card.likes),
+        # Everything a card shows but its size and pixel density (``CardPixmaps``): first
+        # what makes it this card, then what changes while it stays in sight.
+        family = (
+            card.id, card.author, card.content,
             bool(option.state & QStyle.StateFlag.State_Selected),
             bool(option.state & QStyle.StateFlag.State_MouseOver),
             _group(option).value, self._hover == index, self._pressed == index,
             option.font.key(), option.palette.cacheKey(),
+        )
+        key = (family, card.likes, card.pending, card.flash, relative(card.inserted_at),
+               format_count(card.likes))
+        rect = option.rect
+        self._cards.draw(
+            painter, QPointF(rect.topLeft()), QSizeF(rect.size()), key, render, family
         )
 
     def _paint_card(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:

@@ -66,7 +66,7 @@ from PySide6.QtWidgets import QAbstractItemView, QFrame, QProxyStyle, QStyle, QT
 
 from app.ui import accessible
 from app.ui.colours import secondary
-from app.ui.delegate import REPAINT_ONLY_ROLES
+from app.ui.delegate import REPAINT_ONLY_ROLES, QuoteDelegate
 from app.ui.paint_pacing import PaintPacer
 from app.ui.measuring import (
     DEFAULT_ESTIMATE,
@@ -322,6 +322,9 @@ class QuoteListView(RowMeasuring, QTableView):
 
     def paintEvent(self, event) -> None:
         self._measure_shown()  # normally done already: scrolls, resizes and layouts measure
+        delegate = self.itemDelegate()
+        if isinstance(delegate, QuoteDelegate):
+            delegate.begin_paint()
         super().paintEvent(event)
         model = self.model()
         if self._placeholder and model is not None and model.rowCount() == 0:
@@ -341,6 +344,9 @@ class QuoteListView(RowMeasuring, QTableView):
         if self._scan is not None and not self._idle.isActive():
             self._idle.start()
         self._pacer.painted()
+        if isinstance(delegate, QuoteDelegate) and delegate.owes_paint:
+            self._pacer.changing()  # the rest next frame
+            self.viewport().update()
 
     # -- keeping the place --------------------------------------------------------
 

@@ -357,3 +357,33 @@ def test_a_card_is_drawn_once_and_drawn_again_when_what_it_shows_changes(view):
     assert drawn == ["short"] and after != before
     view.model().apply(Changes(updated=(make_quote("short", 4, 3, content="Brevity!", author="Anon"),)))
     assert grab(view, card) != after
+
+
+def test_a_paint_past_its_budget_shows_moment_old_cards_and_paints_again(view, monkeypatch):
+    """Under a burst, one paint draws a card anew (the budget here is that small); the
+    others show their last picture for a frame, and the next paints catch up."""
+    monkeypatch.setattr(delegate_module, "RENDER_BUDGET_S", 1e-9)
+    delegate = view.itemDelegate()
+    drawn = []
+    original = delegate._paint_card
+    delegate._paint_card = lambda *args: (drawn.append(args[2].data(IdRole)), original(*args))
+    cards = [view.visualRect(index(view, quote_id)) for quote_id in ("short", "multi", "long")]
+
+    def shots():
+        """One paint of the whole list, cut into its cards."""
+        image = view.viewport().grab().toImage()
+        return [image.copy(card) for card in cards]
+
+    before = shots()
+    drawn.clear()
+    model = view.model()
+    quotes = [model.quote_at(row) for row in range(model.rowCount())]
+    model.apply(Changes(updated=tuple(q.replace(likes=q.likes + 1) for q in quotes)))
+
+    first = shots()
+    assert len(drawn) == 1 and delegate.owes_paint
+    assert sum(a != b for a, b in zip(first, before)) == 1, "the others as they were"
+    shots()
+    last = shots()
+    assert sorted(drawn) == ["long", "multi", "short"] and not delegate.owes_paint
+    assert all(a != b for a, b in zip(last, before))
