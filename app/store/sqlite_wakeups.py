@@ -64,6 +64,10 @@ class Polling:
         self._interrupted.clear()
         return QUIET
 
+    def idle(self) -> None:
+        """Sleep until ``interrupt``."""
+        self.wait(None)
+
     def interrupt(self) -> None:
         self._interrupted.set()
 
@@ -101,6 +105,16 @@ class FileEvents:
         self._poller = select.poll()
         self._poller.register(self._inotify.fileno(), select.POLLIN)
         self._poller.register(self._wake_read, select.POLLIN)
+
+    def idle(self) -> None:
+        """Sleep until ``interrupt``, whatever the files do: with no watch armed there is
+        nothing to check. Their events wait in the kernel's queue meanwhile (a full
+        queue says so, and counts as a change), and the next ``wait`` reads them."""
+        select.select([self._wake_read], [], [])
+        try:
+            os.read(self._wake_read, 4096)
+        except BlockingIOError:
+            pass
 
     def _watch_wal(self) -> None:
         """Watch the ``-wal`` file; it may not exist yet (its creation is seen in the folder)."""

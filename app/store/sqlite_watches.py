@@ -117,7 +117,9 @@ class WatchRegistry:
             with self._lock:
                 armed = bool(self._by_key)
             if not armed:
-                self._wakeups.wait(None)  # until a watch is armed (or the store closes)
+                # Until a watch is armed (or the store closes): a live query reading
+                # between two watches is not woken by the commits meanwhile.
+                self._wakeups.idle()
                 interval = FASTEST
                 continue
             woke = self._wakeups.wait(interval)
