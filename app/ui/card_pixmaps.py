@@ -82,16 +82,42 @@ class CardPixmaps:
             pixmap = self._render(size, ratio, render)
             self._budget -= perf_counter() - started
             self._drawn_anew += 1
-            self._pixmaps[key] = pixmap
-            if len(self._pixmaps) > self._limit:
-                self._pixmaps.popitem(last=False)
+            self._keep(key, pixmap)
         else:
             self._pixmaps.move_to_end(key)
         if family is not None:
-            if len(self._latest) > 4 * self._limit:
-                self._latest.clear()  # families whose pictures have long gone
-            self._latest[(family, *shape)] = key
+            self._note(family, shape, key)
         painter.drawPixmap(at, pixmap)
+
+    def prepare(
+        self,
+        size: QSizeF,
+        ratio: float,
+        key: Hashable,
+        render: Callable[[QPainter], None],
+        family: Hashable | None = None,
+    ) -> bool:
+        """Draw the picture ``key`` names ahead of a paint, if it is not kept; True if it
+        was drawn now."""
+        shape = (size.width(), size.height(), ratio)
+        key = (key, *shape)
+        if key in self._pixmaps:
+            return False
+        self._keep(key, self._render(size, ratio, render))
+        if family is not None:
+            self._note(family, shape, key)
+        return True
+
+    def _keep(self, key: Hashable, pixmap: QPixmap) -> None:
+        self._pixmaps[key] = pixmap
+        if len(self._pixmaps) > self._limit:
+            self._pixmaps.popitem(last=False)
+
+    def _note(self, family: Hashable, shape: tuple, key: Hashable) -> None:
+        """``key`` is the latest picture of ``family`` (the one that may stand in)."""
+        if len(self._latest) > 4 * self._limit:
+            self._latest.clear()  # families whose pictures have long gone
+        self._latest[(family, *shape)] = key
 
     @staticmethod
     def _render(size: QSizeF, ratio: float, render: Callable[[QPainter], None]) -> QPixmap:

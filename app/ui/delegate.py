@@ -308,14 +308,29 @@ class QuoteDelegate(QStyledItemDelegate):
         return self._cards.owed
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        key, family, render = self._card(option, index)
+        rect = option.rect
+        self._cards.draw(
+            painter, QPointF(rect.topLeft()), QSizeF(rect.size()), key, render, family
+        )
+
+    def prepare(self, option: QStyleOptionViewItem, index: QModelIndex, ratio: float) -> bool:
+        """Draw the card ``paint`` would draw with ``option`` now, unless it is kept;
+        True if it was drawn (the view prepares cards between paints)."""
+        key, family, render = self._card(option, index)
+        return self._cards.prepare(QSizeF(option.rect.size()), ratio, key, render, family)
+
+    def _card(self, option: QStyleOptionViewItem, index: QModelIndex):
+        """The card's key, its family (``CardPixmaps``) and how to draw it."""
+
         def render(card_painter: QPainter) -> None:
             local = QStyleOptionViewItem(option)
             local.rect = QRect(QPoint(0, 0), option.rect.size())
             self._paint_card(card_painter, local, index)
 
         card = index.data(CardRole)
-        # Everything a card shows but its size and pixel density (``CardPixmaps``): first
-        # what makes it this card, then what changes while it stays in sight.
+        # Everything a card shows but its size and pixel density: first what makes it
+        # this card, then what changes while it stays in sight.
         family = (
             card.id, card.author, card.content,
             bool(option.state & QStyle.StateFlag.State_Selected),
@@ -325,10 +340,7 @@ class QuoteDelegate(QStyledItemDelegate):
         )
         key = (family, card.likes, card.pending, card.flash, relative(card.inserted_at),
                format_count(card.likes))
-        rect = option.rect
-        self._cards.draw(
-            painter, QPointF(rect.topLeft()), QSizeF(rect.size()), key, render, family
-        )
+        return key, family, render
 
     def _paint_card(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         layout = self._layout(option.rect, option.font, index)

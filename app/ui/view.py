@@ -67,10 +67,12 @@ from PySide6.QtWidgets import QAbstractItemView, QFrame, QProxyStyle, QStyle, QT
 from app.ui import accessible
 from app.ui.colours import secondary
 from app.ui.delegate import REPAINT_ONLY_ROLES, QuoteDelegate
+from app.ui.cards_ahead import CardsAhead
 from app.ui.paint_pacing import PaintPacer
 from app.ui.measuring import (
     DEFAULT_ESTIMATE,
     MEASURE_AT_ONCE,
+    MEASURED,
     NOT_MEASURED,
     RowMeasuring,
 )
@@ -208,6 +210,7 @@ class QuoteListView(RowMeasuring, QTableView):
         self._idle.timeout.connect(self._measure_some)
         self._header_rows: _HeaderRows | None = None
         self._pacer = PaintPacer(self.viewport())
+        self._ahead = CardsAhead(self, MEASURED)
 
     # -- the model --------------------------------------------------------------
 
@@ -225,6 +228,11 @@ class QuoteListView(RowMeasuring, QTableView):
             before.connect(self._pacer.changing)
         for after in (model.rowsInserted, model.rowsRemoved, model.rowsMoved):
             after.connect(self._restore.start)
+        for after in (
+            model.rowsInserted, model.rowsRemoved, model.rowsMoved, model.modelReset,
+            model.layoutChanged,
+        ):
+            after.connect(self._ahead.start)
         super().setModel(model)
         if self._header_rows is not None:
             self._header_rows.deleteLater()
@@ -251,6 +259,8 @@ class QuoteListView(RowMeasuring, QTableView):
         """
         self._pacer.changing()
         super().dataChanged(topLeft, bottomRight, roles)
+        if self._in_sight(topLeft.row(), bottomRight.row()):
+            self._ahead.start()
         if roles and REPAINT_ONLY_ROLES.issuperset(roles):
             return
         first, last = topLeft.row(), bottomRight.row()
@@ -319,6 +329,13 @@ class QuoteListView(RowMeasuring, QTableView):
         super().scrollContentsBy(dx, dy)
         if dy:
             self._measure_shown()
+            self._ahead.start()
+
+    def _in_sight(self, first: int, last: int) -> bool:
+        """True if rows ``first`` to ``last`` overlap those in sight (a row either side)."""
+        top = self.rowAt(0)
+        bottom = self.rowAt(self.viewport().height() - 1)
+        return top >= 0 and first <= (bottom if bottom >= 0 else last) + 1 and last >= top - 1
 
     def paintEvent(self, event) -> None:
         self._measure_shown()  # normally done already: scrolls, resizes and layouts measure

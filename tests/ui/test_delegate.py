@@ -387,3 +387,31 @@ def test_a_paint_past_its_budget_shows_moment_old_cards_and_paints_again(view, m
     last = shots()
     assert sorted(drawn) == ["long", "multi", "short"] and not delegate.owes_paint
     assert all(a != b for a, b in zip(last, before))
+
+
+def test_a_changed_card_is_drawn_between_paints_and_the_paint_copies_it(view, qtbot, monkeypatch):
+    drawn = []  # (quote id, drawn inside a paint?)
+    painting = []
+    original_card, original_paint = QuoteDelegate._paint_card, QuoteDelegate.paint
+
+    def paint_card(self, painter, option, index):
+        drawn.append((index.data(IdRole), bool(painting)))
+        original_card(self, painter, option, index)
+
+    def paint(self, *args):
+        painting.append(True)
+        try:
+            original_paint(self, *args)
+        finally:
+            painting.pop()
+
+    monkeypatch.setattr(QuoteDelegate, "_paint_card", paint_card)
+    monkeypatch.setattr(QuoteDelegate, "paint", paint)
+    view.viewport().grab()
+    drawn.clear()
+
+    view.model().apply(Changes(updated=(make_quote("short", 4, 3, content="Brevity.", author="Anon"),)))
+    qtbot.waitUntil(lambda: bool(drawn), timeout=10_000)
+    assert drawn == [("short", False)], "drawn ahead, outside a paint"
+    view.viewport().grab()
+    assert drawn == [("short", False)], "the paint copied it"

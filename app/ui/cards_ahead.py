@@ -1,0 +1,71 @@
+"""Cards drawn ahead of the paint that shows them, one an event-loop turn.
+
+Why: under a burst of changes from elsewhere, a paint of the list found two
+to four cards to draw anew (a quote just added at the top, one that a delete
+brought into sight at the bottom, counts and flashes), 0.5 to 2 ms each on a
+busy machine, so one paint could hold the GUI thread past a frame. The list
+paints at most once a frame (``paint_pacing``); in the time between, this
+draws the cards in sight, and a row either side, that the delegate does not
+keep yet, one at a time with the event loop turning in between, so the paint
+that follows copies them. What it cannot finish before the paint, the paint
+draws itself, as it always did.
+
+The option each card is drawn with is built as the view builds it for a paint
+(the view's option, the row's rectangle, its selection), so the key the
+delegate files it under is the one the paint looks for; a card whose option
+differs (the mouse over it) is simply drawn again by the paint.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QStyleOptionViewItem
+
+#: Rows drawn ahead on each side of those in sight.
+AHEAD = 1
+
+
+class CardsAhead(QObject):
+    def __init__(self, view: QAbstractItemView, measured: QHeaderView.ResizeMode) -> None:
+        super().__init__(view)
+        self._view = view
+        self._measured = measured
+        self._timer = QTimer(self, interval=0)
+        self._timer.timeout.connect(self._draw_one)
+
+    def start(self) -> None:
+        """What the list shows has changed: draw what a paint would lack."""
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def _draw_one(self) -> None:
+        """Draw the first card in sight not kept yet; stop once there is none."""
+        view = self._view
+        delegate = view.itemDelegate()
+        model = view.model()
+        prepare = getattr(delegate, "prepare", None)
+        if model is None or prepare is None or not view.isVisible():
+            self._timer.stop()
+            return
+        header = view.verticalHeader()
+        first = view.rowAt(0)
+        last = view.rowAt(view.viewport().height() - 1)
+        if first < 0:
+            self._timer.stop()
+            return
+        last = model.rowCount() - 1 if last < 0 else min(model.rowCount() - 1, last + AHEAD)
+        base = QStyleOptionViewItem()
+        view.initViewItemOption(base)
+        selection = view.selectionModel()
+        ratio = view.viewport().devicePixelRatioF()
+        for row in range(max(0, first - AHEAD), last + 1):
+            if header.sectionResizeMode(row) != self._measured:
+                continue  # its height is a guess: the key would not match the paint's
+            index = model.index(row, 0)
+            option = QStyleOptionViewItem(base)
+            option.rect = view.visualRect(index)
+            if selection is not None and selection.isSelected(index):
+                option.state |= QStyle.StateFlag.State_Selected
+            if prepare(option, index, ratio):
+                return  # one a turn
+        self._timer.stop()
