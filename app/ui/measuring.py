@@ -163,23 +163,28 @@ class RowMeasuring:
         self._measured_sum = self._measured_count = 0
 
     def _rows_inserted(self, _parent, first: int, last: int) -> None:
-        if last - first < MEASURE_AT_ONCE:
+        count = last - first + 1
+        if self._scan is not None and first <= self._scan:
+            self._scan += count  # the rows not measured yet moved down
+        if count <= MEASURE_AT_ONCE:
             self._measure(range(first, last + 1))
-            if self._scan is not None:
-                self._scan_from(first)
-        else:
+        if self.verticalHeader().sectionResizeMode(first) != MEASURED:  # too many, or busy
             self._scan_from(first)
 
-    def _rows_removed(self, _parent, first: int, _last: int) -> None:
-        if self._scan is not None:
-            self._scan_from(first)
+    def _rows_removed(self, _parent, first: int, last: int) -> None:
+        if self._scan is not None and first < self._scan:
+            self._scan = max(first, self._scan - (last - first + 1))  # they moved up
 
     def _rows_moved(self, _parent, start: int, end: int, _destination, row: int) -> None:
         count = end - start + 1
         new_start = row - count if row > end else row
         self._measure(range(new_start, new_start + count))
-        if self._scan is not None:
-            self._scan_from(min(start, new_start))
+        scan = self._scan
+        if scan is not None and start < scan < new_start + count:
+            # Moved down past the scan: the rows between moved up, over it.
+            self._scan = scan - count if scan > end else start
+        if self.verticalHeader().sectionResizeMode(new_start) != MEASURED:  # busy
+            self._scan_from(new_start)
 
     def _layout_changed(self) -> None:
         self._measure_all()  # the header started again (see _HeaderRows)

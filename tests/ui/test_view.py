@@ -1,11 +1,13 @@
 """The card list view: it measures only what it shows, keeps the place, and acts as a list."""
 
+import random
+
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView
 
 from app.sync.events import Changes, Snapshot
-from app.ui.model import QuoteListModel
+from app.ui.model import QuoteListModel, Sort
 from app.ui.roles import IdRole
 from app.ui.view import QuoteListView
 from tests.ui.helpers import make_quote
@@ -125,6 +127,56 @@ def test_inserts_removes_and_moves_above_keep_the_top_card_in_place(qtbot):
     )
     qtbot.waitUntil(lambda: view.visualRect(model.index_of(top_id)).top() == top, timeout=WAIT)
     assert is_measured(view, 0) and view.rowHeight(0) > view.rowHeight(1)
+
+
+@pytest.mark.parametrize("sort", list(Sort))
+def test_changes_while_measuring_while_idle_leave_no_row_unmeasured(qtbot, sort):
+    """Inserts, deletes and moves anywhere, again and again while the idle measuring
+    is under way: where it goes on from, it misses no row."""
+    model = QuoteListModel(sort=sort)
+    view = QuoteListView()
+    view.setModel(model)
+    view.setItemDelegate(MeasuringDelegate(view))
+    view.resize(520, 700)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    model.apply(Snapshot(quotes(3_000)))
+    rng = random.Random(3)
+    for step in range(300):
+        row = rng.randrange(model.rowCount())
+        quote = model.quote_at(row)
+        roll = rng.random()
+        if roll < 0.3:
+            model.apply(Changes(inserted=(make_quote(f"n{step}", rng.randrange(9), rng.randrange(4_000),
+                                                     content="new " * rng.randrange(1, 90)),)))
+        elif roll < 0.5:
+            model.apply(Changes(deleted=(quote.id,)))
+        else:
+            model.apply(Changes(updated=(quote.replace(likes=quote.likes + rng.randrange(1, 4)),)))
+        if step % 10 == 0:
+            QApplication.processEvents()
+
+    qtbot.waitUntil(view.is_measured, timeout=WAIT)
+    assert all(is_measured(view, row) for row in range(model.rowCount()))
+
+
+def test_measuring_while_idle_finishes_under_a_steady_stream_of_new_quotes_at_the_top(qtbot):
+    """It goes on from where it was; starting over at the top on each new quote, it
+    never finished."""
+    view, _ = make_view(qtbot, 20_000)
+    model = view.model()
+    added = iter(range(10**6))
+    stream = QTimer(interval=5)
+    stream.timeout.connect(
+        lambda: model.apply(Changes(inserted=(make_quote(f"n{next(added)}", 0, 10**6),)))
+    )
+    stream.start()
+    try:
+        qtbot.waitUntil(view.is_measured, timeout=30_000)
+    finally:
+        stream.stop()
+    assert all(is_measured(view, row) for row in range(model.rowCount()))
 
 
 def test_home_end_page_and_arrow_keys_move_as_in_a_list(qtbot):
