@@ -39,8 +39,8 @@ class FirstPaint(QObject):
         return False
 
 
-def make_view(qtbot, n: int, height: int = 700, first_paint: bool = False):
-    model = QuoteListModel()
+def make_view(qtbot, n: int, height: int = 700, first_paint: bool = False, sort=Sort.NEWEST):
+    model = QuoteListModel(sort=sort)
     view = QuoteListView()
     view.setModel(model)
     view.setItemDelegate(MeasuringDelegate(view))
@@ -133,15 +133,8 @@ def test_inserts_removes_and_moves_above_keep_the_top_card_in_place(qtbot):
 def test_changes_while_measuring_while_idle_leave_no_row_unmeasured(qtbot, sort):
     """Inserts, deletes and moves anywhere, again and again while the idle measuring
     is under way: where it goes on from, it misses no row."""
-    model = QuoteListModel(sort=sort)
-    view = QuoteListView()
-    view.setModel(model)
-    view.setItemDelegate(MeasuringDelegate(view))
-    view.resize(520, 700)
-    qtbot.addWidget(view)
-    view.show()
-    qtbot.waitExposed(view)
-    model.apply(Snapshot(quotes(3_000)))
+    view, _ = make_view(qtbot, 3_000, sort=sort)
+    model = view.model()
     rng = random.Random(3)
     for step in range(300):
         row = rng.randrange(model.rowCount())
