@@ -258,7 +258,9 @@ def test_log_trimmed_past_the_cursor_falls_back_to_a_full_reread(repo) -> None:
             repo.like(quotes[5].id)
             repo.delete(quotes[6].id)
             added = repo.insert("New", "After the cursor.")
-            assert repo.trim_log(keep=0) == 1
+            # Not its count: under injected faults, a trim whose commit came back unknown
+            # runs again and finds nothing left. What follows shows the log was trimmed.
+            repo.trim_log(keep=0)
 
             event = await next_event(live)
             assert event.records_read == 20  # 19 left + 1 new: everything was read
