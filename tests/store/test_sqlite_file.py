@@ -1,4 +1,8 @@
-"""The SQLite engine and its file: what it refuses, and how it shares the lock."""
+"""The SQLite engine and its file: what it refuses, and how it shares the lock.
+
+No injected faults here (``test_rules.py`` has them): a refused or retried write
+would stand for the lock or the file behaviour these tests look at.
+"""
 
 from __future__ import annotations
 
@@ -34,7 +38,7 @@ def foreign_database(path: Path, journal_mode: str) -> None:
 def assert_refused_untouched(path: Path, match: str) -> None:
     before = snapshot(path)
     with pytest.raises(NotAStore, match=match) as raised:
-        SQLiteStore(path)
+        SQLiteStore(path, faults=None)
     # Checked while the exception (and anything it keeps alive) still exists.
     assert snapshot(path) == before
     assert not any(path.parent.glob(path.name + "-*")), "no -wal/-shm/-journal files"
@@ -80,7 +84,7 @@ def test_foreign_sqlite_database_is_refused_through_open_store(tmp_path: Path) -
 
 def test_new_file_becomes_a_wal_store_with_our_application_id(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
-    with SQLiteStore(path) as store:
+    with SQLiteStore(path, faults=None) as store:
         store.transact(lambda tr: tr.set(b"k", b"v"))
     conn = sqlite3.connect(path)
     try:
@@ -90,14 +94,14 @@ def test_new_file_becomes_a_wal_store_with_our_application_id(tmp_path: Path) ->
     finally:
         conn.close()
     # And it opens again as a store, keeping its data.
-    with SQLiteStore(path) as store:
+    with SQLiteStore(path, faults=None) as store:
         assert store.transact(lambda tr: tr.get(b"k")) == b"v"
 
 
 def test_empty_file_becomes_a_store(tmp_path: Path) -> None:
     path = tmp_path / "empty.db"
     path.touch()
-    with SQLiteStore(path) as store:
+    with SQLiteStore(path, faults=None) as store:
         store.transact(lambda tr: tr.set(b"k", b"v"))
         assert store.transact(lambda tr: tr.get(b"k")) == b"v"
 
@@ -106,7 +110,7 @@ def test_folder_is_unavailable(tmp_path: Path) -> None:
     folder = tmp_path / "a-folder"
     folder.mkdir()
     with pytest.raises(StoreUnavailable, match="folder") as raised:
-        SQLiteStore(folder)
+        SQLiteStore(folder, faults=None)
     assert str(folder) in str(raised.value)
     assert list(folder.iterdir()) == []
 
@@ -114,13 +118,13 @@ def test_folder_is_unavailable(tmp_path: Path) -> None:
 def test_missing_parent_folder_is_unavailable(tmp_path: Path) -> None:
     path = tmp_path / "no-such-folder" / "store.db"
     with pytest.raises(StoreUnavailable, match="does not exist") as raised:
-        SQLiteStore(path)
+        SQLiteStore(path, faults=None)
     assert "no-such-folder" in str(raised.value)
     assert not path.parent.exists()
 
 
 def test_closed_store_is_unavailable(tmp_path: Path) -> None:
-    store = SQLiteStore(tmp_path / "store.db")
+    store = SQLiteStore(tmp_path / "store.db", faults=None)
     store.close()
     with pytest.raises(StoreUnavailable, match="closed"):
         store.transact(lambda tr: tr.get(b"k"))
@@ -132,7 +136,7 @@ def test_closed_store_is_unavailable(tmp_path: Path) -> None:
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
     path = tmp_path / "store.db"
-    with SQLiteStore(path) as store:
+    with SQLiteStore(path, faults=None) as store:
         store.transact(lambda tr: tr.set(b"k", b"committed"))
     return path
 
@@ -151,7 +155,7 @@ def lock_holder(path: Path):
 
 
 def test_read_transaction_does_not_wait_for_the_write_lock(path: Path, lock_holder) -> None:
-    with SQLiteStore(path, busy_timeout=5.0) as store:
+    with SQLiteStore(path, busy_timeout=5.0, faults=None) as store:
         started = time.monotonic()
 
         def read_and_watch(tr):
@@ -169,7 +173,7 @@ def test_read_transaction_does_not_wait_for_the_write_lock(path: Path, lock_hold
 def test_write_while_another_connection_holds_the_lock_is_unavailable(
     path: Path, lock_holder
 ) -> None:
-    with SQLiteStore(path, busy_timeout=0.5) as store:
+    with SQLiteStore(path, busy_timeout=0.5, faults=None) as store:
         started = time.monotonic()
         with pytest.raises(StoreUnavailable, match="locked") as raised:
             store.transact(lambda tr: tr.set(b"k", b"mine"))
@@ -183,7 +187,7 @@ def test_write_succeeds_once_the_lock_is_released(path: Path) -> None:
     holder = sqlite3.connect(path, isolation_level=None, timeout=0)
     try:
         holder.execute("BEGIN IMMEDIATE")
-        with SQLiteStore(path, busy_timeout=0.5) as store:
+        with SQLiteStore(path, busy_timeout=0.5, faults=None) as store:
             with pytest.raises(StoreUnavailable, match="locked"):
                 store.transact(lambda tr: tr.set(b"k", b"mine"))
             holder.execute("ROLLBACK")
@@ -213,7 +217,7 @@ def test_write_while_another_process_holds_the_lock_is_unavailable(path: Path) -
     )
     try:
         assert holder.stdout.readline().strip() == "holding"
-        with SQLiteStore(path, busy_timeout=0.5) as store:
+        with SQLiteStore(path, busy_timeout=0.5, faults=None) as store:
             assert store.transact(lambda tr: tr.get(b"k")) == b"committed"
             started = time.monotonic()
             with pytest.raises(StoreUnavailable, match="locked"):

@@ -1,7 +1,9 @@
 """What wakes the embedded store's watches (file events, or polling), and the store going away.
 
 Every test runs with file events (the default on Linux) and with polling
-(``watch_mode="poll"``: what a system without inotify gets).
+(``watch_mode="poll"``: what a system without inotify gets), and with no
+injected faults: an injected watch failure is ``test_rules.py``'s subject, and
+here it would stand for the wake-up or the store's end that is tested.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ WAIT = 10
 WRITE_ELSEWHERE = """
 import sys
 from app.store.sqlite import SQLiteStore
-with SQLiteStore(sys.argv[1]) as store:
+with SQLiteStore(sys.argv[1], faults=None) as store:
     store.transact(lambda tr: tr.set(sys.argv[2].encode(), sys.argv[3].encode()))
 """
 
@@ -55,7 +57,7 @@ def arm(store: SQLiteStore, key: bytes = b"k"):
 
 def test_the_log_says_what_wakes_the_watches(path, mode, caplog) -> None:
     caplog.set_level(logging.INFO, logger="app.store")
-    with SQLiteStore(path, watch_mode=mode):
+    with SQLiteStore(path, watch_mode=mode, faults=None):
         pass
     woken_by = [r.getMessage() for r in caplog.records if "woken by" in r.getMessage()]
     expected = "file events (inotify)" if mode == "events" else "polling"
@@ -63,7 +65,7 @@ def test_the_log_says_what_wakes_the_watches(path, mode, caplog) -> None:
 
 
 def test_a_write_in_another_process_fires_the_watch_and_the_next_one_too(path, mode) -> None:
-    with SQLiteStore(path, watch_mode=mode) as store:
+    with SQLiteStore(path, watch_mode=mode, faults=None) as store:
         store.transact(lambda tr: tr.set(b"k", b"0"))
         for value in ("1", "2"):  # the second after the poll has backed off
             watch = arm(store)
@@ -94,7 +96,7 @@ def replace_file(path: Path) -> None:
 
 @pytest.mark.parametrize("gone", [delete_folder, move_file, replace_file])
 def test_armed_watches_fail_saying_the_store_is_gone_and_where(path, mode, gone) -> None:
-    store = SQLiteStore(path, watch_mode=mode)
+    store = SQLiteStore(path, watch_mode=mode, faults=None)
     try:
         watches = [arm(store, b"k"), arm(store, b"other")]
         gone(path)
@@ -109,7 +111,7 @@ def test_armed_watches_fail_saying_the_store_is_gone_and_where(path, mode, gone)
 
 
 def test_a_store_truncated_under_it_fails_its_watches_and_refuses_writes(path) -> None:
-    store = SQLiteStore(path, watch_mode="events")
+    store = SQLiteStore(path, watch_mode="events", faults=None)
     try:
         store.transact(lambda tr: [tr.set(b"k%04d" % i, b"x" * 500) for i in range(500)])
         conn = sqlite3.connect(path)
