@@ -79,14 +79,13 @@ class CardPixmaps:
                 return
         if pixmap is None:
             started = perf_counter()
-            pixmap = self._render(size, ratio, render)
+            pixmap = self._add(key, shape, render, family)
             self._budget -= perf_counter() - started
             self._drawn_anew += 1
-            self._keep(key, pixmap)
         else:
             self._pixmaps.move_to_end(key)
-        if family is not None:
-            self._note(family, shape, key)
+            if family is not None:
+                self._latest[(family, *shape)] = key
         painter.drawPixmap(at, pixmap)
 
     def prepare(
@@ -103,21 +102,23 @@ class CardPixmaps:
         key = (key, *shape)
         if key in self._pixmaps:
             return False
-        self._keep(key, self._render(size, ratio, render))
-        if family is not None:
-            self._note(family, shape, key)
+        self._add(key, shape, render, family)
         return True
 
-    def _keep(self, key: Hashable, pixmap: QPixmap) -> None:
+    def _add(
+        self, key: Hashable, shape: tuple, render: Callable[[QPainter], None], family: Hashable | None
+    ) -> QPixmap:
+        """Draw ``key`` anew and keep it (as the latest picture of ``family``)."""
+        width, height, ratio = shape
+        pixmap = self._render(QSizeF(width, height), ratio, render)
         self._pixmaps[key] = pixmap
         if len(self._pixmaps) > self._limit:
             self._pixmaps.popitem(last=False)
-
-    def _note(self, family: Hashable, shape: tuple, key: Hashable) -> None:
-        """``key`` is the latest picture of ``family`` (the one that may stand in)."""
-        if len(self._latest) > 4 * self._limit:
-            self._latest.clear()  # families whose pictures have long gone
-        self._latest[(family, *shape)] = key
+        if family is not None:
+            if len(self._latest) > 4 * self._limit:
+                self._latest.clear()  # families whose pictures have long gone
+            self._latest[(family, *shape)] = key
+        return pixmap
 
     @staticmethod
     def _render(size: QSizeF, ratio: float, render: Callable[[QPainter], None]) -> QPixmap:

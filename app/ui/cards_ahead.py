@@ -19,17 +19,18 @@ differs (the mouse over it) is simply drawn again by the paint.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QStyleOptionViewItem
+from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyleOptionViewItem
+
+from app.ui.measuring import MEASURED
 
 #: Rows drawn ahead on each side of those in sight.
 AHEAD = 1
 
 
 class CardsAhead(QObject):
-    def __init__(self, view: QAbstractItemView, measured: QHeaderView.ResizeMode) -> None:
+    def __init__(self, view: QAbstractItemView) -> None:
         super().__init__(view)
         self._view = view
-        self._measured = measured
         self._timer = QTimer(self, interval=0)
         self._timer.timeout.connect(self._draw_one)
 
@@ -38,28 +39,39 @@ class CardsAhead(QObject):
         if not self._timer.isActive():
             self._timer.start()
 
+    def changed(self, first: int, last: int) -> None:
+        """Rows ``first`` to ``last`` changed: ``start`` if any of them is drawn ahead."""
+        rows = self._rows()
+        if rows and first < rows.stop and last >= rows.start:
+            self.start()
+
+    def _rows(self) -> range:
+        """The rows in sight and ``AHEAD`` either side (none if nothing is in sight)."""
+        view, model = self._view, self._view.model()
+        first = view.rowAt(0)
+        if model is None or first < 0:
+            return range(0)
+        last = view.rowAt(view.viewport().height() - 1)
+        count = model.rowCount()
+        last = count - 1 if last < 0 else min(count - 1, last + AHEAD)
+        return range(max(0, first - AHEAD), last + 1)
+
     def _draw_one(self) -> None:
         """Draw the first card in sight not kept yet; stop once there is none."""
         view = self._view
-        delegate = view.itemDelegate()
+        prepare = getattr(view.itemDelegate(), "prepare", None)
+        rows = self._rows()
+        if prepare is None or not rows or not view.isVisible():
+            self._timer.stop()
+            return
         model = view.model()
-        prepare = getattr(delegate, "prepare", None)
-        if model is None or prepare is None or not view.isVisible():
-            self._timer.stop()
-            return
         header = view.verticalHeader()
-        first = view.rowAt(0)
-        last = view.rowAt(view.viewport().height() - 1)
-        if first < 0:
-            self._timer.stop()
-            return
-        last = model.rowCount() - 1 if last < 0 else min(model.rowCount() - 1, last + AHEAD)
         base = QStyleOptionViewItem()
         view.initViewItemOption(base)
         selection = view.selectionModel()
         ratio = view.viewport().devicePixelRatioF()
-        for row in range(max(0, first - AHEAD), last + 1):
-            if header.sectionResizeMode(row) != self._measured:
+        for row in rows:
+            if header.sectionResizeMode(row) != MEASURED:
                 continue  # its height is a guess: the key would not match the paint's
             index = model.index(row, 0)
             option = QStyleOptionViewItem(base)

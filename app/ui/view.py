@@ -72,7 +72,6 @@ from app.ui.paint_pacing import PaintPacer
 from app.ui.measuring import (
     DEFAULT_ESTIMATE,
     MEASURE_AT_ONCE,
-    MEASURED,
     NOT_MEASURED,
     RowMeasuring,
 )
@@ -210,7 +209,7 @@ class QuoteListView(RowMeasuring, QTableView):
         self._idle.timeout.connect(self._measure_some)
         self._header_rows: _HeaderRows | None = None
         self._pacer = PaintPacer(self.viewport())
-        self._ahead = CardsAhead(self, MEASURED)
+        self._ahead = CardsAhead(self)
 
     # -- the model --------------------------------------------------------------
 
@@ -259,8 +258,7 @@ class QuoteListView(RowMeasuring, QTableView):
         """
         self._pacer.changing()
         super().dataChanged(topLeft, bottomRight, roles)
-        if self._in_sight(topLeft.row(), bottomRight.row()):
-            self._ahead.start()
+        self._ahead.changed(topLeft.row(), bottomRight.row())
         if roles and REPAINT_ONLY_ROLES.issuperset(roles):
             return
         first, last = topLeft.row(), bottomRight.row()
@@ -330,12 +328,6 @@ class QuoteListView(RowMeasuring, QTableView):
         if dy:
             self._measure_shown()
             self._ahead.start()
-
-    def _in_sight(self, first: int, last: int) -> bool:
-        """True if rows ``first`` to ``last`` overlap those in sight (a row either side)."""
-        top = self.rowAt(0)
-        bottom = self.rowAt(self.viewport().height() - 1)
-        return top >= 0 and first <= (bottom if bottom >= 0 else last) + 1 and last >= top - 1
 
     def paintEvent(self, event) -> None:
         self._measure_shown()  # normally done already: scrolls, resizes and layouts measure
