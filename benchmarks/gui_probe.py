@@ -1,7 +1,7 @@
 """Process B with the window: the real ``MainWindow`` on a store, offscreen, instrumented.
 
 ``python -m benchmarks.gui_probe MODE DB [QUOTE_ID]`` builds what ``run_gui``
-builds (its ``application()``, qasync's loop, ``MainWindow`` following the store with a
+builds (its ``application()`` and ``EventLoop``, ``MainWindow`` following the store with a
 live collection) and answers on stdout, one line each:
 
 - ``painted T ROWS RSS PEAK``: the first paint of the list that drew quote
@@ -40,7 +40,7 @@ import tempfile  # noqa: E402
 import threading  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-import qasync  # noqa: E402
+from app.ui.event_loop import EventLoop  # noqa: E402
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -263,7 +263,7 @@ def main(argv: list[str]) -> int:
     quote_id = argv[2] if len(argv) > 2 else None
     application(sys.argv[:1])
     say("imported", STARTED_NS, time.monotonic_ns())
-    loop = qasync.QEventLoop(QApplication.instance())
+    loop = EventLoop(QApplication.instance())
     with loop:
         status = loop.run_until_complete(_main(mode, db, quote_id))
     return status

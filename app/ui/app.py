@@ -15,7 +15,6 @@ import signal
 import sys
 from pathlib import Path
 
-import qasync
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -26,6 +25,7 @@ from app.repo.errors import InvalidTenant
 from app.repo.quotes import QuoteRepo
 from app.store.errors import StoreError
 from app.ui import icons
+from app.ui.event_loop import EventLoop
 from app.ui.session import QuoteSession
 from app.ui.window import MainWindow
 
@@ -102,7 +102,7 @@ def run_gui(
         _fail(f"Quotes could not read its store.\n\n{exc}")
         return 1
 
-    loop = qasync.QEventLoop(app)
+    loop = EventLoop(app)
     try:
         with loop:
             return loop.run_until_complete(_show(repo))

@@ -187,6 +187,11 @@ class QuoteListView(RowMeasuring, QTableView):
         self._style = _CardsOnly()
         self._style.setParent(self)
         self.setStyle(self._style)
+        # The row header is never painted. With its updates off, resizing a row skips
+        # finding where the row is on screen, which walks every row's height (40 µs
+        # a row at 100,000 rows, 2 µs without; measuring resizes rows all the time).
+        # After setStyle, which turns the children's updates on again.
+        rows.setUpdatesEnabled(False)
         self.setViewportMargins(0, 6, 0, 6)
         self.setAccessibleName("Quotes")
         self.announced_as_list = True

@@ -13,7 +13,7 @@ import sys
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-import qasync  # noqa: E402
+from app.ui.event_loop import EventLoop  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 
 from app.repo import open_repo  # noqa: E402
@@ -42,7 +42,7 @@ def main() -> None:
     repo = open_repo(db)
     window = MainWindow(QuoteSession(repo), QSettings(settings, QSettings.Format.IniFormat))
     window.show()
-    loop = qasync.QEventLoop(app)
+    loop = EventLoop(app)
     with loop:
         loop.run_until_complete(like_forever(window, read_all(repo)[0].id))
 

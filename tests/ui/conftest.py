@@ -1,7 +1,8 @@
 """Fixtures for the window's tests: offscreen Qt, asyncio on Qt, a real store.
 
-The asyncio loop is qasync's, made the running loop without ``run_forever``:
-pytest-qt's ``qtbot.wait*`` spin Qt's event loop, which runs qasync's timers,
+The asyncio loop is the window's (``app.ui.event_loop``, qasync's with timers
+that can be cancelled), made the running loop without ``run_forever``:
+pytest-qt's ``qtbot.wait*`` spin Qt's event loop, which runs the loop's timers,
 so tasks and ``call_soon_threadsafe`` callbacks progress while a test waits.
 It is never stopped with ``loop.stop()`` (qasync 0.28 would call
 ``QApplication.exit()`` outside ``exec()`` and break every later wait).
@@ -14,10 +15,10 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 import asyncio  # noqa: E402
 
 import pytest  # noqa: E402
-import qasync  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 
 from app.repo import open_repo  # noqa: E402
+from app.ui.event_loop import EventLoop  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +43,7 @@ def settings(tmp_path):
 
 @pytest.fixture
 def aio(qapp):
-    loop = qasync.QEventLoop(qapp)
+    loop = EventLoop(qapp)
     asyncio.events._set_running_loop(loop)
     try:
         yield loop

@@ -205,6 +205,8 @@ def test_it_looks_and_reads_as_a_list(qtbot):
     view, _ = make_view(qtbot, 50)
     assert not view.showGrid()
     assert view.horizontalHeader().isHidden() and view.verticalHeader().isHidden()
+    # Never painted, so a row resize need not find it on screen (an O(rows) walk).
+    assert not view.verticalHeader().updatesEnabled()
     assert view.selectionBehavior() == QAbstractItemView.SelectionBehavior.SelectRows
     assert view.selectionMode() == QAbstractItemView.SelectionMode.SingleSelection
     assert view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
