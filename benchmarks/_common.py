@@ -28,7 +28,7 @@ class Context:
 
     quick: bool
     workdir: Path
-    #: Also open the window on 1,000,000 quotes (``--million``).
+    #: Also measure load and sync cost at 1,000,000 quotes (``--million``).
     million: bool = False
     #: Databases already built in this run, by number of quotes (reused, copied).
     built: dict[int, Path] = field(default_factory=dict)

@@ -21,8 +21,11 @@ from benchmarks._common import Context, Row, build_db, first_id, median, ms, tim
 NAME = "sync_cost"
 
 
-def sizes(quick: bool) -> tuple[int, ...]:
-    return (1_000, 5_000) if quick else (1_000, 10_000, 100_000)
+def sizes(quick: bool, million: bool = False) -> tuple[int, ...]:
+    """The collection sizes measured (``--million`` adds 1,000,000)."""
+    if quick:
+        return (1_000, 5_000)
+    return (1_000, 10_000, 100_000, *((1_000_000,) if million else ()))
 
 
 class _Follower:
@@ -82,7 +85,7 @@ async def _measure(dbs: dict[int, object], rounds: int, reps: dict[tuple[int, st
 
 
 def run(ctx: Context) -> list[Row]:
-    ns = sizes(ctx.quick)
+    ns = sizes(ctx.quick, ctx.million)
     dbs = {n: build_db(ctx, n) for n in ns}
     rounds = 2 if ctx.quick else 5
     reps = {}
