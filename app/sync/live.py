@@ -43,6 +43,8 @@ Mode = Literal["incremental", "reread"]
 #: Re-check this often even if no watch fires: a lost watch cannot leave us stale.
 RECHECK_SECONDS = 30.0
 _RETRY_SECONDS = (0.2, 0.5, 1.0, 2.0, 5.0)
+#: Quotes in the first page of a stream: a few screens' worth, shown before the rest.
+FIRST_PAGE = 200
 
 
 async def wait_for_watch(watch: Watch, timeout: float | None) -> None:
@@ -220,10 +222,12 @@ class LiveCollection(_LiveQuery):
             log.info("insertion-time index not complete: reading the collection whole")
             self._stream = False
 
-    def _read_page(self, before: bytes | None) -> tuple[tuple[Quote, ...], bytes | None]:
-        """The next page's quotes not held yet, now held; on the executor, so that
-        growing a dict of a million quotes (tens of ms) never runs on the loop."""
-        quotes, before = insertion_index.page(self.repo, before, self._page)
+    def _read_page(
+        self, before: bytes | None, size: int
+    ) -> tuple[tuple[Quote, ...], bytes | None]:
+        """Of the next ``size`` quotes, those not held yet, now held; on the executor,
+        so that growing a dict of a million quotes (tens of ms) never runs on the loop."""
+        quotes, before = insertion_index.page(self.repo, before, size)
         fresh = tuple(q for q in quotes if q.id not in self.quotes)
         self.quotes.add_all(fresh)
         return fresh, before
@@ -237,7 +241,8 @@ class LiveCollection(_LiveQuery):
         """The next page of the stream, or the catch-up that ends it."""
         streaming = self._streaming
         if not streaming.done:
-            fresh, streaming.before = await self._call(self._read_page, streaming.before)
+            size = min(self._page, FIRST_PAGE) if streaming.first else self._page
+            fresh, streaming.before = await self._call(self._read_page, streaming.before, size)
             streaming.done = streaming.before is None
             if streaming.first:
                 streaming.first = False

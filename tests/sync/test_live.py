@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 
 from app.repo import QuoteRepo
+from app.repo.bulk import import_many
 from app.repo.schema import Quote, QuoteFields, now
 from app.store.sqlite import SQLiteStore
 from app.sync.events import Changes, Offline, Page, RecordState, Snapshot
-from app.sync.live import LiveCollection, LiveRecord
+from app.sync.live import FIRST_PAGE, LiveCollection, LiveRecord
 from app.repo.snapshot import read_all
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,6 +127,24 @@ def test_snapshot_then_inserted_updated_deleted(repo, three, mode) -> None:
             assert event == Changes(deleted=(three[2].id,))
 
             assert live.quotes == by_id(read_all(repo))
+        finally:
+            await live.aclose()
+
+    run(scenario())
+
+
+def test_a_stream_starts_with_a_few_screens_of_quotes_then_reads_full_pages(repo) -> None:
+    import_many(repo, [(QuoteFields(author="A", content=f"Quote {n}."), 0) for n in range(700)])
+
+    async def scenario() -> None:
+        live = LiveCollection(repo, stream=True, page=300)
+        try:
+            sizes = [len((await next_event(live)).quotes)]
+            event = await next_event(live)
+            while isinstance(event, Page):
+                sizes.append(len(event.quotes))
+                event = await next_event(live)
+            assert sizes == [FIRST_PAGE, 300, 200]  # 700 quotes: the first page is shown sooner
         finally:
             await live.aclose()
 
