@@ -53,5 +53,10 @@ class QuotesById(MutableMapping[str, Quote]):
         for quote in quotes:
             shards[hash(quote.id) & _MASK][quote.id] = quote
 
+    def update_from(self, other: QuotesById) -> None:
+        """Hold every quote ``other`` holds (a dict update a shard, not one a quote)."""
+        for mine, theirs in zip(self._shards, other._shards, strict=True):
+            mine.update(theirs)
+
     def values(self) -> Iterator[Quote]:  # type: ignore[override]
         return chain.from_iterable(shard.values() for shard in self._shards)

@@ -11,11 +11,9 @@ a quote's row is found by bisection and never by a linear search.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from bisect import bisect_left
-from collections.abc import Iterable
-from operator import attrgetter
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -24,10 +22,11 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from app.repo.schema import Quote, utc_micros
+from app.repo.schema import Quote
 from app.sync.events import Changes, Page, Snapshot
 from app.sync.quotes_by_id import QuotesById
 from app.ui.flash import Flashes
+from app.ui.order import Sort, in_order, sort_key
 from app.ui.roles import (
     ROLE_NAMES,
     AuthorRole,
@@ -48,20 +47,7 @@ _INT64_MAX = 2**63 - 1
 #: repaint for these without measuring the card again (see QuoteListView).
 LIKE_ROLES = (LikesRole, PendingRole, Qt.ItemDataRole.AccessibleTextRole)
 
-_by_id = attrgetter("id")
-_by_inserted_at = attrgetter("inserted_at")
-_by_likes = attrgetter("likes")
-
-
-class Sort(enum.Enum):
-    """The orders the list can be shown in; the value is what settings store."""
-
-    NEWEST = "newest"
-    MOST_LIKED = "most-liked"
-
-    @property
-    def label(self) -> str:
-        return {Sort.NEWEST: "Newest first", Sort.MOST_LIKED: "Most liked"}[self]
+__all__ = ["LIKE_ROLES", "QuoteListModel", "Sort"]
 
 
 class QuoteListModel(QAbstractListModel):
@@ -70,12 +56,16 @@ class QuoteListModel(QAbstractListModel):
     def __init__(self, parent=None, sort: Sort = Sort.NEWEST) -> None:
         super().__init__(parent)
         self._sort = sort
+        #: Orders quotes as shown, ascending: rows are found by bisection with it.
+        self._key = sort_key(sort, self._shown_likes)
         self._rows: list[Quote] = []
         self._by_id = QuotesById()
         #: A streamed snapshot is still arriving (see ``apply``).
         self._loading = False
         #: Pages streamed while sorted by likes: shown once the collection is whole.
         self._backlog: list[Quote] = []
+        #: The same by id, built a page at a time (at a million, at once would take 0.8 s).
+        self._backlog_by_id = QuotesById()
         #: This window's likes not yet seen in a fresh copy of the quote, oldest first.
         self._pending: dict[str, list[_PendingLike]] = {}
         #: Quotes this window is changing itself: their next new text is not news.
@@ -164,7 +154,7 @@ class QuoteListModel(QAbstractListModel):
         if event.completes:
             self._loading = False
             if self._backlog:
-                self.reset([*self._rows, *self._backlog])
+                self._show_backlog()
         for quote_id in event.deleted:
             self._remove(quote_id)
         for quote in (*event.updated, *event.inserted):
@@ -174,6 +164,7 @@ class QuoteListModel(QAbstractListModel):
         """Add quotes new to the list, most of them below every row (one insert)."""
         if self._sort is not Sort.NEWEST:  # the order needs every quote: wait for them
             self._backlog.extend(quotes)
+            self._backlog_by_id.add_all(quotes)
             return
         rows = self._sorted(quotes)
         below = 0
@@ -191,15 +182,27 @@ class QuoteListModel(QAbstractListModel):
     def reset(self, quotes: Iterable[Quote]) -> None:
         """Show exactly ``quotes``: fresh copies, so they settle the likes they include."""
         self.beginResetModel()
-        self._backlog = []
+        self._backlog, self._backlog_by_id = [], QuotesById()
+        quotes = list(quotes)
         self._by_id = QuotesById(quotes)
+        if len(self._by_id) != len(quotes):  # an id twice: its last copy counts
+            quotes = list(self._by_id.values())
         for quote_id in list(self._pending):
             quote = self._by_id.get(quote_id)
             if quote is None:
                 del self._pending[quote_id]
             else:
                 self._confirm(quote)
-        self._rows = self._sorted(self._by_id.values())
+        self._rows = self._sorted(quotes)
+        self._flashes.clear()
+        self.endResetModel()
+
+    def _show_backlog(self) -> None:
+        """Show the quotes held back while the collection streamed in, with the rows."""
+        self.beginResetModel()
+        self._by_id.update_from(self._backlog_by_id)
+        self._rows = self._sorted([*self._rows, *self._backlog])
+        self._backlog, self._backlog_by_id = [], QuotesById()
         self._flashes.clear()
         self.endResetModel()
 
@@ -207,17 +210,16 @@ class QuoteListModel(QAbstractListModel):
         """Re-sort in place; persistent indexes (selection, current) follow their quotes."""
         if sort is self._sort:
             return
+        self._sort = sort
+        self._key = sort_key(sort, self._shown_likes)
         if self._backlog:  # rows waiting for the whole collection: show them now
-            self._sort = sort
-            self.reset([*self._rows, *self._backlog])
+            self._show_backlog()
             return
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
-        ids = [self._rows[index.row()].id for index in persistent]
-        self._sort = sort
+        quotes = [self._rows[index.row()] for index in persistent]
         self._rows = self._sorted(self._rows)
-        rows = {quote.id: row for row, quote in enumerate(self._rows)}
-        self.changePersistentIndexList(persistent, [self.index(rows[i]) for i in ids])
+        self.changePersistentIndexList(persistent, [self.index(self._row(q)) for q in quotes])
         self.layoutChanged.emit()
 
     # -- optimistic likes -----------------------------------------------------
@@ -351,50 +353,11 @@ class QuoteListModel(QAbstractListModel):
         """The row of a quote that is in the list (found by bisection)."""
         return bisect_left(self._rows, self._key(quote), key=self._key)
 
-    def _sorted(self, quotes: Iterable[Quote]) -> list[Quote]:
-        """``quotes`` in the order of ``_key``, but sorted by C-level keys.
-
-        A Python key function is called once a quote (0.06-0.14 s for a
-        snapshot of 100,000); stable sorts by attribute getters, least
-        significant key first, give the same order 2.5-4 times faster (the
-        store hands quotes over in id order, so the first sort is one pass).
-        Datetimes compare exactly as ``utc_micros`` does; naive and aware ones
-        mixed cannot be compared, and then the key function decides.
-        """
-        rows = sorted(quotes, key=_by_id, reverse=True)
-        try:
-            rows.sort(key=_by_inserted_at, reverse=True)  # reverse=True keeps ties stable
-        except TypeError:
-            return sorted(rows, key=self._key)
-        if self._sort is Sort.MOST_LIKED:
-            rows.sort(key=self._shown_likes if self._pending else _by_likes, reverse=True)
-        return rows
+    def _sorted(self, quotes: Sequence[Quote]) -> list[Quote]:
+        return in_order(quotes, self._sort, self._shown_likes if self._pending else None)
 
     def _shown_likes(self, quote: Quote) -> int:
         return quote.likes + len(self._pending.get(quote.id, ()))
-
-    def _key(self, quote: Quote) -> tuple:
-        """Newest first; ties by id, descending: the exact reverse of ``quotes list``,
-        and the order the insertion-time index streams in."""
-        newest = (-utc_micros(quote.inserted_at), _Descending(quote.id))
-        if self._sort is Sort.MOST_LIKED:
-            return (-self._shown_likes(quote), *newest)
-        return newest
-
-
-class _Descending:
-    """A string that sorts in reverse (for the key function's tie-break)."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Descending) and self.text == other.text
-
-    def __lt__(self, other: _Descending) -> bool:
-        return other.text < self.text
 
 
 @dataclass
