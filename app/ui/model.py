@@ -55,9 +55,7 @@ class QuoteListModel(QAbstractListModel):
 
     def __init__(self, parent=None, sort: Sort = Sort.NEWEST) -> None:
         super().__init__(parent)
-        self._sort = sort
-        #: Orders quotes as shown, ascending: rows are found by bisection with it.
-        self._key = sort_key(sort, self._shown_likes)
+        self._order_by(sort)
         self._rows: list[Quote] = []
         self._by_id = QuotesById()
         #: A streamed snapshot is still arriving (see ``apply``).
@@ -210,14 +208,14 @@ class QuoteListModel(QAbstractListModel):
         """Re-sort in place; persistent indexes (selection, current) follow their quotes."""
         if sort is self._sort:
             return
-        self._sort = sort
-        self._key = sort_key(sort, self._shown_likes)
         if self._backlog:  # rows waiting for the whole collection: show them now
+            self._order_by(sort)
             self._show_backlog()
             return
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         quotes = [self._rows[index.row()] for index in persistent]
+        self._order_by(sort)
         self._rows = self._sorted(self._rows)
         self.changePersistentIndexList(persistent, [self.index(self._row(q)) for q in quotes])
         self.layoutChanged.emit()
@@ -352,6 +350,12 @@ class QuoteListModel(QAbstractListModel):
     def _row(self, quote: Quote) -> int:
         """The row of a quote that is in the list (found by bisection)."""
         return bisect_left(self._rows, self._key(quote), key=self._key)
+
+    def _order_by(self, sort: Sort) -> None:
+        """From now on the rows are in ``sort``'s order (the caller puts them in it)."""
+        self._sort = sort
+        #: Orders quotes as shown, ascending: rows are found by bisection with it.
+        self._key = sort_key(sort, self._shown_likes)
 
     def _sorted(self, quotes: Sequence[Quote]) -> list[Quote]:
         return in_order(quotes, self._sort, self._shown_likes if self._pending else None)
