@@ -11,7 +11,6 @@ a quote's row is found by bisection and never by a linear search.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 
@@ -27,6 +26,7 @@ from app.sync.events import Changes, Page, Snapshot
 from app.sync.quotes_by_id import QuotesById
 from app.ui.flash import Flashes
 from app.ui.order import Sort, in_order, sort_key
+from app.ui.pending_likes import PendingLikes
 from app.ui.roles import (
     ROLE_NAMES,
     AuthorRole,
@@ -65,7 +65,7 @@ class QuoteListModel(QAbstractListModel):
         #: The same by id, built a page at a time (at a million, at once would take 0.8 s).
         self._backlog_by_id = QuotesById()
         #: This window's likes not yet seen in a fresh copy of the quote, oldest first.
-        self._pending: dict[str, list[_PendingLike]] = {}
+        self._pending = PendingLikes()
         #: Quotes this window is changing itself: their next new text is not news.
         self._own_edits: set[str] = set()
         #: Quotes someone else changed a moment ago.
@@ -185,12 +185,12 @@ class QuoteListModel(QAbstractListModel):
         self._by_id = QuotesById(quotes)
         if len(self._by_id) != len(quotes):  # an id twice: its last copy counts
             quotes = list(self._by_id.values())
-        for quote_id in list(self._pending):
+        for quote_id in self._pending.ids():
             quote = self._by_id.get(quote_id)
             if quote is None:
-                del self._pending[quote_id]
+                self._pending.forget(quote_id)
             else:
-                self._confirm(quote)
+                self._pending.confirm(quote)
         self._rows = self._sorted(quotes)
         self._flashes.clear()
         self.endResetModel()
@@ -228,54 +228,24 @@ class QuoteListModel(QAbstractListModel):
         if quote is None:
             return False
         row = self._row(quote)
-        self._pending.setdefault(quote_id, []).append(_PendingLike())
+        self._pending.add(quote_id)
         self._settle(row, LIKE_ROLES)
         return True
 
     def like_saved(self, quote_id: str, count: int) -> None:
-        """The oldest pending like committed, and the store then counted ``count`` likes.
-
-        Counts only grow, so any copy with at least ``count`` likes includes it.
-        """
+        """The oldest pending like committed, and the store then counted ``count`` likes."""
         quote = self._by_id.get(quote_id)
-        marks = self._pending.get(quote_id, ())
-        unsaved = next((mark for mark in marks if mark.count is None), None)
-        if quote is None or unsaved is None:
-            return
-        unsaved.count = count
-        if self._confirm(quote):
+        if quote is not None and self._pending.saved(quote_id, count) and self._pending.confirm(quote):
             self._settle(self._row(quote), LIKE_ROLES)
 
     def like_failed(self, quote_id: str) -> None:
         """Take back the newest pending like that could not be saved."""
         quote = self._by_id.get(quote_id)
-        marks = self._pending.get(quote_id, [])
-        unsaved = [mark for mark in marks if mark.count is None]
-        if quote is None or not unsaved:
+        if quote is None:
             return
-        row = self._row(quote)
-        marks.remove(unsaved[-1])
-        if not marks:
-            del self._pending[quote_id]
-        self._settle(row, LIKE_ROLES)
-
-    def _confirm(self, quote: Quote) -> bool:
-        """Drop the saved likes that ``quote`` (a fresh copy) includes; True if any.
-
-        Another person's like raises the count too, but cannot confirm one of
-        ours: a like is confirmed by the count the store had after it committed.
-        """
-        marks = self._pending.get(quote.id)
-        if not marks:
-            return False
-        kept = [mark for mark in marks if mark.count is None or mark.count > quote.likes]
-        if len(kept) == len(marks):
-            return False
-        if kept:
-            self._pending[quote.id] = kept
-        else:
-            del self._pending[quote.id]
-        return True
+        row = self._row(quote)  # found while the like still counts (most liked first)
+        if self._pending.failed(quote_id):
+            self._settle(row, LIKE_ROLES)
 
     def editing(self, quote_id: str, mine: bool = True) -> None:
         """This window is saving new text for the quote (``mine=False``: it gave up)."""
@@ -292,9 +262,9 @@ class QuoteListModel(QAbstractListModel):
             self._insert(quote)
             return
         row = self._row(old)
-        ours = len(self._pending.get(quote.id, ()))  # likes the new count may hold
+        ours = self._pending.count(quote.id)  # likes the new count may hold
         self._by_id[quote.id] = quote
-        self._confirm(quote)
+        self._pending.confirm(quote)
         self._rows[row] = quote
         same_text = _same_text(old, quote)
         if not same_text and quote.id in self._own_edits:
@@ -324,7 +294,7 @@ class QuoteListModel(QAbstractListModel):
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._rows[row]
         del self._by_id[quote_id]
-        self._pending.pop(quote_id, None)
+        self._pending.forget(quote_id)
         self.endRemoveRows()
 
     def _settle(self, row: int, roles: tuple[int, ...]) -> None:
@@ -361,15 +331,7 @@ class QuoteListModel(QAbstractListModel):
         return in_order(quotes, self._sort, self._shown_likes if self._pending else None)
 
     def _shown_likes(self, quote: Quote) -> int:
-        return quote.likes + len(self._pending.get(quote.id, ()))
-
-
-@dataclass
-class _PendingLike:
-    """One like of this window not yet seen in the store's copy of the quote."""
-
-    #: The store's count right after it committed (None: not committed yet).
-    count: int | None = None
+        return quote.likes + self._pending.count(quote.id)
 
 
 def _same_text(old: Quote, new: Quote) -> bool:
