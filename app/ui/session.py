@@ -22,7 +22,6 @@ import gc
 import logging
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
 
@@ -35,6 +34,7 @@ from app.store.base import Transaction
 from app.store.errors import StoreError, StoreUnavailable
 from app.sync.events import Changes, Offline, Page, RecordState, Snapshot
 from app.sync.live import RECHECK_SECONDS, LiveCollection, LiveRecord, wait_for_watch
+from app.ui.undo_history import UndoHistory, UndoStep
 
 log = logging.getLogger(__name__)
 
@@ -52,19 +52,6 @@ _TENANT_RETRY = 2.0
 Listener = Callable[[Snapshot | Page | Changes], None]
 
 
-@dataclass(frozen=True)
-class _Undo:
-    """What Ctrl+Z puts back: a deleted quote, or a quote's text before an edit."""
-
-    kind: str  # "delete" or "edit"
-    repo: QuoteRepo
-    quote: Quote
-
-    @property
-    def label(self) -> str:
-        return "Undo Delete" if self.kind == "delete" else "Undo Edit"
-
-
 class QuoteSession:
     def __init__(self, repo: QuoteRepo, mode: str = "incremental") -> None:
         self._root = repo  # the repo we were opened with; other tenants derive from it
@@ -80,7 +67,7 @@ class QuoteSession:
         self._indexed: set[str] = set()
         self._opened: list[QuoteRepo] = []  # stores this session opened (and closes)
         self._closing = False
-        self._undo: list[_Undo] = []
+        self._undo = UndoHistory(lambda label: self.on_undo(label))
         self._listeners: list[Listener] = []
         self.on_connection: Callable[[str | None], None] = lambda problem: None
         self.on_tenants: Callable[[list[str]], None] = lambda names: None
@@ -115,7 +102,7 @@ class QuoteSession:
     @property
     def undo_label(self) -> str | None:
         """What Ctrl+Z would do ("Undo Delete"), or None if nothing."""
-        return self._undo[-1].label if self._undo else None
+        return self._undo.label
 
     def subscribe(self, listener: Listener) -> None:
         """Call ``listener`` with every Snapshot, Page and Changes of the live collection."""
@@ -192,7 +179,6 @@ class QuoteSession:
         self._opened.append(repo)
         self._root = self.repo = repo
         self._undo.clear()
-        self.on_undo(None)
         self.tenant_names = [repo.tenant]
         self.reconnect()
         if self._tenants_task is not None:
@@ -248,7 +234,7 @@ class QuoteSession:
             return  # connected once the whole collection is read and watched
         if self.repo.tenant not in self._indexed:
             self._indexed.add(self.repo.tenant)
-            self._cancel_on_close(self.spawn(self._complete_index(self.repo)))
+            self._cancel_on_close(self.spawn(_complete_index(self.repo, self._executor)))
         self._set_connection("")
 
     def _set_connection(self, problem: str | None) -> None:
@@ -269,22 +255,6 @@ class QuoteSession:
             self._followers.add(task)
             task.add_done_callback(self._followers.discard)
         return task
-
-    async def _complete_index(self, repo: QuoteRepo) -> None:
-        """Fill in the insertion-time index of a collection written before it, so
-        windows stream it newest first from then on. Best effort (a read-only
-        store cannot), a batch at a time, never shown as the store going offline."""
-        loop = asyncio.get_running_loop()
-        batches = insertion_index.fill(repo)
-        visited = 0
-        try:
-            while (count := await loop.run_in_executor(self._executor, next, batches, None)) is not None:
-                visited += count
-        except (StoreError, UnknownTenant) as exc:
-            log.info("insertion-time index of %r not filled in: %s", repo.tenant, exc)
-            return
-        if visited:
-            log.info("insertion-time index of %r filled in: %d quotes", repo.tenant, visited)
 
     async def _follow_quote(self, quote_id: str, show: Callable[[Quote | None], None]) -> None:
         live = LiveRecord(self.repo, quote_id, executor=self._executor)
@@ -308,14 +278,14 @@ class QuoteSession:
         """Save new text for a quote (likes and id stay); NotFound if it is gone."""
         repo = self.repo
         before, after = await self._run(_edit, repo, quote_id, fields.author, fields.content)
-        self._push(_Undo("edit", repo, Quote.from_json(before)))
+        self._undo.push(UndoStep("edit", repo, Quote.from_json(before)))
         return Quote.from_json(after)
 
     async def delete(self, quote_id: str) -> Quote:
         """Delete a quote; the quote as it was, so undo can put it back."""
         repo = self.repo
         quote = Quote.from_json(await self._run(_delete, repo, quote_id))
-        self._push(_Undo("delete", repo, quote))
+        self._undo.push(UndoStep("delete", repo, quote))
         return quote
 
     async def undo(self) -> Quote | None:
@@ -324,20 +294,15 @@ class QuoteSession:
         Raises NotFound (an edited quote was deleted since) or DuplicateId (a
         deleted quote is back already); the step is used up either way.
         """
-        if not self._undo:
-            return None
         step = self._undo.pop()
-        self.on_undo(self.undo_label)
+        if step is None:
+            return None
         if step.kind == "delete":
             await self._run(step.repo.restore, step.quote)
             return step.quote
         return await self._run(
             step.repo.update, step.quote.id, author=step.quote.author, content=step.quote.content
         )
-
-    def _push(self, step: _Undo) -> None:
-        self._undo.append(step)
-        self.on_undo(step.label)
 
     # -- collections (tenants) --------------------------------------------------------
 
@@ -355,9 +320,7 @@ class QuoteSession:
         self.switch_tenant(tenants.validate(name))
 
     async def delete_tenant(self, name: str) -> None:
-        """Delete a collection and every quote in it; the window moves to "default" if on it.
-
-        """
+        """Delete a collection and every quote in it; the window moves to "default" if on it."""
         if name == tenants.DEFAULT:
             raise InvalidTenant("the default collection cannot be deleted")
         await self._run(tenants.delete, self._root.store, name)
@@ -380,6 +343,23 @@ class QuoteSession:
                 await wait_for_watch(watch, RECHECK_SECONDS)
             finally:
                 watch.cancel()
+
+
+async def _complete_index(repo: QuoteRepo, executor: ThreadPoolExecutor) -> None:
+    """Fill in the insertion-time index of a collection written before it, so
+    windows stream it newest first from then on. Best effort (a read-only
+    store cannot), a batch at a time, never shown as the store going offline."""
+    loop = asyncio.get_running_loop()
+    batches = insertion_index.fill(repo)
+    visited = 0
+    try:
+        while (count := await loop.run_in_executor(executor, next, batches, None)) is not None:
+            visited += count
+    except (StoreError, UnknownTenant) as exc:
+        log.info("insertion-time index of %r not filled in: %s", repo.tenant, exc)
+        return
+    if visited:
+        log.info("insertion-time index of %r filled in: %d quotes", repo.tenant, visited)
 
 
 # -- store calls ------------------------------------------------------------------------
