@@ -7,6 +7,7 @@ process can be subtracted from a stamp taken in another.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import queue
@@ -15,8 +16,10 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -230,7 +233,8 @@ _AUTHORS = ("Seneca", "Marcus Aurelius", "Epictetus", "Heraclitus", "Descartes",
 
 
 def build_db(ctx: Context, n: int) -> Path:
-    """A fresh store holding ``n`` quotes (built once per run, then copied)."""
+    """A fresh store holding ``n`` quotes, inserted a millisecond apart, ids as
+    ``id_of`` gives them (built once per run, then copied)."""
     if n not in ctx.built:
         template = ctx.workdir / f"template-{n}.db"
         _populate(template, n)
@@ -252,13 +256,13 @@ def _populate(path: Path, n: int) -> None:
         for start in range(0, n, batch):
             rows = [
                 Quote(
-                    id=f"{i:08d}-0000-4000-8000-000000000000",
+                    id=id_of(i),
                     author=_AUTHORS[i % len(_AUTHORS)],
                     content=f"Quote number {i}: the obstacle is the way, "
                     f"and the way is long enough to fill a card on the screen.",
                     likes=i % 7,
-                    inserted_at=at,
-                    updated_at=at,
+                    inserted_at=(inserted := at - timedelta(milliseconds=n - i)),
+                    updated_at=inserted,
                 )
                 for i in range(start, min(n, start + batch))
             ]
@@ -280,9 +284,12 @@ def _populate(path: Path, n: int) -> None:
     conn.close()
 
 
-def first_id(n: int = 0) -> str:
-    """The id ``build_db`` gave quote number ``n``."""
-    return f"{n:08d}-0000-4000-8000-000000000000"
+def id_of(n: int) -> str:
+    """The id ``build_db`` gave quote number ``n`` (the oldest is 0): a version 4
+    UUID as the app makes them, random-looking, so sorts by id cost what they do
+    in the app (ids in insertion order would make them one pass)."""
+    digest = hashlib.blake2b(n.to_bytes(8, "big"), digest_size=16).digest()
+    return str(uuid.UUID(bytes=digest, version=4))
 
 
 def machine() -> str:

@@ -28,7 +28,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks._common import Context, Row, Worker, build_db, first_id, ms, say, times
+from benchmarks._common import Context, Row, Worker, build_db, id_of, ms, say, times
 
 NAME = "bursts"
 RATE = 1_000
@@ -53,7 +53,7 @@ def _writer(db: Path, n: int, rate: int, seconds: float) -> None:
     repo = QuoteRepo(SQLiteStore(db))
     rng = random.Random(4)
     mine: list[str] = []
-    repo.get(first_id(0))
+    repo.get(id_of(0))
     say("ready")
     total = int(rate * seconds)
     done = 0
@@ -71,7 +71,7 @@ def _writer(db: Path, n: int, rate: int, seconds: float) -> None:
             elif roll < 0.10 and mine:
                 repo.delete(mine.pop(0))
             else:
-                repo.like(first_id(rng.randrange(n)))
+                repo.like(id_of(rng.randrange(n)))
         done += total
         say("done", total, time.perf_counter() - start)
     repo.close()

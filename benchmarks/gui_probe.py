@@ -1,6 +1,6 @@
 """Process B with the window: the real ``MainWindow`` on a store, offscreen, instrumented.
 
-``python -m benchmarks.gui_probe MODE DB [QUOTE_ID]`` builds what ``run_gui``
+``python -m benchmarks.gui_probe MODE DB [ARG]`` builds what ``run_gui``
 builds (its ``application()`` and ``EventLoop``, ``MainWindow`` following the store with a
 live collection) and answers on stdout, one line each:
 
@@ -14,8 +14,10 @@ live collection) and answers on stdout, one line each:
   longest the GUI thread was away (ms, gaps of a 1 ms timer) from ``painted``
   to then, reading and applying the rest;
 - mode ``latency``: ``ready``, then ``applied LIKES T`` whenever the model
-  signals that QUOTE_ID changed (T taken inside the model's ``dataChanged``);
-- mode ``load``: nothing more;
+  signals that the quote whose id is ARG changed (T taken inside the model's
+  ``dataChanged``);
+- mode ``load``: nothing more; ARG, if given, is the sort the window opens in
+  (a ``Sort`` value, as the settings store it);
 - mode ``bursts``: ``ready``; then on ``start`` it records the gaps between
   the ticks of a 1 ms precise QTimer on the GUI thread and counts the batches
   the window applied to its model, the model's row signals, and the paints
@@ -49,6 +51,7 @@ from app.repo import open_repo  # noqa: E402
 from app.sync.events import Changes, Snapshot  # noqa: E402
 from app.ui.app import application  # noqa: E402
 from app.ui.delegate import QuoteDelegate  # noqa: E402
+from app.ui.order import Sort  # noqa: E402
 from app.ui.roles import IdRole, LikesRole  # noqa: E402
 from app.ui.session import QuoteSession  # noqa: E402
 from app.ui.window import MainWindow  # noqa: E402
@@ -149,13 +152,15 @@ async def _settled(window: MainWindow) -> None:
         last = bar.maximum()
 
 
-async def _main(mode: str, db: Path, quote_id: str | None) -> int:
+async def _main(mode: str, db: Path, arg: str | None) -> int:
     loop = asyncio.get_running_loop()
     repo = open_repo(db)
     if mode == "load":
         seed(repo, first_run=True)  # as run_gui does
     settings_dir = tempfile.mkdtemp(prefix="quotes-bench-settings-")
     settings = QSettings(str(Path(settings_dir) / "settings.ini"), QSettings.Format.IniFormat)
+    if mode == "load" and arg is not None:
+        settings.setValue("view/sort", Sort(arg).value)
     session = QuoteSession(repo)
     window = MainWindow(session, settings)
     window.view.setItemDelegate(_CountingDelegate(window.view))
@@ -205,7 +210,7 @@ async def _main(mode: str, db: Path, quote_id: str | None) -> int:
             stamp = time.monotonic_ns()
             for row in range(top.row(), bottom.row() + 1):
                 index = window.model.index(row)
-                if index.data(IdRole) == quote_id:
+                if index.data(IdRole) == arg:
                     say("applied", index.data(LikesRole), stamp)
 
         window.model.dataChanged.connect(changed)
@@ -260,12 +265,12 @@ async def _main(mode: str, db: Path, quote_id: str | None) -> int:
 
 def main(argv: list[str]) -> int:
     mode, db = argv[0], Path(argv[1])
-    quote_id = argv[2] if len(argv) > 2 else None
+    arg = argv[2] if len(argv) > 2 else None
     application(sys.argv[:1])
     say("imported", STARTED_NS, time.monotonic_ns())
     loop = EventLoop(QApplication.instance())
     with loop:
-        status = loop.run_until_complete(_main(mode, db, quote_id))
+        status = loop.run_until_complete(_main(mode, db, arg))
     return status
 
 

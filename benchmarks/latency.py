@@ -40,7 +40,7 @@ from benchmarks._common import (
     Row,
     Worker,
     build_db,
-    first_id,
+    id_of,
     median,
     ms,
     percentile,
@@ -167,7 +167,7 @@ def measure_ours(ctx: Context, count: int, role: str, n_quotes: int = 1_000) -> 
     from app.store.sqlite import SQLiteStore
 
     db = build_db(ctx, n_quotes)
-    quote_id = first_id(0)
+    quote_id = id_of(0)
     repo = QuoteRepo(SQLiteStore(db))
     start = repo.get(quote_id).likes
     if role == "gui":

@@ -10,10 +10,15 @@ that second moment, and its peak (VmHWM). The baseline is the same window
 on a store holding only the two sample quotes: Python, Qt and the window's
 own start-up cost. With ``--million`` the window is also opened on 1,000,000
 quotes, against the same baseline.
+
+"Most liked" is measured too, without a target: it needs every quote before
+it can order them (the window shows the first page by likes, then the whole
+list once it is in), so its rows say what that order costs at each size.
 """
 
 from __future__ import annotations
 
+from app.ui.order import Sort
 from benchmarks._common import Context, Row, Worker, build_db, median, ms, times
 
 NAME = "load"
@@ -33,11 +38,11 @@ def large_size(quick: bool) -> int:
     return 20_000 if quick else MILLION
 
 
-def _open_window(db) -> tuple[float, int, float, float, float, float]:
-    """Seconds to the first painted window, rows then, seconds to the whole
-    collection painted, RSS then and peak RSS (MB), and the longest GUI stall
-    in between (seconds)."""
-    probe = Worker("benchmarks.gui_probe", "load", str(db))
+def _open_window(db, sort: Sort = Sort.NEWEST) -> tuple[float, int, float, float, float, float]:
+    """Seconds to the first painted window (opened in ``sort``), rows then,
+    seconds to the whole collection painted, RSS then and peak RSS (MB), and
+    the longest GUI stall in between (seconds)."""
+    probe = Worker("benchmarks.gui_probe", "load", str(db), sort.value)
     try:
         first, rows, _, _ = probe.expect("painted", timeout=300)
         stamp, _, rss, peak, stall = probe.expect("whole", timeout=300)
@@ -52,10 +57,15 @@ def run(ctx: Context) -> list[Row]:
     runs = 1 if ctx.quick else 3
     sizes = [size(ctx.quick)] + ([large_size(ctx.quick)] if ctx.million else [])
     measured = {n: [_open_window(build_db(ctx, n)) for _ in range(runs)] for n in sizes}
+    liked = {
+        n: [_open_window(build_db(ctx, n), Sort.MOST_LIKED) for _ in range(runs)] for n in sizes
+    }
     base = [_open_window(build_db(ctx, 0)) for _ in range(runs)]
     rows: list[Row] = []
     for n, ours in measured.items():
         rows += _rows(n, runs, ours, base)
+    for n, ours in liked.items():
+        rows += _most_liked_rows(n, runs, ours, base)
     return rows
 
 
@@ -80,6 +90,21 @@ def _rows(n: int, runs: int, ours: list, base: list) -> list[Row]:
             *_target(rss, memory_target, _mb)),
         Row(NAME, f"peak resident memory, N={n:,}", f"{peak:.0f} MB", f"{peak_base:.0f} MB",
             times(peak / peak_base), *_target(peak, memory_target, _mb)),
+    ]
+
+
+def _most_liked_rows(n: int, runs: int, ours: list, base: list) -> list[Row]:
+    t_ours, t_base = median([r[0] for r in ours]), median([r[0] for r in base])
+    whole, whole_base = median([r[2] for r in ours]), median([r[2] for r in base])
+    stall = max(r[5] for r in ours)
+    label = f"N={n:,}" + (f", median of {runs}" if runs > 1 else "")
+    return [
+        Row(NAME, f"Most liked: time to first painted window, {label}", ms(t_ours), ms(t_base),
+            times(t_ours / t_base)),
+        Row(NAME, f"Most liked: time to the whole collection painted, {label}", ms(whole),
+            ms(whole_base), times(whole / whole_base)),
+        Row(NAME, f"Most liked: longest GUI stall from first paint to whole, N={n:,} "
+            f"(worst of {runs})", ms(stall), "", ""),
     ]
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from benchmarks._common import Context, Row, build_db, first_id, median, ms, times
+from benchmarks._common import Context, Row, build_db, id_of, median, ms, times
 
 NAME = "sync_cost"
 
@@ -51,7 +51,7 @@ class _Follower:
     async def like(self, record: bool = True) -> None:
         from app.sync.events import Changes
 
-        quote_id = first_id(0)
+        quote_id = id_of(0)
         self.repo.like(quote_id)
         start = time.perf_counter()
         event = await anext(self.live)

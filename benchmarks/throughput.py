@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks._common import Context, Row, Worker, build_db, first_id, say, times
+from benchmarks._common import Context, Row, Worker, build_db, id_of, say, times
 
 NAME = "throughput"
 
@@ -38,7 +38,7 @@ def _ours_writer(db: Path, count: int) -> None:
     from app.store.sqlite import SQLiteStore
 
     repo = QuoteRepo(SQLiteStore(db))
-    quote_id = first_id(0)
+    quote_id = id_of(0)
     repo.get(quote_id)  # connection open, caches warm
     say("ready")
     sys.stdin.readline()
@@ -105,9 +105,9 @@ def _ours(ctx: Context, writers: int, count: int) -> tuple[float, int, int]:
 
     db = build_db(ctx, 1_000)
     repo = QuoteRepo(SQLiteStore(db))
-    before, updates_before = repo.get(first_id(0)).likes, repo.counters()["updates"]
+    before, updates_before = repo.get(id_of(0)).likes, repo.counters()["updates"]
     rate = _race("ours-writer", db, writers, count)
-    after, updates_after = repo.get(first_id(0)).likes, repo.counters()["updates"]
+    after, updates_after = repo.get(id_of(0)).likes, repo.counters()["updates"]
     repo.close()
     return rate, after - before, updates_after - updates_before
 

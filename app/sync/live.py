@@ -39,6 +39,12 @@ from app.sync.quotes_by_id import QuotesById
 log = logging.getLogger(__name__)
 
 Mode = Literal["incremental", "reread"]
+#: How a first read is streamed: every page newest first from the insertion-time
+#: index ("newest"), or only the first page, then the rest in id order
+#: ("first-page": on the embedded store a range read of records is about three
+#: times faster than the index's page of lookups, for a consumer that orders
+#: the whole collection itself anyway).
+Stream = Literal["newest", "first-page"]
 
 #: Re-check this often even if no watch fires: a lost watch cannot leave us stale.
 RECHECK_SECONDS = 30.0
@@ -145,12 +151,13 @@ class _LiveQuery:
 class LiveCollection(_LiveQuery):
     """An async iterator of ``Snapshot`` (first) then ``Changes`` / ``Offline``.
 
-    With ``stream``, the first read comes newest first from the insertion-time
-    index, a page at a time: a Snapshot that is not complete (the first page),
-    a ``Page`` for each further page, then the catch-up as a ``Changes`` with
-    ``completes`` set. Each page is a short transaction of its own; the cursor
-    is taken before the first, so no change made meanwhile is lost. A store
-    whose index is not complete is read whole, in id order, as without it.
+    With ``stream``, the first read comes a page at a time: a Snapshot that is
+    not complete (the newest quotes, from the insertion-time index), a ``Page``
+    for each further page (newest first too, or in id order with
+    ``"first-page"``), then the catch-up as a ``Changes`` with ``completes``
+    set. Each page is a short transaction of its own; the cursor is taken
+    before the first, so no change made meanwhile is lost. A store whose index
+    is not complete is read whole, in id order, as without ``stream``.
 
     After an outage the first batch comes even if it is empty, so a consumer
     knows the store is back.
@@ -163,7 +170,7 @@ class LiveCollection(_LiveQuery):
         executor: Executor | None = None,
         recheck: float = RECHECK_SECONDS,
         page: int = snapshot.PAGE,
-        stream: bool = False,
+        stream: Stream | None = None,
     ) -> None:
         super().__init__(repo, executor, recheck)
         if mode not in ("incremental", "reread"):
@@ -220,17 +227,22 @@ class LiveCollection(_LiveQuery):
             self.quotes = QuotesById()
         else:
             log.info("insertion-time index not complete: reading the collection whole")
-            self._stream = False
+            self._stream = None
 
     def _read_page(
-        self, before: bytes | None, size: int
-    ) -> tuple[tuple[Quote, ...], bytes | None]:
-        """Of the next ``size`` quotes, those not held yet, now held; on the executor,
-        so that growing a dict of a million quotes (tens of ms) never runs on the loop."""
-        quotes, before = insertion_index.page(self.repo, before, size)
+        self, newest: bool, position: bytes | str | None, size: int
+    ) -> tuple[tuple[Quote, ...], bytes | str | None]:
+        """Of the next ``size`` quotes (newest first after index key ``position``,
+        or in id order after id ``position``), those not held yet, now held; and
+        the position to go on from (None at the end). On the executor, so that
+        growing a dict of a million quotes (tens of ms) never runs on the loop."""
+        if newest:
+            quotes, position = insertion_index.page(self.repo, position, size)
+        else:
+            quotes, position = self.repo.page(position, size)
         fresh = tuple(q for q in quotes if q.id not in self.quotes)
         self.quotes.add_all(fresh)
-        return fresh, before
+        return fresh, position
 
     def _stream_start_tx(self, tr: Transaction) -> tuple[bytes, bool, int]:
         counters = self.repo.counters(tr)
@@ -240,13 +252,20 @@ class LiveCollection(_LiveQuery):
     async def _stream_on(self) -> Snapshot | Page | Changes:
         """The next page of the stream, or the catch-up that ends it."""
         streaming = self._streaming
-        if not streaming.done:
-            size = min(self._page, FIRST_PAGE) if streaming.first else self._page
-            fresh, streaming.before = await self._call(self._read_page, streaming.before, size)
-            streaming.done = streaming.before is None
-            if streaming.first:
-                streaming.first = False
-                return Snapshot(fresh, complete=False, total=streaming.total)
+        if streaming.first:
+            fresh, position = await self._call(
+                self._read_page, True, None, min(self._page, FIRST_PAGE)
+            )
+            streaming.first, streaming.done = False, position is None
+            # In id order the rest starts from the first id (the first page's
+            # quotes come again there, and are dropped as held).
+            streaming.position = position if self._stream == "newest" else None
+            return Snapshot(fresh, complete=False, total=streaming.total)
+        while not streaming.done:
+            fresh, streaming.position = await self._call(
+                self._read_page, self._stream == "newest", streaming.position, self._page
+            )
+            streaming.done = streaming.position is None
             if fresh:
                 return Page(fresh)
         try:
@@ -255,7 +274,7 @@ class LiveCollection(_LiveQuery):
             )
         except snapshot.Trimmed:
             log.info("change log trimmed while streaming the collection: reading it whole")
-            self._streaming, self._stream = None, False
+            self._streaming, self._stream = None, None
             held = await self._read_all()
             changes = self._diff(held, set(held) | set(self.quotes), len(held))
         else:
@@ -337,7 +356,9 @@ class _Streaming:
     def __init__(self, cursor: bytes, total: int) -> None:
         self.cursor = cursor  # taken before the first page
         self.total = total  # quotes in the collection then
-        self.before: bytes | None = None  # the index key the next page ends before
+        #: Where the next page starts: the index key it ends before, or the id it
+        #: comes after (None: from the start).
+        self.position: bytes | str | None = None
         self.first = True
         self.done = False
 

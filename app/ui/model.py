@@ -41,6 +41,9 @@ from app.ui.roles import (
 )
 
 _INT64_MAX = 2**63 - 1
+#: Quotes of a streamed page that may belong above the last row and still be
+#: inserted one by one (a clock set back); a page with more waits for the rest.
+_FEW = 16
 
 #: What a like (or a fresh copy with the same text) changes: the count, the
 #: pending mark, and the accessible text that reads the count out. Views may
@@ -122,6 +125,11 @@ class QuoteListModel(QAbstractListModel):
         return self._sort
 
     @property
+    def loaded(self) -> int:
+        """Quotes read so far: the rows, and those held back until the collection is whole."""
+        return len(self._rows) + len(self._backlog)
+
+    @property
     def complete(self) -> bool:
         """False while a streamed snapshot is still arriving."""
         return not self._loading
@@ -159,16 +167,21 @@ class QuoteListModel(QAbstractListModel):
             self._upsert(quote)
 
     def _extend(self, quotes: tuple[Quote, ...]) -> None:
-        """Add quotes new to the list, most of them below every row (one insert)."""
-        if self._sort is not Sort.NEWEST:  # the order needs every quote: wait for them
-            self._backlog.extend(quotes)
-            self._backlog_by_id.add_all(quotes)
+        """Add quotes new to the list: a page of a stream newest first goes below
+        every row (one insert); any other is held back until the collection is
+        whole (most liked needs every quote; pages in id order would land all
+        over the list)."""
+        if self._sort is not Sort.NEWEST or self._backlog:
+            self._hold_back(quotes)
             return
         rows = self._sorted(quotes)
         below = 0
-        if self._rows:  # the few that belong higher up (a clock set back) go one by one
+        if self._rows:
             below = bisect_left(rows, self._key(self._rows[-1]), key=self._key)
-            for quote in rows[:below]:
+            if below > _FEW:
+                self._hold_back(quotes)
+                return
+            for quote in rows[:below]:  # the few that belong higher up (a clock set back)
                 self._insert(quote)
         if below < len(rows):
             end = len(self._rows)
@@ -176,6 +189,10 @@ class QuoteListModel(QAbstractListModel):
             self._rows.extend(rows[below:])
             self._by_id.add_all(rows[below:])
             self.endInsertRows()
+
+    def _hold_back(self, quotes: tuple[Quote, ...]) -> None:
+        self._backlog.extend(quotes)
+        self._backlog_by_id.add_all(quotes)
 
     def reset(self, quotes: Iterable[Quote]) -> None:
         """Show exactly ``quotes``: fresh copies, so they settle the likes they include."""

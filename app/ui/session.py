@@ -33,7 +33,7 @@ from app.repo.transactional import transactional
 from app.store.base import Transaction
 from app.store.errors import StoreError, StoreUnavailable
 from app.sync.events import Changes, Offline, Page, RecordState, Snapshot
-from app.sync.live import RECHECK_SECONDS, LiveCollection, LiveRecord, wait_for_watch
+from app.sync.live import RECHECK_SECONDS, LiveCollection, LiveRecord, Stream, wait_for_watch
 from app.ui.undo_history import UndoHistory, UndoStep
 
 log = logging.getLogger(__name__)
@@ -76,8 +76,8 @@ class QuoteSession:
         #: None: connecting; "": connected; else why the store is offline.
         self.connection: str | None = None
         self.tenant_names = [repo.tenant]
-        #: Read the collection newest first, showing each page as it comes.
-        self.stream = False
+        #: How the live collection streams its first read (None: whole).
+        self.stream: Stream | None = None
 
     # -- what it shows --------------------------------------------------------
 

@@ -46,7 +46,7 @@ class MainWindow(QMainWindow):
 
         self.setWindowIcon(icons.app_icon())
         self.model = QuoteListModel(self, sort=self._saved_sort())
-        self._stream_if(self.model.sort)
+        self._stream_for(self.model.sort)
         self.lists = QuoteLists(self.model, self)
         self.view, self.delegate = self.lists.view, self.lists.delegate
         self.setCentralWidget(self.lists)
@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
         if self.model.complete:
             self.status.show_synced(changed=isinstance(event, Changes) and bool(event))
         else:
-            self.status.show_loading(self.model.rowCount(), self._loading_total)
+            self.status.show_loading(self.model.loaded, self._loading_total)
         self.commands.seen()
         self._update_actions()
 
@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
 
     def set_sort(self, sort: Sort) -> None:
         self.model.set_sort(sort)
-        self._stream_if(sort)
+        self._stream_for(sort)
         self._settings.setValue("view/sort", sort.value)
         self.action_set.show_sort(sort)
         chosen = self.selected_id()
@@ -209,9 +209,10 @@ class MainWindow(QMainWindow):
         else:
             self.lists.shown.scrollToTop()
 
-    def _stream_if(self, sort: Sort) -> None:
-        """Newest first, the collection can be shown a page at a time as it is read."""
-        self.session.stream = sort is Sort.NEWEST
+    def _stream_for(self, sort: Sort) -> None:
+        """Newest first, the collection is shown a page at a time as it is read;
+        in any other order the newest page is shown first, the rest once all is in."""
+        self.session.stream = "newest" if sort is Sort.NEWEST else "first-page"
 
     def _saved_sort(self) -> Sort:
         try:

@@ -137,7 +137,7 @@ def test_a_stream_starts_with_a_few_screens_of_quotes_then_reads_full_pages(repo
     import_many(repo, [(QuoteFields(author="A", content=f"Quote {n}."), 0) for n in range(700)])
 
     async def scenario() -> None:
-        live = LiveCollection(repo, stream=True, page=300)
+        live = LiveCollection(repo, stream="newest", page=300)
         try:
             sizes = [len((await next_event(live)).quotes)]
             event = await next_event(live)
@@ -158,7 +158,7 @@ def test_a_streamed_collection_comes_newest_first_and_loses_no_change_made_meanw
     newest_first = [*reversed(older), *reversed(three)]
 
     async def scenario() -> None:
-        live = LiveCollection(repo, stream=True, page=2)
+        live = LiveCollection(repo, stream="newest", page=2)
         try:
             first = await next_event(live)
             assert first == Snapshot(tuple(newest_first[:2]), complete=False)
@@ -191,11 +191,40 @@ def test_a_streamed_collection_comes_newest_first_and_loses_no_change_made_meanw
     run(scenario())
 
 
+def test_a_first_page_stream_reads_the_rest_in_id_order_and_loses_no_change(repo, three) -> None:
+    older = [repo.insert(f"Older {n}", f"Older quote {n}.") for n in range(5)]
+    newest_first = [*reversed(older), *reversed(three)]
+
+    async def scenario() -> None:
+        live = LiveCollection(repo, stream="first-page", page=2)
+        try:
+            first = await next_event(live)
+            assert first == Snapshot(tuple(newest_first[:2]), complete=False, total=8)
+            repo.like(three[0].id)  # made while the rest is read: the catch-up has it
+            added = repo.insert("Added", "While streaming.")
+            pages = []
+            event = await next_event(live)
+            while isinstance(event, Page):
+                pages.append([q.id for q in event.quotes])
+                event = await next_event(live)
+            rest = [quote_id for page in pages for quote_id in page]
+            assert rest == sorted(rest), "in id order"
+            assert len(rest) == len(set(rest)), "each quote once"
+            assert set(rest) - {added.id} == {q.id for q in newest_first[2:]}
+            assert isinstance(event, Changes) and event.completes
+            assert added.id in rest or repo.get(added.id) in event.inserted
+            assert live.quotes == by_id(read_all(repo))
+        finally:
+            await live.aclose()
+
+    run(scenario())
+
+
 def test_a_collection_without_a_complete_index_is_read_whole(repo, three) -> None:
     repo.store.transact(lambda tr: tr.clear(repo.keys.insertion_index_complete))  # as before it
 
     async def scenario() -> None:
-        live = LiveCollection(repo, stream=True)
+        live = LiveCollection(repo, stream="newest")
         try:
             snapshot = await next_event(live)
             assert snapshot.complete and by_id(snapshot.quotes) == by_id(three)

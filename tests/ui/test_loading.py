@@ -6,7 +6,7 @@ from app.repo import insertion_index
 from app.repo.bulk import import_many
 from app.repo.schema import QuoteFields
 from app.repo.snapshot import read_all
-from app.sync.events import Changes, Page
+from app.sync.events import Changes, Page, Snapshot
 from app.ui.model import Sort
 from app.ui.session import SLICE
 from tests.repo.conftest import as_before_the_index
@@ -18,6 +18,10 @@ WAIT = 20_000
 def newest_first(repo) -> list[str]:
     quotes = sorted(read_all(repo), key=lambda q: (q.inserted_at, q.id), reverse=True)
     return [q.id for q in quotes]
+
+
+def most_liked(quote) -> tuple:
+    return (-quote.likes, -quote.inserted_at.timestamp(), tuple(-ord(c) for c in quote.id))
 
 
 def test_a_large_collection_streams_in_below_the_first_page_without_a_reset(
@@ -43,6 +47,31 @@ def test_a_large_collection_streams_in_below_the_first_page_without_a_reset(
     assert window.status.sync_label.text() == "Up to date"
     assert resets == [len(shown_ids(window)) - sum(inserted)], "one reset: the first page"
     assert resets[0] < 5_000
+
+
+def test_most_liked_shows_the_newest_page_by_likes_then_the_whole_collection(
+    qtbot, open_window, repo, settings
+) -> None:
+    import_many(repo, [(QuoteFields(author=f"A{n}", content=f"Quote {n}."), n % 7) for n in range(5_000)])
+    settings.setValue("view/sort", Sort.MOST_LIKED.value)
+    first_screens = []
+
+    def watch_loading(window) -> None:
+        window.session.subscribe(
+            lambda event: isinstance(event, Snapshot)
+            and first_screens.append((shown_ids(window), window.status.sync_label.text()))
+        )
+
+    window = open_window(repo, before_start=watch_loading)
+
+    shown, label = first_screens[0]
+    newest_page = set(newest_first(repo)[: len(shown)])
+    assert set(shown) == newest_page and 0 < len(shown) < 5_000
+    assert shown == [q.id for q in sorted(map(repo.get, shown), key=most_liked)]
+    assert label == f"Loading… {len(shown):,} of 5,000 quotes"
+    assert window.model.complete and window.model.sort is Sort.MOST_LIKED
+    assert shown_ids(window) == [q.id for q in sorted(read_all(repo), key=most_liked)]
+    assert window.status.sync_label.text() == "Up to date"
 
 
 def test_a_window_on_a_store_written_before_the_index_shows_it_whole_and_fills_it_in(

@@ -351,6 +351,25 @@ def test_pages_streamed_while_sorted_by_likes_are_shown_once_the_collection_is_w
     assert ids(model) == ["old", "new"] and model.complete
 
 
+def test_pages_not_newest_first_are_held_back_until_the_collection_is_whole():
+    """Pages in id order after the first page (a stream for most liked, sorted
+    newest first meanwhile) would land all over the list: they wait, counted as
+    loaded."""
+    model = QuoteListModel()
+    model.apply(Snapshot((make_quote("new", minute=30), make_quote("next", minute=29)), complete=False))
+    model.apply(Page(tuple(make_quote(f"id{n:02}", minute=n) for n in range(20))))  # all below
+    shown = ["new", "next", *[f"id{n:02}" for n in reversed(range(20))]]
+    assert ids(model) == shown and model.loaded == 22
+    model.apply(Page(tuple(make_quote(f"b{n:02}", minute=n) for n in range(20))))  # interleaved
+    assert ids(model) == shown and model.loaded == 42 and not model.complete
+    model.apply(Page((make_quote("old", minute=-1),)))  # below, but after pages held back
+    assert ids(model) == shown and model.loaded == 43
+    model.apply(Changes(completes=True))
+    interleaved = [q for n in reversed(range(20)) for q in (f"id{n:02}", f"b{n:02}")]
+    assert ids(model) == ["new", "next", *interleaved, "old"]
+    assert model.loaded == 43 and model.complete
+
+
 def test_switching_sort_while_streaming_shows_the_pages_held_back():
     model = QuoteListModel(sort=Sort.MOST_LIKED)
     model.apply(Snapshot((make_quote("new", 1, minute=9),), complete=False))
