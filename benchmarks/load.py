@@ -56,11 +56,14 @@ def _open_window(db, sort: Sort = Sort.NEWEST) -> tuple[float, int, float, float
 def run(ctx: Context) -> list[Row]:
     runs = 1 if ctx.quick else 3
     sizes = [size(ctx.quick)] + ([large_size(ctx.quick)] if ctx.million else [])
-    measured = {n: [_open_window(build_db(ctx, n)) for _ in range(runs)] for n in sizes}
-    liked = {
-        n: [_open_window(build_db(ctx, n), Sort.MOST_LIKED) for _ in range(runs)] for n in sizes
-    }
-    base = [_open_window(build_db(ctx, 0)) for _ in range(runs)]
+    base: list = []
+    measured: dict[int, list] = {n: [] for n in sizes}
+    liked: dict[int, list] = {n: [] for n in sizes}
+    for _ in range(runs):  # interleaved: a machine that slows down weighs on every column
+        base.append(_open_window(build_db(ctx, 0)))
+        for n in sizes:
+            measured[n].append(_open_window(build_db(ctx, n)))
+            liked[n].append(_open_window(build_db(ctx, n), Sort.MOST_LIKED))
     rows: list[Row] = []
     for n, ours in measured.items():
         rows += _rows(n, runs, ours, base)
