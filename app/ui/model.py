@@ -63,7 +63,8 @@ class QuoteListModel(QAbstractListModel):
         self._by_id = QuotesById()
         #: A streamed snapshot is still arriving (see ``apply``).
         self._loading = False
-        #: Pages streamed while sorted by likes: shown once the collection is whole.
+        #: Quotes held back (sorted by likes, or pages not newest first): shown
+        #: once the collection is whole.
         self._backlog: list[Quote] = []
         #: The same by id, built a page at a time (at a million, at once would take 0.8 s).
         self._backlog_by_id = QuotesById()
