@@ -54,12 +54,15 @@ def test_most_liked_shows_the_newest_page_by_likes_then_the_whole_collection(
 ) -> None:
     import_many(repo, [(QuoteFields(author=f"A{n}", content=f"Quote {n}."), n % 7) for n in range(5_000)])
     settings.setValue("view/sort", Sort.MOST_LIKED.value)
-    first_screens = []
+    first_screens, counts = [], []
 
     def watch_loading(window) -> None:
         window.session.subscribe(
             lambda event: isinstance(event, Snapshot)
             and first_screens.append((shown_ids(window), window.status.sync_label.text()))
+        )
+        window.session.subscribe(
+            lambda event: isinstance(event, Page) and counts.append(window.status.sync_label.text())
         )
 
     window = open_window(repo, before_start=watch_loading)
@@ -69,6 +72,7 @@ def test_most_liked_shows_the_newest_page_by_likes_then_the_whole_collection(
     assert set(shown) == newest_page and 0 < len(shown) < 5_000
     assert shown == [q.id for q in sorted(map(repo.get, shown), key=most_liked)]
     assert label == f"Loading… {len(shown):,} of 5,000 quotes"
+    assert counts and counts[-1] == "Loading… 5,000 of 5,000 quotes", "held back, still counted"
     assert window.model.complete and window.model.sort is Sort.MOST_LIKED
     assert shown_ids(window) == [q.id for q in sorted(read_all(repo), key=most_liked)]
     assert window.status.sync_label.text() == "Up to date"

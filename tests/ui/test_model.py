@@ -351,7 +351,7 @@ def test_pages_streamed_while_sorted_by_likes_are_shown_once_the_collection_is_w
     assert ids(model) == ["old", "new"] and model.complete
 
 
-def test_pages_not_newest_first_are_held_back_until_the_collection_is_whole():
+def test_pages_not_newest_first_are_held_back_until_the_collection_is_whole(qtmodeltester):
     """Pages in id order after the first page (a stream for most liked, sorted
     newest first meanwhile) would land all over the list: they wait, counted as
     loaded."""
@@ -368,6 +368,7 @@ def test_pages_not_newest_first_are_held_back_until_the_collection_is_whole():
     interleaved = [q for n in reversed(range(20)) for q in (f"id{n:02}", f"b{n:02}")]
     assert ids(model) == ["new", "next", *interleaved, "old"]
     assert model.loaded == 43 and model.complete
+    qtmodeltester.check(model)
 
 
 def test_switching_sort_while_streaming_shows_the_pages_held_back():
