@@ -100,6 +100,7 @@ def _most_liked_rows(n: int, runs: int, ours: list, base: list) -> list[Row]:
     t_ours, t_base = median([r[0] for r in ours]), median([r[0] for r in base])
     whole, whole_base = median([r[2] for r in ours]), median([r[2] for r in base])
     stall = max(r[5] for r in ours)
+    peak, peak_base = max(r[4] for r in ours), max(r[4] for r in base)
     label = f"N={n:,}" + (f", median of {runs}" if runs > 1 else "")
     return [
         Row(NAME, f"Most liked: time to first painted window, {label}", ms(t_ours), ms(t_base),
@@ -108,6 +109,8 @@ def _most_liked_rows(n: int, runs: int, ours: list, base: list) -> list[Row]:
             ms(whole_base), times(whole / whole_base)),
         Row(NAME, f"Most liked: longest GUI stall from first paint to whole, N={n:,} "
             f"(worst of {runs})", ms(stall), "", ""),
+        Row(NAME, f"Most liked: peak resident memory, N={n:,}", _mb(peak), _mb(peak_base),
+            times(peak / peak_base)),
     ]
 
 
