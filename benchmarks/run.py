@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", choices=BENCHMARKS, metavar="NAME",
                         help=f"run only this benchmark (repeatable): {', '.join(BENCHMARKS)}")
     parser.add_argument("--million", action="store_true",
-                        help="load and sync_cost also at 1,000,000 quotes (the store takes about a minute to build)")
+                        help="load and sync_cost also at 1,000,000 quotes (the store takes about 3 minutes to build)")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target was missed")
     parser.add_argument("--no-write", action="store_true", help="do not update LATEST.md and README.md")
     args = parser.parse_args(argv)

@@ -14,10 +14,11 @@ ways by the order the quotes come in:
   pages behind its first page): one sort by (time, id), which Python's sort
   does in one pass over runs, then, for most liked, one by likes, which keeps
   that order among equal counts. 1,000,000 quotes: 0.4 s to most liked;
-- in any other order (a whole read comes in id order, and ids are random):
-  three stable sorts by one attribute each, least significant first (id,
-  time, likes); one sort by a tuple would compare tuples, twice as slow
-  there. 1,000,000 quotes: 1.1 s.
+- in any other order (a whole read, or the rest of a stream for most
+  liked, comes in id order, and ids are random): three stable sorts by one
+  attribute each, least significant first (id, time, likes); one sort by a
+  tuple would compare tuples, twice as slow there. 1,000,000 quotes:
+  1.1-1.25 s, most of it the sort by time.
 
 Datetimes compare exactly as ``utc_micros`` does; naive and aware ones mixed
 cannot be compared, and then the key function decides.
