@@ -37,6 +37,16 @@ async def next_event(live, timeout: float = STEP):
     return await asyncio.wait_for(live.__anext__(), timeout)
 
 
+async def rest_of_stream(live) -> tuple[list[tuple[Quote, ...]], object]:
+    """The quotes of each Page a stream sends after its first, and the event that ends it."""
+    pages = []
+    event = await next_event(live)
+    while isinstance(event, Page):
+        pages.append(event.quotes)
+        event = await next_event(live)
+    return pages, event
+
+
 async def until(condition: Callable[[], bool], timeout: float = STEP) -> None:
     """Poll ``condition`` until it holds (a condition wait, not a fixed sleep)."""
     loop = asyncio.get_running_loop()
@@ -140,10 +150,8 @@ def test_a_stream_starts_with_a_few_screens_of_quotes_then_reads_full_pages(repo
         live = LiveCollection(repo, stream="newest", page=300)
         try:
             sizes = [len((await next_event(live)).quotes)]
-            event = await next_event(live)
-            while isinstance(event, Page):
-                sizes.append(len(event.quotes))
-                event = await next_event(live)
+            pages, _ = await rest_of_stream(live)
+            sizes += map(len, pages)
             assert sizes == [FIRST_PAGE, 300, 200]  # 700 quotes: the first page is shown sooner
         finally:
             await live.aclose()
@@ -166,11 +174,8 @@ def test_a_streamed_collection_comes_newest_first_and_loses_no_change_made_meanw
             repo.like(three[0].id)
             repo.delete(older[1].id)  # already streamed
             added = repo.insert("Added", "While streaming.")
-            streamed = [*first.quotes]
-            event = await next_event(live)
-            while isinstance(event, Page):
-                streamed += event.quotes
-                event = await next_event(live)
+            pages, event = await rest_of_stream(live)
+            streamed = [*first.quotes, *(quote for page in pages for quote in page)]
             assert [q.id for q in streamed] == [q.id for q in newest_first]
             assert isinstance(event, Changes) and event.completes
             assert event.deleted == (older[1].id,)
@@ -202,12 +207,8 @@ def test_a_first_page_stream_reads_the_rest_in_id_order_and_loses_no_change(repo
             assert first == Snapshot(tuple(newest_first[:2]), complete=False, total=8)
             repo.like(three[0].id)  # made while the rest is read: the catch-up has it
             added = repo.insert("Added", "While streaming.")
-            pages = []
-            event = await next_event(live)
-            while isinstance(event, Page):
-                pages.append([q.id for q in event.quotes])
-                event = await next_event(live)
-            rest = [quote_id for page in pages for quote_id in page]
+            pages, event = await rest_of_stream(live)
+            rest = [quote.id for page in pages for quote in page]
             assert rest == sorted(rest), "in id order"
             assert len(rest) == len(set(rest)), "each quote once"
             assert set(rest) - {added.id} == {q.id for q in newest_first[2:]}
