@@ -1,0 +1,63 @@
+"""Fixtures for the whole suite: a store and a repository on each engine.
+
+``store`` and ``repo`` run a test once per engine (``sqlite`` always; ``fdb``
+when ``FDB_CLUSTER_FILE`` reaches a cluster, else skipped naming why; see
+``tests/support/engines.py``). Both always close, whatever the test did.
+Tests that need one engine's particulars ask for ``sqlite_store`` or ``db``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from app.repo import QuoteRepo, tenants
+from app.store.base import Store
+from support.engines import NAMES, Engine, clean_up, open_engine
+
+_ENGINES = [pytest.param(name, marks=pytest.mark.fdb) if name == "fdb" else name for name in NAMES]
+
+
+@pytest.fixture(params=_ENGINES)
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    opened = open_engine(request.param, tmp_path)
+    try:
+        yield opened
+    finally:
+        clean_up(opened)
+
+
+@pytest.fixture
+def store(engine: Engine) -> Store:
+    """A store with no injected faults, on each engine."""
+    return engine.store
+
+
+@pytest.fixture
+def key(engine: Engine) -> Callable[[bytes | str], bytes]:
+    """Keys under this test's own prefix."""
+    return engine.key
+
+
+@pytest.fixture
+def repo(engine: Engine) -> Iterator[QuoteRepo]:
+    """The quotes of a collection of this test's own: ``default`` on a fresh
+    embedded store, a new tenant (deleted afterwards) on a cluster."""
+    if engine.name == "sqlite":
+        yield QuoteRepo(engine.store)
+        return
+    name = f"test-{uuid.uuid4().hex[:12]}"
+    tenants.create(engine.store, name)
+    try:
+        yield QuoteRepo(engine.store, name)
+    finally:
+        tenants.delete(engine.store, name)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """Where an embedded store for this test lives (not created yet)."""
+    return tmp_path / "quotes.db"
