@@ -197,6 +197,15 @@ class Store(ABC):
         """
 
     @abstractmethod
+    def ping(self) -> None:
+        """A cheap read, answered within about 2 seconds or ``StoreUnavailable``.
+
+        For the sync layer's periodic check while a view is open: a watch on
+        a FoundationDB cluster that went down neither fires nor fails, so a
+        view learns the store is unreachable only by asking.
+        """
+
+    @abstractmethod
     def close(self) -> None:
         """Release connections and cancel outstanding watches."""
 

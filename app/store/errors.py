@@ -48,21 +48,48 @@ class NotCommitted(Retryable):
 
 
 class CommitUnknownResult(Retryable):
-    """The commit may or may not have happened (1021): bodies must be idempotent."""
+    """The commit may or may not have happened (1021): bodies must be idempotent.
+
+    The retry loop runs the body again until the outcome is known: a write
+    guarded by an exactly-once token finds its token if the first commit landed.
+    """
 
     code = 1021
 
 
-def result_unknown(error: StoreError) -> CommitUnknownResult:
+class CommitTimedOut(CommitUnknownResult):
+    """The commit timed out (1031): it may have been made, or may still be made.
+
+    FoundationDB documents that a commit that timed out "may have already
+    succeeded or may succeed in the future"; its client buggify throws exactly
+    that, with the commit still in flight. So it is an unknown result, not
+    "cluster unavailable".
+    """
+
+    code = 1031
+
+
+class ResultUnknown(StoreError):
+    """A write may have been made: its commit result stayed unknown until the
+    retry loop gave up (the store stayed unreachable, or a limit was broken).
+
+    The only error that says "may have been made"; the message names what
+    ended the loop. Never retried by the store.
+    """
+
+    code = 1021
+
+
+def result_unknown(error: StoreError) -> ResultUnknown:
     """``error`` ended a retry loop after an attempt whose commit result was unknown.
 
     That attempt may have committed, so the caller must not be told the write
-    did not happen: the error says so, and is a ``CommitUnknownResult``.
+    did not happen: the error says so, and is a ``ResultUnknown``.
     """
-    if isinstance(error, CommitUnknownResult):
+    if isinstance(error, ResultUnknown):
         return error
-    return CommitUnknownResult(
-        f"{error}; an earlier attempt's commit result is unknown (1021), "
+    return ResultUnknown(
+        f"{error}; an earlier attempt's commit result is unknown, "
         "so the change may have been made: check before doing it again"
     )
 

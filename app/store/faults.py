@@ -7,8 +7,19 @@ them is proven idempotent and exactly-once here, not first in production:
 - ``not_committed`` (1020): the commit is refused, nothing is written;
 - ``commit_unknown_result`` (1021): half the time after the commit really
   happened, half the time before; the retry loop runs the body again;
+- ``commit_timed_out`` (1031): the commit happens, then the transaction times
+  out (what FoundationDB's client buggify does, with the commit still in
+  flight); an unknown result too, so the retry loop runs the body again;
 - ``transaction_too_old`` (1007): a read fails, as after 5 seconds;
 - ``watch_error``: a watch fails instead of firing.
+
+``client_buggify=P`` (a percentage, 0-100) asks the FoundationDB client
+library for its own fault injection instead (CLIENT_BUGGIFY: conflicts,
+1021 after a real commit, 1031 with the commit in flight, 1007 and
+``future_version`` 1009 on reads, proxy memory limits 1042/1078): the
+FoundationDB engine sets the client's buggify network options before the
+network starts, so it holds for the whole process. The embedded engine
+refuses it (``InvalidFaults``): it has no client library to ask.
 
 The same seed gives the same faults for the same sequence of transactions in
 one process. Off unless asked.
@@ -21,7 +32,15 @@ import random
 import threading
 
 ENV = "QUOTES_FAULTS"
-NAMES = ("not_committed", "commit_unknown_result", "transaction_too_old", "watch_error")
+NAMES = (
+    "not_committed",
+    "commit_unknown_result",
+    "commit_timed_out",
+    "transaction_too_old",
+    "watch_error",
+)
+#: The real FoundationDB client's own fault injection, in percent (FoundationDB only).
+CLIENT_BUGGIFY = "client_buggify"
 
 
 class InvalidFaults(ValueError):
@@ -31,9 +50,11 @@ class InvalidFaults(ValueError):
 class Faults:
     """Seeded coin flips, one per chance of a fault (thread-safe)."""
 
-    def __init__(self, seed: int, chances: dict[str, float]) -> None:
+    def __init__(self, seed: int, chances: dict[str, float], client_buggify: int = 0) -> None:
         self.seed = seed
         self.chances = dict(chances)
+        #: Percent of the FoundationDB client's buggify sections that fire (0: off).
+        self.client_buggify = client_buggify
         self._random = random.Random(seed)
         self._lock = threading.Lock()
 
@@ -50,12 +71,12 @@ class Faults:
             return self._random.random() < 0.5
 
     def __repr__(self) -> str:
-        return f"Faults(seed={self.seed}, {self.chances})"
+        return f"Faults(seed={self.seed}, {self.chances}, client_buggify={self.client_buggify})"
 
 
 def parse(text: str) -> Faults | None:
     """The faults ``text`` asks for (None for none), or ``InvalidFaults``."""
-    seed, chances = 0, {}
+    seed, chances, client_buggify = 0, {}, 0
     for part in filter(None, (p.strip() for p in text.split(","))):
         name, sep, value = part.partition("=")
         name = name.strip()
@@ -67,9 +88,13 @@ def parse(text: str) -> Faults | None:
             except ValueError:
                 raise InvalidFaults(f"{ENV}: seed must be a whole number, got {value!r}") from None
             continue
+        if name == CLIENT_BUGGIFY:
+            client_buggify = _percent(value)
+            continue
         if name not in NAMES:
             raise InvalidFaults(
-                f"{ENV}: unknown fault {name!r} (known: seed, {', '.join(NAMES)})"
+                f"{ENV}: unknown fault {name!r} "
+                f"(known: seed, {', '.join(NAMES)}, {CLIENT_BUGGIFY})"
             )
         try:
             chance = float(value)
@@ -78,7 +103,21 @@ def parse(text: str) -> Faults | None:
         if not 0.0 <= chance <= 1.0:
             raise InvalidFaults(f"{ENV}: {name} must be a probability from 0 to 1, got {value!r}")
         chances[name] = chance
-    return Faults(seed, chances) if any(chances.values()) else None
+    if not any(chances.values()) and not client_buggify:
+        return None
+    return Faults(seed, chances, client_buggify)
+
+
+def _percent(value: str) -> int:
+    try:
+        percent = int(value)
+    except ValueError:
+        percent = -1
+    if not 0 <= percent <= 100:
+        raise InvalidFaults(
+            f"{ENV}: {CLIENT_BUGGIFY} must be a whole percentage from 0 to 100, got {value!r}"
+        )
+    return percent
 
 
 #: A store's ``faults`` argument by default: whatever ``QUOTES_FAULTS`` asks for.
@@ -87,7 +126,9 @@ FROM_ENVIRONMENT = object()
 
 def resolve(faults: Faults | None | object) -> Faults | None:
     """``faults`` as given, or read from the environment for ``FROM_ENVIRONMENT``."""
-    return from_environment() if faults is FROM_ENVIRONMENT else faults
+    if isinstance(faults, Faults) or faults is None:
+        return faults
+    return from_environment()
 
 
 def from_environment() -> Faults | None:

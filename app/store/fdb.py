@@ -45,24 +45,15 @@ import logging
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from app.store.base import RETRY_LIMIT, Store, Transaction, Watch, encode_int
-from app.store.errors import (
-    CommitUnknownResult,
-    KeyTooLarge,
-    NotCommitted,
-    StoreError,
-    StoreUnavailable,
-    TransactionTooLarge,
-    TransactionTooOld,
-    ValueTooLarge,
-    WatchFailed,
-    result_unknown,
-)
+from app.store.errors import StoreError, StoreUnavailable, WatchFailed, result_unknown
 from app.store.faults import FROM_ENVIRONMENT, Faults
 from app.store.faults import resolve as resolve_faults
+from app.store.fdb_errors import History, definitely_not_committed, describe, name
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -71,42 +62,29 @@ log = logging.getLogger(__name__)
 API_VERSION = 730
 #: Pending watches allowed per database (FoundationDB's default ``max_watches``).
 MAX_WATCHES = 10_000
-TRANSACTION_TIMEOUT_MS = 10_000
+#: A transaction's whole retry loop: FoundationDB's 5 s, so an unreachable
+#: cluster is a ``StoreUnavailable`` within seconds, never a hang.
+TRANSACTION_TIMEOUT_MS = 5_000
 TRANSACTION_RETRY_LIMIT = RETRY_LIMIT
+#: Seconds spent settling a commit whose result is unknown, in fresh transactions.
+RESOLVE_TIMEOUT = 30.0
 PROBE_TIMEOUT_MS = 5_000
 PROBE_RETRY_LIMIT = 5
+#: ``ping``: a cheap read that fails this soon when the cluster does not answer.
+PING_TIMEOUT_MS = 2_000
 
 NO_LIBRARY = (
     "FoundationDB client library (libfdb_c) is not installed: install the "
     "FoundationDB 7.3 client package (foundationdb-clients)"
 )
 
-#: Error codes that mean the cluster, not the transaction, is the problem:
-#: timed_out, transaction_timed_out, process_behind, database_locked.
-_UNAVAILABLE_CODES = frozenset({1004, 1031, 1037, 1038})
-#: FoundationDB's codes for errors the store names with its own exceptions.
-_NAMED = {
-    1007: TransactionTooOld,
-    1020: NotCommitted,
-    1021: CommitUnknownResult,
-    2101: TransactionTooLarge,
-    2102: KeyTooLarge,
-    2103: ValueTooLarge,
-}
-
 _api_lock = threading.Lock()
+#: The client buggify percentage the network was started with (None: not started).
+_network_buggify: int | None = None
 
 
 def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
-
-
-def _describe(error: BaseException) -> str:
-    """``description (code)`` for an FDBError (its description is bytes)."""
-    description = getattr(error, "description", None)
-    if isinstance(description, bytes):
-        return f"{description.decode(errors='replace')} ({getattr(error, 'code', '?')})"
-    return _one_line(error)
 
 
 def _binding_for(api_version: int) -> str:
@@ -163,6 +141,33 @@ def _probe(tr: Transaction) -> None:
     tr.get(b"\x00")
 
 
+def _start_network(fdb: Any, buggify: int) -> None:
+    """Start the client's network thread, with the client's own buggify if asked.
+
+    Network options hold only when set before the network starts, once per
+    process: a later store asking for another setting gets a warning, not it.
+    """
+    global _network_buggify
+    with _api_lock:
+        if _network_buggify is None and fdb.impl._network_thread is not None:
+            _network_buggify = 0  # started by someone else, without ours
+        if _network_buggify is None:
+            if buggify:
+                fdb.impl.options.set_client_buggify_enable()
+                fdb.impl.options.set_client_buggify_section_activated_probability(100)
+                fdb.impl.options.set_client_buggify_section_fired_probability(buggify)
+                log.warning("FoundationDB client buggify on: %d%% of sections fire", buggify)
+            fdb.impl.init()
+            _network_buggify = buggify
+        elif buggify and buggify != _network_buggify:
+            log.warning(
+                "client_buggify=%d ignored: this process's FoundationDB network "
+                "started with client_buggify=%d",
+                buggify,
+                _network_buggify,
+            )
+
+
 class _WatchBudget:
     """Pending watches of one database (one per cluster file, as ``fdb.open`` shares)."""
 
@@ -201,19 +206,21 @@ def open_fdb(
     path = cluster_file or _default_cluster_file()
     if not os.path.isfile(path):
         raise StoreUnavailable(f"FoundationDB cluster file not found: {path}")
+    resolved = resolve_faults(faults)
     try:
+        _start_network(fdb, resolved.client_buggify if resolved is not None else 0)
         db = fdb.open(path)
         budget = _budget_for(db, path, max_watches)
     except fdb.FDBError as error:
         raise StoreUnavailable(
-            f"FoundationDB cluster file {path} cannot be used: {_describe(error)}"
+            f"FoundationDB cluster file {path} cannot be used: {describe(error)}"
         ) from error
-    store = FDBStore(db, path, budget, resolve_faults(faults))
+    store = FDBStore(db, path, budget, resolved)
     try:
         store._run(_probe, (), {}, PROBE_TIMEOUT_MS, PROBE_RETRY_LIMIT, inject=False)
-    except fdb.FDBError as error:
+    except StoreError as error:
         raise StoreUnavailable(
-            f"FoundationDB cluster unreachable (cluster file {path}): {_describe(error)}"
+            f"FoundationDB cluster unreachable (cluster file {path}): {error}"
         ) from error
     log.info("store opened: %s (API version %d)", store.description, fdb.get_api_version())
     return store
@@ -234,31 +241,17 @@ class FDBStore(Store):
         self._pending: set[_FDBWatch] = set()
 
     def transact(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
-        import fdb
+        return self._run(fn, args, kwargs, TRANSACTION_TIMEOUT_MS, TRANSACTION_RETRY_LIMIT)
 
+    def ping(self) -> None:
+        """Raise ``StoreUnavailable`` unless the cluster answers a read within
+        ``PING_TIMEOUT_MS`` (a watch on a dead cluster neither fires nor fails)."""
         try:
-            return self._run(fn, args, kwargs, TRANSACTION_TIMEOUT_MS, TRANSACTION_RETRY_LIMIT)
-        except fdb.FDBError as error:
-            named = self._named(error, getattr(error, "after", None))
-            if getattr(error, "unknown", False):
-                named = result_unknown(named)
-            raise named from error
-
-    def _named(self, error: Any, after: Any) -> StoreError:
-        """The store's exception for an FDBError that ended a retry loop."""
-        named = _NAMED.get(error.code)
-        if named is not None:
-            return named(f"FoundationDB: {_describe(error)}")
-        if error.code == 1031 and after is not None:  # timed out while retrying something
-            return StoreError(
-                f"FoundationDB transaction timed out while retrying: {_describe(after)}"
-            )
-        if error.code in _UNAVAILABLE_CODES:
-            return StoreUnavailable(
-                f"FoundationDB cluster unavailable (cluster file {self._cluster_file}): "
-                f"{_describe(error)}"
-            )
-        return StoreError(f"FoundationDB transaction failed: {_describe(error)}")
+            self._run(_probe, (), {}, PING_TIMEOUT_MS, PROBE_RETRY_LIMIT, inject=False)
+        except StoreUnavailable:
+            raise
+        except StoreError as error:
+            raise StoreUnavailable(str(error)) from error
 
     def _run(
         self,
@@ -269,45 +262,69 @@ class FDBStore(Store):
         retry_limit: int,
         inject: bool = True,
     ) -> T:
-        """The retry loop; raises the last ``FDBError`` when retries run out.
+        """The retry loop, raising the store's exception for how it ended.
 
-        That error carries ``after``: the retryable error seen before it, if any;
-        and ``unknown``: whether an attempt's commit result was unknown (1021).
+        Errors go through ``on_error`` (which backs off, or raises when it must
+        not retry); a writing commit that ends in doubt in a way ``on_error``
+        does not retry (1031 from a commit) is settled in fresh transactions.
         """
         import fdb
 
-        db = self._db
-        if db is None:
-            raise StoreError("the FoundationDB store is closed")
         faults = self._faults if inject else None
-        tr = db.create_transaction()
-        # Both options survive on_error: they bound the whole loop.
-        tr.options.set_timeout(timeout_ms)
-        tr.options.set_retry_limit(retry_limit)
-        last = None
-        unknown = False
+        history = History()
+        started = time.monotonic()
+        tr = self._begin(timeout_ms, retry_limit)
         while True:
             attempt = _FDBTransaction(self, tr, faults)
+            at_commit = False
             try:
                 result = fn(attempt, *args, **kwargs)
+                at_commit = True
                 self._commit(tr, faults, attempt.wrote)
                 return result
             except fdb.FDBError as error:
                 attempt.cancel_watches()
-                log.debug("transaction retried: %s", _describe(error))
-                unknown = unknown or error.code == 1021
+                log.debug("transaction retried: %s", describe(error))
+                in_doubt = at_commit and attempt.wrote and not definitely_not_committed(error.code)
+                history.unknown = history.unknown or in_doubt
+                if in_doubt and error.code not in (1021, 1039):  # on_error will not retry it
+                    history.retried.append(error)
+                    if self._may_resolve(history, started, retry_limit):
+                        history.resolving += 1
+                        tr = self._begin(timeout_ms, retry_limit)
+                        continue
+                    raise self._name(error, history, timeout_ms) from error
                 try:
-                    tr.on_error(error).wait()  # backs off, or raises if it must not retry
+                    tr.on_error(error).wait()
                 except fdb.FDBError as final:
-                    final.after = last if final.code != error.code else None
-                    final.unknown = unknown
-                    raise
-                last = error
+                    raise self._name(final, history, timeout_ms) from final
+                history.retried.append(error)
             except BaseException as error:
                 attempt.cancel_watches()
-                if unknown and isinstance(error, StoreError):  # a limit broken
+                if history.unknown and isinstance(error, StoreError):  # a limit broken
                     raise result_unknown(error) from error
                 raise
+
+    def _begin(self, timeout_ms: int, retry_limit: int) -> Any:
+        db = self._db
+        if db is None:
+            raise StoreError("the FoundationDB store is closed")
+        tr = db.create_transaction()
+        # Both options survive on_error: they bound the whole loop.
+        tr.options.set_timeout(timeout_ms)
+        tr.options.set_retry_limit(retry_limit)
+        return tr
+
+    @staticmethod
+    def _may_resolve(history: History, started: float, retry_limit: int) -> bool:
+        """Whether to settle an unknown result in another fresh transaction."""
+        return (
+            history.resolving < retry_limit
+            and time.monotonic() - started < RESOLVE_TIMEOUT
+        )
+
+    def _name(self, error: Any, history: History, timeout_ms: int) -> StoreError:
+        return name(error, history, self._cluster_file, timeout_ms / 1000)
 
     @staticmethod
     def _commit(tr: Any, faults: Faults | None, wrote: bool) -> None:
@@ -320,6 +337,9 @@ class FDBStore(Store):
                 if faults.coin():
                     tr.commit().wait()
                 raise fdb.FDBError(1021)
+            if faults.hit("commit_timed_out"):
+                tr.commit().wait()
+                raise fdb.FDBError(1031)
         tr.commit().wait()
 
     def _watch(self, tr: Any, key: bytes) -> _FDBWatch:
@@ -453,6 +473,6 @@ class _FDBWatch(Watch):
         try:
             future.wait()
         except Exception as error:  # FDBError; anything else fails the watch too
-            self._resolve(WatchFailed(f"FoundationDB watch failed: {_describe(error)}"))
+            self._resolve(WatchFailed(f"FoundationDB watch failed: {describe(error)}"))
         else:
             self._resolve(None)

@@ -47,6 +47,7 @@ from app.store.base import (
     encode_int,
 )
 from app.store.errors import (
+    CommitTimedOut,
     CommitUnknownResult,
     KeyTooLarge,
     NotAStore,
@@ -97,6 +98,8 @@ class SQLiteTransaction(Transaction):
         self._size = 0
         self._stamp: bytes | None = None
         self.touched: set[bytes] = set()
+        #: Ranges cleared, kept as ranges: a clear never reads the keys it removes.
+        self.cleared: list[tuple[bytes, bytes]] = []
         self.watches: list[tuple[bytes, bytes | None, SQLiteWatch]] = []
 
     # -- FoundationDB's rules --------------------------------------------------
@@ -181,11 +184,11 @@ class SQLiteTransaction(Transaction):
         if not self._write:
             raise _NeedsWrite
         self._size += len(begin) + len(end)
-        keys = self._conn.execute(
-            "SELECT key FROM kv WHERE key >= ? AND key < ?", (begin, end)
-        ).fetchall()
-        self.touched.update(key for (key,) in keys)
+        self.cleared.append((begin, end))
         self._conn.execute("DELETE FROM kv WHERE key >= ? AND key < ?", (begin, end))
+
+    def changed(self) -> bool:
+        return bool(self.touched or self.cleared)
 
     def add(self, key: bytes, delta: int) -> None:
         current = self._conn.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
@@ -243,6 +246,11 @@ class SQLiteStore(Store):
         self._busy_timeout = busy_timeout
         self._lifetime = transaction_lifetime
         self._faults = resolve_faults(faults)
+        if self._faults is not None and self._faults.client_buggify:
+            log.warning(
+                "QUOTES_FAULTS: client_buggify is FoundationDB's client fault injection; "
+                "the embedded store ignores it"
+            )
         self._local = threading.local()
         self._conns: list[sqlite3.Connection] = []
         self._conns_lock = threading.Lock()
@@ -313,7 +321,7 @@ class SQLiteStore(Store):
 
     def _application_id(self, conn: sqlite3.Connection) -> int:
         """Ours, or 0 for an empty file; anything else is refused untouched."""
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        app_id: int = conn.execute("PRAGMA application_id").fetchone()[0]
         has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
         if app_id != APPLICATION_ID and (app_id != 0 or has_tables):
             if conn.in_transaction:
@@ -382,6 +390,11 @@ class SQLiteStore(Store):
                 raise
             return result
 
+    def ping(self) -> None:
+        """Read one key: raises ``StoreUnavailable`` (or ``StoreGone``) at once when
+        the file went away, was damaged or is unreadable."""
+        self.transact(_probe)
+
     def _commit(self, conn: sqlite3.Connection, tr: SQLiteTransaction, write: bool) -> None:
         """Commit under FoundationDB's rules, with the faults asked for."""
         tr.check_age()
@@ -392,17 +405,28 @@ class SQLiteStore(Store):
                 "2101); nothing was written"
             )
         faults = self._faults
-        if write and faults is not None:
+        if write and faults is not None and tr.changed():  # a commit with nothing to write cannot fail
             if faults.hit("not_committed"):
                 raise NotCommitted("transaction not committed: it conflicted (1020, injected)")
             if faults.hit("commit_unknown_result"):
                 if faults.coin():  # it did commit; the caller cannot know
-                    conn.execute("COMMIT")
-                    if tr.touched:
-                        self._watches.check(conn, tr.touched)
+                    self._commit_unseen(conn, tr)
                 raise CommitUnknownResult("commit result unknown (1021, injected)")
+            if faults.hit("commit_timed_out"):  # committed, then the wait timed out
+                self._commit_unseen(conn, tr)
+                raise CommitTimedOut(
+                    "transaction timed out during its commit (1031, injected): "
+                    "it may have been made"
+                )
         conn.execute("COMMIT")
         self._committed(conn, tr)
+
+    def _commit_unseen(self, conn: sqlite3.Connection, tr: SQLiteTransaction) -> None:
+        """Commit an attempt whose caller will be told it failed: others' watches
+        fire, its own are never armed (the retry arms its own)."""
+        conn.execute("COMMIT")
+        if tr.changed():
+            self._watches.check(conn, tr.touched, tr.cleared)
 
     def _check_still_there(self) -> None:
         """Refuse to write into a file that was deleted, replaced or damaged under us.
@@ -422,8 +446,8 @@ class SQLiteStore(Store):
                 continue
             watch.registry = self._watches
             self._watches.register(key, seen, watch, conn)
-        if tr.touched:
-            self._watches.check(conn, tr.touched)
+        if tr.changed():
+            self._watches.check(conn, tr.touched, tr.cleared)
 
     def close(self) -> None:
         if self._closed:
@@ -436,12 +460,16 @@ class SQLiteStore(Store):
             conn.close()
 
 
+def _probe(tr: Transaction) -> None:
+    tr.get(b"\x00")
+
+
 def _final(error: StoreError, unknown: bool) -> StoreError:
     """The error that ends a retry loop, saying so if a write may have happened."""
     return result_unknown(error) if unknown else error
 
 
-def _body_of(fn: Callable) -> object:
+def _body_of(fn: Callable[..., object]) -> object:
     """What identifies a transactional function across calls (its code)."""
     fn = inspect.unwrap(getattr(fn, "__func__", fn))
     return getattr(fn, "__code__", None)

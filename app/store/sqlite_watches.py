@@ -78,19 +78,38 @@ class WatchRegistry:
     def discard(self, watch: Watch) -> None:
         with self._lock:
             key = self._key_of.pop(watch, None)
-            watchers = self._by_key.get(key) if key is not None else None
+            if key is None:
+                return
+            watchers = self._by_key.get(key)
             if watchers is not None:
                 watchers.pop(watch, None)
                 if not watchers:
                     del self._by_key[key]
 
-    def check(self, conn: sqlite3.Connection, keys: Iterable[bytes]) -> None:
-        """Fire the watches on ``keys`` whose value is no longer the one seen."""
+    def check(
+        self,
+        conn: sqlite3.Connection,
+        keys: Iterable[bytes],
+        ranges: Iterable[tuple[bytes, bytes]] = (),
+    ) -> None:
+        """Fire the watches on ``keys``, or on keys in ``ranges`` (``begin <= key < end``),
+        whose value is no longer the one seen.
+
+        A cleared range is matched against the watched keys, never read: clearing
+        a million keys costs nothing here.
+        """
+        ranges = list(ranges)
         with self._lock:
-            wanted = [key for key in keys if key in self._by_key]
+            wanted = {key for key in keys if key in self._by_key}
+            if ranges:
+                wanted.update(
+                    key
+                    for key in self._by_key
+                    if any(begin <= key < end for begin, end in ranges)
+                )
         if not wanted:
             return
-        current = _read(conn, wanted)
+        current = _read(conn, list(wanted))
         fired: list[Watch] = []
         with self._lock:
             for key in wanted:

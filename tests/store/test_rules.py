@@ -12,8 +12,9 @@ import pytest
 
 from app.store.base import MAX_KEY_BYTES, MAX_VALUE_BYTES, decode_int
 from app.store.errors import (
-    CommitUnknownResult,
     KeyTooLarge,
+    Retryable,
+    ResultUnknown,
     StoreError,
     TransactionTooLarge,
     ValueTooLarge,
@@ -85,11 +86,20 @@ def test_snapshot_reads_see_the_same_data(store, key) -> None:
 
 
 def test_faults_parse_and_refuse_bad_settings() -> None:
-    faults = parse("seed=7, commit_unknown_result=0.2,not_committed=0.1")
-    assert faults.seed == 7
-    assert faults.chances == {"commit_unknown_result": 0.2, "not_committed": 0.1}
-    assert parse("") is None and parse("seed=3") is None
+    faults = parse("seed=7, commit_unknown_result=0.2,not_committed=0.1,commit_timed_out=0.3")
+    assert faults is not None and faults.seed == 7
+    assert faults.chances == {
+        "commit_unknown_result": 0.2,
+        "not_committed": 0.1,
+        "commit_timed_out": 0.3,
+    }
+    assert faults.client_buggify == 0
+    buggify = parse("client_buggify=20")
+    assert buggify is not None and buggify.client_buggify == 20 and buggify.chances == {}
+    assert parse("") is None and parse("seed=3") is None and parse("client_buggify=0") is None
     for bad, words in [
+        ("client_buggify=0.2", "whole percentage"),
+        ("client_buggify=101", "whole percentage"),
         ("nonsense=0.1", "unknown fault"),
         ("not_committed=2", "probability"),
         ("not_committed=x", "probability"),
@@ -142,12 +152,13 @@ def test_an_error_after_an_unknown_commit_result_says_the_write_may_have_happene
             tr.set(key("k" * MAX_KEY_BYTES), b"x")
 
     try:
-        with pytest.raises(CommitUnknownResult, match="may have been made") as raised:
+        with pytest.raises(ResultUnknown, match="may have been made") as raised:
             faulty.transact(body)
     finally:
         faulty.close()
     assert len(attempts) == 2
     assert "2102" in str(raised.value)  # and what failed
+    assert not isinstance(raised.value, Retryable)  # final: nothing retries it again
     with pytest.raises(KeyTooLarge):  # the same failure with no unknown result before it
         engine.store.transact(lambda tr: tr.set(key("k" * MAX_KEY_BYTES), b"x"))
 
@@ -170,3 +181,74 @@ def test_an_injected_watch_error_fails_the_watch(engine, key) -> None:
         assert isinstance(watch.error(), StoreError)
     finally:
         faulty.close()
+
+
+# -- definite answers ----------------------------------------------------------------
+
+
+def once(key, token: str):
+    """A write made at most once: the body adds one, unless its token is there
+    (the shape of the repository's exactly-once guard, written out here)."""
+
+    def body(tr):
+        if tr.get(key(f"token/{token}")) is not None:
+            return "already"
+        tr.add(key("n"), 1)
+        tr.set(key(f"token/{token}"), b"done")
+        return "done"
+
+    return body
+
+
+def test_a_commit_that_timed_out_is_settled_by_running_the_write_again(engine, key) -> None:
+    """Every commit lands and then times out (1031): the write is not reported
+    failed; the loop runs it again, finds its token and says it is done."""
+    faulty = engine.reopen(Faults(4, {"commit_timed_out": 1.0}))
+    try:
+        assert faulty.transact(once(key, "a")) == "already"
+        total = decode_int(faulty.transact(lambda tr: tr.get(key("n"))))
+    finally:
+        faulty.close()
+    assert total == 1
+
+
+def test_once_guarded_writes_under_commit_timeouts_and_unknown_results_count_exactly(
+    engine, key
+) -> None:
+    faulty = engine.reopen(
+        Faults(11, {"commit_timed_out": 0.3, "commit_unknown_result": 0.2})
+    )
+    runs = []
+    writes = 60
+
+    def counted(body):
+        def run(tr):
+            runs.append(1)
+            return body(tr)
+
+        return run
+
+    try:
+        for n in range(writes):
+            faulty.transact(counted(once(key, str(n))))  # no error: every answer definite
+        total = decode_int(faulty.transact(lambda tr: tr.get(key("n"))))
+    finally:
+        faulty.close()
+    assert len(runs) > writes + 10, "faults were injected and bodies ran again"
+    assert total == writes
+
+
+def test_client_buggify_is_ignored_with_a_note_on_the_embedded_store(
+    tmp_path, caplog
+) -> None:
+    from app.store.sqlite import SQLiteStore
+
+    with caplog.at_level("WARNING", logger="app.store.sqlite"):
+        with SQLiteStore(tmp_path / "s.db", faults=parse("client_buggify=20")) as store:
+            store.transact(lambda tr: tr.set(b"a", b"1"))
+            assert store.transact(lambda tr: tr.get(b"a")) == b"1"
+    assert "client_buggify" in caplog.text and "ignores it" in caplog.text
+
+
+def test_ping_answers_while_the_store_is_there(store) -> None:
+    store.ping()
