@@ -99,9 +99,7 @@ def test_round_trip_and_watch() -> None:
         try:
             store.transact(lambda tr: tr.set(prefix + b"a", b"1"))
             store.transact(lambda tr: tr.add(prefix + b"n", 5))
-            store.transact(
-                lambda tr: tr.set_versionstamped_key(versionstamp_key(prefix + b"log/"), b"x")
-            )
+            store.transact(lambda tr: tr.set_versionstamped_key(versionstamp_key(prefix + b"log/"), b"x"))
 
             def read(tr):
                 found = tr.get(prefix + b"a"), tr.get(prefix + b"missing")
@@ -123,6 +121,61 @@ def test_round_trip_and_watch() -> None:
             assert other.wait(1) and other.error() is not None
         finally:
             store.transact(lambda tr: tr.clear_range(prefix, end))
+
+
+#: Run in a fresh process: client buggify is a network option, set once per process.
+ONCE_GUARDED_WRITES = """
+import sys
+from app.store.base import decode_int
+from app.store.fdb import open_fdb
+
+prefix, writes = sys.argv[1].encode(), int(sys.argv[2])
+runs = 0
+
+def once(tr, token):
+    global runs
+    runs += 1
+    if tr.get(prefix + b"token/" + token) is not None:
+        return
+    tr.add(prefix + b"n", 1)
+    tr.set(prefix + b"token/" + token, b"done")
+
+store = open_fdb(None)  # faults from QUOTES_FAULTS
+try:
+    for n in range(writes):
+        store.transact(once, str(n).encode())  # any error fails the run
+    print(decode_int(store.transact(lambda tr: tr.get(prefix + b"n"))), runs)
+finally:
+    store.transact(lambda tr: tr.clear_range(prefix, prefix + b"\\xff"))
+    store.close()
+"""
+
+
+@pytest.mark.fdb
+@pytest.mark.e2e
+@pytest.mark.skipif(
+    not HAVE_CLIENT_LIBRARY or not os.environ.get("FDB_CLUSTER_FILE"),
+    reason="needs libfdb_c and FDB_CLUSTER_FILE pointing at a reachable cluster",
+)
+def test_once_guarded_writes_under_the_clients_own_buggify_count_exactly() -> None:
+    """The real client's faults (1031 with the commit in flight, 1021 after a real
+    commit, conflicts, too-old and future-version reads): every write answered,
+    each counted once."""
+    writes = 100
+    prefix = "quotes-test/" + uuid.uuid4().hex + "/"
+    env = dict(os.environ, QUOTES_FAULTS="client_buggify=20")
+    done = subprocess.run(
+        [sys.executable, "-c", ONCE_GUARDED_WRITES, prefix, str(writes)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    total, runs = map(int, done.stdout.split())
+    assert total == writes
+    assert runs > writes, "buggify made bodies run again"
 
 
 def test_a_mismatch_names_the_binding_to_install() -> None:

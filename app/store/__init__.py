@@ -31,9 +31,7 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("quotes", appauthor=False)) / "quotes.db"
 
 
-def open_store(
-    db: str | Path | None = None, cluster_file: str | None = None, create: bool = True
-) -> Store:
+def open_store(db: str | Path | None = None, cluster_file: str | None = None, create: bool = True) -> Store:
     """Open the store the command line or the window asked for.
 
     The default embedded store is made on first use; a file named with ``db``

@@ -93,8 +93,7 @@ def parse(text: str) -> Faults | None:
             continue
         if name not in NAMES:
             raise InvalidFaults(
-                f"{ENV}: unknown fault {name!r} "
-                f"(known: seed, {', '.join(NAMES)}, {CLIENT_BUGGIFY})"
+                f"{ENV}: unknown fault {name!r} (known: seed, {', '.join(NAMES)}, {CLIENT_BUGGIFY})"
             )
         try:
             chance = float(value)

@@ -53,7 +53,14 @@ from app.store.base import RETRY_LIMIT, Store, Transaction, Watch, encode_int
 from app.store.errors import StoreError, StoreUnavailable, WatchFailed, result_unknown
 from app.store.faults import FROM_ENVIRONMENT, Faults
 from app.store.faults import resolve as resolve_faults
-from app.store.fdb_errors import History, definitely_not_committed, describe, name
+from app.store.fdb_errors import (
+    REFUSED,
+    History,
+    definitely_not_committed,
+    describe,
+    name,
+    retried_by_on_error,
+)
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -218,10 +225,10 @@ def open_fdb(
     store = FDBStore(db, path, budget, resolved)
     try:
         store._run(_probe, (), {}, PROBE_TIMEOUT_MS, PROBE_RETRY_LIMIT, inject=False)
+    except StoreUnavailable:
+        raise
     except StoreError as error:
-        raise StoreUnavailable(
-            f"FoundationDB cluster unreachable (cluster file {path}): {error}"
-        ) from error
+        raise StoreUnavailable(f"FoundationDB cluster unreachable (cluster file {path}): {error}") from error
     log.info("store opened: %s (API version %d)", store.description, fdb.get_api_version())
     return store
 
@@ -229,9 +236,7 @@ def open_fdb(
 class FDBStore(Store):
     """A FoundationDB database: transactions with bounded retries, and watches."""
 
-    def __init__(
-        self, db: Any, cluster_file: str, budget: _WatchBudget, faults: Faults | None
-    ) -> None:
+    def __init__(self, db: Any, cluster_file: str, budget: _WatchBudget, faults: Faults | None) -> None:
         self.description = f"FoundationDB (cluster file {cluster_file})"
         self._cluster_file = cluster_file
         self._db = db
@@ -267,6 +272,9 @@ class FDBStore(Store):
         Errors go through ``on_error`` (which backs off, or raises when it must
         not retry); a writing commit that ends in doubt in a way ``on_error``
         does not retry (1031 from a commit) is settled in fresh transactions.
+        A writing attempt gets its read version before it commits, so a
+        cluster that does not answer times out there, where nothing was sent:
+        "unavailable", not "may have been made".
         """
         import fdb
 
@@ -279,25 +287,31 @@ class FDBStore(Store):
             at_commit = False
             try:
                 result = fn(attempt, *args, **kwargs)
+                if attempt.wrote:  # a timeout here is before the commit: nothing sent
+                    tr.get_read_version().wait()
                 at_commit = True
                 self._commit(tr, faults, attempt.wrote)
                 return result
             except fdb.FDBError as error:
                 attempt.cancel_watches()
                 log.debug("transaction retried: %s", describe(error))
-                in_doubt = at_commit and attempt.wrote and not definitely_not_committed(error.code)
-                history.unknown = history.unknown or in_doubt
-                if in_doubt and error.code not in (1021, 1039):  # on_error will not retry it
+                if at_commit and not attempt.wrote and not attempt.watched:
+                    return result  # nothing to commit: its reads stand (client buggify fails such commits)
+                history.unknown = history.unknown or (
+                    at_commit and attempt.wrote and not definitely_not_committed(error.code)
+                )
+                if at_commit and not retried_by_on_error(error.code) and error.code not in REFUSED:
+                    # e.g. 1031 from a commit: on_error will not retry it; settle it afresh
                     history.retried.append(error)
                     if self._may_resolve(history, started, retry_limit):
                         history.resolving += 1
                         tr = self._begin(timeout_ms, retry_limit)
                         continue
-                    raise self._name(error, history, timeout_ms) from error
+                    raise self._name(error, history, started) from error
                 try:
                     tr.on_error(error).wait()
                 except fdb.FDBError as final:
-                    raise self._name(final, history, timeout_ms) from final
+                    raise self._name(final, history, started) from final
                 history.retried.append(error)
             except BaseException as error:
                 attempt.cancel_watches()
@@ -318,13 +332,10 @@ class FDBStore(Store):
     @staticmethod
     def _may_resolve(history: History, started: float, retry_limit: int) -> bool:
         """Whether to settle an unknown result in another fresh transaction."""
-        return (
-            history.resolving < retry_limit
-            and time.monotonic() - started < RESOLVE_TIMEOUT
-        )
+        return history.resolving < retry_limit and time.monotonic() - started < RESOLVE_TIMEOUT
 
-    def _name(self, error: Any, history: History, timeout_ms: int) -> StoreError:
-        return name(error, history, self._cluster_file, timeout_ms / 1000)
+    def _name(self, error: Any, history: History, started: float) -> StoreError:
+        return name(error, history, self._cluster_file, time.monotonic() - started)
 
     @staticmethod
     def _commit(tr: Any, faults: Faults | None, wrote: bool) -> None:
@@ -348,9 +359,7 @@ class FDBStore(Store):
                 raise StoreError("the FoundationDB store is closed")
         with _budgets_lock:
             if self._budget.pending >= self._budget.limit:
-                raise StoreError(
-                    f"too many FoundationDB watches pending (limit {self._budget.limit})"
-                )
+                raise StoreError(f"too many FoundationDB watches pending (limit {self._budget.limit})")
             self._budget.pending += 1
         watch = _FDBWatch(self, tr.watch(key))
         with self._lock:
@@ -447,6 +456,11 @@ class _FDBTransaction(Transaction):
             watch._resolve(WatchFailed("FoundationDB watch failed (injected)"))
             watch.cancel()  # release the real watch; the failure stands
         return watch
+
+    @property
+    def watched(self) -> bool:
+        """Whether this attempt armed watches (they need its commit)."""
+        return bool(self._watches)
 
     def cancel_watches(self) -> None:
         """This attempt will not commit: its watches must never fire."""

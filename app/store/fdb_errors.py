@@ -39,9 +39,9 @@ from app.store.errors import (
 )
 
 #: ``retryable_not_committed``: reset and retried by ``on_error``; nothing written.
-RETRYABLE_NOT_COMMITTED = frozenset(
-    {1007, 1009, 1020, 1037, 1038, 1042, 1051, 1078, 1213, 1235, 1242}
-)
+RETRYABLE_NOT_COMMITTED = frozenset({1007, 1009, 1020, 1037, 1038, 1042, 1051, 1078, 1213, 1235, 1242})
+#: ``maybe_committed``: retried by ``on_error`` once the commit is no longer in flight.
+MAYBE_COMMITTED = frozenset({1021, 1039})
 #: Refused by the client before the commit was sent: too large, bad keys.
 REFUSED = frozenset({2004, 2005, 2101, 2102, 2103})
 #: The loop ran out of time (1031 transaction_timed_out, 1004 timed_out).
@@ -58,6 +58,11 @@ _NAMED: dict[int, type[StoreError]] = {
     2102: KeyTooLarge,
     2103: ValueTooLarge,
 }
+
+
+def retried_by_on_error(code: int) -> bool:
+    """Whether ``on_error`` resets and retries ``code`` (the ``retryable`` predicate)."""
+    return code in RETRYABLE_NOT_COMMITTED or code in MAYBE_COMMITTED
 
 
 def definitely_not_committed(code: int) -> bool:
@@ -92,29 +97,27 @@ class History:
         return None
 
 
-def name(error: Any, history: History, cluster_file: str, timeout_s: float) -> StoreError:
-    """The store's exception for the FDBError that ended a retry loop."""
-    named = _plain(error, history, cluster_file, timeout_s)
+def name(error: Any, history: History, cluster_file: str, elapsed_s: float) -> StoreError:
+    """The store's exception for the FDBError that ended a retry loop after ``elapsed_s``."""
+    named = _plain(error, history, cluster_file, elapsed_s)
     return result_unknown(named) if history.unknown else named
 
 
-def _plain(error: Any, history: History, cluster_file: str, timeout_s: float) -> StoreError:
+def _plain(error: Any, history: History, cluster_file: str, elapsed_s: float) -> StoreError:
     attempts = len(history.retried) + 1
     if error.code in TIMEOUTS:
         cause = history.last_cause()
         if cause is not None:  # it was retrying something: say what
             return _of(cause.code)(
-                f"FoundationDB: gave up after {attempts} attempts in {timeout_s:g} s; "
-                f"the last failed with: {describe(cause)}"
+                f"FoundationDB: timed out after {attempts} attempts in {elapsed_s:.1f} s; "
+                f"the one before failed with: {describe(cause)}"
             )
         return StoreUnavailable(
             f"FoundationDB cluster unavailable (cluster file {cluster_file}): "
-            f"no answer within {timeout_s:g} s ({describe(error)})"
+            f"no answer within {elapsed_s:.1f} s ({describe(error)})"
         )
-    if attempts > 1 and error.code in RETRYABLE_NOT_COMMITTED | {1021}:
-        return _of(error.code)(
-            f"FoundationDB: gave up after {attempts} attempts: {describe(error)}"
-        )
+    if attempts > 1 and retried_by_on_error(error.code):
+        return _of(error.code)(f"FoundationDB: gave up after {attempts} attempts: {describe(error)}")
     if error.code in _NAMED:
         return _NAMED[error.code](f"FoundationDB: {describe(error)}")
     if error.code in UNAVAILABLE:

@@ -88,9 +88,7 @@ class _NeedsWrite(Exception):
 class SQLiteTransaction(Transaction):
     """One attempt: a SQLite transaction held to FoundationDB's limits."""
 
-    def __init__(
-        self, conn: sqlite3.Connection, write: bool, lifetime: float, too_old: bool
-    ) -> None:
+    def __init__(self, conn: sqlite3.Connection, write: bool, lifetime: float, too_old: bool) -> None:
         self._conn = conn
         self._write = write
         self._deadline = time.monotonic() + lifetime
@@ -120,9 +118,7 @@ class SQLiteTransaction(Transaction):
         if not self._write:
             raise _NeedsWrite
         if len(key) > MAX_KEY_BYTES:
-            raise KeyTooLarge(
-                f"key of {len(key):,} bytes is too large (at most {MAX_KEY_BYTES:,}; 2102)"
-            )
+            raise KeyTooLarge(f"key of {len(key):,} bytes is too large (at most {MAX_KEY_BYTES:,}; 2102)")
         self._size += size
         self.touched.add(key)
 
@@ -142,9 +138,7 @@ class SQLiteTransaction(Transaction):
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            found.update(
-                self._conn.execute(f"SELECT key, value FROM kv WHERE key IN ({marks})", chunk)
-            )
+            found.update(self._conn.execute(f"SELECT key, value FROM kv WHERE key IN ({marks})", chunk))
         return [found.get(key) for key in keys]
 
     def get_range(
@@ -171,8 +165,7 @@ class SQLiteTransaction(Transaction):
             )
         self._writing(key, len(key) + len(value))
         self._conn.execute(
-            "INSERT INTO kv(key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            "INSERT INTO kv(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
 
@@ -415,8 +408,7 @@ class SQLiteStore(Store):
             if faults.hit("commit_timed_out"):  # committed, then the wait timed out
                 self._commit_unseen(conn, tr)
                 raise CommitTimedOut(
-                    "transaction timed out during its commit (1031, injected): "
-                    "it may have been made"
+                    "transaction timed out during its commit (1031, injected): it may have been made"
                 )
         conn.execute("COMMIT")
         self._committed(conn, tr)

@@ -91,8 +91,12 @@ class FileEvents:
         try:
             self._folder = self._inotify.add_watch(
                 path.parent,
-                flags.CREATE | flags.DELETE | flags.MOVED_FROM | flags.MOVED_TO
-                | flags.DELETE_SELF | flags.MOVE_SELF,
+                flags.CREATE
+                | flags.DELETE
+                | flags.MOVED_FROM
+                | flags.MOVED_TO
+                | flags.DELETE_SELF
+                | flags.MOVE_SELF,
             )
             self._main = self._inotify.add_watch(path, flags.MODIFY)
             self._watch_wal()
@@ -181,7 +185,5 @@ def open_wakeups(path: Path, mode: str | None) -> FileEvents | Polling:
             source, why = Polling(), "inotify_simple is not installed"
         except OSError as exc:
             source, why = Polling(), f"inotify unavailable: {exc.strerror or exc}"
-    log.info(
-        "watches on %s woken by %s%s", path, source.description, f" ({why})" if why else ""
-    )
+    log.info("watches on %s woken by %s%s", path, source.description, f" ({why})" if why else "")
     return source

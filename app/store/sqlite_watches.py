@@ -58,18 +58,14 @@ class WatchRegistry:
         self._reported: str | None = None
         self._damage: NotAStore | None = None
 
-    def register(
-        self, key: bytes, seen: bytes | None, watch: Watch, conn: sqlite3.Connection
-    ) -> None:
+    def register(self, key: bytes, seen: bytes | None, watch: Watch, conn: sqlite3.Connection) -> None:
         """Arm ``watch``; a change since its transaction's snapshot fires it at once."""
         with self._lock:
             first = not self._by_key
             self._by_key.setdefault(key, {})[watch] = seen
             self._key_of[watch] = key
             if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._follow, name="sqlite-watches", daemon=True
-                )
+                self._thread = threading.Thread(target=self._follow, name="sqlite-watches", daemon=True)
                 self._thread.start()
         if first:  # the thread may be asleep until a watch is armed
             self._wakeups.interrupt()
@@ -102,11 +98,7 @@ class WatchRegistry:
         with self._lock:
             wanted = {key for key in keys if key in self._by_key}
             if ranges:
-                wanted.update(
-                    key
-                    for key in self._by_key
-                    if any(begin <= key < end for begin, end in ranges)
-                )
+                wanted.update(key for key in self._by_key if any(begin <= key < end for begin, end in ranges))
         if not wanted:
             return
         current = _read(conn, list(wanted))
@@ -219,7 +211,5 @@ def _read(conn: sqlite3.Connection, keys: list[bytes]) -> dict[bytes, bytes]:
     for start in range(0, len(keys), _CHUNK):
         chunk = keys[start : start + _CHUNK]
         marks = ",".join("?" * len(chunk))
-        values.update(
-            conn.execute(f"SELECT key, value FROM kv WHERE key IN ({marks})", chunk).fetchall()
-        )
+        values.update(conn.execute(f"SELECT key, value FROM kv WHERE key IN ({marks})", chunk).fetchall())
     return values

@@ -201,9 +201,7 @@ def test_versionstamped_keys_sort_in_commit_order(store, key) -> None:
 
     def write(tr, tx_number: int):
         for item in range(3):
-            tr.set_versionstamped_key(
-                versionstamp_key(log, b"/%d/%d" % (tx_number, item)), b"%d" % tx_number
-            )
+            tr.set_versionstamped_key(versionstamp_key(log, b"/%d/%d" % (tx_number, item)), b"%d" % tx_number)
 
     # Suffixes are written so that, without stamps, later commits would sort first.
     for tx_number in (5, 4, 3, 2, 1):
@@ -549,9 +547,7 @@ def test_watch_fires_for_a_write_in_another_process(store, engine, key) -> None:
 def test_identical_write_in_another_process_does_not_fire(store, engine, key) -> None:
     put(store, key("w"), b"same")
     watch = arm(store, key("w"))
-    engine.run_elsewhere(
-        "store.transact(lambda tr: tr.set(bytes.fromhex(args[0]), b'same'))", key("w").hex()
-    )
+    engine.run_elsewhere("store.transact(lambda tr: tr.set(bytes.fromhex(args[0]), b'same'))", key("w").hex())
     assert not watch.wait(QUIET_FOR)
     put(store, key("w"), b"changed")
     assert watch.wait(FIRES_WITHIN)

@@ -13,8 +13,8 @@ import pytest
 from app.store.base import MAX_KEY_BYTES, MAX_VALUE_BYTES, decode_int
 from app.store.errors import (
     KeyTooLarge,
-    Retryable,
     ResultUnknown,
+    Retryable,
     StoreError,
     TransactionTooLarge,
     ValueTooLarge,
@@ -120,9 +120,7 @@ def test_the_same_seed_gives_the_same_faults() -> None:
     assert 30 < sum(draws(1)) < 90
 
 
-def test_an_atomic_add_under_injected_commit_faults_is_applied_exactly_as_committed(
-    engine, key
-) -> None:
+def test_an_atomic_add_under_injected_commit_faults_is_applied_exactly_as_committed(engine, key) -> None:
     """Injected 1021 after a real commit makes a non-idempotent body run twice:
     the store reports each retry, so a caller sees the loop do it."""
     faulty = engine.reopen(Faults(5, {"commit_unknown_result": 0.5, "not_committed": 0.2}))
@@ -137,9 +135,7 @@ def test_an_atomic_add_under_injected_commit_faults_is_applied_exactly_as_commit
     assert 50 <= total <= len(runs), "an unknown result may have committed: never fewer"
 
 
-def test_an_error_after_an_unknown_commit_result_says_the_write_may_have_happened(
-    engine, key
-) -> None:
+def test_an_error_after_an_unknown_commit_result_says_the_write_may_have_happened(engine, key) -> None:
     """The retry after a 1021 fails for good: the first attempt may have committed,
     so the caller must not be told that nothing was written."""
     faulty = engine.reopen(Faults(2, {"commit_unknown_result": 1.0}))
@@ -212,12 +208,8 @@ def test_a_commit_that_timed_out_is_settled_by_running_the_write_again(engine, k
     assert total == 1
 
 
-def test_once_guarded_writes_under_commit_timeouts_and_unknown_results_count_exactly(
-    engine, key
-) -> None:
-    faulty = engine.reopen(
-        Faults(11, {"commit_timed_out": 0.3, "commit_unknown_result": 0.2})
-    )
+def test_once_guarded_writes_under_commit_timeouts_and_unknown_results_count_exactly(engine, key) -> None:
+    faulty = engine.reopen(Faults(11, {"commit_timed_out": 0.3, "commit_unknown_result": 0.2}))
     runs = []
     writes = 60
 
@@ -238,9 +230,7 @@ def test_once_guarded_writes_under_commit_timeouts_and_unknown_results_count_exa
     assert total == writes
 
 
-def test_client_buggify_is_ignored_with_a_note_on_the_embedded_store(
-    tmp_path, caplog
-) -> None:
+def test_client_buggify_is_ignored_with_a_note_on_the_embedded_store(tmp_path, caplog) -> None:
     from app.store.sqlite import SQLiteStore
 
     with caplog.at_level("WARNING", logger="app.store.sqlite"):

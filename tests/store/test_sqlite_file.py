@@ -59,9 +59,7 @@ def test_binary_file_is_refused_and_left_unchanged(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("journal_mode", ["delete", "wal"])
-def test_foreign_sqlite_database_is_refused_and_left_unchanged(
-    tmp_path: Path, journal_mode: str
-) -> None:
+def test_foreign_sqlite_database_is_refused_and_left_unchanged(tmp_path: Path, journal_mode: str) -> None:
     path = tmp_path / "other-app.db"
     foreign_database(path, journal_mode)
     assert_refused_untouched(path, "not a Quotes store")
@@ -170,9 +168,7 @@ def test_read_transaction_does_not_wait_for_the_write_lock(path: Path, lock_hold
         watch.cancel()
 
 
-def test_write_while_another_connection_holds_the_lock_is_unavailable(
-    path: Path, lock_holder
-) -> None:
+def test_write_while_another_connection_holds_the_lock_is_unavailable(path: Path, lock_holder) -> None:
     with SQLiteStore(path, busy_timeout=0.5, faults=None) as store:
         started = time.monotonic()
         with pytest.raises(StoreUnavailable, match="locked") as raised:

@@ -12,10 +12,10 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from support.waiting import WAIT_S
 
 from app.store.errors import StoreUnavailable
 from app.store.sqlite import SQLiteStore
-from support.waiting import WAIT_S
 
 #: Bytes of Python memory a clear may use whatever the range holds.
 CLEAR_MEMORY = 1_000_000

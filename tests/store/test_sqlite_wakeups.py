@@ -47,7 +47,9 @@ def path(tmp_path: Path) -> Path:
 def write_elsewhere(path: Path, key: str, value: str) -> None:
     subprocess.run(
         [sys.executable, "-c", WRITE_ELSEWHERE, str(path), key, value],
-        cwd=ROOT, check=True, timeout=30,
+        cwd=ROOT,
+        check=True,
+        timeout=30,
     )
 
 
