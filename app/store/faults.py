@@ -9,7 +9,9 @@ them is proven idempotent and exactly-once here, not first in production:
   happened, half the time before; the retry loop runs the body again;
 - ``commit_timed_out`` (1031): the commit happens, then the transaction times
   out (what FoundationDB's client buggify does, with the commit still in
-  flight); an unknown result too, so the retry loop runs the body again;
+  flight); an unknown result too, so the retry loop runs the body again.
+  A read-only attempt that armed watches fails its commit the same way
+  (the real client does), so the body runs again to arm them;
 - ``transaction_too_old`` (1007): a read fails, as after 5 seconds;
 - ``watch_error``: a watch fails instead of firing.
 

@@ -290,7 +290,7 @@ class FDBStore(Store):
                 if attempt.wrote:  # a timeout here is before the commit: nothing sent
                     tr.get_read_version().wait()
                 at_commit = True
-                self._commit(tr, faults, attempt.wrote)
+                self._commit(tr, faults, attempt)
                 return result
             except fdb.FDBError as error:
                 attempt.cancel_watches()
@@ -338,10 +338,13 @@ class FDBStore(Store):
         return name(error, history, self._cluster_file, time.monotonic() - started)
 
     @staticmethod
-    def _commit(tr: Any, faults: Faults | None, wrote: bool) -> None:
+    def _commit(tr: Any, faults: Faults | None, attempt: _FDBTransaction) -> None:
         import fdb
 
-        if faults is not None and wrote:
+        if faults is not None and not attempt.wrote and attempt.watched:
+            if faults.hit("commit_timed_out"):  # as client buggify fails read-only commits
+                raise fdb.FDBError(1031)
+        if faults is not None and attempt.wrote:
             if faults.hit("not_committed"):
                 raise fdb.FDBError(1020)
             if faults.hit("commit_unknown_result"):

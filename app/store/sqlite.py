@@ -410,6 +410,10 @@ class SQLiteStore(Store):
                 raise CommitTimedOut(
                     "transaction timed out during its commit (1031, injected): it may have been made"
                 )
+        elif faults is not None and tr.watches and faults.hit("commit_timed_out"):
+            # As client buggify does on a cluster: a read-only commit times out;
+            # the watches it would arm are not, so the body runs again.
+            raise NotCommitted("read-only commit timed out (1031, injected): watches not armed")
         conn.execute("COMMIT")
         self._committed(conn, tr)
 

@@ -242,3 +242,23 @@ def test_client_buggify_is_ignored_with_a_note_on_the_embedded_store(tmp_path, c
 
 def test_ping_answers_while_the_store_is_there(store) -> None:
     store.ping()
+
+
+def test_a_watch_armed_through_timed_out_read_only_commits_still_fires(engine, key) -> None:
+    """Client buggify fails read-only commits too (1031): a watch from an attempt
+    whose commit failed is never armed, so the body runs again and arms its own."""
+    faulty = engine.reopen(Faults(8, {"commit_timed_out": 0.7}))
+    runs = []
+
+    def arm(tr):
+        runs.append(1)
+        tr.get(key("w"))
+        return tr.watch(key("w"))
+
+    try:
+        watches = [faulty.transact(arm) for _ in range(5)]
+        engine.store.transact(lambda tr: tr.set(key("w"), b"changed"))
+        assert all(watch.wait(FIRES_WITHIN) and watch.error() is None for watch in watches)
+    finally:
+        faulty.close()
+    assert len(runs) > 5
