@@ -12,10 +12,11 @@ from pathlib import Path
 import platformdirs
 
 from app.store.base import Store, Transaction, Watch
-from app.store.errors import NotAStore, StoreError, StoreUnavailable
+from app.store.errors import NotAStore, ResultUnknown, StoreError, StoreUnavailable
 
 __all__ = [
     "NotAStore",
+    "ResultUnknown",
     "Store",
     "StoreError",
     "StoreUnavailable",
