@@ -11,15 +11,19 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from app.cli import main
 from app.store import open_store
 from support.engines import ROOT
+from support.processes import LineReader, Processes
 
 
 @dataclass(frozen=True)
@@ -90,3 +94,38 @@ def assert_refused(result: Result, status: int, words: str) -> None:
     assert "Traceback" not in result.stderr
     assert words in lines[0]
     assert result.stdout == ""
+
+
+def start_watch(
+    processes: Processes, cli: Cli, *args: str, log_level: str = "warning", **env: str
+) -> tuple[subprocess.Popen[str], LineReader]:
+    """A real ``quotes watch ARGS`` (``env``: extra variables), and its output's lines."""
+    process = processes.start(
+        cli.argv("--log-level", log_level, "watch", *args), env=cli_env(**env)
+    )
+    return process, LineReader(process.stdout)  # type: ignore[arg-type]
+
+
+def one_line_error(result: Result, status: int = 1) -> str:
+    """The one line a failed command wrote on stderr (it must have failed with ``status``)."""
+    assert result.status == status, result
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+#: Root ignores file permissions; without these capabilities it obeys them.
+_DROP = "-dac_override,-dac_read_search,-fowner"
+
+
+def run_unprivileged(cli: Cli, *args: str) -> Result:
+    """Run the real program so that file permissions apply to it, even under root."""
+    argv = cli.argv(*args)
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root and setpriv (util-linux) is not installed")
+        argv = [setpriv, f"--inh-caps={_DROP}", f"--bounding-set={_DROP}", "--", *argv]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=60, cwd=ROOT, env=cli_env())
+    return Result(done.returncode, done.stdout, done.stderr)
