@@ -85,3 +85,4 @@ def processes() -> Iterator[Processes]:
         yield started
     finally:
         started.stop_all()
+
