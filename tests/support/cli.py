@@ -2,8 +2,8 @@
 
 ``Cli.run`` calls ``app.cli.main`` here with captured streams: use it unless
 the test is about the process itself (signals, a closed pipe, a full disk,
-file permissions, other processes at once); those run ``Cli.program`` or
-``Cli.start`` and are marked ``e2e``.
+file permissions, other processes at once); those run ``Cli.program``,
+``start_watch`` or ``Processes.start`` (``Cli.argv``) and are marked ``e2e``.
 """
 
 from __future__ import annotations
@@ -79,10 +79,8 @@ class Cli:
 
     def program(self, *args: str, stdin: str | None = None, timeout: float = 60, **popen: Any) -> Result:
         """Run the real program to its end (``popen``: more ``subprocess.run`` options)."""
-        done = subprocess.run(
-            self.argv(*args), input=stdin, capture_output=True, text=True, timeout=timeout,
-            cwd=ROOT, env=popen.pop("env", cli_env()), **popen,
-        )
+        options = {"capture_output": True, "text": True, "cwd": ROOT, "env": cli_env()} | popen
+        done = subprocess.run(self.argv(*args), input=stdin, timeout=timeout, **options)
         return Result(done.returncode, done.stdout, done.stderr)
 
 
