@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
-from app.repo import QuoteRepo, tenants
-from app.store.base import Store
 from support.cli import Cli, new_store
 from support.engines import NAMES, Engine, clean_up, open_engine
 from support.processes import Processes
+
+from app.repo import QuoteRepo, tenants
+from app.store.base import Store
 
 _ENGINES = [pytest.param(name, marks=pytest.mark.fdb) if name == "fdb" else name for name in NAMES]
 
@@ -85,4 +85,3 @@ def processes() -> Iterator[Processes]:
         yield started
     finally:
         started.stop_all()
-

@@ -53,8 +53,8 @@ def _field_name(name: str) -> str:
     return repr(name if len(name) <= 40 else name[:40] + "…")
 
 
-def _object(pairs: list[tuple[str, object]]) -> dict:
-    result: dict = {}
+def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    result: dict[str, object] = {}
     for key, value in pairs:
         if key in result:
             raise _Refused(f"field {_field_name(key)} appears twice")
@@ -181,6 +181,6 @@ def _tenant(where: str, item: dict[str, object]) -> str | None:
     if "tenant" not in item:
         return None
     try:
-        return tenants.validate(item["tenant"])
+        return tenants.validate(item["tenant"])  # type: ignore[arg-type]  # it checks the type
     except InvalidTenant as exc:
         raise InvalidQuote(f"{where}: {exc}") from None

@@ -93,7 +93,7 @@ COMMANDS = {
         "--search: only quotes whose author or content contains the text; a quote\n"
         "that starts matching (added or edited) is an insert, one that stops\n"
         "matching (deleted or edited) is a delete.\n\n"
-        "--json: the first line is {\"event\": \"snapshot\", ...}, then one line per change:\n"
+        '--json: the first line is {"event": "snapshot", ...}, then one line per change:\n'
         '{"event": "insert" | "update" | "delete", "id": ..., "quote": {...} | null}\n\n'
         "example: quotes watch --json --search heraclitus",
     ),
@@ -150,19 +150,26 @@ def build_parser(stdout: TextIO | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"quotes {__version__}")
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
-        "--db", metavar="PATH", type=Path,
+        "--db",
+        metavar="PATH",
+        type=Path,
         help="the embedded store's file (default: one in your user data folder)",
     )
     where.add_argument(
-        "--cluster-file", metavar="PATH",
+        "--cluster-file",
+        metavar="PATH",
         help="use a FoundationDB cluster (default: $FDB_CLUSTER_FILE if set)",
     )
     parser.add_argument(
-        "--tenant", metavar="NAME", default=DEFAULT,
+        "--tenant",
+        metavar="NAME",
+        default=DEFAULT,
         help="the collection to use (default: %(default)s)",
     )
     parser.add_argument(
-        "--log-level", default="warning", choices=["debug", "info", "warning", "error"],
+        "--log-level",
+        default="warning",
+        choices=["debug", "info", "warning", "error"],
         help="how much to log on stderr (default: %(default)s)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -190,14 +197,10 @@ def build_parser(stdout: TextIO | None = None) -> argparse.ArgumentParser:
     commands["import"].add_argument("file", help="the file to read ('-' for standard input)")
     commands["export"].add_argument("--json", action="store_true", help="one JSON array instead")
     commands["export"].add_argument("--all", action="store_true", help="every tenant")
-    tenant_actions = commands["tenants"].add_subparsers(
-        dest="action", metavar="ACTION", parser_class=_Parser
-    )
+    tenant_actions = commands["tenants"].add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
     create = tenant_actions.add_parser("create", help="create a tenant", stdout=parser.stdout)
     create.add_argument("name", help="the new tenant's name (at most 64 characters)")
-    delete = tenant_actions.add_parser(
-        "delete", help="delete a tenant and its quotes", stdout=parser.stdout
-    )
+    delete = tenant_actions.add_parser("delete", help="delete a tenant and its quotes", stdout=parser.stdout)
     delete.add_argument("name", help="the tenant to delete")
     delete.add_argument("--yes", action="store_true", help="really delete it and its quotes")
     return parser

@@ -38,9 +38,7 @@ def prepare(args: argparse.Namespace, stdin: BinaryIO) -> object:
     if args.command == "tenants" and args.action is not None:
         tenants.validate(args.name)
         if args.action == "delete" and not args.yes:
-            raise UsageError(
-                f"deleting tenant {args.name!r} deletes its quotes too: add --yes to go ahead"
-            )
+            raise UsageError(f"deleting tenant {args.name!r} deletes its quotes too: add --yes to go ahead")
     return None
 
 

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from support.cli import Cli
 
 from app.repo import QuoteRepo
-from support.cli import Cli
 
 State = tuple[list[dict[str, Any]], dict[str, int]]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from support.cli import Cli, assert_refused
 
 from app.repo.schema import MAX_LIKES
-from support.cli import Cli, assert_refused
 
 
 @pytest.mark.parametrize(
@@ -37,9 +37,7 @@ def test_invalid_input_is_refused_and_writes_nothing(cli, state, seeded, args, w
     assert state() == seeded
 
 
-@pytest.mark.parametrize(
-    "command", [["like"], ["delete"], ["watch", "--json"], ["edit", "--content", "C"]]
-)
+@pytest.mark.parametrize("command", [["like"], ["delete"], ["watch", "--json"], ["edit", "--content", "C"]])
 def test_unknown_id_exits_1_and_writes_nothing(cli, state, seeded, command):
     assert_refused(cli.run(*command, "no-such-id"), 1, "no quote with id no-such-id")
     assert state() == seeded
@@ -59,7 +57,10 @@ BAD_IMPORTS = {
     ),
     "not an object": ('["just a string"]', "record 1: expected an object"),
     "unknown field": ('{"author": "A", "content": "C", "autor": "typo"}\n', "unknown field 'autor'"),
-    "negative likes": ('{"author": "A", "content": "C", "likes": -1}\n', "likes must be a whole number from 0 to 9,007,199,254,740,991"),
+    "negative likes": (
+        '{"author": "A", "content": "C", "likes": -1}\n',
+        "likes must be a whole number from 0 to 9,007,199,254,740,991",
+    ),
     "empty file": ("\n\n", "no quotes"),
 }
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 
-
 def test_seed_then_list_shows_the_two_samples(cli):
     assert cli.ok("seed").strip() == "2"
     assert cli.ok("seed").strip() == "0", "seed adds only what is missing"
@@ -96,7 +95,10 @@ def test_edit_changes_author_or_content_and_keeps_id_likes_and_the_rest(cli):
     cli.ok("edit", quote_id, "--author", "H.", "--content", "Panta rhei.")
     [edited] = cli.listed()
     assert (edited["id"], edited["likes"], edited["author"], edited["content"]) == (
-        quote_id, 1, "H.", "Panta rhei."
+        quote_id,
+        1,
+        "H.",
+        "Panta rhei.",
     )
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from contextlib import closing
 
 import pytest
-
-from app.repo import open_repo
-
 from support.cli import Result
 from support.waiting import WAIT_S
 from support.writers import run_together
+
+from app.repo import open_repo
 
 pytestmark = pytest.mark.e2e
 
@@ -58,7 +57,8 @@ def test_more_random_deletes_than_quotes_empty_the_collection_and_the_rest_say_s
     results = delete_at_random_together(processes, file_cli, 7)
     done = [r for r in results if r.status == 0]
     assert {r.stdout.strip() for r in done} == ids
-    assert sorted((r.status, r.stderr) for r in results if r.status != 0) == [
-        (1, "quotes: there are no quotes to delete\n")
-    ] * 3
+    assert (
+        sorted((r.status, r.stderr) for r in results if r.status != 0)
+        == [(1, "quotes: there are no quotes to delete\n")] * 3
+    )
     assert file_cli.listed() == []

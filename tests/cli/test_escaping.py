@@ -12,9 +12,9 @@ import unicodedata
 import uuid
 
 import pytest
+from support.cli import start_watch
 
 from app.repo.schema import Quote, now
-from support.cli import start_watch
 
 HOSTILE_AUTHOR = "Eve\x1b[2J\x07"
 HOSTILE_CONTENT = "safe \u202etxt.exe\u202c and \u2066isolated\u2069 and a\u2028break"
@@ -36,8 +36,13 @@ def written_by_another_tool(repo):
     quote_id = "id-\x1b[0m-" + str(uuid.uuid4())
     at = now()
     quote = Quote(
-        id=quote_id, author=HOSTILE_AUTHOR, content=HOSTILE_CONTENT, likes=0, as_of=None,
-        inserted_at=at, updated_at=at,
+        id=quote_id,
+        author=HOSTILE_AUTHOR,
+        content=HOSTILE_CONTENT,
+        likes=0,
+        as_of=None,
+        inserted_at=at,
+        updated_at=at,
     )
     repo.store.transact(repo.put_new, quote)
     return quote_id
@@ -60,7 +65,9 @@ def test_list_escapes_what_another_tool_stored(cli, written_by_another_tool):
 def test_json_output_keeps_the_stored_text_exactly(cli, written_by_another_tool):
     [quote] = cli.listed()
     assert (quote["id"], quote["author"], quote["content"]) == (
-        written_by_another_tool, HOSTILE_AUTHOR, HOSTILE_CONTENT
+        written_by_another_tool,
+        HOSTILE_AUTHOR,
+        HOSTILE_CONTENT,
     )
     [exported] = cli.ok("export").splitlines()
     assert json.loads(exported)["content"] == HOSTILE_CONTENT

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from support.cli import assert_refused
 
 from app.repo.schema import MAX_LIKES
-from support.cli import assert_refused
 
 GOOD = '{"author": "A", "content": "fine"}\n'
 RANGE = f"likes must be a whole number from 0 to {MAX_LIKES:,}"
@@ -44,7 +44,10 @@ HOSTILE: dict[str, tuple[str | bytes, str]] = {
     "likes 2**53": (line(likes=2**53), RANGE),
     "likes 2**63 - 1": (line(likes=2**63 - 1), RANGE),
     "likes 10**30": (line(likes=10**30), RANGE),
-    "likes of 5,000 digits": ('{"author": "A", "content": "C", "likes": 1' + "0" * 5000 + "}\n", "more than 100 digits"),
+    "likes of 5,000 digits": (
+        '{"author": "A", "content": "C", "likes": 1' + "0" * 5000 + "}\n",
+        "more than 100 digits",
+    ),
     "negative likes": (line(likes=-1), RANGE),
     "likes 1.0": ('{"author": "A", "content": "C", "likes": 1.0}\n', RANGE),
     "likes 1e3": ('{"author": "A", "content": "C", "likes": 1e3}\n', RANGE),
@@ -98,7 +101,9 @@ ODD_BUT_VALID: dict[str, tuple[str, list[tuple[str, str, int]]]] = {
         [("A", "C", MAX_LIKES), ("A", "D", 0)],
     ),
     "an exported record": (
-        line(id="x", likes=3, as_of=None, inserted_at="2020-01-01T00:00:00Z", updated_at="2020-01-02T00:00:00Z"),
+        line(
+            id="x", likes=3, as_of=None, inserted_at="2020-01-01T00:00:00Z", updated_at="2020-01-02T00:00:00Z"
+        ),
         [("A", "C", 3)],
     ),
     "blank lines between records": ("\n\n" + GOOD + "\n   \n" + GOOD, [("A", "fine", 0)] * 2),

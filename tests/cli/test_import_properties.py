@@ -15,7 +15,7 @@ import json
 import random
 import tempfile
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -32,7 +32,7 @@ PROPERTY = settings(
     database=None, max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
-SPECIALS = "\u2028\u2029\u0085\t\n\r\ufeff\u200d\u202e\u00a0 \"\\/{}[]"
+SPECIALS = '\u2028\u2029\u0085\t\n\r\ufeff\u200d\u202e\u00a0 "\\/{}[]'
 
 
 def _text(characters: st.SearchStrategy[str], awkward: str, **size: int) -> st.SearchStrategy[str]:
@@ -43,12 +43,15 @@ def _text(characters: st.SearchStrategy[str], awkward: str, **size: int) -> st.S
 TEXT = _text(st.characters(codec="utf-8"), SPECIALS, max_size=40)
 #: Characters the validator accepts in an author; content also takes \n and \t.
 _ACCEPTED = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs"))
-_AWKWARD = "\u2028\u2029\u202e\u200d\ufeff\u00a0\U0001f989\u05d0\u0627 \"\\"
+_AWKWARD = '\u2028\u2029\u202e\u200d\ufeff\u00a0\U0001f989\u05d0\u0627 "\\'
 AUTHORS = _text(_ACCEPTED, _AWKWARD, min_size=1, max_size=40)
 CONTENTS = _text(_ACCEPTED, _AWKWARD + "\n\t", min_size=1, max_size=80)
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.floats(allow_nan=True) | st.integers(min_value=-(2**80), max_value=2**80)
+    st.none()
+    | st.booleans()
+    | st.floats(allow_nan=True)
+    | st.integers(min_value=-(2**80), max_value=2**80)
     | TEXT,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4),
     max_leaves=12,
@@ -97,7 +100,7 @@ def test_every_accepted_quote_reads_back_from_its_export_line(author, content, l
     fields = _accepted(author, content)
     if fields is None:
         return
-    at = datetime.now(timezone.utc)
+    at = datetime.now(UTC)
     quote = Quote(id="x", likes=likes, inserted_at=at, updated_at=at, **fields.model_dump())
     exported = json_line(quote.to_json())
     assert split_lines(exported) == [exported], "one record, one line"
@@ -109,8 +112,27 @@ def test_every_accepted_quote_reads_back_from_its_export_line(author, content, l
 def _generated_quotes(count: int) -> list[tuple[str, str]]:
     """Author and content pairs the validator accepts, built from awkward pieces."""
     pieces = [
-        "\u2028", "\u2029", "\t", "\n", "ابن سينا", "עברית", "\u202b", "🦉", "👩‍👩‍👧", "𝔘𝔫𝔦",
-        "e\u0301", "\ufeff", "\u00a0", "\"", "\\", "'", "{", "]", "\U0010fffd", "x", " ",
+        "\u2028",
+        "\u2029",
+        "\t",
+        "\n",
+        "ابن سينا",
+        "עברית",
+        "\u202b",
+        "🦉",
+        "👩‍👩‍👧",
+        "𝔘𝔫𝔦",
+        "e\u0301",
+        "\ufeff",
+        "\u00a0",
+        '"',
+        "\\",
+        "'",
+        "{",
+        "]",
+        "\U0010fffd",
+        "x",
+        " ",
     ]
     chooser = random.Random(12)
     pairs = []
@@ -127,8 +149,10 @@ def test_export_then_import_round_trips_generated_awkward_text(file_cli, tmp_pat
     pairs = _generated_quotes(300)
     assert any("\u2028" in c for _, c in pairs) and any("\u2029" in a for a, _ in pairs)
     assert all(unicodedata.category(ch) != "Cc" or ch in "\n\t" for _, c in pairs for ch in c)
-    lines = [json.dumps({"author": a, "content": c, "likes": n}, ensure_ascii=False)
-             for n, (a, c) in enumerate(pairs)]
+    lines = [
+        json.dumps({"author": a, "content": c, "likes": n}, ensure_ascii=False)
+        for n, (a, c) in enumerate(pairs)
+    ]
     lines[0] = json.dumps({"author": "A", "content": "C", "likes": MAX_LIKES})
     assert file_cli.ok("import", "-", stdin="\n".join(lines)).strip() == "300"
     exported = tmp_path / "export.jsonl"

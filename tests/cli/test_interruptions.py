@@ -11,10 +11,8 @@ import json
 import re
 import signal
 import subprocess
-import sys
 
 import pytest
-
 from support.cli import cli_env
 from support.engines import ROOT
 from support.processes import LineReader
@@ -32,15 +30,15 @@ def start(processes, file_cli):
 @pytest.fixture
 def big_import(tmp_path):
     path = tmp_path / "big.jsonl"
-    path.write_text(
-        "\n".join(json.dumps({"author": f"A{n}", "content": "x" * 1000}) for n in range(TOTAL))
-    )
+    path.write_text("\n".join(json.dumps({"author": f"A{n}", "content": "x" * 1000}) for n in range(TOTAL)))
     return path
 
 
 @pytest.mark.parametrize(("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 @pytest.mark.e2e
-def test_an_interrupted_import_says_exactly_how_many_quotes_it_committed(file_cli, start, big_import, signum, status):
+def test_an_interrupted_import_says_exactly_how_many_quotes_it_committed(
+    file_cli, start, big_import, signum, status
+):
     file_cli.ok("seed")
     process = start("--log-level", "info", "import", str(big_import))
     stderr = LineReader(process.stderr)
@@ -86,9 +84,18 @@ def test_an_interrupted_export_says_how_many_quotes_it_wrote(start, many_quotes,
 def test_a_reader_that_goes_away_ends_export_quietly_with_141(file_cli, many_quotes, tmp_path):
     errors = tmp_path / "stderr"
     shell = subprocess.run(
-        ["bash", "-c", f'"$@" 2>{errors} | head -1; echo "${{PIPESTATUS[0]}}"', "bash",
-         *file_cli.argv("export")],
-        capture_output=True, text=True, timeout=WAIT_S, cwd=ROOT, env=cli_env(),
+        [
+            "bash",
+            "-c",
+            f'"$@" 2>{errors} | head -1; echo "${{PIPESTATUS[0]}}"',
+            "bash",
+            *file_cli.argv("export"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=WAIT_S,
+        cwd=ROOT,
+        env=cli_env(),
     )
     first, status = shell.stdout.splitlines()
     assert json.loads(first)["content"] == "y" * 1000

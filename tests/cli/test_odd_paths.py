@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from support.cli import Cli, Result, cli_env, one_line_error, run_unprivileged
 
 
@@ -58,14 +57,12 @@ def _read_only_mount(folder: Path) -> list[str]:
     unshare = shutil.which("unshare")
     if unshare is None or subprocess.run([unshare, "-m", "true"], capture_output=True).returncode:
         pytest.skip("needs unshare -m (root, or a user namespace) for a read-only mount")
-    mount = f"mount --bind {folder} {folder} && mount -o remount,bind,ro {folder} && exec \"$@\""
+    mount = f'mount --bind {folder} {folder} && mount -o remount,bind,ro {folder} && exec "$@"'
     return [unshare, "-m", "sh", "-c", mount, "sh"]
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize(
-    "command", [["list"], ["export"], ["add", "--author", "A", "--content", "C"]]
-)
+@pytest.mark.parametrize("command", [["list"], ["export"], ["add", "--author", "A", "--content", "C"]])
 def test_a_store_on_a_read_only_mount_says_so(tmp_path, command):
     folder = tmp_path / "mounted"
     folder.mkdir()
@@ -75,7 +72,10 @@ def test_a_store_on_a_read_only_mount_says_so(tmp_path, command):
     before = files_in(folder)
     done = subprocess.run(
         [*_read_only_mount(folder), *cli.argv(*command)],
-        capture_output=True, text=True, timeout=60, env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=cli_env(),
     )
     line = one_line_error(Result(done.returncode, done.stdout, done.stderr))
     assert line == f"quotes: cannot open store {db} (it is on a read-only file system)"

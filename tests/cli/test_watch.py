@@ -7,7 +7,6 @@ import shutil
 import sqlite3
 
 import pytest
-
 from support.cli import Cli, new_store, start_watch
 from support.waiting import WAIT_S
 
@@ -95,9 +94,11 @@ def test_deleting_the_store_folder_ends_the_watch_with_one_line(store_file, cli,
 
 def test_a_store_damaged_under_the_watch_ends_it_with_one_line(store_file, cli, watcher):
     cli.ok("seed")
-    cli.ok("import", "-", stdin="\n".join(
-        f'{{"author": "A{n}", "content": "{"words " * 80}"}}' for n in range(300)
-    ))
+    cli.ok(
+        "import",
+        "-",
+        stdin="\n".join(f'{{"author": "A{n}", "content": "{"words " * 80}"}}' for n in range(300)),
+    )
     conn = sqlite3.connect(store_file)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()

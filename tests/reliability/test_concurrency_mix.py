@@ -8,12 +8,12 @@ from collections import Counter
 from contextlib import closing
 
 import pytest
+from support.cli import cli_env, start_watch
+from support.waiting import WAIT_S
 
 from app.repo import open_repo
 from app.repo.changelog import KEEP as LOG_KEEP
 from app.repo.snapshot import read_all
-from support.cli import cli_env, start_watch
-from support.waiting import WAIT_S
 
 pytestmark = pytest.mark.e2e
 
@@ -26,7 +26,8 @@ def confirmed_writes(processes, db) -> list[dict]:
     writers = [
         processes.start(
             [sys.executable, "-m", "tests.reliability.workers", str(db), str(n), str(WRITES)],
-            stderr=None, env=cli_env(),
+            stderr=None,
+            env=cli_env(),
         )
         for n in range(WRITERS)
     ]

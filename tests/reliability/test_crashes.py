@@ -10,11 +10,11 @@ from collections import Counter
 from contextlib import closing
 
 import pytest
+from support.cli import cli_env
+from support.waiting import WAIT_S
 
 from app.repo import open_repo
 from app.repo.snapshot import read_all
-from support.cli import cli_env
-from support.waiting import WAIT_S
 
 pytestmark = pytest.mark.e2e
 
@@ -32,7 +32,8 @@ def kill_after_some_writes(processes, db, seed: int) -> list[dict]:
     writers = [
         processes.start(
             [sys.executable, "-m", "tests.reliability.workers", str(db), str(seed * 10 + n), ENDLESS],
-            stderr=None, env=cli_env(),
+            stderr=None,
+            env=cli_env(),
         )
         for n in range(WRITERS)
     ]
@@ -91,7 +92,8 @@ def test_a_killed_window_loses_no_like_it_showed_as_confirmed(db, file_cli, proc
     for round_ in range(3):
         window = processes.start(
             [sys.executable, "-m", "tests.reliability.window_worker", str(db), str(tmp_path / "s.ini")],
-            stderr=None, env=cli_env(),
+            stderr=None,
+            env=cli_env(),
         )
         confirmed = 0
         for _ in range(random.Random(round_).randrange(5, 60)):

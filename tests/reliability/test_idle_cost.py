@@ -10,7 +10,6 @@ replaced used about 5 %).
 
 from __future__ import annotations
 
-import os
 import queue
 import subprocess
 import sys
@@ -19,7 +18,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from support.cli import cli_env, start_watch
 from support.engines import ROOT
 from support.processes import cpu_seconds
@@ -51,9 +49,7 @@ def test_an_idle_watch_costs_almost_nothing(file_cli, processes):
 
 def test_polling_when_events_are_not_used_still_follows_the_store_at_little_cost(file_cli, processes):
     file_cli.ok("seed")
-    process, events = start_watch(
-        processes, file_cli, "--json", log_level="info", QUOTES_WATCH_MODE="poll"
-    )
+    process, events = start_watch(processes, file_cli, "--json", log_level="info", QUOTES_WATCH_MODE="poll")
     assert events.next_json()["event"] == "snapshot"
     # Ten polls a second at rest: 1-2.5 % of a core on these machines (waking a
     # thread costs about 2 ms of CPU here); a 1 ms poll would take most of one.

@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.waiting import WAIT_S
 
 from app.repo import QuoteRepo, open_repo
 from app.repo.snapshot import read_all
 from app.store.errors import StoreUnavailable
 from app.sync.events import Changes, Offline, Snapshot
 from app.sync.live import LiveCollection
-from support.waiting import WAIT_S
 
 
 def run(coro):

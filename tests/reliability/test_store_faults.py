@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-
 from support.cli import Cli, one_line_error, run_unprivileged
 
 pytestmark = pytest.mark.e2e
@@ -40,9 +39,7 @@ def test_a_store_locked_longer_than_the_busy_timeout_is_refused(db, file_cli, pr
 def test_the_disk_filling_up_mid_import_says_so_and_keeps_what_committed(db, file_cli, tmp_path):
     file_cli.ok("seed")
     records = tmp_path / "big.jsonl"
-    records.write_text(
-        "\n".join(json.dumps({"author": f"A{n}", "content": "x" * 4000}) for n in range(2000))
-    )
+    records.write_text("\n".join(json.dumps({"author": f"A{n}", "content": "x" * 4000}) for n in range(2000)))
     size_now = db.stat().st_size
 
     def small_disk() -> None:

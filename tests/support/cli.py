@@ -98,9 +98,7 @@ def start_watch(
     processes: Processes, cli: Cli, *args: str, log_level: str = "warning", **env: str
 ) -> tuple[subprocess.Popen[str], LineReader]:
     """A real ``quotes watch ARGS`` (``env``: extra variables), and its output's lines."""
-    process = processes.start(
-        cli.argv("--log-level", log_level, "watch", *args), env=cli_env(**env)
-    )
+    process = processes.start(cli.argv("--log-level", log_level, "watch", *args), env=cli_env(**env))
     return process, LineReader(process.stdout)  # type: ignore[arg-type]
 
 

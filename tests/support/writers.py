@@ -31,7 +31,10 @@ def run_together(db: Path, jobs: list[tuple[str, str, int]], **env: str) -> None
     writers = [
         subprocess.Popen(
             [sys.executable, "-c", _WRITER, str(db), action, arg, str(count)],
-            stdin=subprocess.PIPE, text=True, cwd=ROOT, env=cli_env(**env),
+            stdin=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env=cli_env(**env),
         )
         for action, arg, count in jobs
     ]
