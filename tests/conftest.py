@@ -13,10 +13,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from support.cli import Cli, new_store
+from support.engines import NAMES, Engine, clean_up, open_engine
+from support.processes import Processes
 
 from app.repo import QuoteRepo, tenants
 from app.store.base import Store
-from support.engines import NAMES, Engine, clean_up, open_engine
 
 _ENGINES = [pytest.param(name, marks=pytest.mark.fdb) if name == "fdb" else name for name in NAMES]
 
@@ -61,3 +63,25 @@ def repo(engine: Engine) -> Iterator[QuoteRepo]:
 def db(tmp_path: Path) -> Path:
     """Where an embedded store for this test lives (not created yet)."""
     return tmp_path / "quotes.db"
+
+
+@pytest.fixture
+def cli(engine: Engine, repo: QuoteRepo) -> Cli:
+    """The ``quotes`` command on ``repo``'s store and collection, run in this process."""
+    return Cli(*engine.cli_args, "--tenant", repo.tenant)
+
+
+@pytest.fixture
+def file_cli(db: Path) -> Cli:
+    """The ``quotes`` command on an empty embedded store at ``db``."""
+    return Cli.on_file(new_store(db))
+
+
+@pytest.fixture
+def processes() -> Iterator[Processes]:
+    """Start real processes; whatever still runs after the test is killed and reaped."""
+    started = Processes()
+    try:
+        yield started
+    finally:
+        started.stop_all()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.cli.conftest import new_store, ok, run_cli
+from support.cli import Cli, new_store
 
 TENANTS = ["default", "work", "Team 🦉"]
 
@@ -16,36 +16,32 @@ def lines(n: int, who: str) -> str:
     )
 
 
-def listed(db, tenant: str) -> list[dict]:
-    return json.loads(ok(db, "--tenant", tenant, "list", "--json"))
-
-
-def test_export_all_then_import_into_an_empty_store_gives_back_every_collection(db, tmp_path):
+def test_export_all_then_import_into_an_empty_store_gives_back_every_collection(file_cli, tmp_path):
     for tenant in TENANTS[1:]:
-        ok(db, "tenants", "create", tenant)
+        file_cli.ok("tenants", "create", tenant)
     for tenant in TENANTS:
-        assert ok(db, "--tenant", tenant, "import", "-", stdin=lines(1000, tenant)).strip() == "1000"
-    first = listed(db, "work")[0]["id"]
-    ok(db, "--tenant", "work", "like", first)
-    ok(db, "--tenant", "work", "edit", first, "--content", "Edited after the import.")
+        assert file_cli.ok("--tenant", tenant, "import", "-", stdin=lines(1000, tenant)).strip() == "1000"
+    first = file_cli.listed("--tenant", "work")[0]["id"]
+    file_cli.ok("--tenant", "work", "like", first)
+    file_cli.ok("--tenant", "work", "edit", first, "--content", "Edited after the import.")
 
     backup = tmp_path / "backup.jsonl"
-    backup.write_text(ok(db, "export", "--all"))
-    restored = new_store(tmp_path / "restored.db")
-    assert ok(restored, "import", str(backup)).strip() == "3000"
+    backup.write_text(file_cli.ok("export", "--all"))
+    restored = Cli.on_file(new_store(tmp_path / "restored.db"))
+    assert restored.ok("import", str(backup)).strip() == "3000"
 
-    assert ok(restored, "tenants").splitlines() == ok(db, "tenants").splitlines()
+    assert restored.ok("tenants").splitlines() == file_cli.ok("tenants").splitlines()
     for tenant in TENANTS:
-        original = listed(db, tenant)
-        assert listed(restored, tenant) == original, f"tenant {tenant!r} differs"
+        original = file_cli.listed("--tenant", tenant)
+        assert restored.listed("--tenant", tenant) == original, f"tenant {tenant!r} differs"
         assert [q["author"] for q in original] == [f"{tenant} {i}" for i in range(1000)]
 
 
-def test_importing_a_backup_twice_refuses_the_taken_ids_and_writes_nothing(db, tmp_path):
-    ok(db, "import", "-", stdin=lines(5, "A"))
+def test_importing_a_backup_twice_refuses_the_taken_ids_and_writes_nothing(cli, tmp_path):
+    cli.ok("import", "-", stdin=lines(5, "A"))
     backup = tmp_path / "backup.jsonl"
-    backup.write_text(ok(db, "export"))
-    result = run_cli(db, "import", str(backup))
-    assert result.returncode == 2
+    backup.write_text(cli.ok("export"))
+    result = cli.run("import", str(backup))
+    assert result.status == 2
     assert result.stderr.startswith("quotes: line 1: a quote with id ")
-    assert len(listed(db, "default")) == 5
+    assert len(cli.listed()) == 5

@@ -5,32 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from support.cli import Cli, assert_refused
 
-from app.repo import open_repo
-from tests.cli.conftest import listed, ok, run_cli
-
-
-def assert_refused(result, status: int, words: str) -> None:
-    assert result.returncode == status, result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    assert words in lines[0]
-    assert result.stdout == ""
-
-
-def state(db) -> tuple[list[dict], dict[str, int]]:
-    repo = open_repo(db)
-    try:
-        return listed(db), repo.counters()
-    finally:
-        repo.close()
-
-
-@pytest.fixture
-def seeded(db):
-    ok(db, "seed")
-    return state(db)
+from app.repo.schema import MAX_LIKES
 
 
 @pytest.mark.parametrize(
@@ -55,17 +32,15 @@ def seeded(db):
         (["watch", "some-id", "--search", "x"], "an id or --search, not both"),
     ],
 )
-def test_invalid_input_is_refused_and_writes_nothing(db, seeded, args, words):
-    assert_refused(run_cli(db, *args), 2, words)
-    assert state(db) == seeded
+def test_invalid_input_is_refused_and_writes_nothing(cli, state, seeded, args, words):
+    assert_refused(cli.run(*args), 2, words)
+    assert state() == seeded
 
 
-@pytest.mark.parametrize(
-    "command", [["like"], ["delete"], ["watch", "--json"], ["edit", "--content", "C"]]
-)
-def test_unknown_id_exits_1_and_writes_nothing(db, seeded, command):
-    assert_refused(run_cli(db, *command, "no-such-id"), 1, "no quote with id no-such-id")
-    assert state(db) == seeded
+@pytest.mark.parametrize("command", [["like"], ["delete"], ["watch", "--json"], ["edit", "--content", "C"]])
+def test_unknown_id_exits_1_and_writes_nothing(cli, state, seeded, command):
+    assert_refused(cli.run(*command, "no-such-id"), 1, "no quote with id no-such-id")
+    assert state() == seeded
 
 
 BAD_IMPORTS = {
@@ -82,26 +57,29 @@ BAD_IMPORTS = {
     ),
     "not an object": ('["just a string"]', "record 1: expected an object"),
     "unknown field": ('{"author": "A", "content": "C", "autor": "typo"}\n', "unknown field 'autor'"),
-    "negative likes": ('{"author": "A", "content": "C", "likes": -1}\n', "likes must be a whole number from 0 to 9,007,199,254,740,991"),
+    "negative likes": (
+        '{"author": "A", "content": "C", "likes": -1}\n',
+        "likes must be a whole number from 0 to 9,007,199,254,740,991",
+    ),
     "empty file": ("\n\n", "no quotes"),
 }
 
 
 @pytest.mark.parametrize("case", sorted(BAD_IMPORTS))
-def test_malformed_import_imports_nothing(db, seeded, tmp_path, case):
+def test_malformed_import_imports_nothing(cli, state, seeded, tmp_path, case):
     text, words = BAD_IMPORTS[case]
     path = tmp_path / "import.jsonl"
     path.write_text(text)
-    assert_refused(run_cli(db, "import", str(path)), 2, words)
-    assert state(db) == seeded
+    assert_refused(cli.run("import", str(path)), 2, words)
+    assert state() == seeded
 
 
-def test_missing_and_binary_import_files_are_refused(db, seeded, tmp_path):
-    assert_refused(run_cli(db, "import", str(tmp_path / "absent.jsonl")), 2, "cannot read")
+def test_missing_and_binary_import_files_are_refused(cli, state, seeded, tmp_path):
+    assert_refused(cli.run("import", str(tmp_path / "absent.jsonl")), 2, "cannot read")
     binary = tmp_path / "binary.jsonl"
     binary.write_bytes(b"\xff\xfe\x00garbage")
-    assert_refused(run_cli(db, "import", str(binary)), 2, "not UTF-8")
-    assert state(db) == seeded
+    assert_refused(cli.run("import", str(binary)), 2, "not UTF-8")
+    assert state() == seeded
 
 
 @pytest.mark.parametrize(
@@ -112,7 +90,7 @@ def test_a_file_that_is_not_a_store_is_refused_and_left_untouched(tmp_path, cont
     path = tmp_path / "notes.txt"
     path.write_bytes(content)
     before = path.stat()
-    assert_refused(run_cli(path, "add", "--author", "A", "--content", "C"), 2, str(path))
+    assert_refused(Cli.on_file(path).run("add", "--author", "A", "--content", "C"), 2, str(path))
     assert path.read_bytes() == content
     assert path.stat().st_mtime_ns == before.st_mtime_ns
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
@@ -126,32 +104,24 @@ def test_a_foreign_sqlite_database_is_refused_and_left_untouched(tmp_path):
         conn.execute("CREATE TABLE people (name TEXT)")
     conn.close()
     content = path.read_bytes()
-    assert_refused(run_cli(path, "list"), 2, "not a Quotes store")
+    assert_refused(Cli.on_file(path).run("list"), 2, "not a Quotes store")
     assert path.read_bytes() == content
 
 
 def test_a_missing_folder_is_a_clear_error(tmp_path):
-    assert_refused(run_cli(tmp_path / "absent" / "q.db", "list"), 1, "does not exist")
+    assert_refused(Cli.on_file(tmp_path / "absent" / "q.db").run("list"), 1, "does not exist")
     assert not (tmp_path / "absent").exists()
 
 
-def test_likes_another_program_pushed_past_the_limit_are_one_line_not_a_traceback(db):
-    from app.repo.schema import MAX_LIKES
-
-    quote_id = ok(db, "add", "--author", "A", "--content", "C").strip()
-    repo = open_repo(db)
-    try:
-        repo.store.transact(lambda tr: tr.add(repo.keys.likes(quote_id), MAX_LIKES + 1))
-    finally:
-        repo.close()
+def test_likes_another_program_pushed_past_the_limit_are_one_line_not_a_traceback(cli, repo):
+    quote_id = cli.ok("add", "--author", "A", "--content", "C").strip()
+    repo.store.transact(lambda tr: tr.add(repo.keys.likes(quote_id), MAX_LIKES + 1))
     for command in (["list"], ["export"], ["list", "--json"]):
-        assert_refused(run_cli(db, *command), 1, "the store holds a quote that is not valid: likes of")
+        assert_refused(cli.run(*command), 1, "the store holds a quote that is not valid: likes of")
 
 
-def test_a_like_past_the_limit_is_refused_and_writes_nothing(db):
-    from app.repo.schema import MAX_LIKES
-
-    ok(db, "import", "-", stdin=json.dumps({"author": "A", "content": "C", "likes": MAX_LIKES}))
-    [quote] = listed(db)
-    assert_refused(run_cli(db, "like", quote["id"]), 2, "likes")
-    assert listed(db) == [quote]
+def test_a_like_past_the_limit_is_refused_and_writes_nothing(cli):
+    cli.ok("import", "-", stdin=json.dumps({"author": "A", "content": "C", "likes": MAX_LIKES}))
+    [quote] = cli.listed()
+    assert_refused(cli.run("like", quote["id"]), 2, "likes")
+    assert cli.listed() == [quote]

@@ -8,16 +8,13 @@ escaped by ``list`` and ``watch``, and exactly as stored by ``--json``.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import unicodedata
 import uuid
 
 import pytest
+from support.cli import start_watch
 
-from app.repo import open_repo
 from app.repo.schema import Quote, now
-from tests.cli.conftest import LineReader, cli_env, listed, ok, run_cli
 
 HOSTILE_AUTHOR = "Eve\x1b[2J\x07"
 HOSTILE_CONTENT = "safe \u202etxt.exe\u202c and \u2066isolated\u2069 and a\u2028break"
@@ -27,26 +24,27 @@ HOSTILE_CONTENT = "safe \u202etxt.exe\u202c and \u2066isolated\u2069 and a\u2028
     ("quote_id", "shown"),
     [("a\nb", "a\\nb"), ("\x1b[31mred", "\\x1b[31mred"), ("x\u202ey", "x\\u202ey"), ("a\rb", "a\\rb")],
 )
-def test_errors_are_one_line_with_control_characters_escaped(db, quote_id, shown):
-    result = run_cli(db, "like", quote_id)
-    assert result.returncode == 1
+def test_errors_are_one_line_with_control_characters_escaped(cli, quote_id, shown):
+    result = cli.run("like", quote_id)
+    assert result.status == 1
     assert result.stderr == f"quotes: no quote with id {shown}\n"
 
 
 @pytest.fixture
-def written_by_another_tool(db):
+def written_by_another_tool(repo):
     """A quote stored without our validation, as another program might write it."""
     quote_id = "id-\x1b[0m-" + str(uuid.uuid4())
-    repo = open_repo(db)
-    try:
-        at = now()
-        quote = Quote(
-            id=quote_id, author=HOSTILE_AUTHOR, content=HOSTILE_CONTENT, likes=0, as_of=None,
-            inserted_at=at, updated_at=at,
-        )
-        repo.store.transact(repo.put_new, quote)
-    finally:
-        repo.close()
+    at = now()
+    quote = Quote(
+        id=quote_id,
+        author=HOSTILE_AUTHOR,
+        content=HOSTILE_CONTENT,
+        likes=0,
+        as_of=None,
+        inserted_at=at,
+        updated_at=at,
+    )
+    repo.store.transact(repo.put_new, quote)
     return quote_id
 
 
@@ -59,31 +57,24 @@ def assert_escaped(line: str) -> None:
     assert "safe \\u202etxt.exe\\u202c and \\u2066isolated\\u2069 and a break" in line
 
 
-def test_list_escapes_what_another_tool_stored(db, written_by_another_tool):
-    [line] = ok(db, "list").splitlines()
+def test_list_escapes_what_another_tool_stored(cli, written_by_another_tool):
+    [line] = cli.ok("list").splitlines()
     assert_escaped(line)
 
 
-def test_json_output_keeps_the_stored_text_exactly(db, written_by_another_tool):
-    [quote] = listed(db)
+def test_json_output_keeps_the_stored_text_exactly(cli, written_by_another_tool):
+    [quote] = cli.listed()
     assert (quote["id"], quote["author"], quote["content"]) == (
-        written_by_another_tool, HOSTILE_AUTHOR, HOSTILE_CONTENT
+        written_by_another_tool,
+        HOSTILE_AUTHOR,
+        HOSTILE_CONTENT,
     )
-    [exported] = ok(db, "export").splitlines()
+    [exported] = cli.ok("export").splitlines()
     assert json.loads(exported)["content"] == HOSTILE_CONTENT
 
 
-def test_watch_escapes_what_another_tool_stored(db, written_by_another_tool):
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app", "--db", str(db), "watch"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=cli_env(),
-    )
-    try:
-        lines = LineReader(process)
-        assert lines.next_line().startswith("watching 1 quote(s)")
-        assert_escaped(lines.next_line())
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        process.stdout.close()
-        process.stderr.close()
+@pytest.mark.e2e
+def test_watch_escapes_what_another_tool_stored(cli, processes, written_by_another_tool):
+    _, lines = start_watch(processes, cli)
+    assert lines.next_line().startswith("watching 1 quote(s)")
+    assert_escaped(lines.next_line())

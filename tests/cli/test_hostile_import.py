@@ -1,7 +1,7 @@
 """Hostile import files: each refused whole, in one line, with exit status 2.
 
 A table of files crafted to break the parser (depth, size, separators,
-encodings, number ranges, duplicate keys, non-objects) goes through the real
+encodings, number ranges, duplicate keys, non-objects) goes through
 ``quotes import``; odd but valid files are taken whole.
 """
 
@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from support.cli import assert_refused
 
 from app.repo.schema import MAX_LIKES
-from tests.cli.test_bad_input import assert_refused, state
-from tests.cli.conftest import listed, ok, run_cli
 
 GOOD = '{"author": "A", "content": "fine"}\n'
 RANGE = f"likes must be a whole number from 0 to {MAX_LIKES:,}"
@@ -45,7 +44,10 @@ HOSTILE: dict[str, tuple[str | bytes, str]] = {
     "likes 2**53": (line(likes=2**53), RANGE),
     "likes 2**63 - 1": (line(likes=2**63 - 1), RANGE),
     "likes 10**30": (line(likes=10**30), RANGE),
-    "likes of 5,000 digits": ('{"author": "A", "content": "C", "likes": 1' + "0" * 5000 + "}\n", "more than 100 digits"),
+    "likes of 5,000 digits": (
+        '{"author": "A", "content": "C", "likes": 1' + "0" * 5000 + "}\n",
+        "more than 100 digits",
+    ),
     "negative likes": (line(likes=-1), RANGE),
     "likes 1.0": ('{"author": "A", "content": "C", "likes": 1.0}\n', RANGE),
     "likes 1e3": ('{"author": "A", "content": "C", "likes": 1e3}\n', RANGE),
@@ -74,15 +76,15 @@ HOSTILE: dict[str, tuple[str | bytes, str]] = {
 
 
 @pytest.mark.parametrize("case", sorted(HOSTILE))
-def test_a_hostile_import_is_refused_in_one_line_and_imports_nothing(db, seeded, tmp_path, case):
+def test_a_hostile_import_is_refused_in_one_line_and_imports_nothing(cli, state, seeded, tmp_path, case):
     data, words = HOSTILE[case]
     path = tmp_path / "hostile.jsonl"
     if isinstance(data, bytes):
         path.write_bytes(data)
     else:
         path.write_text(data, encoding="utf-8")
-    assert_refused(run_cli(db, "import", str(path)), 2, words)
-    assert state(db) == seeded
+    assert_refused(cli.run("import", str(path)), 2, words)
+    assert state() == seeded
 
 
 ODD_BUT_VALID: dict[str, tuple[str, list[tuple[str, str, int]]]] = {
@@ -99,7 +101,9 @@ ODD_BUT_VALID: dict[str, tuple[str, list[tuple[str, str, int]]]] = {
         [("A", "C", MAX_LIKES), ("A", "D", 0)],
     ),
     "an exported record": (
-        line(id="x", likes=3, as_of=None, inserted_at="2020-01-01T00:00:00Z", updated_at="2020-01-02T00:00:00Z"),
+        line(
+            id="x", likes=3, as_of=None, inserted_at="2020-01-01T00:00:00Z", updated_at="2020-01-02T00:00:00Z"
+        ),
         [("A", "C", 3)],
     ),
     "blank lines between records": ("\n\n" + GOOD + "\n   \n" + GOOD, [("A", "fine", 0)] * 2),
@@ -107,20 +111,14 @@ ODD_BUT_VALID: dict[str, tuple[str, list[tuple[str, str, int]]]] = {
 
 
 @pytest.mark.parametrize("case", sorted(ODD_BUT_VALID))
-def test_odd_but_valid_imports_are_taken_whole(db, case):
+def test_odd_but_valid_imports_are_taken_whole(cli, case):
     text, expected = ODD_BUT_VALID[case]
-    assert ok(db, "import", "-", stdin=text).strip() == str(len(expected))
-    assert sorted((q["author"], q["content"], q["likes"]) for q in listed(db)) == sorted(expected)
-
-
-@pytest.fixture
-def seeded(db):
-    ok(db, "seed")
-    return state(db)
+    assert cli.ok("import", "-", stdin=text).strip() == str(len(expected))
+    assert sorted((q["author"], q["content"], q["likes"]) for q in cli.listed()) == sorted(expected)
 
 
 @pytest.mark.parametrize(("source", "words"), [("/dev/zero", "larger than 256 MiB"), (".", "Is a directory")])
-def test_an_endless_or_unreadable_source_is_refused(db, seeded, tmp_path, source, words):
+def test_an_endless_or_unreadable_source_is_refused(cli, state, seeded, tmp_path, source, words):
     path = source if source.startswith("/") else str(tmp_path)
-    assert_refused(run_cli(db, "import", path), 2, words)
-    assert state(db) == seeded
+    assert_refused(cli.run("import", path), 2, words)
+    assert state() == seeded

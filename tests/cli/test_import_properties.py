@@ -15,17 +15,16 @@ import json
 import random
 import tempfile
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from app.cli_output import json_line, printable
-from app.repo.importing import parse_quotes, split_lines
+from app.cli.import_file import parse_quotes, split_lines
+from app.cli.output import json_line, printable
 from app.repo.schema import MAX_LIKES, InvalidQuote, Quote, validate_fields
-from tests.cli.conftest import listed, ok
 
 # Hypothesis keeps caches in the working folder: tests write only to temp folders.
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "quotes-tests-hypothesis")
@@ -33,7 +32,7 @@ PROPERTY = settings(
     database=None, max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
-SPECIALS = "\u2028\u2029\u0085\t\n\r\ufeff\u200d\u202e\u00a0 \"\\/{}[]"
+SPECIALS = '\u2028\u2029\u0085\t\n\r\ufeff\u200d\u202e\u00a0 "\\/{}[]'
 
 
 def _text(characters: st.SearchStrategy[str], awkward: str, **size: int) -> st.SearchStrategy[str]:
@@ -44,12 +43,15 @@ def _text(characters: st.SearchStrategy[str], awkward: str, **size: int) -> st.S
 TEXT = _text(st.characters(codec="utf-8"), SPECIALS, max_size=40)
 #: Characters the validator accepts in an author; content also takes \n and \t.
 _ACCEPTED = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs"))
-_AWKWARD = "\u2028\u2029\u202e\u200d\ufeff\u00a0\U0001f989\u05d0\u0627 \"\\"
+_AWKWARD = '\u2028\u2029\u202e\u200d\ufeff\u00a0\U0001f989\u05d0\u0627 "\\'
 AUTHORS = _text(_ACCEPTED, _AWKWARD, min_size=1, max_size=40)
 CONTENTS = _text(_ACCEPTED, _AWKWARD + "\n\t", min_size=1, max_size=80)
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.floats(allow_nan=True) | st.integers(min_value=-(2**80), max_value=2**80)
+    st.none()
+    | st.booleans()
+    | st.floats(allow_nan=True)
+    | st.integers(min_value=-(2**80), max_value=2**80)
     | TEXT,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4),
     max_leaves=12,
@@ -98,20 +100,39 @@ def test_every_accepted_quote_reads_back_from_its_export_line(author, content, l
     fields = _accepted(author, content)
     if fields is None:
         return
-    at = datetime.now(timezone.utc)
+    at = datetime.now(UTC)
     quote = Quote(id="x", likes=likes, inserted_at=at, updated_at=at, **fields.model_dump())
     exported = json_line(quote.to_json())
     assert split_lines(exported) == [exported], "one record, one line"
     assert exported.splitlines() == [exported], "even for readers that split on U+2028"
     [read] = parse_quotes(exported + "\n")
-    assert read.quote() == quote
+    assert read.to_import() == quote
 
 
 def _generated_quotes(count: int) -> list[tuple[str, str]]:
     """Author and content pairs the validator accepts, built from awkward pieces."""
     pieces = [
-        "\u2028", "\u2029", "\t", "\n", "ابن سينا", "עברית", "\u202b", "🦉", "👩‍👩‍👧", "𝔘𝔫𝔦",
-        "e\u0301", "\ufeff", "\u00a0", "\"", "\\", "'", "{", "]", "\U0010fffd", "x", " ",
+        "\u2028",
+        "\u2029",
+        "\t",
+        "\n",
+        "ابن سينا",
+        "עברית",
+        "\u202b",
+        "🦉",
+        "👩‍👩‍👧",
+        "𝔘𝔫𝔦",
+        "e\u0301",
+        "\ufeff",
+        "\u00a0",
+        '"',
+        "\\",
+        "'",
+        "{",
+        "]",
+        "\U0010fffd",
+        "x",
+        " ",
     ]
     chooser = random.Random(12)
     pairs = []
@@ -124,23 +145,25 @@ def _generated_quotes(count: int) -> list[tuple[str, str]]:
     return pairs
 
 
-def test_export_then_import_round_trips_generated_awkward_text(db, tmp_path):
+def test_export_then_import_round_trips_generated_awkward_text(file_cli, tmp_path):
     pairs = _generated_quotes(300)
     assert any("\u2028" in c for _, c in pairs) and any("\u2029" in a for a, _ in pairs)
     assert all(unicodedata.category(ch) != "Cc" or ch in "\n\t" for _, c in pairs for ch in c)
-    lines = [json.dumps({"author": a, "content": c, "likes": n}, ensure_ascii=False)
-             for n, (a, c) in enumerate(pairs)]
+    lines = [
+        json.dumps({"author": a, "content": c, "likes": n}, ensure_ascii=False)
+        for n, (a, c) in enumerate(pairs)
+    ]
     lines[0] = json.dumps({"author": "A", "content": "C", "likes": MAX_LIKES})
-    assert ok(db, "import", "-", stdin="\n".join(lines)).strip() == "300"
+    assert file_cli.ok("import", "-", stdin="\n".join(lines)).strip() == "300"
     exported = tmp_path / "export.jsonl"
-    exported.write_bytes(ok(db, "export").encode("utf-8"))
-    ok(db, "tenants", "create", "copy")
-    assert ok(db, "--tenant", "copy", "import", str(exported)).strip() == "300"
-    copy = json.loads(ok(db, "--tenant", "copy", "list", "--json"))
+    exported.write_bytes(file_cli.ok("export").encode("utf-8"))
+    file_cli.ok("tenants", "create", "copy")
+    assert file_cli.ok("--tenant", "copy", "import", str(exported)).strip() == "300"
+    copy = json.loads(file_cli.ok("--tenant", "copy", "list", "--json"))
 
     def kept(quotes):
         return sorted((q["author"], q["content"], q["likes"]) for q in quotes)
 
-    assert kept(copy) == kept(listed(db))
+    assert kept(copy) == kept(file_cli.listed())
     assert len(exported.read_text(encoding="utf-8").splitlines()) == 300, "one line a quote, to any reader"
     assert len({(a, c) for a, c, _ in kept(copy)}) > 250

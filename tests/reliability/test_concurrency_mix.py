@@ -3,51 +3,55 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from collections import Counter
+from contextlib import closing
+
+import pytest
+from support.cli import cli_env, start_watch
+from support.waiting import WAIT_S
 
 from app.repo import open_repo
 from app.repo.changelog import KEEP as LOG_KEEP
-from tests.cli.conftest import cli_env, ok
 from app.repo.snapshot import read_all
 
+pytestmark = pytest.mark.e2e
+
 WRITERS = 8
-SECONDS = 3.0
+#: Writes each writer makes: a fixed amount of work, however fast the machine.
+WRITES = 300
 
 
-def confirmed_writes(db) -> list[dict]:
+def confirmed_writes(processes, db) -> list[dict]:
     writers = [
-        subprocess.Popen(
-            [sys.executable, "-m", "tests.reliability.workers", str(db), str(n), str(SECONDS)],
-            stdout=subprocess.PIPE, text=True, env=cli_env(),
+        processes.start(
+            [sys.executable, "-m", "tests.reliability.workers", str(db), str(n), str(WRITES)],
+            stderr=None,
+            env=cli_env(),
         )
         for n in range(WRITERS)
     ]
     reports = []
     for writer in writers:
-        out, _ = writer.communicate(timeout=120)
+        out, _ = writer.communicate(timeout=4 * WAIT_S)
         assert writer.returncode == 0
         reports += [json.loads(line) for line in out.splitlines()]
     return reports
 
 
-def test_eight_mixed_writers_lose_nothing_and_watchers_agree(db, watcher):
-    ok(db, "seed")
-    events = watcher()
+def test_eight_mixed_writers_lose_nothing_and_watchers_agree(db, file_cli, processes):
+    file_cli.ok("seed")
+    _, events = start_watch(processes, file_cli, "--json")
     state = {q["id"]: q for q in events.next_json()["quotes"]}
 
-    reports = confirmed_writes(db)
-    sentinel = ok(db, "add", "--author", "test", "--content", "the end").strip()
+    reports = confirmed_writes(processes, db)
+    sentinel = file_cli.ok("add", "--author", "test", "--content", "the end").strip()
 
-    repo = open_repo(db)
-    try:
+    with closing(open_repo(db)) as repo:
         truth = {q.id: q for q in read_all(repo)}
         counters = repo.counters()
         log = repo.store.transact(lambda tr: tr.get_range(repo.keys.log_prefix, repo.keys.log_end))
         floor = repo.store.transact(lambda tr: tr.get(repo.keys.floor))
-    finally:
-        repo.close()
 
     ops = Counter(r["op"] for r in reports)
     assert ops["add"] > 0 and ops["like"] > 0 and ops["delete"] > 0
@@ -73,7 +77,7 @@ def test_eight_mixed_writers_lose_nothing_and_watchers_agree(db, watcher):
         assert LOG_KEEP <= len(log) <= counters["changes"]
         assert all(key > floor for key, _ in log)
 
-    # Replay the watcher's stream until it shows the store (each read waits 10 s at most:
+    # Replay the watcher's stream until it shows the store (each read waits WAIT_S at most:
     # a watcher that lost a change never gets there). Not until the sentinel: a batch
     # prints its inserts before its updates, so the likes read with it come after it.
     shown = {i: q.likes for i, q in truth.items()}

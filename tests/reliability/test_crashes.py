@@ -5,25 +5,35 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
-import subprocess
 import sys
 from collections import Counter
+from contextlib import closing
+
+import pytest
+from support.cli import cli_env
+from support.waiting import WAIT_S
 
 from app.repo import open_repo
-from tests.cli.conftest import cli_env, ok
 from app.repo.snapshot import read_all
+
+pytestmark = pytest.mark.e2e
 
 ROUNDS = 4
 WRITERS = 2
 
 
-def kill_after_some_writes(db, seed: int) -> list[dict]:
+#: More writes than any writer makes before it is killed.
+ENDLESS = str(10**9)
+
+
+def kill_after_some_writes(processes, db, seed: int) -> list[dict]:
     """Start writers; SIGKILL each after a random number of confirmed writes."""
     rng = random.Random(seed)
     writers = [
-        subprocess.Popen(
-            [sys.executable, "-m", "tests.reliability.workers", str(db), str(seed * 10 + n), "60"],
-            stdout=subprocess.PIPE, text=True, env=cli_env(),
+        processes.start(
+            [sys.executable, "-m", "tests.reliability.workers", str(db), str(seed * 10 + n), ENDLESS],
+            stderr=None,
+            env=cli_env(),
         )
         for n in range(WRITERS)
     ]
@@ -36,30 +46,26 @@ def kill_after_some_writes(db, seed: int) -> list[dict]:
     for writer in writers:
         # Reports written before the kill landed are confirmed too.
         reports += [json.loads(line) for line in writer.stdout.read().splitlines() if line.endswith("}")]
-        writer.wait(timeout=10)
-        writer.stdout.close()
+        writer.wait(timeout=WAIT_S)
     return reports
 
 
-def test_killed_writers_lose_nothing_they_confirmed(db):
-    ok(db, "seed")
+def test_killed_writers_lose_nothing_they_confirmed(db, file_cli, processes):
+    file_cli.ok("seed")
     reports = []
     for round_ in range(ROUNDS):
-        reports += kill_after_some_writes(db, round_)
+        reports += kill_after_some_writes(processes, db, round_)
 
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
 
-    repo = open_repo(db)
-    try:
+    with closing(open_repo(db)) as repo:
         truth = {q.id: q for q in read_all(repo)}
         counters = repo.counters()
         versions = repo.store.transact(
             lambda tr: {repo.keys.id_of(k) for k, _ in tr.get_range(*repo.keys.all_versions)}
         )
-    finally:
-        repo.close()
 
     deleted = {r["id"] for r in reports if r["op"] == "delete"}
     added = {r["id"] for r in reports if r["op"] == "add"}
@@ -81,22 +87,19 @@ def test_killed_writers_lose_nothing_they_confirmed(db):
     assert counters["changes"] == counters["collection"] + counters["updates"]
 
 
-def test_a_killed_window_loses_no_like_it_showed_as_confirmed(db, tmp_path):
-    quote_id = ok(db, "add", "--author", "A", "--content", "liked by a doomed window").strip()
+def test_a_killed_window_loses_no_like_it_showed_as_confirmed(db, file_cli, processes, tmp_path):
+    quote_id = file_cli.ok("add", "--author", "A", "--content", "liked by a doomed window").strip()
     for round_ in range(3):
-        window = subprocess.Popen(
+        window = processes.start(
             [sys.executable, "-m", "tests.reliability.window_worker", str(db), str(tmp_path / "s.ini")],
-            stdout=subprocess.PIPE, text=True, env=cli_env(),
+            stderr=None,
+            env=cli_env(),
         )
         confirmed = 0
         for _ in range(random.Random(round_).randrange(5, 60)):
             confirmed = int(window.stdout.readline())
         window.kill()
-        window.wait(timeout=10)
-        window.stdout.close()
-        repo = open_repo(db)
-        try:
+        window.wait(timeout=WAIT_S)
+        with closing(open_repo(db)) as repo:
             stored = repo.get(quote_id).likes
-        finally:
-            repo.close()
         assert confirmed <= stored <= confirmed + 1  # at most one like was in flight

@@ -10,7 +10,6 @@ replaced used about 5 %).
 
 from __future__ import annotations
 
-import os
 import queue
 import subprocess
 import sys
@@ -19,9 +18,14 @@ import time
 from pathlib import Path
 
 import pytest
+from support.cli import cli_env, start_watch
+from support.engines import ROOT
+from support.processes import cpu_seconds
+from support.waiting import WAIT_S
 
-from benchmarks._common import cpu_seconds
-from tests.cli.conftest import cli_env, ok
+# Real processes, measured alone: xdist runs this module's tests one after another
+# on one worker (--dist loadgroup), never two idle measurements side by side.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("idle_cost")]
 
 #: How long each idle process is measured, in seconds.
 MEASURED = 4.0
@@ -34,27 +38,27 @@ def idle_share(pid: int) -> float:
     return (cpu_seconds(pid) - used) / (time.monotonic() - started)
 
 
-def test_an_idle_watch_costs_almost_nothing(db, watcher):
-    ok(db, "seed")
-    events = watcher()
+def test_an_idle_watch_costs_almost_nothing(file_cli, processes):
+    file_cli.ok("seed")
+    process, events = start_watch(processes, file_cli, "--json")
     assert events.next_json()["event"] == "snapshot"
-    assert idle_share(events.process.pid) < 0.02
-    quote_id = ok(db, "add", "--author", "A", "--content", "still followed").strip()
+    assert idle_share(process.pid) < 0.02
+    quote_id = file_cli.ok("add", "--author", "A", "--content", "still followed").strip()
     assert events.next_json()["id"] == quote_id
 
 
-def test_polling_when_events_are_not_used_still_follows_the_store_at_little_cost(db, watcher):
-    ok(db, "seed")
-    events = watcher(log_level="info", QUOTES_WATCH_MODE="poll")
+def test_polling_when_events_are_not_used_still_follows_the_store_at_little_cost(file_cli, processes):
+    file_cli.ok("seed")
+    process, events = start_watch(processes, file_cli, "--json", log_level="info", QUOTES_WATCH_MODE="poll")
     assert events.next_json()["event"] == "snapshot"
     # Ten polls a second at rest: 1-2.5 % of a core on these machines (waking a
     # thread costs about 2 ms of CPU here); a 1 ms poll would take most of one.
-    assert idle_share(events.process.pid) < 0.05
-    quote_id = ok(db, "add", "--author", "A", "--content", "found by polling").strip()
+    assert idle_share(process.pid) < 0.05
+    quote_id = file_cli.ok("add", "--author", "A", "--content", "found by polling").strip()
     assert events.next_json()["id"] == quote_id
-    events.process.terminate()
-    events.process.wait(timeout=10)
-    assert "woken by polling" in events.process.stderr.read()
+    process.terminate()
+    process.wait(timeout=WAIT_S)
+    assert "woken by polling" in process.stderr.read()
 
 
 class Window:
@@ -71,6 +75,7 @@ class Window:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            cwd=ROOT,
             env=env,
         )
         self.lines: queue.Queue[str] = queue.Queue()
@@ -81,7 +86,7 @@ class Window:
         for line in self.process.stderr:
             self.lines.put(line)
 
-    def wait_for(self, text: str, timeout: float = 30) -> str:
+    def wait_for(self, text: str, timeout: float = WAIT_S) -> str:
         deadline = time.monotonic() + timeout
         while (left := deadline - time.monotonic()) > 0:
             try:
@@ -94,22 +99,24 @@ class Window:
 
     def close(self) -> None:
         self.process.terminate()
-        self.process.wait(timeout=10)
-        self._pumping.join(timeout=10)
+        self.process.wait(timeout=WAIT_S)
+        self._pumping.join(timeout=WAIT_S)
         self.process.stderr.close()
 
 
 @pytest.fixture
-def window(db, tmp_path):
-    ok(db, "seed")
+def window(db, file_cli, tmp_path):
+    file_cli.ok("seed")
     opened = Window(db, tmp_path / "home")
-    yield opened
-    opened.close()
+    try:
+        yield opened
+    finally:
+        opened.close()
 
 
-def test_an_idle_window_costs_almost_nothing(window, db):
+def test_an_idle_window_costs_almost_nothing(window, file_cli):
     assert "file events" in window.wait_for("woken by")
     window.wait_for("watch armed after a read by LiveCollection")
     assert idle_share(window.process.pid) < 0.02
-    ok(db, "add", "--author", "A", "--content", "seen by the window")
+    file_cli.ok("add", "--author", "A", "--content", "seen by the window")
     window.wait_for("sync batch applied: 1 inserted")

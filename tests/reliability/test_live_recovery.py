@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
-from app.repo import open_repo
+import pytest
+from support.waiting import WAIT_S
+
+from app.repo import QuoteRepo, open_repo
 from app.repo.snapshot import read_all
 from app.store.errors import StoreUnavailable
 from app.sync.events import Changes, Offline, Snapshot
@@ -14,7 +18,27 @@ from app.sync.live import LiveCollection
 
 
 def run(coro):
-    return asyncio.run(asyncio.wait_for(coro, 30))
+    return asyncio.run(asyncio.wait_for(coro, WAIT_S))
+
+
+@pytest.fixture
+def repo(db: Path) -> Iterator[QuoteRepo]:
+    """The embedded store at ``db``, made here (closed afterwards)."""
+    opened = open_repo(db, create=True)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+@pytest.fixture
+def writer(repo: QuoteRepo, db: Path) -> Iterator[QuoteRepo]:
+    """The same store, opened again: another client that writes."""
+    opened = open_repo(db)
+    try:
+        yield opened
+    finally:
+        opened.close()
 
 
 async def drain_until_equal(live: LiveCollection, repo) -> None:
@@ -26,17 +50,15 @@ async def drain_until_equal(live: LiveCollection, repo) -> None:
         await live.__anext__()
 
 
-def test_catches_up_from_its_cursor_after_the_store_comes_back(tmp_path: Path):
-    db = tmp_path / "q.db"
-    repo, writer = open_repo(db, create=True), open_repo(db, create=True)
+def test_catches_up_from_its_cursor_after_the_store_comes_back(db: Path, repo: QuoteRepo, writer: QuoteRepo):
 
     async def scenario():
         live = LiveCollection(repo, recheck=0.2)
         try:
             assert isinstance(await live.__anext__(), Snapshot)
-            os.rename(db, tmp_path / "away.db")
+            os.rename(db, db.with_name("away.db"))
             assert isinstance(await live.__anext__(), Offline)
-            os.rename(tmp_path / "away.db", db)
+            os.rename(db.with_name("away.db"), db)
             added = await asyncio.to_thread(writer.insert, "Back", "online")
             seen: list[str] = []
             while added.id not in seen:
@@ -49,13 +71,9 @@ def test_catches_up_from_its_cursor_after_the_store_comes_back(tmp_path: Path):
             await live.aclose()
 
     run(scenario())
-    repo.close()
-    writer.close()
 
 
-def test_a_log_trimmed_past_the_cursor_gives_a_full_re_read(tmp_path: Path):
-    db = tmp_path / "q.db"
-    repo, writer = open_repo(db, create=True), open_repo(db, create=True)
+def test_a_log_trimmed_past_the_cursor_gives_a_full_re_read(db: Path, repo: QuoteRepo, writer: QuoteRepo):
     kept = [writer.insert("Kept", f"quote {n}") for n in range(5)]
 
     async def scenario():
@@ -77,13 +95,9 @@ def test_a_log_trimmed_past_the_cursor_gives_a_full_re_read(tmp_path: Path):
             await live.aclose()
 
     run(scenario())
-    repo.close()
-    writer.close()
 
 
-def test_a_watch_that_fails_is_re_armed_by_re_reading(tmp_path: Path):
-    db = tmp_path / "q.db"
-    repo = open_repo(db, create=True)
+def test_a_watch_that_fails_is_re_armed_by_re_reading(repo: QuoteRepo):
 
     async def scenario():
         live = LiveCollection(repo)
@@ -102,12 +116,9 @@ def test_a_watch_that_fails_is_re_armed_by_re_reading(tmp_path: Path):
             await live.aclose()
 
     run(scenario())
-    repo.close()
 
 
-def test_a_watch_that_never_fires_cannot_leave_it_stale(tmp_path: Path):
-    db = tmp_path / "q.db"
-    repo = open_repo(db, create=True)
+def test_a_watch_that_never_fires_cannot_leave_it_stale(repo: QuoteRepo):
 
     async def scenario():
         live = LiveCollection(repo, recheck=0.3)
@@ -121,4 +132,3 @@ def test_a_watch_that_never_fires_cannot_leave_it_stale(tmp_path: Path):
             await live.aclose()
 
     run(scenario())
-    repo.close()

@@ -13,15 +13,15 @@ import sys
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-from app.ui.event_loop import EventLoop  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 
 from app.repo import open_repo  # noqa: E402
+from app.repo.snapshot import read_all  # noqa: E402
 from app.ui.app import application  # noqa: E402
+from app.ui.event_loop import EventLoop  # noqa: E402
 from app.ui.roles import LikesRole, PendingRole  # noqa: E402
 from app.ui.session import QuoteSession  # noqa: E402
 from app.ui.window import MainWindow  # noqa: E402
-from app.repo.snapshot import read_all  # noqa: E402
 
 
 async def like_forever(window: MainWindow, quote_id: str) -> None:

@@ -1,7 +1,7 @@
 """Writer processes for the reliability tests: each reports every write it completed.
 
-Run as ``python -m tests.reliability.workers DB SEED SECONDS``: mixes likes, adds
-and deletes on one store and prints one JSON line per write *after* it
+Run as ``python -m tests.reliability.workers DB SEED WRITES``: mixes WRITES likes,
+adds and deletes on one store and prints one JSON line per write *after* it
 committed (flushed), so whatever the test reads was confirmed; a delete is
 also announced before it starts.
 """
@@ -11,19 +11,17 @@ from __future__ import annotations
 import json
 import random
 import sys
-import time
 
 from app.repo import NotFound, open_repo
 from app.repo.snapshot import read_all
 
 
 def main() -> None:
-    db, seed, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+    db, seed, writes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     rng = random.Random(seed)
     repo = open_repo(db)
     ids = [q.id for q in read_all(repo)]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    for _ in range(writes):
         roll = rng.random()
         try:
             if roll < 0.3 or not ids:

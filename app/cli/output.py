@@ -12,8 +12,9 @@ a record cannot move the cursor, change colours or reverse the text around it.
 from __future__ import annotations
 
 import json
-import sys
 import unicodedata
+from collections.abc import Iterable
+from typing import Any, TextIO
 
 from app.repo.schema import Quote
 from app.sync.events import Changes, Snapshot
@@ -26,16 +27,6 @@ _JSON_LINE_ENDS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"
 
 class OutputFailed(Exception):
     """Standard output cannot be written (disk full, closed): exit status 1."""
-
-
-def write_line(text: str) -> None:
-    try:
-        sys.stdout.write(text + "\n")
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise  # the reader went away: the caller ends quietly
-    except OSError as exc:
-        raise OutputFailed(f"cannot write the output: {exc.strerror}") from None
 
 
 def json_line(value: object) -> str:
@@ -66,15 +57,15 @@ def describe_quote(quote: Quote) -> str:
     return f"{printable(quote.id)}  {likes:>9}  {_one_line(quote.content)} — {_one_line(quote.author)}"
 
 
-def print_quote(quote: Quote) -> None:
-    write_line(describe_quote(quote))
-
-
-def oldest_first(quotes) -> list[Quote]:
+def oldest_first(quotes: Iterable[Quote]) -> list[Quote]:
     return sorted(quotes, key=lambda q: (q.inserted_at, q.id))
 
 
-def _json_events(event: Snapshot | Changes | dict) -> list[dict]:
+#: What ``watch`` prints: a batch of the collection, or one record's event as a dict.
+Event = Snapshot | Changes | dict[str, Any]
+
+
+def _json_events(event: Event) -> list[dict[str, Any]]:
     if isinstance(event, dict):
         quote = event.get("quote")
         return [event | {"quote": quote.to_json() if quote else None}]
@@ -87,18 +78,40 @@ def _json_events(event: Snapshot | Changes | dict) -> list[dict]:
     )
 
 
-def print_event(event: Snapshot | Changes | dict, as_json: bool) -> None:
-    for item in _json_events(event):
-        if as_json:
-            write_line(json_line(item))
-        elif item["event"] == "snapshot":
-            quotes = item.get("quotes")
-            if quotes is None:
-                quotes = [item["quote"]] if item["quote"] else []
-            write_line(f"watching {len(quotes)} quote(s); press Ctrl+C to stop")
-            for quote in quotes:
-                print_quote(Quote.from_json(quote))
-        elif item["quote"] is None:
-            write_line(f"{item['event']:<7} {printable(item['id'])}")
-        else:
-            write_line(f"{item['event']:<7} {describe_quote(Quote.from_json(item['quote']))}")
+class Output:
+    """Where a command writes: lines of output, and one-line errors."""
+
+    def __init__(self, stdout: TextIO, stderr: TextIO) -> None:
+        self.stdout = stdout
+        self.stderr = stderr
+
+    def line(self, text: str) -> None:
+        try:
+            self.stdout.write(text + "\n")
+            self.stdout.flush()
+        except BrokenPipeError:
+            raise  # the reader went away: the caller ends quietly
+        except OSError as exc:
+            raise OutputFailed(f"cannot write the output: {exc.strerror}") from None
+
+    def error(self, message: str) -> None:
+        print(f"quotes: {printable(message)}", file=self.stderr, flush=True)
+
+    def quote(self, quote: Quote) -> None:
+        self.line(describe_quote(quote))
+
+    def event(self, event: Event, as_json: bool) -> None:
+        for item in _json_events(event):
+            if as_json:
+                self.line(json_line(item))
+            elif item["event"] == "snapshot":
+                quotes = item.get("quotes")
+                if quotes is None:
+                    quotes = [item["quote"]] if item["quote"] else []
+                self.line(f"watching {len(quotes)} quote(s); press Ctrl+C to stop")
+                for quote in quotes:
+                    self.quote(Quote.from_json(quote))
+            elif item["quote"] is None:
+                self.line(f"{item['event']:<7} {printable(item['id'])}")
+            else:
+                self.line(f"{item['event']:<7} {describe_quote(Quote.from_json(item['quote']))}")

@@ -13,6 +13,7 @@ cannot trap the user; a transaction it cuts is rolled back.
 from __future__ import annotations
 
 import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -45,10 +46,22 @@ def _raise_or_remember(signum: int, _frame: object) -> None:
         raise Interrupted(signum)
 
 
-def install() -> None:
-    """From now on SIGINT and SIGTERM raise ``Interrupted`` (main thread only)."""
-    for signum in _SIGNALS:
-        signal.signal(signum, _raise_or_remember)
+@contextmanager
+def installed() -> Iterator[None]:
+    """Inside, SIGINT and SIGTERM raise ``Interrupted``; the handlers found are put
+    back afterwards, so a command run in-process leaves its caller's as they were.
+
+    Only the main thread can receive signals: in another thread this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = {signum: signal.signal(signum, _raise_or_remember) for signum in _SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
 
 
 @contextmanager

@@ -53,8 +53,8 @@ def _field_name(name: str) -> str:
     return repr(name if len(name) <= 40 else name[:40] + "…")
 
 
-def _object(pairs: list[tuple[str, object]]) -> dict:
-    result: dict = {}
+def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    result: dict[str, object] = {}
     for key, value in pairs:
         if key in result:
             raise _Refused(f"field {_field_name(key)} appears twice")
@@ -84,28 +84,36 @@ def split_lines(text: str) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Kept:
+    """The id and times of a whole quote (as ``export`` wrote it), kept on import."""
+
+    id: str
+    inserted_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
 class Record:
     """One record of an import file, validated."""
 
+    #: Where it is in the file ("line 3", "record 2"), for messages.
     where: str
     fields: QuoteFields
     likes: int
-    #: A whole quote's id and times (None for a new quote).
-    id: str | None = None
-    inserted_at: datetime | None = None
-    updated_at: datetime | None = None
+    #: A whole quote's id and times; None for a new quote (the import gives them).
+    kept: Kept | None = None
     #: The tenant an ``export --all`` record belongs to.
     tenant: str | None = None
 
-    def quote(self) -> Quote | tuple[QuoteFields, int]:
-        """A whole quote to keep, or (fields, likes) of a new one."""
-        if self.id is None:
+    def to_import(self) -> Quote | tuple[QuoteFields, int]:
+        """What ``import_many`` takes: the whole quote to keep, or a new one's fields and likes."""
+        if self.kept is None:
             return self.fields, self.likes
         return Quote(
-            id=self.id,
+            id=self.kept.id,
             likes=self.likes,
-            inserted_at=self.inserted_at,
-            updated_at=self.updated_at,
+            inserted_at=self.kept.inserted_at,
+            updated_at=self.kept.updated_at,
             **self.fields.model_dump(),
         )
 
@@ -147,14 +155,14 @@ def _record(where: str, item: object) -> Record:
         quote_fields = QuoteFields(**fields)
     except ValidationError as exc:
         raise InvalidQuote(f"{where}: {describe(exc)}") from None
-    return Record(where, quote_fields, likes, *_whole(where, item), _tenant(where, item))
+    return Record(where, quote_fields, likes, _kept(where, item), _tenant(where, item))
 
 
-def _whole(where: str, item: dict) -> tuple[str | None, datetime | None, datetime | None]:
+def _kept(where: str, item: dict[str, object]) -> Kept | None:
     """A whole quote's id and times, all three or none."""
     given = [name for name in ("id", "inserted_at", "updated_at") if name in item]
     if not given:
-        return None, None, None
+        return None
     if len(given) < 3:
         raise InvalidQuote(f"{where}: a quote with an id needs id, inserted_at and updated_at")
     quote_id = item["id"]
@@ -163,16 +171,16 @@ def _whole(where: str, item: dict) -> tuple[str | None, datetime | None, datetim
     times = []
     for name in ("inserted_at", "updated_at"):
         try:
-            times.append(datetime.fromisoformat(item[name]))
+            times.append(datetime.fromisoformat(item[name]))  # type: ignore[arg-type]
         except (TypeError, ValueError):
             raise InvalidQuote(f"{where}: {name} must be an ISO 8601 time") from None
-    return quote_id, times[0], times[1]
+    return Kept(quote_id, times[0], times[1])
 
 
-def _tenant(where: str, item: dict) -> str | None:
+def _tenant(where: str, item: dict[str, object]) -> str | None:
     if "tenant" not in item:
         return None
     try:
-        return tenants.validate(item["tenant"])
+        return tenants.validate(item["tenant"])  # type: ignore[arg-type]  # it checks the type
     except InvalidTenant as exc:
         raise InvalidQuote(f"{where}: {exc}") from None

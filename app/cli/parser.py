@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any, NoReturn, TextIO
 
 from app import __version__
 from app.repo.schema import MAX_LIKES
@@ -16,11 +18,18 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def __init__(self, **kwargs) -> None:
-        super().__init__(formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs)
+    """Errors raise ``UsageError``; help and version go to ``stdout`` (then ``SystemExit(0)``)."""
 
-    def error(self, message: str) -> None:
+    def __init__(self, stdout: TextIO | None = None, **kwargs: Any) -> None:
+        super().__init__(formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs)
+        self.stdout = stdout or sys.stdout
+
+    def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see '{self.prog} --help')")
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        if message:
+            self.stdout.write(message)
 
 
 DESCRIPTION = """\
@@ -84,7 +93,7 @@ COMMANDS = {
         "--search: only quotes whose author or content contains the text; a quote\n"
         "that starts matching (added or edited) is an insert, one that stops\n"
         "matching (deleted or edited) is a delete.\n\n"
-        "--json: the first line is {\"event\": \"snapshot\", ...}, then one line per change:\n"
+        '--json: the first line is {"event": "snapshot", ...}, then one line per change:\n'
         '{"event": "insert" | "update" | "delete", "id": ..., "quote": {...} | null}\n\n'
         "example: quotes watch --json --search heraclitus",
     ),
@@ -135,29 +144,37 @@ def _iso_time(text: str) -> datetime:
         raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="quotes", description=DESCRIPTION, epilog=EPILOG)
+def build_parser(stdout: TextIO | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; its help and version are written to ``stdout``."""
+    parser = _Parser(stdout, prog="quotes", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"quotes {__version__}")
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
-        "--db", metavar="PATH", type=Path,
+        "--db",
+        metavar="PATH",
+        type=Path,
         help="the embedded store's file (default: one in your user data folder)",
     )
     where.add_argument(
-        "--cluster-file", metavar="PATH",
+        "--cluster-file",
+        metavar="PATH",
         help="use a FoundationDB cluster (default: $FDB_CLUSTER_FILE if set)",
     )
     parser.add_argument(
-        "--tenant", metavar="NAME", default=DEFAULT,
+        "--tenant",
+        metavar="NAME",
+        default=DEFAULT,
         help="the collection to use (default: %(default)s)",
     )
     parser.add_argument(
-        "--log-level", default="warning", choices=["debug", "info", "warning", "error"],
+        "--log-level",
+        default="warning",
+        choices=["debug", "info", "warning", "error"],
         help="how much to log on stderr (default: %(default)s)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands = {
-        name: sub.add_parser(name, help=short, description=long)
+        name: sub.add_parser(name, help=short, description=long, stdout=parser.stdout)
         for name, (short, long) in COMMANDS.items()
     }
     commands["add"].add_argument("--author", required=True, help="who said it")
@@ -180,12 +197,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands["import"].add_argument("file", help="the file to read ('-' for standard input)")
     commands["export"].add_argument("--json", action="store_true", help="one JSON array instead")
     commands["export"].add_argument("--all", action="store_true", help="every tenant")
-    tenant_actions = commands["tenants"].add_subparsers(
-        dest="action", metavar="ACTION", parser_class=_Parser
-    )
-    create = tenant_actions.add_parser("create", help="create a tenant")
+    tenant_actions = commands["tenants"].add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    create = tenant_actions.add_parser("create", help="create a tenant", stdout=parser.stdout)
     create.add_argument("name", help="the new tenant's name (at most 64 characters)")
-    delete = tenant_actions.add_parser("delete", help="delete a tenant and its quotes")
+    delete = tenant_actions.add_parser("delete", help="delete a tenant and its quotes", stdout=parser.stdout)
     delete.add_argument("name", help="the tenant to delete")
     delete.add_argument("--yes", action="store_true", help="really delete it and its quotes")
     return parser
