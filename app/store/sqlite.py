@@ -71,7 +71,6 @@ T = TypeVar("T")
 
 #: PRAGMA application_id of a Quotes store ("QUOT").
 APPLICATION_ID = 0x51554F54
-_HEADER = b"SQLite format 3\x00"
 #: Keys per ``IN (...)`` query of ``get_many``.
 _CHUNK = 500
 
@@ -488,13 +487,30 @@ def _check_file(path: Path) -> None:
     if not stat.S_ISREG(mode):  # a device, pipe or socket: SQLite would write beside it
         raise NotAStore(f"{path} is not a regular file, so not a Quotes store")
     if path.stat().st_size > 0:
-        try:
-            with path.open("rb") as handle:
-                header = handle.read(len(_HEADER))
-        except OSError as exc:
-            raise StoreUnavailable(f"cannot read store {path}: {exc.strerror}") from None
-        if header != _HEADER:
-            raise NotAStore(f"{path} is not a Quotes store (not a SQLite database)")
+        _check_header(path)
+
+
+def _check_header(path: Path) -> None:
+    """``NotAStore`` unless the file starts as a SQLite database does.
+
+    Read through SQLite, never a Python file handle: closing any descriptor of
+    a file drops every POSIX lock this process holds on it, so a window or a
+    test that opens a second store on a file it already has open would
+    silently lose the first one's locks (SQLite defers its own closes for
+    exactly this reason).
+    """
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=0)
+    except sqlite3.Error as exc:
+        raise StoreUnavailable(f"cannot read store {path}: {exc}") from None
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise NotAStore(f"{path} is not a Quotes store (not a SQLite database)") from None
+        # locked, or a read error: the real open reports it in its own words
+    finally:
+        conn.close()
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

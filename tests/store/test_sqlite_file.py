@@ -225,3 +225,28 @@ def test_write_while_another_process_holds_the_lock_is_unavailable(path: Path) -
         holder.wait(10)
         holder.stdout.close()
     assert holder.returncode == 0
+
+
+def test_opening_the_file_again_keeps_this_processs_locks_on_it(tmp_path: Path):
+    """Closing any descriptor of a file drops every POSIX lock the process holds
+    on it. Opening the same file again (a second window, a command run
+    in-process) must not do that to a store that is open: another process
+    could then take the database from under it (here: switch it out of WAL,
+    which needs every other connection gone)."""
+    path = tmp_path / "store.db"
+    leave_wal = (
+        "import sqlite3, sys\n"
+        "conn = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)\n"
+        "try:\n"
+        "    print(conn.execute('PRAGMA journal_mode = DELETE').fetchone()[0])\n"
+        "except sqlite3.OperationalError as exc:\n"
+        "    print(exc)\n"
+    )
+    with SQLiteStore(path, faults=None) as store:
+        store.transact(lambda tr: tr.set(b"k", b"v"))
+        SQLiteStore(path, faults=None).close()
+        other = subprocess.run(
+            [sys.executable, "-c", leave_wal, str(path)], capture_output=True, text=True, timeout=60
+        )
+        assert other.stdout.strip() == "database is locked", other.stdout + other.stderr
+        assert store.transact(lambda tr: tr.get(b"k")) == b"v"
