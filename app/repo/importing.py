@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -53,8 +54,8 @@ def _field_name(name: str) -> str:
     return repr(name if len(name) <= 40 else name[:40] + "…")
 
 
-def _object(pairs: list[tuple[str, object]]) -> dict:
-    result: dict = {}
+def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    result: dict[str, object] = {}
     for key, value in pairs:
         if key in result:
             raise _Refused(f"field {_field_name(key)} appears twice")
@@ -99,7 +100,7 @@ class Record:
 
     def quote(self) -> Quote | tuple[QuoteFields, int]:
         """A whole quote to keep, or (fields, likes) of a new one."""
-        if self.id is None:
+        if self.id is None or self.inserted_at is None or self.updated_at is None:
             return self.fields, self.likes
         return Quote(
             id=self.id,
@@ -150,7 +151,7 @@ def _record(where: str, item: object) -> Record:
     return Record(where, quote_fields, likes, *_whole(where, item), _tenant(where, item))
 
 
-def _whole(where: str, item: dict) -> tuple[str | None, datetime | None, datetime | None]:
+def _whole(where: str, item: dict[str, Any]) -> tuple[str | None, datetime | None, datetime | None]:
     """A whole quote's id and times, all three or none."""
     given = [name for name in ("id", "inserted_at", "updated_at") if name in item]
     if not given:
@@ -169,7 +170,7 @@ def _whole(where: str, item: dict) -> tuple[str | None, datetime | None, datetim
     return quote_id, times[0], times[1]
 
 
-def _tenant(where: str, item: dict) -> str | None:
+def _tenant(where: str, item: dict[str, Any]) -> str | None:
     if "tenant" not in item:
         return None
     try:
