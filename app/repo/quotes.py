@@ -248,10 +248,10 @@ class QuoteRepo:
         new store seeds it once, never again after the user deletes them)."""
         return bulk.seed(tr, self, first_run)
 
-    def index_insertion_times(self) -> Iterator[int]:
-        """Put quotes written before the insertion-time index into it, one
-        transaction a step (each yields how many records it visited)."""
-        return insertion_index.fill(self)
+    def index_insertion_times(self, batch: int = insertion_index.FILL_BATCH) -> Iterator[int]:
+        """Put quotes written before the insertion-time index into it, ``batch``
+        records a transaction (each step yields how many it visited)."""
+        return insertion_index.fill(self, batch)
 
     def after_write(self) -> None:
         """Called by ``@transactional(once=True)`` once a write has committed."""

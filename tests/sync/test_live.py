@@ -17,12 +17,10 @@ from pathlib import Path
 import pytest
 
 from app.repo import QuoteRepo
-from app.repo.bulk import import_many
 from app.repo.schema import Quote, QuoteFields, now
 from app.store.sqlite import SQLiteStore
 from app.sync.events import Changes, Offline, Page, RecordState, Snapshot
 from app.sync.live import FIRST_PAGE, LiveCollection, LiveRecord
-from app.repo.snapshot import read_all
 
 ROOT = Path(__file__).resolve().parents[2]
 STEP = 10.0  # the longest any single event may take to arrive
@@ -136,7 +134,7 @@ def test_snapshot_then_inserted_updated_deleted(repo, three, mode) -> None:
             event = await next_event(live)
             assert event == Changes(deleted=(three[2].id,))
 
-            assert live.quotes == by_id(read_all(repo))
+            assert live.quotes == by_id(repo.read_all())
         finally:
             await live.aclose()
 
@@ -144,7 +142,7 @@ def test_snapshot_then_inserted_updated_deleted(repo, three, mode) -> None:
 
 
 def test_a_stream_starts_with_a_few_screens_of_quotes_then_reads_full_pages(repo) -> None:
-    import_many(repo, [(QuoteFields(author="A", content=f"Quote {n}."), 0) for n in range(700)])
+    repo.import_many([(QuoteFields(author="A", content=f"Quote {n}."), 0) for n in range(700)])
 
     async def scenario() -> None:
         live = LiveCollection(repo, stream="newest", page=300)
@@ -186,7 +184,7 @@ def test_a_streamed_collection_comes_newest_first_and_loses_no_change_made_meanw
             model = Model()
             model.apply(Snapshot(tuple(streamed)))
             model.apply(event)
-            assert model.quotes == by_id(read_all(repo)) == live.quotes
+            assert model.quotes == by_id(repo.read_all()) == live.quotes
 
             repo.like(three[1].id)  # and it goes on as a live collection
             assert await next_event(live) == Changes(updated=(repo.get(three[1].id),))
@@ -214,7 +212,7 @@ def test_a_first_page_stream_reads_the_rest_in_id_order_and_loses_no_change(repo
             assert set(rest) - {added.id} == {q.id for q in newest_first[2:]}
             assert isinstance(event, Changes) and event.completes
             assert added.id in rest or repo.get(added.id) in event.inserted
-            assert live.quotes == by_id(read_all(repo))
+            assert live.quotes == by_id(repo.read_all())
         finally:
             await live.aclose()
 
@@ -260,7 +258,7 @@ def test_burst_committed_before_the_read_is_one_batch(repo, three, mode) -> None
             assert by_id(batch.inserted)[a.id].likes == 1
             assert by_id(batch.updated)[three[0].id].likes == 2
             model.apply(batch)
-            assert model.quotes == by_id(read_all(repo))
+            assert model.quotes == by_id(repo.read_all())
 
             # Nothing of the burst is left over for a second batch.
             repo.like(b.id)
@@ -317,7 +315,7 @@ def test_log_trimmed_past_the_cursor_falls_back_to_a_full_reread(repo) -> None:
             assert ids(event.updated) == {quotes[5].id}
             assert event.deleted == (quotes[6].id,)
             model.apply(event)
-            assert model.quotes == by_id(read_all(repo))
+            assert model.quotes == by_id(repo.read_all())
 
             # From the new cursor it is incremental again.
             repo.like(quotes[7].id)
@@ -340,7 +338,7 @@ def test_both_modes_end_equal_to_a_fresh_read(repo, three) -> None:
             for mode, live in lives.items():
                 models[mode].apply(await next_event(live))
             for round_number in range(12):
-                alive = [q.id for q in read_all(repo)]
+                alive = [q.id for q in repo.read_all()]
                 for _ in range(rng.randint(1, 6)):
                     choice = rng.random()
                     if choice < 0.3 or len(alive) < 2:
@@ -353,7 +351,7 @@ def test_both_modes_end_equal_to_a_fresh_read(repo, three) -> None:
                     else:
                         repo.like(rng.choice(alive), rng.randint(1, 3))
                 repo.like(rng.choice(alive))  # at least one net change per round
-                expected = by_id(read_all(repo))
+                expected = by_id(repo.read_all())
                 for mode, live in lives.items():
                     event = await next_event(live)
                     models[mode].apply(event)

@@ -15,9 +15,7 @@ from pathlib import Path
 import pytest
 
 from app.repo import QuoteRepo
-from app.repo.bulk import import_many
 from app.repo.schema import QuoteFields
-from app.repo.snapshot import read_all
 from app.store.errors import TransactionTooOld
 from app.store.faults import Faults
 from app.store.sqlite import SQLiteStore
@@ -30,7 +28,7 @@ SHORT_LIFETIME = 0.05
 
 
 def fill(repo: QuoteRepo, n: int, start: int = 0) -> None:
-    import_many(repo, [(QuoteFields(author=f"A{i}", content=f"Quote {i}."), i % 5) for i in range(start, start + n)])
+    repo.import_many([(QuoteFields(author=f"A{i}", content=f"Quote {i}."), i % 5) for i in range(start, start + n)])
 
 
 @pytest.fixture
@@ -61,14 +59,14 @@ def test_a_snapshot_and_a_catch_up_larger_than_a_transaction_complete_by_paging(
         try:
             snapshot = await asyncio.wait_for(live.__anext__(), 60)
             assert isinstance(snapshot, Snapshot)
-            assert {q.id: q for q in snapshot.quotes} == {q.id: q for q in read_all(writer)}
+            assert {q.id: q for q in snapshot.quotes} == {q.id: q for q in writer.read_all()}
             assert len(snapshot.quotes) == N
 
             fill(writer, N, start=N)  # 20,000 log entries after the live cursor
             changes = await asyncio.wait_for(live.__anext__(), 60)
             assert isinstance(changes, Changes)
             assert len(changes.inserted) == N
-            assert live.quotes == {q.id: q for q in read_all(writer)}
+            assert live.quotes == {q.id: q for q in writer.read_all()}
         finally:
             await live.aclose()
 
