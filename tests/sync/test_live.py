@@ -1,4 +1,4 @@
-"""Live queries: a snapshot, then batches of changes; a live record; both modes.
+"""Live queries: a snapshot, then batches of changes; a live record.
 
 No pytest-asyncio: each test runs its coroutine with ``asyncio.run`` and waits
 on conditions with ``asyncio.wait_for``, never with fixed sleeps.
@@ -16,15 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from app.repo import QuoteRepo
-from app.repo.schema import Quote, QuoteFields, now
-from app.store.sqlite import SQLiteStore
+from app.repo import Quote, QuoteRepo, changelog
+from app.repo.schema import QuoteFields, now
+from support.engines import Engine
 from app.sync.events import Changes, Offline, Page, RecordState, Snapshot
 from app.sync.live import FIRST_PAGE, LiveCollection, LiveRecord
 
 ROOT = Path(__file__).resolve().parents[2]
 STEP = 10.0  # the longest any single event may take to arrive
-MODES = ["incremental", "reread"]
 
 
 def run(coro, timeout: float = 30.0):
@@ -64,20 +63,6 @@ def ids(quotes) -> set[str]:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "quotes.db"
-
-
-@pytest.fixture
-def repo(db: Path):
-    store = SQLiteStore(db)
-    try:
-        yield QuoteRepo(store)
-    finally:
-        store.close()
-
-
-@pytest.fixture
 def three(repo) -> list[Quote]:
     return [repo.insert(f"Author {i}", f"Quote {i}.") for i in range(3)]
 
@@ -107,10 +92,9 @@ class Model:
 # -- live collection ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("mode", MODES)
-def test_snapshot_then_inserted_updated_deleted(repo, three, mode) -> None:
+def test_snapshot_then_inserted_updated_deleted(repo, three) -> None:
     async def scenario() -> None:
-        live = LiveCollection(repo, mode)
+        live = LiveCollection(repo)
         try:
             snapshot = await next_event(live)
             assert isinstance(snapshot, Snapshot)
@@ -233,10 +217,9 @@ def test_a_collection_without_a_complete_index_is_read_whole(repo, three) -> Non
     run(scenario())
 
 
-@pytest.mark.parametrize("mode", MODES)
-def test_burst_committed_before_the_read_is_one_batch(repo, three, mode) -> None:
+def test_burst_committed_before_the_read_is_one_batch(repo, three) -> None:
     async def scenario() -> None:
-        live = LiveCollection(repo, mode)
+        live = LiveCollection(repo)
         try:
             model = Model()
             model.apply(await next_event(live))
@@ -270,24 +253,23 @@ def test_burst_committed_before_the_read_is_one_batch(repo, three, mode) -> None
     run(scenario())
 
 
-@pytest.mark.parametrize(("mode", "expected_read"), [("incremental", 1), ("reread", 50)])
-def test_records_read_per_batch(repo, mode, expected_read) -> None:
+def test_a_batch_reads_only_the_records_that_changed(repo) -> None:
     quotes = [repo.insert(f"Author {i}", f"Quote {i}.") for i in range(50)]
 
     async def scenario() -> None:
-        live = LiveCollection(repo, mode)
+        live = LiveCollection(repo)
         try:
             await next_event(live)
             repo.like(quotes[17].id)
             event = await next_event(live)
             assert event == Changes(updated=(repo.get(quotes[17].id),))
-            assert event.records_read == expected_read
+            assert event.records_read == 1
             repo.delete(quotes[3].id)
             repo.like(quotes[4].id)
             event = await next_event(live)
             assert event.deleted == (quotes[3].id,)
             assert ids(event.updated) == {quotes[4].id}
-            assert event.records_read == (2 if mode == "incremental" else 49)
+            assert event.records_read == 2
         finally:
             await live.aclose()
 
@@ -298,7 +280,7 @@ def test_log_trimmed_past_the_cursor_falls_back_to_a_full_reread(repo) -> None:
     quotes = [repo.insert(f"Author {i}", f"Quote {i}.") for i in range(20)]
 
     async def scenario() -> None:
-        live = LiveCollection(repo, "incremental")
+        live = LiveCollection(repo)
         try:
             model = Model()
             model.apply(await next_event(live))
@@ -307,7 +289,7 @@ def test_log_trimmed_past_the_cursor_falls_back_to_a_full_reread(repo) -> None:
             added = repo.insert("New", "After the cursor.")
             # Not its count: under injected faults, a trim whose commit came back unknown
             # runs again and finds nothing left. What follows shows the log was trimmed.
-            repo.trim_log(keep=0)
+            changelog.trim(repo.store, repo.keys, 0)
 
             event = await next_event(live)
             assert event.records_read == 20  # 19 left + 1 new: everything was read
@@ -328,12 +310,13 @@ def test_log_trimmed_past_the_cursor_falls_back_to_a_full_reread(repo) -> None:
     run(scenario())
 
 
-def test_both_modes_end_equal_to_a_fresh_read(repo, three) -> None:
+def test_live_collections_end_equal_to_a_fresh_read(repo, three) -> None:
     rng = random.Random(1234)
+    pages = {"one page": 1000, "a page a quote": 1}
 
     async def scenario() -> None:
-        lives = {mode: LiveCollection(repo, mode) for mode in MODES}
-        models = {mode: Model() for mode in MODES}
+        lives = {mode: LiveCollection(repo, page=size) for mode, size in pages.items()}
+        models = {mode: Model() for mode in pages}
         try:
             for mode, live in lives.items():
                 models[mode].apply(await next_event(live))
@@ -365,27 +348,31 @@ def test_both_modes_end_equal_to_a_fresh_read(repo, three) -> None:
 
 
 
-async def like_in_another_process(db, quote_id: str) -> None:
-    """``quotes like`` run as a separate program on the same store."""
-    env = dict(os.environ)
-    env.pop("FDB_CLUSTER_FILE", None)
+async def like_in_another_process(engine: Engine, repo: QuoteRepo, quote_id: str) -> None:
+    """A like made by another program on the same store."""
+    code = (
+        "from app.repo import QuoteRepo\n"
+        f"store = {engine.open_source}\n"
+        f"try:\n    QuoteRepo(store, {repo.tenant!r}).add_likes({quote_id!r})\n"
+        "finally:\n    store.close()\n"
+    )
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "app", "--db", str(db), "like", quote_id,
+        sys.executable, "-c", code,
         cwd=ROOT,
-        env=env,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
     _, err = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 0, err.decode()
 
-def test_change_from_another_process_reaches_the_live_collection(repo, db, three) -> None:
+@pytest.mark.e2e
+def test_change_from_another_process_reaches_the_live_collection(engine, repo, three) -> None:
     async def scenario() -> None:
         live = LiveCollection(repo)
         try:
             await next_event(live)
             waiting = asyncio.ensure_future(next_event(live))
-            await like_in_another_process(db, three[1].id)
+            await like_in_another_process(engine, repo, three[1].id)
             event = await waiting
             assert isinstance(event, Changes)
             assert [(q.id, q.likes) for q in event.updated] == [(three[1].id, 1)]
@@ -434,8 +421,8 @@ def test_idle_rechecks_do_not_pile_up_watches(repo, three, monkeypatch) -> None:
     armed = []
     watch_counter = repo.watch
 
-    def spy(tr, name):
-        watch = watch_counter(tr, name)
+    def spy(name, *, tr):
+        watch = watch_counter(name, tr=tr)
         armed.append(watch)
         return watch
 
@@ -473,11 +460,6 @@ def test_closed_store_is_reported_offline(repo, three) -> None:
             await live.aclose()
 
     run(scenario())
-
-
-def test_unknown_mode_is_refused(repo) -> None:
-    with pytest.raises(ValueError, match="mode"):
-        LiveCollection(repo, "sometimes")
 
 
 # -- live record ---------------------------------------------------------------------
@@ -544,13 +526,14 @@ def test_live_record_of_an_unknown_id_starts_deleted_then_appears(repo) -> None:
     run(scenario())
 
 
-def test_live_record_sees_a_like_from_another_process(repo, db, three) -> None:
+@pytest.mark.e2e
+def test_live_record_sees_a_like_from_another_process(engine, repo, three) -> None:
     async def scenario() -> None:
         live = LiveRecord(repo, three[0].id)
         try:
             await next_event(live)
             waiting = asyncio.ensure_future(next_event(live))
-            await like_in_another_process(db, three[0].id)
+            await like_in_another_process(engine, repo, three[0].id)
             state = await waiting
             assert state.quote.likes == 1
         finally:
