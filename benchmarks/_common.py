@@ -245,7 +245,7 @@ def build_db(ctx: Context, n: int) -> Path:
 
 
 def _populate(path: Path, n: int) -> None:
-    from app.repo import QuoteRepo
+    from app.repo import QuoteRepo, changelog
     from app.repo.schema import Quote, now
     from app.store.sqlite import SQLiteStore
 
@@ -266,14 +266,9 @@ def _populate(path: Path, n: int) -> None:
                 )
                 for i in range(start, min(n, start + batch))
             ]
-
-            def body(tr, rows=rows):
-                repo.ready_for_inserts(tr)
-                for quote in rows:
-                    repo.put_new(tr, quote)
-
-            repo.store.transact(body)
-        repo.trim_log()  # as a long-lived store would be: the log holds the newest entries
+            repo.import_many(rows)
+        # As a long-lived store would be: the log holds the newest entries.
+        changelog.trim(repo.store, repo.keys)
     finally:
         repo.close()
     # Checkpoint the WAL into the file, so copies are self-contained.

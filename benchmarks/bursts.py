@@ -71,7 +71,7 @@ def _writer(db: Path, n: int, rate: int, seconds: float) -> None:
             elif roll < 0.10 and mine:
                 repo.delete(mine.pop(0))
             else:
-                repo.like(id_of(rng.randrange(n)))
+                repo.add_likes(id_of(rng.randrange(n)))
         done += total
         say("done", total, time.perf_counter() - start)
     repo.close()
@@ -82,12 +82,11 @@ def _writer(db: Path, n: int, rate: int, seconds: float) -> None:
 
 def _store_state(db: Path) -> tuple[int, int]:
     from app.repo import QuoteRepo
-    from app.repo.snapshot import read_all
     from app.store.sqlite import SQLiteStore
 
     repo = QuoteRepo(SQLiteStore(db))
     try:
-        quotes = read_all(repo)
+        quotes = repo.read_all()
     finally:
         repo.close()
     return len(quotes), sum(q.likes for q in quotes)

@@ -46,7 +46,6 @@ from app.ui.event_loop import EventLoop  # noqa: E402
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from app.repo.bulk import seed  # noqa: E402
 from app.repo import open_repo  # noqa: E402
 from app.sync.events import Changes, Snapshot  # noqa: E402
 from app.ui.app import application  # noqa: E402
@@ -156,7 +155,7 @@ async def _main(mode: str, db: Path, arg: str | None) -> int:
     loop = asyncio.get_running_loop()
     repo = open_repo(db)
     if mode == "load":
-        seed(repo, first_run=True)  # as run_gui does
+        repo.seed(first_run=True)  # as run_gui does
     settings_dir = tempfile.mkdtemp(prefix="quotes-bench-settings-")
     settings = QSettings(str(Path(settings_dir) / "settings.ini"), QSettings.Format.IniFormat)
     if mode == "load" and arg is not None:

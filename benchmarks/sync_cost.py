@@ -5,7 +5,7 @@ is committed; we time from the commit to the ``Changes`` batch the live
 collection yields (its cache already updated), and count the records the
 store read to produce it (``Changes.records_read``). Ours is the incremental
 sync (read the change log after the cursor, fetch the touched records); the
-baseline is the seed's strategy, ``LiveCollection(mode="reread")``, which
+baseline is the seed's strategy (``benchmarks/reread_baseline.py``), which
 re-reads the whole collection on every change and diffs it. Both run here, in
 one process, on the same files: the commit wakes the watch in-process at once,
 so no polling delay is counted, only the sync's own work.
@@ -35,9 +35,10 @@ class _Follower:
         from app.repo import QuoteRepo
         from app.store.sqlite import SQLiteStore
         from app.sync.live import LiveCollection
+        from benchmarks.reread_baseline import RereadCollection
 
         self.repo = QuoteRepo(SQLiteStore(db))
-        self.live = LiveCollection(self.repo, mode=mode)
+        self.live = LiveCollection(self.repo) if mode == "incremental" else RereadCollection(self.repo)
         self.elapsed: list[float] = []
         self.read: list[int] = []
 
@@ -50,16 +51,19 @@ class _Follower:
 
     async def like(self, record: bool = True) -> None:
         from app.sync.events import Changes
+        from app.sync.live import LiveCollection
 
         quote_id = id_of(0)
-        self.repo.like(quote_id)
+        self.repo.add_likes(quote_id)
         start = time.perf_counter()
         event = await anext(self.live)
         elapsed = time.perf_counter() - start
         assert isinstance(event, Changes) and [q.id for q in event.updated] == [quote_id], event
         if record:
             self.elapsed.append(elapsed)
-            self.read.append(event.records_read)
+            self.read.append(
+                event.records_read if isinstance(self.live, LiveCollection) else self.live.records_read
+            )
 
     async def close(self) -> None:
         await self.live.aclose()

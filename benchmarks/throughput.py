@@ -44,7 +44,7 @@ def _ours_writer(db: Path, count: int) -> None:
     sys.stdin.readline()
     start = time.perf_counter()
     for _ in range(count):
-        repo.like(quote_id)
+        repo.add_likes(quote_id)
     say("done", time.perf_counter() - start)
     repo.close()
 
