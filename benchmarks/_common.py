@@ -100,7 +100,7 @@ def markdown_table(rows: Sequence[Row]) -> str:
     widths = [max(len(line[i]) for line in lines) for i in range(len(HEADER))]
 
     def fmt(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
 
     out = [fmt(HEADER), "| " + " | ".join("-" * w for w in widths) + " |"]
     out += [fmt(_cells(row)) for row in rows]
@@ -113,9 +113,7 @@ def markdown_table(rows: Sequence[Row]) -> str:
 def worker_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("FDB_CLUSTER_FILE", None)  # always the embedded store
-    env["PYTHONPATH"] = os.pathsep.join(
-        [str(ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
-    )
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env.update(extra)
     return env
@@ -161,9 +159,7 @@ class Worker:
             raise RuntimeError(f"worker gave no line within {timeout} s{self._err()}") from None
         if line is None:
             self.process.wait(timeout=5)
-            raise RuntimeError(
-                f"worker exited ({self.process.returncode}) before answering{self._err()}"
-            )
+            raise RuntimeError(f"worker exited ({self.process.returncode}) before answering{self._err()}")
         return line
 
     def expect(self, word: str, timeout: float = 60) -> list[str]:

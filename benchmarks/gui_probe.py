@@ -42,7 +42,6 @@ import tempfile  # noqa: E402
 import threading  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from app.ui.event_loop import EventLoop  # noqa: E402
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -50,6 +49,7 @@ from app.repo import open_repo  # noqa: E402
 from app.sync.events import Changes, Snapshot  # noqa: E402
 from app.ui.app import application  # noqa: E402
 from app.ui.delegate import QuoteDelegate  # noqa: E402
+from app.ui.event_loop import EventLoop  # noqa: E402
 from app.ui.order import Sort  # noqa: E402
 from app.ui.roles import IdRole, LikesRole  # noqa: E402
 from app.ui.session import QuoteSession  # noqa: E402
@@ -228,8 +228,14 @@ async def _main(mode: str, db: Path, arg: str | None) -> int:
             counts["signals"] += 1
 
         model = window.model
-        for signal in (model.dataChanged, model.rowsInserted, model.rowsRemoved,
-                       model.rowsMoved, model.modelReset, model.layoutChanged):
+        for signal in (
+            model.dataChanged,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.rowsMoved,
+            model.modelReset,
+            model.layoutChanged,
+        ):
             signal.connect(signalled)
 
     window.show()
@@ -253,9 +259,18 @@ async def _main(mode: str, db: Path, arg: str | None) -> int:
                 gaps = ticks.gaps or [0]
                 model = window.model
                 likes = sum(model.index(row).data(LikesRole) for row in range(model.rowCount()))
-                say("result", f"{max(gaps) / 1e6:.3f}", f"{percentile(gaps, 99) / 1e6:.3f}",
-                    len(gaps), counts["batches"], counts["signals"], model.rowCount(), likes,
-                    paints.paints, paints.blank)
+                say(
+                    "result",
+                    f"{max(gaps) / 1e6:.3f}",
+                    f"{percentile(gaps, 99) / 1e6:.3f}",
+                    len(gaps),
+                    counts["batches"],
+                    counts["signals"],
+                    model.rowCount(),
+                    likes,
+                    paints.paints,
+                    paints.blank,
+                )
     finally:
         window.close()
         await window.wait_closed()

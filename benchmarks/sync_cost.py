@@ -105,19 +105,38 @@ def run(ctx: Context) -> list[Row]:
         met = (t_seed / t_ours >= 1000) if largest else None
         count = rounds * reps[n, "incremental"], rounds * reps[n, "reread"]
         rows.append(
-            Row(NAME, f"time to deliver 1 like, N={n:,} (median of {count[0]} / {count[1]})",
-                ms(t_ours), ms(t_seed), times(t_seed / t_ours), target, met)
+            Row(
+                NAME,
+                f"time to deliver 1 like, N={n:,} (median of {count[0]} / {count[1]})",
+                ms(t_ours),
+                ms(t_seed),
+                times(t_seed / t_ours),
+                target,
+                met,
+            )
         )
         rows.append(
-            Row(NAME, f"records read for 1 like, N={n:,}", f"{r_ours:,}", f"{r_seed:,}",
-                times(r_seed / max(r_ours, 1)))
+            Row(
+                NAME,
+                f"records read for 1 like, N={n:,}",
+                f"{r_ours:,}",
+                f"{r_seed:,}",
+                times(r_seed / max(r_ours, 1)),
+            )
         )
     small, large = min(ns), max(ns)
     (t_small, r_small), (t_large, r_large) = results[small, "incremental"], results[large, "incremental"]
     flat = t_large / t_small
     rows.append(
-        Row(NAME, f"ours: time at N={large:,} / at N={small:,}", times(flat), "", "",
-            "flat (<= 2x, same records read)", flat <= 2 and r_large == r_small)
+        Row(
+            NAME,
+            f"ours: time at N={large:,} / at N={small:,}",
+            times(flat),
+            "",
+            "",
+            "flat (<= 2x, same records read)",
+            flat <= 2 and r_large == r_small,
+        )
     )
     return rows
 

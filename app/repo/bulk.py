@@ -13,7 +13,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import timedelta
-
 from typing import TYPE_CHECKING
 
 from app.repo import changelog
@@ -93,7 +92,7 @@ def _write_batch(repo: QuoteRepo, quotes: list[Quote], start: int, *, tr: Transa
     chunk = quotes[start : start + BATCH_RECORDS]
     taken = tr.get_many([repo.keys.record(q.id) for q in chunk])
     written = 0
-    for quote, existing in zip(chunk, taken):
+    for quote, existing in zip(chunk, taken, strict=True):
         if existing is not None:
             raise DuplicateId(quote.id)
         put_new(tr, repo.keys, quote)

@@ -1,18 +1,18 @@
 """The key layout, in one place (tuple-encoded, the same on both engines).
 
-    ("quotes", "tenants", name)                 -> b""        tenant registry
-    ("quotes", "tenants-version")               -> int64 LE   bumped on create/delete (watched)
-    ("quotes", "once", millis, token)           -> JSON       exactly-once tokens and results
-    ("quotes", "t", name) + ...                 tenant prefix (FDB 8.0 has no tenants)
-        ("Quote", "r", id)                      -> JSON       record fields
-        ("Quote", "l", id)                      -> int64 LE   likes (atomic add)
-        ("Quote", "v", id)                      -> int64 LE   record version (single-record watch)
-        ("Quote", "n", micros, id)              -> b""        by insertion time (UTC micros): newest first
-        ("Quote", "n-complete")                 -> b"1"       every record has its "n" entry
-        ("Quote", "m", counter)                 -> int64 LE   metadata counters
-        ("Quote", "log") + stamp + (id,)        -> op         change log, commit order
-        ("Quote", "floor")                      -> log key    oldest entry trimmed away
-        ("Quote", "seeded")                     -> b"1"       the samples were offered once
+("quotes", "tenants", name)                 -> b""        tenant registry
+("quotes", "tenants-version")               -> int64 LE   bumped on create/delete (watched)
+("quotes", "once", millis, token)           -> JSON       exactly-once tokens and results
+("quotes", "t", name) + ...                 tenant prefix (FDB 8.0 has no tenants)
+    ("Quote", "r", id)                      -> JSON       record fields
+    ("Quote", "l", id)                      -> int64 LE   likes (atomic add)
+    ("Quote", "v", id)                      -> int64 LE   record version (single-record watch)
+    ("Quote", "n", micros, id)              -> b""        by insertion time (UTC micros): newest first
+    ("Quote", "n-complete")                 -> b"1"       every record has its "n" entry
+    ("Quote", "m", counter)                 -> int64 LE   metadata counters
+    ("Quote", "log") + stamp + (id,)        -> op         change log, commit order
+    ("Quote", "floor")                      -> log key    oldest entry trimmed away
+    ("Quote", "seeded")                     -> b"1"       the samples were offered once
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any
 from fdb import tuple as fdbtuple
 
 from app.store.base import STAMP_LEN, versionstamp_key
+
 
 def _pack(items: tuple[Any, ...]) -> bytes:
     packed: bytes = fdbtuple.pack(items)

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from app.repo.schema import Quote
 
+
 def encode(result: object) -> bytes:
     return json.dumps(_tagged(result)).encode()
 

@@ -82,9 +82,7 @@ class QuoteRepo:
         return found
 
     @transactional
-    def page(
-        self, after: str | None, limit: int, *, tr: Transaction = NEW
-    ) -> tuple[list[Quote], str | None]:
+    def page(self, after: str | None, limit: int, *, tr: Transaction = NEW) -> tuple[list[Quote], str | None]:
         """Up to ``limit`` quotes in id order after id ``after``; and the id to go
         on from (None at the end). A page is one bounded transaction."""
         begin, end = self.keys.records
@@ -145,9 +143,7 @@ class QuoteRepo:
         """Add a new quote (validated here, before the store is touched)."""
         fields = validate_fields(author=author, content=content, as_of=as_of)
         at = now()
-        quote = Quote(
-            id=str(uuid.uuid4()), likes=0, inserted_at=at, updated_at=at, **fields.model_dump()
-        )
+        quote = Quote(id=str(uuid.uuid4()), likes=0, inserted_at=at, updated_at=at, **fields.model_dump())
         self.restore(quote, tr=tr)
         return quote
 

@@ -59,7 +59,9 @@ class Changes:
             stop = start + size  # a slice of deletes, then updates, then inserts
             parts.append(
                 Changes(
-                    inserted=self.inserted[max(start - deleted - updated, 0) : max(stop - deleted - updated, 0)],
+                    inserted=self.inserted[
+                        max(start - deleted - updated, 0) : max(stop - deleted - updated, 0)
+                    ],
                     updated=self.updated[max(start - deleted, 0) : max(stop - deleted, 0)],
                     deleted=self.deleted[start:stop],
                     records_read=self.records_read if start == 0 else 0,

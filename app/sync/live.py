@@ -214,7 +214,10 @@ class LiveCollection(_LiveQuery):
             if event or recovered or event.completes:
                 log.debug(
                     "sync batch applied: %d inserted, %d updated, %d deleted (%d records read)",
-                    len(event.inserted), len(event.updated), len(event.deleted), event.records_read,
+                    len(event.inserted),
+                    len(event.updated),
+                    len(event.deleted),
+                    event.records_read,
                 )
                 return event
         raise StopAsyncIteration

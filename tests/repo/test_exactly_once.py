@@ -16,13 +16,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.engines import Engine
+from support.waiting import WAIT_S
 
 from app.repo import NotFound, QuoteRepo, changelog, tenants
 from app.repo.schema import QuoteFields
 from app.store.faults import Faults
 from app.store.sqlite import SQLiteStore
-from support.engines import Engine
-from support.waiting import WAIT_S
 
 ROOT = Path(__file__).resolve().parents[2]
 HARSH = Faults(11, {"commit_unknown_result": 0.3, "not_committed": 0.1})
@@ -62,7 +62,10 @@ def run_together(db: Path, jobs: list[tuple[str, str, int]], **env: str) -> None
     workers = [
         subprocess.Popen(
             [sys.executable, "-c", WORKER, str(db), action, arg, str(count)],
-            stdin=subprocess.PIPE, text=True, env=cli_env() | env, cwd=ROOT,
+            stdin=subprocess.PIPE,
+            text=True,
+            env=cli_env() | env,
+            cwd=ROOT,
         )
         for action, arg, count in jobs
     ]
@@ -87,9 +90,7 @@ def test_likes_edits_and_inserts_count_once_under_unknown_commit_results(repo) -
         repo.update(quote.id, content=f"Edit {n}.")
     added = [repo.insert("Bob", f"Quote {n}.") for n in range(50)]
     assert repo.get(quote.id).likes == 200
-    assert repo.counters() == {
-        "inserts": 51, "deletes": 0, "collection": 51, "updates": 220, "changes": 271
-    }
+    assert repo.counters() == {"inserts": 51, "deletes": 0, "collection": 51, "updates": 220, "changes": 271}
     assert len(repo.read_all()) == 51
     assert len({q.id for q in added}) == 50
 
@@ -147,7 +148,11 @@ def test_quotes_delete_exits_0_once_under_faults(db: Path) -> None:
     for quote_id in ids:
         done = subprocess.run(
             [sys.executable, "-m", "app", "--db", str(db), "delete", quote_id],
-            capture_output=True, text=True, env=env, cwd=ROOT, timeout=60,
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=60,
         )
         assert (done.returncode, done.stdout.strip(), done.stderr) == (0, quote_id, "")
     with SQLiteStore(db, faults=None) as store:
@@ -158,9 +163,23 @@ def test_quotes_delete_exits_0_once_under_faults(db: Path) -> None:
 def test_bad_fault_settings_are_one_line_and_exit_2(tmp_path) -> None:
     env = cli_env() | {"QUOTES_FAULTS": "seed=1,gremlins=0.5"}
     done = subprocess.run(
-        [sys.executable, "-m", "app", "--db", str(tmp_path / "q.db"), "add",
-         "--author", "A", "--content", "C"],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "--db",
+            str(tmp_path / "q.db"),
+            "add",
+            "--author",
+            "A",
+            "--content",
+            "C",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
     )
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "gremlins" in done.stderr
@@ -213,7 +232,10 @@ def test_eight_writers_while_the_log_is_trimmed_never_see_an_error(db: Path) -> 
     writers = [
         subprocess.Popen(
             [sys.executable, "-c", TRIMMED_WRITER, str(db), str(WRITES)],
-            stdout=subprocess.PIPE, text=True, env=cli_env(), cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=cli_env(),
+            cwd=ROOT,
         )
         for _ in range(WRITERS)
     ]

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
-
-from app.repo import QuoteRepo, UnknownTenant, tenants
 from support.index import as_before_the_index
 from support.quotes import make_quote as make
+
+from app.repo import QuoteRepo, UnknownTenant, tenants
+
 
 def complete(repo: QuoteRepo) -> bool:
     return repo.start_read().indexed
 
 
-BASE = datetime(2024, 1, 1, tzinfo=timezone.utc)
+BASE = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def newest_first(repo, size: int = 2) -> list:

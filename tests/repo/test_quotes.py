@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
+from support.quotes import make_quote
 
 from app.repo import (
     DuplicateId,
@@ -26,10 +26,8 @@ from app.repo import (
 )
 from app.repo.importing import parse_quotes
 from app.repo.keys import COUNTERS
-from app.repo.schema import MAX_AUTHOR, MAX_CONTENT, MAX_LIKES, Quote, QuoteFields, now
+from app.repo.schema import MAX_AUTHOR, MAX_CONTENT, MAX_LIKES, Quote, QuoteFields
 from app.store.base import STAMP_LEN, Transaction, Watch
-from app.store.sqlite import SQLiteStore
-from support.quotes import make_quote
 
 FIRES_WITHIN = 5.0
 QUIET_FOR = 0.2
@@ -99,13 +97,9 @@ def test_counter_vector_after_each_kind_of_write(repo) -> None:
     repo.like(quote.id, 5)  # one write, however many likes
     assert repo.counters() == vector(inserts=1, collection=1, updates=3, changes=4)
     repo.delete(quote.id)
-    assert repo.counters() == vector(
-        inserts=1, deletes=1, collection=2, updates=3, changes=5
-    )
+    assert repo.counters() == vector(inserts=1, deletes=1, collection=2, updates=3, changes=5)
     other = repo.insert("Bob", "Second.")
-    assert repo.counters() == vector(
-        inserts=2, deletes=1, collection=3, updates=3, changes=6
-    )
+    assert repo.counters() == vector(inserts=2, deletes=1, collection=3, updates=3, changes=6)
     assert [q.id for q in repo.read_all()] == [other.id]
 
 
@@ -185,7 +179,6 @@ def test_a_quote_read_back_equals_the_one_written_and_its_json_round_trips(repo)
     assert Quote.from_json(as_json) == quote
     with pytest.raises(AttributeError):
         read.likes = 4  # type: ignore[misc]
-
 
 
 # -- which watch fires for which write ------------------------------------------
@@ -541,9 +534,7 @@ def test_trim_log_keeps_the_newest_entries(repo) -> None:
 
 def test_import_many_in_several_transactions(repo) -> None:
     content = "Lorem ipsum dolor sit amet. " * 40  # about 1 kB each
-    records = [
-        (QuoteFields(author=f"Author {i}", content=f"{i}: {content}"), i % 7) for i in range(3000)
-    ]
+    records = [(QuoteFields(author=f"Author {i}", content=f"{i}: {content}"), i % 7) for i in range(3000)]
     assert repo.import_many(records) == 3000
     quotes = repo.read_all()
     assert len(quotes) == 3000

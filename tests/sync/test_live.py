@@ -7,7 +7,6 @@ on conditions with ``asyncio.wait_for``, never with fixed sleeps.
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import sys
 import uuid
@@ -15,10 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support.engines import Engine
 
 from app.repo import Quote, QuoteRepo, changelog
 from app.repo.schema import QuoteFields, now
-from support.engines import Engine
 from app.sync.events import Changes, Offline, Page, RecordState, Snapshot
 from app.sync.live import FIRST_PAGE, LiveCollection, LiveRecord
 
@@ -141,9 +140,7 @@ def test_a_stream_starts_with_a_few_screens_of_quotes_then_reads_full_pages(repo
     run(scenario())
 
 
-def test_a_streamed_collection_comes_newest_first_and_loses_no_change_made_meanwhile(
-    repo, three
-) -> None:
+def test_a_streamed_collection_comes_newest_first_and_loses_no_change_made_meanwhile(repo, three) -> None:
     older = [repo.insert(f"Older {n}", f"Older quote {n}.") for n in range(2)]
     newest_first = [*reversed(older), *reversed(three)]
 
@@ -347,7 +344,6 @@ def test_live_collections_end_equal_to_a_fresh_read(repo, three) -> None:
     run(scenario())
 
 
-
 async def like_in_another_process(engine: Engine, repo: QuoteRepo, quote_id: str) -> None:
     """A like made by another program on the same store."""
     code = (
@@ -357,13 +353,16 @@ async def like_in_another_process(engine: Engine, repo: QuoteRepo, quote_id: str
         "finally:\n    store.close()\n"
     )
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", code,
+        sys.executable,
+        "-c",
+        code,
         cwd=ROOT,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
     _, err = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 0, err.decode()
+
 
 @pytest.mark.e2e
 def test_change_from_another_process_reaches_the_live_collection(engine, repo, three) -> None:
@@ -489,8 +488,9 @@ def test_live_record_follows_likes_updates_delete_and_reinsert(repo, three) -> N
 
             at = now()
             repo.restore(
-                Quote(id=target.id, author="Back", content="Here again.", likes=0,
-                      inserted_at=at, updated_at=at)
+                Quote(
+                    id=target.id, author="Back", content="Here again.", likes=0, inserted_at=at, updated_at=at
+                )
             )
             state = await next_event(live)
             assert state.quote is not None

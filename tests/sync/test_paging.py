@@ -28,7 +28,9 @@ SHORT_LIFETIME = 0.05
 
 
 def fill(repo: QuoteRepo, n: int, start: int = 0) -> None:
-    repo.import_many([(QuoteFields(author=f"A{i}", content=f"Quote {i}."), i % 5) for i in range(start, start + n)])
+    repo.import_many(
+        [(QuoteFields(author=f"A{i}", content=f"Quote {i}."), i % 5) for i in range(start, start + n)]
+    )
 
 
 @pytest.fixture
