@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from support.quotes import make_quote
@@ -28,10 +30,19 @@ from app.repo.importing import parse_quotes
 from app.repo.keys import COUNTERS
 from app.repo.schema import MAX_AUTHOR, MAX_CONTENT, MAX_LIKES, Quote, QuoteFields
 from app.store.base import STAMP_LEN, Transaction, Watch
+from app.store.sqlite import SQLiteStore
 
 FIRES_WITHIN = 5.0
 QUIET_FOR = 0.2
 ZERO = dict.fromkeys(COUNTERS, 0)
+
+
+@pytest.fixture
+def embedded_store(db: Path) -> Iterator[SQLiteStore]:
+    """A store of this test's own, for tests that list every tenant (on a shared
+    cluster, tenants are the whole cluster's)."""
+    with SQLiteStore(db, faults=None) as store:
+        yield store
 
 
 def vector(**bumped: int) -> dict[str, int]:
@@ -291,7 +302,8 @@ def test_record_watch_on_unknown_id_fires_when_it_appears(repo) -> None:
 # -- tenants ------------------------------------------------------------------
 
 
-def test_tenants_are_isolated(store) -> None:
+def test_tenants_are_isolated(embedded_store) -> None:
+    store = embedded_store
     tenants.create(store, "alpha")
     tenants.create(store, "beta")
     a, b = QuoteRepo(store, "alpha"), QuoteRepo(store, "beta")
@@ -326,7 +338,8 @@ def test_tenants_are_isolated(store) -> None:
     assert log_since(a, b"")[0] == [in_a.id]
 
 
-def test_tenants_are_explicit(store) -> None:
+def test_tenants_are_explicit(embedded_store) -> None:
+    store = embedded_store
     assert tenants.names(store) == ["default"]
     assert tenants.create(store, "empty one") is True
     assert tenants.create(store, "  empty one ") is False
@@ -338,7 +351,8 @@ def test_tenants_are_explicit(store) -> None:
     assert tenants.names(store) == ["default", "empty one"]
 
 
-def test_deleting_a_tenant_deletes_its_quotes_and_stops_its_writers(store) -> None:
+def test_deleting_a_tenant_deletes_its_quotes_and_stops_its_writers(embedded_store) -> None:
+    store = embedded_store
     tenants.create(store, "work")
     work, default = QuoteRepo(store, "work"), QuoteRepo(store)
     quote = work.insert("Ann", "Work words.")
@@ -561,11 +575,12 @@ class _CountingReads:
         return self._tr.get(key, snapshot)
 
 
-def test_import_batches_stay_under_a_megabyte_by_the_engines_count(store, monkeypatch) -> None:
+def test_import_batches_stay_under_a_megabyte_by_the_engines_count(store, monkeypatch, request) -> None:
     """Measured as FoundationDB measures: keys, values and the tenant prefix in each key;
     and the records' reads are issued together, not one blocking read per record."""
-    tenant = "t" * 64
+    tenant = uuid.uuid4().hex * 2  # 64 characters: the longest prefix a tenant has
     tenants.create(store, tenant)
+    request.addfinalizer(lambda: tenants.delete(store, tenant))
     repo = QuoteRepo(store, tenant)
     sizes: list[int] = []
     single_reads: list[int] = []

@@ -446,12 +446,14 @@ def test_idle_rechecks_do_not_pile_up_watches(repo, three, monkeypatch) -> None:
     run(scenario())
 
 
-def test_closed_store_is_reported_offline(repo, three) -> None:
+def test_closed_store_is_reported_offline(engine, repo, three) -> None:
+    own = QuoteRepo(engine.reopen(), repo.tenant)  # closed here; the fixture's store stays open
+
     async def scenario() -> None:
-        live = LiveCollection(repo)
+        live = LiveCollection(own)
         try:
             await next_event(live)
-            repo.store.close()  # cancels the armed watch: the live query re-reads
+            own.close()  # cancels the armed watch: the live query re-reads
             event = await next_event(live)
             assert isinstance(event, Offline)
             assert "closed" in event.reason
