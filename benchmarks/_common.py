@@ -100,7 +100,7 @@ def markdown_table(rows: Sequence[Row]) -> str:
     widths = [max(len(line[i]) for line in lines) for i in range(len(HEADER))]
 
     def fmt(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
 
     out = [fmt(HEADER), "| " + " | ".join("-" * w for w in widths) + " |"]
     out += [fmt(_cells(row)) for row in rows]
@@ -113,9 +113,7 @@ def markdown_table(rows: Sequence[Row]) -> str:
 def worker_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("FDB_CLUSTER_FILE", None)  # always the embedded store
-    env["PYTHONPATH"] = os.pathsep.join(
-        [str(ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
-    )
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env.update(extra)
     return env
@@ -161,9 +159,7 @@ class Worker:
             raise RuntimeError(f"worker gave no line within {timeout} s{self._err()}") from None
         if line is None:
             self.process.wait(timeout=5)
-            raise RuntimeError(
-                f"worker exited ({self.process.returncode}) before answering{self._err()}"
-            )
+            raise RuntimeError(f"worker exited ({self.process.returncode}) before answering{self._err()}")
         return line
 
     def expect(self, word: str, timeout: float = 60) -> list[str]:
@@ -245,7 +241,7 @@ def build_db(ctx: Context, n: int) -> Path:
 
 
 def _populate(path: Path, n: int) -> None:
-    from app.repo import QuoteRepo
+    from app.repo import QuoteRepo, changelog
     from app.repo.schema import Quote, now
     from app.store.sqlite import SQLiteStore
 
@@ -266,14 +262,9 @@ def _populate(path: Path, n: int) -> None:
                 )
                 for i in range(start, min(n, start + batch))
             ]
-
-            def body(tr, rows=rows):
-                repo.ready_for_inserts(tr)
-                for quote in rows:
-                    repo.put_new(tr, quote)
-
-            repo.store.transact(body)
-        repo.trim_log()  # as a long-lived store would be: the log holds the newest entries
+            repo.import_many(rows)
+        # As a long-lived store would be: the log holds the newest entries.
+        changelog.trim(repo.store, repo.keys)
     finally:
         repo.close()
     # Checkpoint the WAL into the file, so copies are self-contained.

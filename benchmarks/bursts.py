@@ -71,7 +71,7 @@ def _writer(db: Path, n: int, rate: int, seconds: float) -> None:
             elif roll < 0.10 and mine:
                 repo.delete(mine.pop(0))
             else:
-                repo.like(id_of(rng.randrange(n)))
+                repo.add_likes(id_of(rng.randrange(n)))
         done += total
         say("done", total, time.perf_counter() - start)
     repo.close()
@@ -82,12 +82,11 @@ def _writer(db: Path, n: int, rate: int, seconds: float) -> None:
 
 def _store_state(db: Path) -> tuple[int, int]:
     from app.repo import QuoteRepo
-    from app.repo.snapshot import read_all
     from app.store.sqlite import SQLiteStore
 
     repo = QuoteRepo(SQLiteStore(db))
     try:
-        quotes = read_all(repo)
+        quotes = repo.read_all()
     finally:
         repo.close()
     return len(quotes), sum(q.likes for q in quotes)
@@ -105,9 +104,7 @@ def _measure(probe: Worker, seconds: float, writer: Worker | None):
         committed, elapsed = int(committed), float(elapsed)
         time.sleep(0.5)  # let the last batches arrive
     probe.send("stop")
-    max_gap, p99_gap, ticks, batches, signals, rows, likes, paints, blank = probe.expect(
-        "result", timeout=60
-    )
+    max_gap, p99_gap, ticks, batches, signals, rows, likes, paints, blank = probe.expect("result", timeout=60)
     return {
         "max_gap": float(max_gap) / 1e3,
         "p99_gap": float(p99_gap) / 1e3,
@@ -153,21 +150,53 @@ def run(ctx: Context) -> list[Row]:
     batches = sum(b["batches"] for b in bursts)
     label = f"N={n:,}, {last['committed']:,} changes in {last['elapsed']:.1f} s"
     return [
-        Row(NAME, f"longest GUI stall, {label}, median of {ROUNDS}", ms(stall), ms(idle_stall),
-            times(stall / idle_stall), f"<= {ms(STALL_TARGET)}", stall <= STALL_TARGET),
-        Row(NAME, f"longest GUI stall, worst of {ROUNDS}", ms(worst), ms(idle_worst),
-            times(worst / idle_worst)),
-        Row(NAME, f"GUI timer gap p99 (1 ms timer), median of {ROUNDS}", ms(p99), ms(idle_p99),
-            times(p99 / idle_p99)),
+        Row(
+            NAME,
+            f"longest GUI stall, {label}, median of {ROUNDS}",
+            ms(stall),
+            ms(idle_stall),
+            times(stall / idle_stall),
+            f"<= {ms(STALL_TARGET)}",
+            stall <= STALL_TARGET,
+        ),
+        Row(
+            NAME,
+            f"longest GUI stall, worst of {ROUNDS}",
+            ms(worst),
+            ms(idle_worst),
+            times(worst / idle_worst),
+        ),
+        Row(
+            NAME,
+            f"GUI timer gap p99 (1 ms timer), median of {ROUNDS}",
+            ms(p99),
+            ms(idle_p99),
+            times(p99 / idle_p99),
+        ),
         Row(NAME, f"writer's rate (target {RATE:,}/s)", f"{rate:,.0f}/s"),
-        Row(NAME, "batches applied to the model (coalescing)", f"{batches:,}",
-            f"{committed:,} changes", times(committed / max(batches, 1)) + " fewer"),
+        Row(
+            NAME,
+            "batches applied to the model (coalescing)",
+            f"{batches:,}",
+            f"{committed:,} changes",
+            times(committed / max(batches, 1)) + " fewer",
+        ),
         Row(NAME, "model row signals emitted", f"{sum(b['signals'] for b in bursts):,}"),
-        Row(NAME, "paints of the list that drew no card (blank frames)",
+        Row(
+            NAME,
+            "paints of the list that drew no card (blank frames)",
             f"{sum(b['blank'] for b in bursts):,} of {sum(b['paints'] for b in bursts):,}",
-            f"{sum(i['blank'] for i in idles):,} of {sum(i['paints'] for i in idles):,}"),
-        Row(NAME, "model matches the store afterwards (rows, likes)",
-            f"{last['rows']:,}, {last['likes']:,}", f"{rows:,}, {likes:,}", "", "equal", matches),
+            f"{sum(i['blank'] for i in idles):,} of {sum(i['paints'] for i in idles):,}",
+        ),
+        Row(
+            NAME,
+            "model matches the store afterwards (rows, likes)",
+            f"{last['rows']:,}, {last['likes']:,}",
+            f"{rows:,}, {likes:,}",
+            "",
+            "equal",
+            matches,
+        ),
     ]
 
 

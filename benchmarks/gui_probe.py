@@ -42,15 +42,14 @@ import tempfile  # noqa: E402
 import threading  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from app.ui.event_loop import EventLoop  # noqa: E402
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from app.repo.bulk import seed  # noqa: E402
 from app.repo import open_repo  # noqa: E402
 from app.sync.events import Changes, Snapshot  # noqa: E402
 from app.ui.app import application  # noqa: E402
 from app.ui.delegate import QuoteDelegate  # noqa: E402
+from app.ui.event_loop import EventLoop  # noqa: E402
 from app.ui.order import Sort  # noqa: E402
 from app.ui.roles import IdRole, LikesRole  # noqa: E402
 from app.ui.session import QuoteSession  # noqa: E402
@@ -156,7 +155,7 @@ async def _main(mode: str, db: Path, arg: str | None) -> int:
     loop = asyncio.get_running_loop()
     repo = open_repo(db)
     if mode == "load":
-        seed(repo, first_run=True)  # as run_gui does
+        repo.seed(first_run=True)  # as run_gui does
     settings_dir = tempfile.mkdtemp(prefix="quotes-bench-settings-")
     settings = QSettings(str(Path(settings_dir) / "settings.ini"), QSettings.Format.IniFormat)
     if mode == "load" and arg is not None:
@@ -229,8 +228,14 @@ async def _main(mode: str, db: Path, arg: str | None) -> int:
             counts["signals"] += 1
 
         model = window.model
-        for signal in (model.dataChanged, model.rowsInserted, model.rowsRemoved,
-                       model.rowsMoved, model.modelReset, model.layoutChanged):
+        for signal in (
+            model.dataChanged,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.rowsMoved,
+            model.modelReset,
+            model.layoutChanged,
+        ):
             signal.connect(signalled)
 
     window.show()
@@ -254,9 +259,18 @@ async def _main(mode: str, db: Path, arg: str | None) -> int:
                 gaps = ticks.gaps or [0]
                 model = window.model
                 likes = sum(model.index(row).data(LikesRole) for row in range(model.rowCount()))
-                say("result", f"{max(gaps) / 1e6:.3f}", f"{percentile(gaps, 99) / 1e6:.3f}",
-                    len(gaps), counts["batches"], counts["signals"], model.rowCount(), likes,
-                    paints.paints, paints.blank)
+                say(
+                    "result",
+                    f"{max(gaps) / 1e6:.3f}",
+                    f"{percentile(gaps, 99) / 1e6:.3f}",
+                    len(gaps),
+                    counts["batches"],
+                    counts["signals"],
+                    model.rowCount(),
+                    likes,
+                    paints.paints,
+                    paints.blank,
+                )
     finally:
         window.close()
         await window.wait_closed()

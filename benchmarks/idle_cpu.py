@@ -44,9 +44,7 @@ def rows(ctx: Context, floor_db) -> list[Row]:
         "baseline": Worker("benchmarks.latency", "floor-reader", str(floor_db)),
         "events": Worker("app", "--db", str(build_db(ctx, 2)), "watch", "--json"),
         "window": Worker("benchmarks.gui_probe", "load", str(build_db(ctx, 2))),
-        "poll": Worker(
-            "app", "--db", str(build_db(ctx, 2)), "watch", "--json", QUOTES_WATCH_MODE="poll"
-        ),
+        "poll": Worker("app", "--db", str(build_db(ctx, 2)), "watch", "--json", QUOTES_WATCH_MODE="poll"),
     }
     try:
         watchers["baseline"].expect("ready")
@@ -58,9 +56,7 @@ def rows(ctx: Context, floor_db) -> list[Row]:
         used = {name: cpu_seconds(w.process.pid) for name, w in watchers.items()}
         time.sleep(seconds(ctx.quick))
         wall = time.monotonic() - started
-        share = {
-            name: (cpu_seconds(w.process.pid) - used[name]) / wall for name, w in watchers.items()
-        }
+        share = {name: (cpu_seconds(w.process.pid) - used[name]) / wall for name, w in watchers.items()}
     finally:
         for worker in watchers.values():
             worker.kill()

@@ -178,7 +178,7 @@ def measure_ours(ctx: Context, count: int, role: str, n_quotes: int = 1_000) -> 
         reader = Worker("benchmarks.latency", role, str(db))
 
     def commit() -> None:
-        repo.like(quote_id)
+        repo.add_likes(quote_id)
 
     try:
         arrival = _printed(reader, quote_id) if role == "watch" else _applied(reader)

@@ -17,7 +17,7 @@ import re
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks._common import Context, Row, machine, markdown_table
@@ -31,25 +31,33 @@ BEGIN, END = "<!-- latest:begin -->", "<!-- latest:end -->"
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke test, not a measurement")
-    parser.add_argument("--only", action="append", choices=BENCHMARKS, metavar="NAME",
-                        help=f"run only this benchmark (repeatable): {', '.join(BENCHMARKS)}")
-    parser.add_argument("--million", action="store_true",
-                        help="load and sync_cost also at 1,000,000 quotes (the store takes about 3 minutes to build)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=BENCHMARKS,
+        metavar="NAME",
+        help=f"run only this benchmark (repeatable): {', '.join(BENCHMARKS)}",
+    )
+    parser.add_argument(
+        "--million",
+        action="store_true",
+        help="load and sync_cost also at 1,000,000 quotes (the store takes about 3 minutes to build)",
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 if a target was missed")
     parser.add_argument("--no-write", action="store_true", help="do not update LATEST.md and README.md")
     args = parser.parse_args(argv)
     chosen = args.only or list(BENCHMARKS)
-    command = "python -m benchmarks.run" + (" --quick" if args.quick else "") + (
-        " --million" if args.million else ""
-    ) + "".join(
-        f" --only {name}" for name in args.only or ()
+    command = (
+        "python -m benchmarks.run"
+        + (" --quick" if args.quick else "")
+        + (" --million" if args.million else "")
+        + "".join(f" --only {name}" for name in args.only or ())
     )
 
     load = os.getloadavg()[0]
     print(f"# {command}\n# {machine()}", flush=True)
     if load > 0.5:
-        print(f"# warning: load average {load:.2f}: other work on this machine skews the numbers",
-              flush=True)
+        print(f"# warning: load average {load:.2f}: other work on this machine skews the numbers", flush=True)
     rows: list[Row] = []
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="quotes-bench-") as tmp:
@@ -79,10 +87,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _write(table: str, command: str) -> None:
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    block = (
-        f"{BEGIN}\nMeasured {when} with `{command}` on {machine()}.\n\n{table}\n{END}"
-    )
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    block = f"{BEGIN}\nMeasured {when} with `{command}` on {machine()}.\n\n{table}\n{END}"
     (HERE / "LATEST.md").write_text(f"# Latest benchmark results\n\n{block}\n")
     readme = HERE / "README.md"
     if readme.exists():

@@ -44,7 +44,7 @@ def _ours_writer(db: Path, count: int) -> None:
     sys.stdin.readline()
     start = time.perf_counter()
     for _ in range(count):
-        repo.like(quote_id)
+        repo.add_likes(quote_id)
     say("done", time.perf_counter() - start)
     repo.close()
 
@@ -120,14 +120,24 @@ def run(ctx: Context) -> list[Row]:
         ours, added, updates = _ours(ctx, writers, count)
         floor, floor_added = _floor(ctx, writers, count)
         rows.append(
-            Row(NAME, f"likes/s into 1 quote, {writers} process{'es' if writers > 1 else ''}",
-                f"{ours:,.0f}/s", f"{floor:,.0f}/s", times(ours / floor))
+            Row(
+                NAME,
+                f"likes/s into 1 quote, {writers} process{'es' if writers > 1 else ''}",
+                f"{ours:,.0f}/s",
+                f"{floor:,.0f}/s",
+                times(ours / floor),
+            )
         )
         rows.append(
-            Row(NAME, f"likes lost, {writers} process{'es' if writers > 1 else ''} "
-                f"({sent:,} sent)", f"{sent - added:,}", f"{sent - floor_added:,}", "",
+            Row(
+                NAME,
+                f"likes lost, {writers} process{'es' if writers > 1 else ''} ({sent:,} sent)",
+                f"{sent - added:,}",
+                f"{sent - floor_added:,}",
+                "",
                 "0 (and updates counter moved by all)",
-                added == sent and updates == sent)
+                added == sent and updates == sent,
+            )
         )
     return rows
 

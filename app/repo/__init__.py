@@ -1,9 +1,14 @@
-"""The tenant repository for the Quote schema.
+"""The repository: the only door to the store.
 
-Few public names: ``open_repo`` and ``QuoteRepo`` for one tenant's quotes,
-the ``tenants`` functions for the store's tenants, ``bulk`` for import and
-the samples, ``snapshot`` for reading a whole collection in pages, and the
-exceptions.
+Few public names:
+
+- ``open_repo`` and ``QuoteRepo``: one tenant's quotes; every per-collection
+  operation is a method (get, page, read_all, insert, update, like, delete,
+  delete_random, import_many, seed, catch_up, watch, follow, ...);
+- ``tenants``: the store's tenants, each function taking the store first
+  (``tenants.names(store)``, ``tenants.create(store, name)``, ...);
+- ``Quote`` and ``QuoteFields`` (``app.repo.schema``), and every exception a
+  caller handles, the store's included (``app.repo.errors``).
 """
 
 from __future__ import annotations
@@ -11,20 +16,48 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.repo import tenants
-from app.repo.errors import DuplicateId, InvalidTenant, NotFound, UnknownTenant
-from app.repo.quotes import QuoteRepo
-from app.repo.schema import InvalidQuote, Quote
-from app.store import open_store
+from app.repo.errors import (
+    DuplicateId,
+    InvalidQuote,
+    InvalidRecord,
+    InvalidTenant,
+    NotAStore,
+    NotFound,
+    StoreError,
+    StoreGone,
+    StoreUnavailable,
+    Trimmed,
+    UnknownTenant,
+    WatchCancelled,
+)
+from app.repo.paged_read import CatchUp, Whole
+from app.repo.quotes import QuoteRepo, ReadStart
+from app.repo.schema import Quote, QuoteFields
+from app.store import Store, Watch, open_store
 
 __all__ = [
+    "CatchUp",
     "DuplicateId",
     "InvalidQuote",
+    "InvalidRecord",
     "InvalidTenant",
+    "NotAStore",
     "NotFound",
     "Quote",
+    "QuoteFields",
     "QuoteRepo",
+    "ReadStart",
+    "Store",
+    "StoreError",
+    "StoreGone",
+    "StoreUnavailable",
+    "Trimmed",
     "UnknownTenant",
+    "Watch",
+    "WatchCancelled",
+    "Whole",
     "open_repo",
+    "tenants",
 ]
 
 

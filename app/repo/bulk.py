@@ -5,7 +5,7 @@ own count (``get_approximate_size``; FoundationDB allows 10 MB and advises
 staying under 1). Each batch is exactly-once: a retry after an unknown commit
 result does not import it twice. Before the first batch every id is checked,
 with reads issued many at a time, so that a taken id is refused before
-anything is written.
+anything is written. ``QuoteRepo.import_many`` and ``QuoteRepo.seed`` run these.
 """
 
 from __future__ import annotations
@@ -13,14 +13,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from app.repo import changelog
 from app.repo.errors import DuplicateId
-from app.repo.quotes import QuoteRepo
 from app.repo.schema import Quote, QuoteFields, check_whole, now
-from app.repo.transactional import transactional
+from app.repo.transactional import NEW, transactional
+from app.repo.writing import put_new, ready_for_inserts
 from app.store.base import Transaction
 from app.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from app.repo.quotes import QuoteRepo
 
 #: Stop adding to a batch once the transaction affects this many bytes.
 BATCH_BYTES = 900_000
@@ -37,7 +41,7 @@ _SAMPLES_NAMESPACE = uuid.UUID("5b0e3f52-2d33-4c3e-9a57-5f0f7e2f9c11")
 
 def new_quotes(items: Iterable[Quote | tuple[QuoteFields, int]]) -> list[Quote]:
     """Whole quotes kept as they are; new ones given ids and distinct, ordered times."""
-    start, quotes = now(), []
+    start, quotes = now(), list[Quote]()
     for n, item in enumerate(items):
         if isinstance(item, Quote):
             quotes.append(check_whole(item))
@@ -77,21 +81,21 @@ def import_many(
                 progress(done)
     except StoreError as exc:  # say how far it got: those batches stay
         raise type(exc)(f"{exc} (imported {done} quotes before that)") from exc
-    changelog.maybe_trim(repo, chance=done / changelog.TRIM_EVERY)
+    changelog.maybe_trim(repo.store, repo.keys, writes=done)
     return done
 
 
 @transactional(once=True)
-def _write_batch(repo: QuoteRepo, tr: Transaction, quotes: list[Quote], start: int) -> int:
+def _write_batch(repo: QuoteRepo, quotes: list[Quote], start: int, *, tr: Transaction = NEW) -> int:
     """Write quotes from ``start`` until the batch is full; how many it wrote."""
-    repo.ready_for_inserts(tr)
+    ready_for_inserts(tr, repo)
     chunk = quotes[start : start + BATCH_RECORDS]
     taken = tr.get_many([repo.keys.record(q.id) for q in chunk])
     written = 0
-    for quote, existing in zip(chunk, taken):
+    for quote, existing in zip(chunk, taken, strict=True):
         if existing is not None:
             raise DuplicateId(quote.id)
-        repo.put_new(tr, quote)
+        put_new(tr, repo.keys, quote)
         written += 1
         if tr.get_approximate_size() >= BATCH_BYTES:
             break
@@ -102,14 +106,9 @@ def sample_id(fields: QuoteFields) -> str:
     return str(uuid.uuid5(_SAMPLES_NAMESPACE, f"{fields.author}\n{fields.content}"))
 
 
-@transactional(once=True)
-def seed(repo: QuoteRepo, tr: Transaction, first_run: bool = False) -> int:
-    """Add the sample quotes that are missing; how many were added.
-
-    With ``first_run``, only on the tenant's very first run (a window opening
-    a new store seeds it once, never again after the user deletes them).
-    """
-    repo.ready_for_inserts(tr)
+def seed(tr: Transaction, repo: QuoteRepo, first_run: bool) -> int:
+    """The body of ``QuoteRepo.seed``."""
+    ready_for_inserts(tr, repo)
     if first_run:
         if tr.get(repo.keys.seeded) is not None:
             return 0
@@ -119,9 +118,7 @@ def seed(repo: QuoteRepo, tr: Transaction, first_run: bool = False) -> int:
         quote_id = sample_id(fields)
         if tr.get(repo.keys.record(quote_id)) is None:
             moment = at + timedelta(microseconds=n)
-            repo.put_new(
-                tr,
-                Quote(id=quote_id, likes=0, inserted_at=moment, updated_at=moment, **fields.model_dump()),
-            )
+            new = Quote(id=quote_id, likes=0, inserted_at=moment, updated_at=moment, **fields.model_dump())
+            put_new(tr, repo.keys, new)
             added += 1
     return added

@@ -9,6 +9,9 @@ one in ``TRIM_EVERY`` runs a best-effort trim in a transaction of its own,
 whose reads are snapshot reads, so it never conflicts with the writers it runs
 beside, and whose failure is logged and forgotten, so it can never fail a
 write. The same trim clears exactly-once tokens older than ``ONCE_TTL``.
+
+The knobs below are read when used, not bound as defaults at import, so a
+test or a maintenance script that sets them is obeyed.
 """
 
 from __future__ import annotations
@@ -16,14 +19,10 @@ from __future__ import annotations
 import logging
 import random
 import time
-from typing import TYPE_CHECKING
 
 from app.repo.keys import QuoteKeys, once_tokens_before
-from app.store.base import Transaction
+from app.store.base import Store, Transaction
 from app.store.errors import StoreError
-
-if TYPE_CHECKING:
-    from app.repo.quotes import QuoteRepo
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +37,7 @@ ONCE_TTL_SECONDS = 600
 
 
 def cursor(tr: Transaction, keys: QuoteKeys) -> bytes:
+    """The newest log key (or the floor): where a fresh reader starts."""
     newest = tr.get_range(keys.log_prefix, keys.log_end, limit=1, reverse=True)
     if newest:
         return newest[0][0]
@@ -45,8 +45,12 @@ def cursor(tr: Transaction, keys: QuoteKeys) -> bytes:
 
 
 def since(
-    tr: Transaction, keys: QuoteKeys, after: bytes, limit: int
+    tr: Transaction, keys: QuoteKeys, after: bytes, limit: int | None = None
 ) -> tuple[list[str], bytes] | None:
+    """Ids changed after ``after`` and the new cursor; None when the log cannot
+    say (trimmed past the cursor, or more than ``limit`` entries, ``READ_LIMIT``
+    unless given)."""
+    limit = READ_LIMIT if limit is None else limit
     floor = tr.get(keys.floor)
     if floor is not None and after < floor:
         return None
@@ -71,16 +75,18 @@ def _trim(tr: Transaction, keys: QuoteKeys, keep: int) -> int:
     return 1
 
 
-def trim(repo: QuoteRepo, keep: int = KEEP) -> int:
-    """Drop all but the newest ``keep`` entries (1 if any were dropped)."""
-    return repo.store.transact(_trim, repo.keys, keep)
+def trim(store: Store, keys: QuoteKeys, keep: int | None = None) -> int:
+    """Drop all but the newest ``keep`` entries (``KEEP`` unless given); 1 if
+    any were dropped. Maintenance: writers trim by themselves (``maybe_trim``)."""
+    return store.transact(_trim, keys, KEEP if keep is None else keep)
 
 
-def maybe_trim(repo: QuoteRepo, chance: float = 1 / TRIM_EVERY) -> None:
-    """Now and then (after a committed write), trim; a failure here stays here."""
-    if random.random() >= chance:
+def maybe_trim(store: Store, keys: QuoteKeys, writes: int = 1) -> None:
+    """After ``writes`` committed writes: trim with a chance of one in
+    ``TRIM_EVERY`` a write; a failure here stays here."""
+    if random.random() >= writes / TRIM_EVERY:
         return
     try:
-        trim(repo)
+        trim(store, keys)
     except StoreError as exc:  # best effort: the next trim will do it
         log.debug("change log trim skipped: %s", exc)

@@ -1,6 +1,28 @@
-"""Exceptions the repository raises besides the store's own."""
+"""Every exception the repository raises: its own, and the store's that callers handle.
 
+Upper layers (sync, client, ui, cli) catch these from here, never from
+``app.store``.
+"""
+
+from app.repo.paged_read import Trimmed
+from app.repo.records import InvalidRecord
 from app.repo.schema import InvalidQuote
+from app.store.errors import NotAStore, StoreError, StoreGone, StoreUnavailable, WatchCancelled
+
+__all__ = [
+    "DuplicateId",
+    "InvalidQuote",
+    "InvalidRecord",
+    "InvalidTenant",
+    "NotAStore",
+    "NotFound",
+    "StoreError",
+    "StoreGone",
+    "StoreUnavailable",
+    "Trimmed",
+    "UnknownTenant",
+    "WatchCancelled",
+]
 
 
 class NotFound(LookupError):

@@ -14,33 +14,34 @@ collection in id order.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from app.repo.quotes import QuoteRepo
 from app.repo.records import decode
 from app.repo.schema import Quote, utc_micros
-from app.repo.transactional import transactional
+from app.repo.transactional import NEW, transactional
+from app.repo.writing import require_tenant
 from app.store.base import Transaction
+
+if TYPE_CHECKING:
+    from app.repo.quotes import QuoteRepo
 
 #: Records indexed per transaction by ``fill``: far under FoundationDB's limits.
 FILL_BATCH = 1_000
 
 
-@transactional
-def complete(repo: QuoteRepo, tr: Transaction) -> bool:
+def complete(tr: Transaction, repo: QuoteRepo) -> bool:
     """True if every quote of the collection is in the index."""
     return tr.get(repo.keys.insertion_index_complete) is not None
 
 
-@transactional
 def page(
-    repo: QuoteRepo, tr: Transaction, before: bytes | None, limit: int
+    tr: Transaction, repo: QuoteRepo, before: bytes | None, limit: int
 ) -> tuple[list[Quote], bytes | None]:
-    """Up to ``limit`` quotes inserted before index key ``before`` (None: the
-    newest), newest first; and the key to go on from (None at the end)."""
+    """The body of ``QuoteRepo.newest_page``."""
     begin, end = repo.keys.all_by_insertion
     rows = tr.get_range(begin, before or end, limit=limit, reverse=True)
     ids = [repo.keys.id_by_insertion(key) for key, _ in rows]
-    found = repo.get_many(tr, ids)
+    found = repo.get_many(ids, tr=tr)
     quotes = [found[i] for i in ids if i in found]
     return quotes, (rows[-1][0] if len(rows) == limit else None)
 
@@ -54,9 +55,9 @@ def fill(repo: QuoteRepo, batch: int = FILL_BATCH) -> Iterator[int]:
     deleted meanwhile conflicts and is not indexed again. Stopping between
     steps loses nothing: the marker is set only at the end.
     """
-    if complete(repo):
+    if repo.store.transact(complete, repo):
         return
-    after = None
+    after: str | None = None
     while True:
         count, after = _fill_batch(repo, after, batch)
         yield count
@@ -67,9 +68,9 @@ def fill(repo: QuoteRepo, batch: int = FILL_BATCH) -> Iterator[int]:
 
 @transactional
 def _fill_batch(
-    repo: QuoteRepo, tr: Transaction, after: str | None, limit: int
+    repo: QuoteRepo, after: str | None, limit: int, *, tr: Transaction = NEW
 ) -> tuple[int, str | None]:
-    repo.require_tenant(tr)  # nothing written under a tenant deleted meanwhile
+    require_tenant(tr, repo)  # nothing written under a tenant deleted meanwhile
     begin, end = repo.keys.records
     if after is not None:
         begin = repo.keys.record(after) + b"\x00"
@@ -83,6 +84,6 @@ def _fill_batch(
 
 
 @transactional
-def _mark_complete(repo: QuoteRepo, tr: Transaction) -> None:
-    repo.require_tenant(tr)
+def _mark_complete(repo: QuoteRepo, *, tr: Transaction = NEW) -> None:
+    require_tenant(tr, repo)
     tr.set(repo.keys.insertion_index_complete, b"1")

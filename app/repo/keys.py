@@ -1,39 +1,52 @@
 """The key layout, in one place (tuple-encoded, the same on both engines).
 
-    ("quotes", "tenants", name)                 -> b""        tenant registry
-    ("quotes", "tenants-version")               -> int64 LE   bumped on create/delete (watched)
-    ("quotes", "once", millis, token)           -> JSON       exactly-once tokens and results
-    ("quotes", "t", name) + ...                 tenant prefix (FDB 8.0 has no tenants)
-        ("Quote", "r", id)                      -> JSON       record fields
-        ("Quote", "l", id)                      -> int64 LE   likes (atomic add)
-        ("Quote", "v", id)                      -> int64 LE   record version (single-record watch)
-        ("Quote", "n", micros, id)              -> b""        by insertion time (UTC micros): newest first
-        ("Quote", "n-complete")                 -> b"1"       every record has its "n" entry
-        ("Quote", "m", counter)                 -> int64 LE   metadata counters
-        ("Quote", "log") + stamp + (id,)        -> op         change log, commit order
-        ("Quote", "floor")                      -> log key    oldest entry trimmed away
-        ("Quote", "seeded")                     -> b"1"       the samples were offered once
+("quotes", "tenants", name)                 -> b""        tenant registry
+("quotes", "tenants-version")               -> int64 LE   bumped on create/delete (watched)
+("quotes", "once", millis, token)           -> JSON       exactly-once tokens and results
+("quotes", "t", name) + ...                 tenant prefix (FDB 8.0 has no tenants)
+    ("Quote", "r", id)                      -> JSON       record fields
+    ("Quote", "l", id)                      -> int64 LE   likes (atomic add)
+    ("Quote", "v", id)                      -> int64 LE   record version (single-record watch)
+    ("Quote", "n", micros, id)              -> b""        by insertion time (UTC micros): newest first
+    ("Quote", "n-complete")                 -> b"1"       every record has its "n" entry
+    ("Quote", "m", counter)                 -> int64 LE   metadata counters
+    ("Quote", "log") + stamp + (id,)        -> op         change log, commit order
+    ("Quote", "floor")                      -> log key    oldest entry trimmed away
+    ("Quote", "seeded")                     -> b"1"       the samples were offered once
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from fdb import tuple as fdbtuple
 
 from app.store.base import STAMP_LEN, versionstamp_key
 
+
+def _pack(items: tuple[Any, ...]) -> bytes:
+    packed: bytes = fdbtuple.pack(items)
+    return packed
+
+
+def _last(key: bytes, prefix_len: int = 0) -> Any:
+    """The last element of the tuple packed in ``key`` after ``prefix_len`` bytes."""
+    return fdbtuple.unpack(key, prefix_len=prefix_len)[-1]
+
+
 ROOT = ("quotes",)
 TENANTS = fdbtuple.range(ROOT + ("tenants",))
-TENANTS_VERSION = fdbtuple.pack(ROOT + ("tenants-version",))
+TENANTS_VERSION = _pack(ROOT + ("tenants-version",))
 ONCE = fdbtuple.range(ROOT + ("once",))
 COUNTERS = ("inserts", "deletes", "collection", "updates", "changes")
 
 
 def tenant_key(name: str) -> bytes:
-    return fdbtuple.pack(ROOT + ("tenants", name))
+    return _pack(ROOT + ("tenants", name))
 
 
 def tenant_name(key: bytes) -> str:
-    return fdbtuple.unpack(key)[-1]
+    return str(_last(key))
 
 
 def tenant_data(name: str) -> tuple[bytes, bytes]:
@@ -43,16 +56,16 @@ def tenant_data(name: str) -> tuple[bytes, bytes]:
 
 
 def once_token(millis: int, token: str) -> bytes:
-    return fdbtuple.pack(ROOT + ("once", millis, token))
+    return _pack(ROOT + ("once", millis, token))
 
 
 def once_tokens_before(millis: int) -> tuple[bytes, bytes]:
     """The range of tokens made before ``millis``."""
-    return ONCE.start, fdbtuple.pack(ROOT + ("once", millis))
+    return ONCE.start, _pack(ROOT + ("once", millis))
 
 
 def _packed_text(text: str) -> bytes:
-    """``fdbtuple.pack((text,))`` without the tuple layer's per-call overhead
+    """``_pack((text,))`` without the tuple layer's per-call overhead
     (a streamed page builds 4,000 keys): a string is \x02, its UTF-8 with each
     NUL escaped as \x00\xff, then \x00."""
     return b"\x02" + text.encode().replace(b"\x00", b"\x00\xff") + b"\x00"
@@ -62,15 +75,15 @@ class QuoteKeys:
     """Keys of the Quote schema under one tenant's prefix."""
 
     def __init__(self, tenant: str) -> None:
-        self.prefix = fdbtuple.pack(ROOT + ("t", tenant, "Quote"))
-        self.log_prefix = self.prefix + fdbtuple.pack(("log",))
+        self.prefix = _pack(ROOT + ("t", tenant, "Quote"))
+        self.log_prefix = self.prefix + _pack(("log",))
         self.log_end = self.log_prefix + b"\xff"
-        self.floor = self.prefix + fdbtuple.pack(("floor",))
-        self.seeded = self.prefix + fdbtuple.pack(("seeded",))
-        self.insertion_index_complete = self.prefix + fdbtuple.pack(("n-complete",))
-        self._records = self.prefix + fdbtuple.pack(("r",))
-        self._likes = self.prefix + fdbtuple.pack(("l",))
-        self._versions = self.prefix + fdbtuple.pack(("v",))
+        self.floor = self.prefix + _pack(("floor",))
+        self.seeded = self.prefix + _pack(("seeded",))
+        self.insertion_index_complete = self.prefix + _pack(("n-complete",))
+        self._records = self.prefix + _pack(("r",))
+        self._likes = self.prefix + _pack(("l",))
+        self._versions = self.prefix + _pack(("v",))
         #: Where the packed id starts in a record, likes or version key
         #: (after the prefix and the packed one-letter kind, ``\x02 kind \x00``).
         self.packed_id_start = len(self.prefix) + 3
@@ -85,7 +98,7 @@ class QuoteKeys:
         return self._versions + _packed_text(quote_id)
 
     def by_insertion(self, inserted_at_micros: int, quote_id: str) -> bytes:
-        return self.prefix + fdbtuple.pack(("n", inserted_at_micros, quote_id))
+        return self.prefix + _pack(("n", inserted_at_micros, quote_id))
 
     def id_by_insertion(self, key: bytes) -> str:
         body = key[len(self.prefix) :]
@@ -101,22 +114,18 @@ class QuoteKeys:
             and b"\x00" not in body[start + 1 : -1]
         ):
             return body[start + 1 : -1].decode()
-        return fdbtuple.unpack(key, prefix_len=len(self.prefix))[-1]
+        return str(_last(key, len(self.prefix)))
 
     @property
     def all_by_insertion(self) -> tuple[bytes, bytes]:
         return self._range("n")
 
     def counter(self, name: str) -> bytes:
-        return self.prefix + fdbtuple.pack(("m", name))
+        return self.prefix + _pack(("m", name))
 
     @property
     def records(self) -> tuple[bytes, bytes]:
         return self._range("r")
-
-    @property
-    def all_versions(self) -> tuple[bytes, bytes]:
-        return self._range("v")
 
     def _range(self, kind: str) -> tuple[bytes, bytes]:
         inner = fdbtuple.range((kind,))
@@ -132,11 +141,11 @@ class QuoteKeys:
             and b"\x00" not in body[4:-1]
         ):
             return body[4:-1].decode()
-        return fdbtuple.unpack(key, prefix_len=len(self.prefix))[-1]
+        return str(_last(key, len(self.prefix)))
 
     def log_entry(self, quote_id: str) -> bytes:
         """A raw versionstamped key: one log entry per record per commit."""
-        return versionstamp_key(self.log_prefix, fdbtuple.pack((quote_id,)))
+        return versionstamp_key(self.log_prefix, _pack((quote_id,)))
 
     def logged_id(self, key: bytes) -> str:
-        return fdbtuple.unpack(key[len(self.log_prefix) + STAMP_LEN :])[0]
+        return str(_last(key[len(self.log_prefix) + STAMP_LEN :]))

@@ -1,51 +1,57 @@
-"""The Quote repository of one tenant: records, metadata counters, change log.
+"""The Quote repository of one tenant: every read and write of its quotes.
 
-Every method that touches the store is ``@transactional``: ``repo.like(id)``
-runs in a transaction of its own, ``repo.like(tr, id)`` inside the caller's.
-User writes are exactly-once (``once=True``): a retry after an unknown commit
-result never likes, edits or deletes twice. Every write, in the same
-transaction:
-
-- bumps the metadata counters with atomic add, as ecto_foundationdb's
-  SchemaMetadata does (insert: inserts, collection, changes; delete: deletes,
-  collection, changes; update: updates, changes);
-- appends ``(commit-order key) -> op`` to the change log, so a live query
-  with a cursor reads only what changed since.
+Every method that touches the store is ``@transactional``: ``repo.delete(id)``
+runs in a transaction of its own, ``repo.delete(id, tr=tr)`` inside the
+caller's (see ``app.repo.transactional``). User writes are exactly-once
+(``once=True``): a retry after an unknown commit result never likes, edits or
+deletes twice. Every write bumps the metadata counters and appends to the
+change log in the same transaction (``app.repo.writing``).
 
 Likes live in their own key and move by atomic add: concurrent likes never
 conflict, so none is lost and none retries. No read here is unbounded: whole
-collections are read in pages (``page``), see ``app.repo.snapshot``.
+collections are read in pages (``read_all``, ``read_whole``). The longer
+bodies live in private modules (``bulk``, ``paged_read``, ``insertion_index``,
+``random_delete``); the methods here are the one door to them.
 """
 
 from __future__ import annotations
 
-import secrets
 import uuid
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from typing import NamedTuple
 
-from app.repo import changelog, tenants
+from app.repo import bulk, changelog, insertion_index, paged_read, random_delete, tenants
 from app.repo.errors import DuplicateId, NotFound
-from app.repo.keys import COUNTERS, QuoteKeys, tenant_key
+from app.repo.keys import COUNTERS, QuoteKeys
+from app.repo.paged_read import CatchUp, Whole
 from app.repo.records import decode, encode
 from app.repo.schema import (
     MAX_LIKES,
     InvalidQuote,
     Quote,
+    QuoteFields,
     check_whole,
     now,
     utc_micros,
     validate_fields,
 )
-from app.repo.transactional import transactional
-from app.store.base import Store, Transaction, Watch, decode_int, encode_int
+from app.repo.transactional import NEW, transactional
+from app.repo.writing import changed, put_new, ready_for_inserts, require_tenant
+from app.store.base import Store, Transaction, Watch, decode_int
 
-#: Bumped by each kind of write (SchemaMetadata's rules).
-_BUMPS = {
-    "insert": ("inserts", "collection", "changes"),
-    "delete": ("deletes", "collection", "changes"),
-    "update": ("updates", "changes"),
-}
 _UNSET = object()
+
+
+class ReadStart(NamedTuple):
+    """Where a streamed read of the collection starts (one transaction)."""
+
+    #: The log cursor, taken before the first page.
+    cursor: bytes
+    #: Every quote is in the insertion-time index (else read in id order).
+    indexed: bool
+    #: The number of quotes then.
+    total: int
 
 
 class QuoteRepo:
@@ -59,12 +65,12 @@ class QuoteRepo:
     # -- reads -------------------------------------------------------------
 
     @transactional
-    def get(self, tr: Transaction, quote_id: str) -> Quote | None:
+    def get(self, quote_id: str, *, tr: Transaction = NEW) -> Quote | None:
         raw, likes = tr.get_many([self.keys.record(quote_id), self.keys.likes(quote_id)])
         return None if raw is None else decode(quote_id, raw, decode_int(likes))
 
     @transactional
-    def get_many(self, tr: Transaction, ids: list[str]) -> dict[str, Quote]:
+    def get_many(self, ids: list[str], *, tr: Transaction = NEW) -> dict[str, Quote]:
         """The quotes with these ids that exist, every read issued at once."""
         keys = [key for i in ids for key in (self.keys.record(i), self.keys.likes(i))]
         values = tr.get_many(keys)
@@ -76,13 +82,9 @@ class QuoteRepo:
         return found
 
     @transactional
-    def page(
-        self, tr: Transaction, after: str | None, limit: int
-    ) -> tuple[list[Quote], str | None]:
-        """Up to ``limit`` quotes in id order after id ``after``; and the id to go on from.
-
-        The next id is None at the end. A page is one bounded transaction.
-        """
+    def page(self, after: str | None, limit: int, *, tr: Transaction = NEW) -> tuple[list[Quote], str | None]:
+        """Up to ``limit`` quotes in id order after id ``after``; and the id to go
+        on from (None at the end). A page is one bounded transaction."""
         begin, end = self.keys.records
         if after is not None:
             begin = self.keys.record(after) + b"\x00"
@@ -98,70 +100,79 @@ class QuoteRepo:
         return quotes, (quotes[-1].id if len(rows) == limit else None)
 
     @transactional
-    def counters(self, tr: Transaction) -> dict[str, int]:
+    def newest_page(
+        self, before: bytes | None, limit: int, *, tr: Transaction = NEW
+    ) -> tuple[list[Quote], bytes | None]:
+        """Up to ``limit`` quotes inserted before index key ``before`` (None: the
+        newest), newest first; and the key to go on from (None at the end)."""
+        return insertion_index.page(tr, self, before, limit)
+
+    def read_all(self, on_page: Callable[[int], None] | None = None) -> list[Quote]:
+        """Every quote, exact as of the final catch-up; ``on_page`` gets the
+        number read so far after each page."""
+        for step in self.read_whole():
+            if isinstance(step, Whole):
+                return list(step.quotes.values())
+            if on_page is not None:
+                on_page(step)
+        raise AssertionError("read_whole ends with the whole collection")
+
+    def read_whole(self, page: int = paged_read.PAGE, *, watch: bool = False) -> Iterator[int | Whole]:
+        """The collection read a page (one transaction) a step: the number read
+        so far after each page, then the ``Whole`` collection with its cursor
+        (and with ``watch``, a watch armed in its last transaction)."""
+        return paged_read.read_whole(self, page, watch)
+
+    @transactional
+    def counters(self, *, tr: Transaction = NEW) -> dict[str, int]:
         values = tr.get_many([self.keys.counter(name) for name in COUNTERS])
-        return {name: decode_int(value) for name, value in zip(COUNTERS, values)}
+        return {name: decode_int(value) for name, value in zip(COUNTERS, values, strict=True)}
+
+    @transactional
+    def start_read(self, *, tr: Transaction = NEW) -> ReadStart:
+        """The cursor, whether the insertion-time index is complete, and the count."""
+        counters = self.counters(tr=tr)
+        total = counters["inserts"] - counters["deletes"]
+        return ReadStart(self.cursor(tr=tr), insertion_index.complete(tr, self), total)
 
     # -- writes ------------------------------------------------------------
 
-    def insert(self, author: str, content: str, as_of: datetime | None = None) -> Quote:
+    def insert(
+        self, author: str, content: str, as_of: datetime | None = None, *, tr: Transaction = NEW
+    ) -> Quote:
         """Add a new quote (validated here, before the store is touched)."""
         fields = validate_fields(author=author, content=content, as_of=as_of)
         at = now()
-        quote = Quote(
-            id=str(uuid.uuid4()), likes=0, inserted_at=at, updated_at=at, **fields.model_dump()
-        )
-        self.restore(quote)
+        quote = Quote(id=str(uuid.uuid4()), likes=0, inserted_at=at, updated_at=at, **fields.model_dump())
+        self.restore(quote, tr=tr)
         return quote
 
     @transactional(once=True)
-    def restore(self, tr: Transaction, quote: Quote) -> None:
+    def restore(self, quote: Quote, *, tr: Transaction = NEW) -> None:
         """Put ``quote`` back with its id, likes and times (undo, import).
 
         ``DuplicateId`` if a quote with that id exists; ``InvalidQuote`` if its
         likes are out of range.
         """
         check_whole(quote)
-        self.ready_for_inserts(tr)
+        ready_for_inserts(tr, self)
         if tr.get(self.keys.record(quote.id)) is not None:
             raise DuplicateId(quote.id)
-        self.put_new(tr, quote)
-
-    def ready_for_inserts(self, tr: Transaction) -> None:
-        """Before ``put_new`` (once a transaction): ``UnknownTenant`` if the tenant
-        is gone; an empty collection's insertion-time index is marked complete,
-        since nothing in it can predate the index (``app.repo.insertion_index``)."""
-        self.require_tenant(tr)
-        if tr.get(self.keys.insertion_index_complete, snapshot=True) is None and self._empty(tr):
-            tr.set(self.keys.insertion_index_complete, b"1")
-
-    def put_new(self, tr: Transaction, quote: Quote) -> None:
-        """Write a quote known not to exist yet (the caller checked, in ``tr``,
-        after ``ready_for_inserts``)."""
-        tr.set(self.keys.record(quote.id), encode(quote))
-        tr.set(self.keys.likes(quote.id), encode_int(quote.likes))
-        tr.set(self.keys.by_insertion(utc_micros(quote.inserted_at), quote.id), b"")
-        # A random start, not 1: after a delete, a re-insert under this id must not
-        # bring the version back to a value a record watch saw (A-B-A goes unseen).
-        tr.set(self.keys.version(quote.id), encode_int(secrets.randbits(62)))
-        self._changed(tr, "insert", quote.id)
-
-    def _empty(self, tr: Transaction) -> bool:
-        inserts = tr.get(self.keys.counter("inserts"), snapshot=True)
-        return decode_int(inserts) == decode_int(tr.get(self.keys.counter("deletes"), snapshot=True))
+        put_new(tr, self.keys, quote)
 
     @transactional(once=True)
     def update(
         self,
-        tr: Transaction,
         quote_id: str,
         *,
         author: str | None = None,
         content: str | None = None,
         as_of: object = _UNSET,
-    ) -> None:
-        """Edit a quote's text; its id, likes and ``inserted_at`` stay."""
-        current = self.get(tr, quote_id)
+        tr: Transaction = NEW,
+    ) -> tuple[Quote, Quote]:
+        """Edit a quote's text (its id, likes and ``inserted_at`` stay); the quote
+        before and after. ``NotFound`` if it is gone."""
+        current = self.get(quote_id, tr=tr)
         if current is None:
             raise NotFound(quote_id)
         fields = validate_fields(
@@ -172,14 +183,22 @@ class QuoteRepo:
         edited = current.replace(**fields.model_dump(), updated_at=now())
         tr.set(self.keys.record(quote_id), encode(edited))
         tr.add(self.keys.version(quote_id), 1)
-        self._changed(tr, "update", quote_id)
+        changed(tr, self.keys, "update", quote_id)
+        return current, edited
+
+    def like(self, quote_id: str, n: int = 1) -> int:
+        """Add ``n`` likes (``add_likes``); the count read right after they
+        committed, which includes them (0 if the quote was deleted since)."""
+        self.add_likes(quote_id, n)
+        quote = self.get(quote_id)
+        return 0 if quote is None else quote.likes
 
     @transactional(once=True)
-    def like(self, tr: Transaction, quote_id: str, n: int = 1) -> None:
+    def add_likes(self, quote_id: str, n: int = 1, *, tr: Transaction = NEW) -> None:
         """Add ``n`` likes, conflict-free; refused past ``MAX_LIKES``."""
         if n < 1:
             raise ValueError("a like adds at least one")
-        self.require_tenant(tr)
+        require_tenant(tr, self)
         if tr.get(self.keys.record(quote_id)) is None:
             raise NotFound(quote_id)
         # A snapshot read: concurrent likes must not conflict with each other.
@@ -187,59 +206,69 @@ class QuoteRepo:
             raise InvalidQuote(f"this quote has the most likes a quote can have ({MAX_LIKES:,})")
         tr.add(self.keys.likes(quote_id), n)
         tr.add(self.keys.version(quote_id), 1)
-        self._changed(tr, "update", quote_id)
+        changed(tr, self.keys, "update", quote_id)
 
     @transactional(once=True)
-    def delete(self, tr: Transaction, quote_id: str) -> None:
-        self.require_tenant(tr)
-        raw = tr.get(self.keys.record(quote_id))
-        if raw is None:
+    def delete(self, quote_id: str, *, tr: Transaction = NEW) -> Quote:
+        """Delete a quote; the quote as it was. ``NotFound`` if it is gone."""
+        require_tenant(tr, self)
+        quote = self.get(quote_id, tr=tr)
+        if quote is None:
             raise NotFound(quote_id)
-        inserted_at = decode(quote_id, raw, 0).inserted_at
-        tr.clear(self.keys.by_insertion(utc_micros(inserted_at), quote_id))
+        tr.clear(self.keys.by_insertion(utc_micros(quote.inserted_at), quote_id))
         tr.clear(self.keys.record(quote_id))
         tr.clear(self.keys.likes(quote_id))
         tr.clear(self.keys.version(quote_id))
-        self._changed(tr, "delete", quote_id)
+        changed(tr, self.keys, "delete", quote_id)
+        return quote
 
-    def require_tenant(self, tr: Transaction) -> None:
-        """``UnknownTenant`` if the tenant is gone: a tenant deleted meanwhile takes
-        no more writes (nothing is left under a dead prefix)."""
-        if self.tenant != tenants.DEFAULT and tr.get(tenant_key(self.tenant)) is None:
-            tenants.require(tr, self.tenant)
+    @transactional(once=True)
+    def delete_random(self, *, tr: Transaction = NEW) -> Quote | None:
+        """Delete one quote chosen at random; it as it was (None: there was none)."""
+        return random_delete.delete_random(tr, self)
 
-    def _changed(self, tr: Transaction, op: str, quote_id: str) -> None:
-        for name in _BUMPS[op]:
-            tr.add(self.keys.counter(name), 1)
-        tr.set_versionstamped_key(self.keys.log_entry(quote_id), op.encode())
+    def import_many(
+        self,
+        items: Iterable[Quote | tuple[QuoteFields, int]],
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Import whole quotes and new (fields, likes); the count. ``DuplicateId``,
+        before anything is written, if an id is taken. Batches of one
+        transaction each; ``progress`` gets the running total after each."""
+        return bulk.import_many(self, items, progress)
+
+    @transactional(once=True)
+    def seed(self, first_run: bool = False, *, tr: Transaction = NEW) -> int:
+        """Add the sample quotes that are missing; how many were added. With
+        ``first_run``, only on the tenant's very first run (a window opening a
+        new store seeds it once, never again after the user deletes them)."""
+        return bulk.seed(tr, self, first_run)
+
+    def index_insertion_times(self, batch: int = insertion_index.FILL_BATCH) -> Iterator[int]:
+        """Put quotes written before the insertion-time index into it, ``batch``
+        records a transaction (each step yields how many it visited)."""
+        return insertion_index.fill(self, batch)
 
     def after_write(self) -> None:
         """Called by ``@transactional(once=True)`` once a write has committed."""
-        changelog.maybe_trim(self)
+        changelog.maybe_trim(self.store, self.keys)
 
-    # -- change log ----------------------------------------------------------
+    # -- change log and watches --------------------------------------------------
 
     @transactional
-    def cursor(self, tr: Transaction) -> bytes:
+    def cursor(self, *, tr: Transaction = NEW) -> bytes:
         """The newest log key (or the floor): where a fresh reader starts."""
         return changelog.cursor(tr, self.keys)
 
     @transactional
-    def changes_since(
-        self, tr: Transaction, cursor: bytes, limit: int = changelog.READ_LIMIT
-    ) -> tuple[list[str], bytes] | None:
-        """Ids changed after ``cursor`` and the new cursor; None when the log
-        cannot say (trimmed past the cursor, or more than ``limit`` entries):
-        then re-read the collection."""
-        return changelog.since(tr, self.keys, cursor, limit)
-
-    def trim_log(self, keep: int = changelog.KEEP) -> int:
-        return changelog.trim(self, keep)
-
-    # -- watches -------------------------------------------------------------
+    def catch_up(self, cursor: bytes, *, watch: bool = False, tr: Transaction = NEW) -> CatchUp:
+        """What changed after ``cursor`` (ids, those that exist, the new cursor;
+        with ``watch``, a watch on ``changes`` armed in the same transaction).
+        ``Trimmed`` when the log cannot say: then read the collection again."""
+        return paged_read.catch_up(tr, self, cursor, watch)
 
     @transactional
-    def watch(self, tr: Transaction, counter: str = "changes") -> Watch:
+    def watch(self, counter: str = "changes", *, tr: Transaction = NEW) -> Watch:
         """Watch one metadata counter (inserts, deletes, collection, updates, changes)."""
         if counter not in COUNTERS:
             raise ValueError(f"no counter {counter!r}")
@@ -247,23 +276,10 @@ class QuoteRepo:
         return tr.watch(self.keys.counter(counter))
 
     @transactional
-    def watch_record(self, tr: Transaction, quote_id: str) -> Watch:
-        return tr.watch(self.keys.version(quote_id))
-
-    def watch_inserts(self) -> Watch:
-        return self.watch("inserts")
-
-    def watch_deletes(self) -> Watch:
-        return self.watch("deletes")
-
-    def watch_collection(self) -> Watch:
-        return self.watch("collection")
-
-    def watch_updates(self) -> Watch:
-        return self.watch("updates")
-
-    def watch_changes(self) -> Watch:
-        return self.watch("changes")
+    def follow(self, quote_id: str, *, tr: Transaction = NEW) -> tuple[Quote | None, Watch]:
+        """One quote (None if there is none) and a watch that fires when it
+        changes, is deleted or appears."""
+        return self.get(quote_id, tr=tr), tr.watch(self.keys.version(quote_id))
 
     def close(self) -> None:
         self.store.close()

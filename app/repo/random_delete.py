@@ -8,26 +8,27 @@ finds nothing to delete only when the collection is empty.
 The choice reads one key, not the collection: the first record at or after a
 random id (wrapping round to the first record). Ids are random UUIDs, so every
 quote is about equally likely, and concurrent callers on FoundationDB conflict
-only when they land on the same record. Exactly-once, like every user write.
+only when they land on the same record. Exactly-once, like every user write
+(``QuoteRepo.delete_random``).
 """
 
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
-from app.repo.quotes import QuoteRepo
-from app.repo.transactional import transactional
+from app.repo.schema import Quote
 from app.store.base import Transaction
 
+if TYPE_CHECKING:
+    from app.repo.quotes import QuoteRepo
 
-@transactional(once=True)
-def delete_random(repo: QuoteRepo, tr: Transaction) -> str | None:
-    """The id of the quote deleted, or None if there was none."""
+
+def delete_random(tr: Transaction, repo: QuoteRepo) -> Quote | None:
+    """The quote deleted, as it was, or None if there was none."""
     begin, end = repo.keys.records
     start = repo.keys.record(str(uuid.uuid4()))
     found = tr.get_range(start, end, limit=1) or tr.get_range(begin, end, limit=1)
     if not found:
         return None
-    quote_id = repo.keys.id_of(found[0][0])
-    repo.delete(tr, quote_id)
-    return quote_id
+    return repo.delete(repo.keys.id_of(found[0][0]), tr=tr)

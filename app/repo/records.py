@@ -24,7 +24,8 @@ from app.store.errors import StoreError
 class InvalidRecord(StoreError):
     """A stored record no quote can hold (another program wrote it)."""
 
-_scan = json.JSONDecoder().scan_once  # (text, index) -> (value, end)
+
+_scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # (text, index) -> (value, end)
 _parse_time = datetime.fromisoformat
 _intern = sys.intern
 _new_quote = tuple.__new__

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
 import unicodedata
-from typing import Annotated, NamedTuple
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -21,7 +21,7 @@ MAX_CONTENT = 5000
 MAX_LIKES = 2**53 - 1
 
 
-def _no_controls(allowed: str):
+def _no_controls(allowed: str) -> AfterValidator:
     """Refuse control characters (terminal escapes, NUL...) except those ``allowed``."""
 
     def check(text: str) -> str:
@@ -78,11 +78,11 @@ class Quote(NamedTuple):
     updated_at: datetime
     as_of: datetime | None = None
 
-    def replace(self, **changes: object) -> Quote:
+    def replace(self, **changes: Any) -> Quote:
         """A copy with ``changes`` (field name -> new value)."""
         return self._replace(**changes)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The command line's JSON form (times in ISO 8601, UTC written ``Z``)."""
         return {
             "id": self.id,
@@ -95,7 +95,7 @@ class Quote(NamedTuple):
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> Quote:
+    def from_json(cls, data: dict[str, Any]) -> Quote:
         """A quote from its ``to_json`` form."""
         as_of = data.get("as_of")
         return cls(
@@ -130,7 +130,7 @@ def iso_time(moment: datetime) -> str:
     return f"{local}{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
 
@@ -138,15 +138,15 @@ def utc_micros(moment: datetime) -> int:
     """Exact microseconds since the epoch, a naive time read as UTC (a float
     timestamp would round)."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return (moment - _EPOCH) // _MICROSECOND
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
-def validate_fields(**fields: object) -> QuoteFields:
+def validate_fields(**fields: Any) -> QuoteFields:
     """Validate a new quote's fields, raising ``InvalidQuote`` with one clear line."""
     try:
         return QuoteFields(**fields)

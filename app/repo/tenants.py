@@ -5,6 +5,9 @@ engines. Tenants are explicit: ``default`` always exists; others are created
 and deleted on purpose, and an unknown name is an error (``UnknownTenant``),
 never a new collection made by a typo. The registry is watchable: creating or
 deleting a tenant bumps one counter.
+
+Every function here takes the store first (``tenants.names(store)``); the
+quotes of one tenant are ``QuoteRepo(store, name)``.
 """
 
 from __future__ import annotations
@@ -13,14 +16,14 @@ import unicodedata
 
 from app.repo.errors import InvalidTenant, UnknownTenant
 from app.repo.keys import TENANTS, TENANTS_VERSION, tenant_data, tenant_key, tenant_name
-from app.repo.transactional import transactional
-from app.store.base import Transaction, Watch
+from app.repo.transactional import NEW, transactional
+from app.store.base import Store, Transaction, Watch
 
 DEFAULT = "default"
 MAX_NAME = 64
 
 
-def validate(name: str) -> str:
+def validate(name: object) -> str:
     """The trimmed name, or ``InvalidTenant`` saying what is wrong with it."""
     if not isinstance(name, str):
         raise InvalidTenant("tenant name must be text")
@@ -35,29 +38,29 @@ def validate(name: str) -> str:
 
 
 @transactional
-def names(tr: Transaction) -> list[str]:
+def names(store: Store, *, tr: Transaction = NEW) -> list[str]:
     """Every tenant, ``default`` first, then by name."""
     found = {tenant_name(k) for k, _ in tr.get_range(TENANTS.start, TENANTS.stop)}
     return [DEFAULT, *sorted(found - {DEFAULT})]
 
 
 @transactional
-def exists(tr: Transaction, name: str) -> bool:
+def exists(store: Store, name: str, *, tr: Transaction = NEW) -> bool:
     return name == DEFAULT or tr.get(tenant_key(name)) is not None
 
 
 @transactional
-def require(tr: Transaction, name: str) -> None:
+def require(store: Store, name: str, *, tr: Transaction = NEW) -> None:
     """``UnknownTenant`` (listing the tenants there are) unless ``name`` exists."""
-    if not exists(tr, name):
-        raise UnknownTenant(name, names(tr))
+    if not exists(store, name, tr=tr):
+        raise UnknownTenant(name, names(store, tr=tr))
 
 
 @transactional(once=True)
-def create(tr: Transaction, name: str) -> bool:
+def create(store: Store, name: str, *, tr: Transaction = NEW) -> bool:
     """Create a tenant; False if it already existed."""
     name = validate(name)
-    if exists(tr, name):
+    if exists(store, name, tr=tr):
         return False
     tr.set(tenant_key(name), b"")
     tr.add(TENANTS_VERSION, 1)
@@ -65,19 +68,19 @@ def create(tr: Transaction, name: str) -> bool:
 
 
 @transactional(once=True)
-def delete(tr: Transaction, name: str) -> None:
+def delete(store: Store, name: str, *, tr: Transaction = NEW) -> None:
     """Delete a tenant with its quotes, counters and log (``default`` stays)."""
     name = validate(name)
     if name == DEFAULT:
         raise InvalidTenant("the default tenant cannot be deleted")
-    require(tr, name)
+    require(store, name, tr=tr)
     tr.clear(tenant_key(name))
     tr.clear_range(*tenant_data(name))  # one range: bounded on FoundationDB whatever it holds
     tr.add(TENANTS_VERSION, 1)
 
 
 @transactional
-def follow(tr: Transaction) -> tuple[list[str], Watch]:
+def follow(store: Store, *, tr: Transaction = NEW) -> tuple[list[str], Watch]:
     """The tenants, and a watch that fires when one is created or deleted."""
     tr.get(TENANTS_VERSION)
-    return names(tr), tr.watch(TENANTS_VERSION)
+    return names(store, tr=tr), tr.watch(TENANTS_VERSION)

@@ -1,20 +1,24 @@
-"""``@transactional``: one function that runs in a transaction or opens one.
+"""``@transactional``: one function that runs in the caller's transaction or opens one.
 
-In the manner of FoundationDB's ``@fdb.transactional``, a decorated function
-has a ``tr`` parameter. Called with a ``Transaction`` there, it runs in that
-transaction (so transactional functions compose into one); called without
-one, it runs in a new transaction on a store, in the store's retry loop:
-
-    @transactional
-    def names(tr): ...                 # names(store) or names(tr)
+In the manner of FoundationDB's ``@fdb.transactional``, the transaction has one
+place in every signature: a keyword-only parameter ``tr`` whose default is
+``NEW``, after every other parameter::
 
     class QuoteRepo:
         @transactional(once=True)
-        def like(self, tr, quote_id): ...   # repo.like(id) or repo.like(tr, id)
+        def delete(self, quote_id: str, *, tr: Transaction = NEW) -> Quote: ...
 
-A function's first argument (``self`` for a method, else the store itself or
-any object with a ``store``) says which store to open a transaction on. Once
-a write it opened has committed, that argument's ``after_write()`` runs, if it
+    repo.delete(quote_id)           # a transaction of its own, in the store's retry loop
+    repo.delete(quote_id, tr=tr)    # inside the caller's transaction: they commit together
+
+    @transactional
+    def names(store: Store, *, tr: Transaction = NEW) -> list[str]: ...
+
+The decorator keeps the signature (``Callable[P, R] -> Callable[P, R]``), so a
+type checker sees every call as written, and refuses at import a function
+whose ``tr`` is not keyword-only. The first argument (``self``, a ``Store``, or
+any object with a ``store``) names the store a new transaction runs on. Once a
+write it opened has committed, that argument's ``after_write()`` runs, if it
 has one (the repository trims its change log now and then, never inside a
 user's write).
 
@@ -22,42 +26,77 @@ user's write).
 after ``commit_unknown_result`` (1021) although the first commit may have
 happened. A token made once per call, outside the loop, is checked and
 recorded inside the transaction; a run that finds it returns what the first
-run returned (so results of such functions must be JSON values). Tokens are
-keyed by time and cleared when the change log is trimmed.
+run returned (``app.repo.once_results`` stores it: quotes, tuples and lists of
+them, text, numbers, None). Tokens are keyed by time and cleared when the
+change log is trimmed. In the caller's transaction, ``once`` does nothing: the
+outermost exactly-once call's token covers everything inside it.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
-import json
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Final, Generic, ParamSpec, TypeVar, cast, overload
 
+from app.repo import once_results
 from app.repo.keys import once_token
 from app.store.base import Store, Transaction
 
+P = ParamSpec("P")
+R = TypeVar("R")
 
-def transactional(fn: Callable | None = None, *, once: bool = False) -> Callable:
+
+class _NewTransaction:
+    """The default of every ``tr``: "open a transaction of your own"."""
+
+    def __repr__(self) -> str:
+        return "NEW"
+
+
+#: ``tr``'s default: the decorator replaces it with a transaction of its own.
+NEW: Final = cast(Transaction, _NewTransaction())
+
+
+@overload
+def transactional(fn: Callable[P, R], /) -> Callable[P, R]: ...
+
+
+@overload
+def transactional(*, once: bool = False) -> Callable[[Callable[P, R]], Callable[P, R]]: ...
+
+
+def transactional(
+    fn: Callable[P, R] | None = None, /, *, once: bool = False
+) -> Callable[P, R] | Callable[[Callable[P, R]], Callable[P, R]]:
     if fn is None:
-        return functools.partial(transactional, once=once)
-    index = list(inspect.signature(fn).parameters).index("tr")
+        return functools.partial(_decorate, once=once)
+    return _decorate(fn, once=once)
+
+
+def _decorate(fn: Callable[P, R], once: bool) -> Callable[P, R]:
+    tr_parameter = inspect.signature(fn).parameters.get("tr")
+    if tr_parameter is None or tr_parameter.kind is not inspect.Parameter.KEYWORD_ONLY:
+        raise TypeError(f"{fn.__qualname__}: a transactional function takes a keyword-only 'tr'")
+    if tr_parameter.default is not NEW:
+        raise TypeError(f"{fn.__qualname__}: 'tr' must default to NEW")
 
     @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if len(args) > index and isinstance(args[index], Transaction):
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        if kwargs.get("tr", NEW) is not NEW:
             return fn(*args, **kwargs)
-        if index == 0:  # fn(tr, ...): the caller passed a store (or a repo) there
-            store, head, rest = _store_of(args[0]), (), args[1:]
-        else:  # a method: the caller left tr out
-            store, head, rest = _store_of(args[0]), args[:index], args[index:]
-        body = _Bound(fn, head, rest, kwargs)
+        target = args[0]
+        store = _store_of(target)
+
+        def body(tr: Transaction) -> R:
+            return fn(*args, **{**kwargs, "tr": tr})  # type: ignore[arg-type]
+
         if not once:
             return store.transact(body)
         result = store.transact(_Once(body))
-        after_write = getattr(args[0], "after_write", None)
+        after_write = getattr(target, "after_write", None)
         if after_write is not None:
             after_write()
         return result
@@ -65,33 +104,26 @@ def transactional(fn: Callable | None = None, *, once: bool = False) -> Callable
     return wrapper
 
 
-def _store_of(target: Any) -> Store:
-    return target if isinstance(target, Store) else target.store
+def _store_of(target: object) -> Store:
+    if isinstance(target, Store):
+        return target
+    store = getattr(target, "store", None)
+    if not isinstance(store, Store):
+        raise TypeError(f"a transactional function's first argument names no store: {target!r}")
+    return store
 
 
-class _Bound:
-    """``fn`` with every argument but the transaction; ``__wrapped__`` names the body."""
-
-    def __init__(self, fn: Callable, head: tuple, rest: tuple, kwargs: dict) -> None:
-        self.__wrapped__ = fn
-        self._call = lambda tr: fn(*head, tr, *rest, **kwargs)
-
-    def __call__(self, tr: Transaction) -> Any:
-        return self._call(tr)
-
-
-class _Once:
+class _Once(Generic[R]):
     """Runs the body at most once per call, whatever the retry loop does."""
 
-    def __init__(self, body: _Bound) -> None:
-        self.__wrapped__ = body.__wrapped__
+    def __init__(self, body: Callable[[Transaction], R]) -> None:
         self._body = body
         self._token = once_token(int(time.time() * 1000), uuid.uuid4().hex)
 
-    def __call__(self, tr: Transaction) -> Any:
+    def __call__(self, tr: Transaction) -> R:
         done = tr.get(self._token)
         if done is not None:
-            return json.loads(done)
+            return cast(R, once_results.decode(done))
         result = self._body(tr)
-        tr.set(self._token, json.dumps(result).encode())
+        tr.set(self._token, once_results.encode(result))
         return result

@@ -50,29 +50,25 @@ class Changes:
         """This batch as batches of at most ``size`` changes, in order (deletes,
         updates, inserts), so a consumer can apply a big one a slice at a time;
         only the last ``completes``."""
-        items = [
-            *(("deleted", i) for i in self.deleted),
-            *(("updated", q) for q in self.updated),
-            *(("inserted", q) for q in self.inserted),
-        ]
-        if len(items) <= size:
+        deleted, updated, inserted = len(self.deleted), len(self.updated), len(self.inserted)
+        total = deleted + updated + inserted
+        if total <= size:
             return [self]
         parts = []
-        for start in range(0, len(items), size):
-            chunk = items[start : start + size]
-            kinds = {kind: tuple(x for k, x in chunk if k == kind) for kind in _KINDS}
-            last = start + size >= len(items)
+        for start in range(0, total, size):
+            stop = start + size  # a slice of deletes, then updates, then inserts
             parts.append(
                 Changes(
-                    **kinds,
+                    inserted=self.inserted[
+                        max(start - deleted - updated, 0) : max(stop - deleted - updated, 0)
+                    ],
+                    updated=self.updated[max(start - deleted, 0) : max(stop - deleted, 0)],
+                    deleted=self.deleted[start:stop],
                     records_read=self.records_read if start == 0 else 0,
-                    completes=self.completes and last,
+                    completes=self.completes and stop >= total,
                 )
             )
         return parts
-
-
-_KINDS = ("inserted", "updated", "deleted")
 
 
 @dataclass(frozen=True)

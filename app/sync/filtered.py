@@ -9,6 +9,7 @@ command line's ``watch --search`` uses it, and the window can.
 
 from __future__ import annotations
 
+from app.repo import Quote
 from app.sync.events import Changes, Event, Page, Snapshot
 from app.sync.search import Search
 
@@ -35,7 +36,9 @@ class SearchFilter:
             return Page(matching) if matching else None
         if not isinstance(event, Changes) or not (event or event.completes):
             return event
-        inserted, updated, deleted = [], [], []
+        inserted: list[Quote] = []
+        updated: list[Quote] = []
+        deleted: list[str] = []
         for quote in event.inserted + event.updated:
             if self.search.matches(quote):
                 (updated if quote.id in self.shown else inserted).append(quote)

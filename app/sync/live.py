@@ -11,8 +11,8 @@ transaction. Everything read at one database version becomes one ``Changes``
 batch. When the log cannot say what changed (trimmed past the cursor, or more
 entries than one catch-up reads) it re-reads the collection in pages.
 
-Mode ``"reread"`` keeps the seed's strategy (re-read everything on every
-change) so benchmarks can compare the two in one run.
+Every transaction is the repository's (``QuoteRepo.read_whole``,
+``catch_up``, ``follow``, ...): this module only decides when to call them.
 
 Store calls block, so they run on an executor; watch firings arrive on other
 threads and are handed to the event loop with ``call_soon_threadsafe``. A
@@ -24,21 +24,29 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from concurrent.futures import Executor, ThreadPoolExecutor
-from typing import Literal
+from typing import Literal, ParamSpec, Self, TypeVar
 
-from app.repo import insertion_index, snapshot
-from app.repo.quotes import QuoteRepo
-from app.repo.schema import Quote
-from app.store.base import Transaction, Watch
-from app.store.errors import NotAStore, StoreError, StoreGone, WatchCancelled
+from app.repo import (
+    NotAStore,
+    Quote,
+    QuoteRepo,
+    StoreError,
+    StoreGone,
+    Trimmed,
+    Watch,
+    WatchCancelled,
+    Whole,
+)
+from app.repo.paged_read import PAGE
 from app.sync.events import Changes, Event, Offline, Page, RecordState, Snapshot
 from app.sync.quotes_by_id import QuotesById
 
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
+T = TypeVar("T")
 
-Mode = Literal["incremental", "reread"]
 #: How a first read is streamed: every page newest first from the insertion-time
 #: index ("newest"), or only the first page, then the rest in id order
 #: ("first-page": on the embedded store a range read of records is about three
@@ -69,7 +77,7 @@ async def wait_for_watch(watch: Watch, timeout: float | None) -> None:
     await asyncio.wait([fired], timeout=timeout)
 
 
-def _settle(future: asyncio.Future) -> None:
+def _settle(future: asyncio.Future[None]) -> None:
     if not future.done():
         future.set_result(None)
 
@@ -81,8 +89,8 @@ def _back_off(failures: int) -> float:
 class _LiveQuery:
     """Shared machinery: the executor, the armed watch, retries while offline.
 
-    Transactional bodies may run more than once, so they return what they read
-    (event, cursor, watch) and state changes only once a read has committed.
+    Repository calls return what they read (quotes, cursor, watch); state
+    changes here only once such a read has committed.
     """
 
     def __init__(self, repo: QuoteRepo, executor: Executor | None, recheck: float) -> None:
@@ -95,7 +103,7 @@ class _LiveQuery:
         self._failures = 0
         self._watch_failures = 0
 
-    def __aiter__(self):
+    def __aiter__(self) -> Self:
         return self
 
     async def _wait(self) -> None:
@@ -115,10 +123,10 @@ class _LiveQuery:
             log.info("watch failed, re-reading after a pause: %s", error)
             await asyncio.sleep(_back_off(self._watch_failures))
 
-    async def _call(self, fn, *args):
-        """Run a blocking store call on the executor."""
+    async def _call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a blocking repository call on the executor."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, functools.partial(fn, *args))
+        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
 
     def _arm(self, watch: Watch) -> None:
         """Keep the watch a committed read armed; drop the one it replaces."""
@@ -166,16 +174,12 @@ class LiveCollection(_LiveQuery):
     def __init__(
         self,
         repo: QuoteRepo,
-        mode: Mode = "incremental",
         executor: Executor | None = None,
         recheck: float = RECHECK_SECONDS,
-        page: int = snapshot.PAGE,
+        page: int = PAGE,
         stream: Stream | None = None,
     ) -> None:
         super().__init__(repo, executor, recheck)
-        if mode not in ("incremental", "reread"):
-            raise ValueError(f"unknown mode {mode!r}")
-        self.mode = mode
         self.quotes: MutableMapping[str, Quote] | None = None
         self._page = page
         self._stream = stream
@@ -194,36 +198,35 @@ class LiveCollection(_LiveQuery):
                 if self._streaming is not None:
                     event = await self._stream_on()
                 elif self.quotes is None:
-                    held = await self._read_all()
-                    event = Snapshot(tuple(held.values()))
-                elif self.mode == "reread":
-                    event = await self._reread()
+                    # The read's own dict: a million quotes are not indexed twice.
+                    self.quotes = await self._read_whole()
+                    event = Snapshot(tuple(self.quotes.values()))
                 else:
-                    event = await self._incremental()
+                    event = await self._catch_up(self._cursor)
             except StoreError as exc:
                 if self._streaming is not None:  # start again, from the first page
                     self._streaming = self.quotes = None
                 return self._offline(exc)
             recovered = self._recovered()
-            if isinstance(event, Snapshot) and event.complete:
-                self.quotes = held  # the read's own dict: a million quotes are not indexed twice
-                return event
             if isinstance(event, (Snapshot, Page)):
                 return event
             self._apply(event)
             if event or recovered or event.completes:
                 log.debug(
                     "sync batch applied: %d inserted, %d updated, %d deleted (%d records read)",
-                    len(event.inserted), len(event.updated), len(event.deleted), event.records_read,
+                    len(event.inserted),
+                    len(event.updated),
+                    len(event.deleted),
+                    event.records_read,
                 )
                 return event
         raise StopAsyncIteration
 
     async def _start_streaming(self) -> None:
         """Take the cursor; stream if the index has every quote, else read whole."""
-        cursor, indexed, total = await self._call(self.repo.store.transact, self._stream_start_tx)
-        if indexed:
-            self._streaming = _Streaming(cursor, total)
+        start = await self._call(self.repo.start_read)
+        if start.indexed:
+            self._streaming = _Streaming(start.cursor, start.total)
             self.quotes = QuotesById()
         else:
             log.info("insertion-time index not complete: reading the collection whole")
@@ -236,26 +239,25 @@ class LiveCollection(_LiveQuery):
         or in id order after id ``position``), those not held yet, now held; and
         the position to go on from (None at the end). On the executor, so that
         growing a dict of a million quotes (tens of ms) never runs on the loop."""
+        quotes: list[Quote]
+        position_after: bytes | str | None
         if newest:
-            quotes, position = insertion_index.page(self.repo, position, size)
+            assert not isinstance(position, str)
+            quotes, position_after = self.repo.newest_page(position, size)
         else:
-            quotes, position = self.repo.page(position, size)
-        fresh = tuple(q for q in quotes if q.id not in self.quotes)
-        self.quotes.add_all(fresh)
-        return fresh, position
-
-    def _stream_start_tx(self, tr: Transaction) -> tuple[bytes, bool, int]:
-        counters = self.repo.counters(tr)
-        total = counters["inserts"] - counters["deletes"]
-        return self.repo.cursor(tr), insertion_index.complete(self.repo, tr), total
+            assert not isinstance(position, bytes)
+            quotes, position_after = self.repo.page(position, size)
+        held = self._held()
+        fresh = tuple(q for q in quotes if q.id not in held)
+        held.update((q.id, q) for q in fresh)
+        return fresh, position_after
 
     async def _stream_on(self) -> Snapshot | Page | Changes:
         """The next page of the stream, or the catch-up that ends it."""
         streaming = self._streaming
+        assert streaming is not None
         if streaming.first:
-            fresh, position = await self._call(
-                self._read_page, True, None, min(self._page, FIRST_PAGE)
-            )
+            fresh, position = await self._call(self._read_page, True, None, min(self._page, FIRST_PAGE))
             streaming.first, streaming.done = False, position is None
             # In id order the rest starts from the first id (the first page's
             # quotes come again there, and are dropped as held).
@@ -268,82 +270,50 @@ class LiveCollection(_LiveQuery):
             streaming.done = streaming.position is None
             if fresh:
                 return Page(fresh)
+        caught = await self._catch_up(streaming.cursor)
+        self._streaming = None
+        return Changes(caught.inserted, caught.updated, caught.deleted, caught.records_read, completes=True)
+
+    async def _catch_up(self, cursor: bytes) -> Changes:
+        """What changed since ``cursor``, watched from there on; when the log
+        cannot say (trimmed past the cursor, or too many entries), the whole
+        collection read again and compared with what we hold."""
         try:
-            ids, found, cursor, watch = await self._call(
-                self.repo.store.transact, self._catch_up_tx, streaming.cursor
-            )
-        except snapshot.Trimmed:
-            log.info("change log trimmed while streaming the collection: reading it whole")
-            self._streaming, self._stream = None, None
-            held = await self._read_all()
-            changes = self._diff(held, set(held) | set(self.quotes), len(held))
-        else:
-            self._streaming = None
-            self._cursor = cursor
-            self._arm(watch)
-            changes = self._diff(found, set(ids), len(ids))
-        return Changes(
-            changes.inserted, changes.updated, changes.deleted, changes.records_read, completes=True
-        )
+            caught = await self._call(self.repo.catch_up, cursor, watch=True)
+        except Trimmed:
+            log.info("change log cannot say what changed since the cursor: reading it whole")
+            whole = await self._read_whole()
+            return self._diff(whole, set(whole) | set(self._held()), len(whole))
+        self._cursor = caught.cursor
+        assert caught.watch is not None
+        self._arm(caught.watch)
+        return self._diff(caught.found, set(caught.ids), len(caught.ids))
 
-    async def _read_all(self) -> dict[str, Quote]:
-        """The whole collection, in pages, caught up and watched at the end."""
-        with snapshot.paused_gc():
-            return await self._read_all_paged()
+    async def _read_whole(self) -> dict[str, Quote]:
+        """The whole collection, in pages (each a step on the executor), caught
+        up and watched at the end."""
+        steps = self.repo.read_whole(self._page, watch=True)
+        while not isinstance(step := await self._call(next, steps), Whole):
+            pass
+        self._cursor = step.cursor
+        assert step.watch is not None
+        self._arm(step.watch)
+        return step.quotes
 
-    async def _read_all_paged(self) -> dict[str, Quote]:
-        for _ in range(snapshot.ATTEMPTS):
-            cursor = await self._call(self.repo.cursor)
-            quotes: dict[str, Quote] = {}
-            after: str | None = None
-            while True:
-                page, after = await self._call(self.repo.page, after, self._page)
-                quotes.update((q.id, q) for q in page)
-                if after is None:
-                    break
-            try:
-                ids, found, cursor, watch = await self._call(
-                    self.repo.store.transact, self._catch_up_tx, cursor
-                )
-            except snapshot.Trimmed:
-                log.info("change log trimmed while reading the collection: reading again")
-                continue
-            snapshot.apply(quotes, ids, found)
-            self._cursor = cursor
-            self._arm(watch)
-            return quotes
-        raise snapshot.Trimmed("the change log kept moving too fast to read the collection")
-
-    def _catch_up_tx(self, tr: Transaction, cursor: bytes):
-        ids, found, cursor = snapshot.catch_up(tr, self.repo, cursor)
-        return ids, found, cursor, self.repo.watch(tr, "changes")
-
-    async def _reread(self) -> Changes:
-        """The seed's way: read everything, then diff against what we hold."""
-        found = await self._read_all()
-        return self._diff(found, set(self.quotes) | set(found), len(found))
-
-    async def _incremental(self) -> Changes:
-        try:
-            ids, found, cursor, watch = await self._call(
-                self.repo.store.transact, self._catch_up_tx, self._cursor
-            )
-        except snapshot.Trimmed:
-            log.info("change log cannot say what changed since the cursor: full re-read")
-            return await self._reread()
-        self._cursor = cursor
-        self._arm(watch)
-        return self._diff(found, set(ids), len(ids))
+    def _held(self) -> MutableMapping[str, Quote]:
+        assert self.quotes is not None
+        return self.quotes
 
     def _apply(self, changes: Changes) -> None:
+        held = self._held()
         for quote in changes.inserted + changes.updated:
-            self.quotes[quote.id] = quote
+            held[quote.id] = quote
         for quote_id in changes.deleted:
-            self.quotes.pop(quote_id, None)
+            held.pop(quote_id, None)
 
     def _diff(self, found: dict[str, Quote], candidates: set[str], read: int) -> Changes:
         """Changes turning what we hold into ``found`` for the ids in ``candidates``."""
-        held = self.quotes
+        held = self._held()
         inserted = tuple(q for i, q in found.items() if i not in held)
         updated = tuple(q for i, q in found.items() if i in held and held[i] != q)
         deleted = tuple(i for i in candidates if i in held and i not in found)
@@ -384,16 +354,13 @@ class LiveRecord(_LiveQuery):
                 if self._closed:
                     break
             try:
-                event, watch = await self._call(self.repo.store.transact, self._read_tx)
+                quote, watch = await self._call(self.repo.follow, self.quote_id)
             except StoreError as exc:
                 return self._offline(exc)
             self._arm(watch)
             recovered = self._recovered()
+            event = RecordState(quote)
             if event != self._last or recovered:
                 self._last = event
                 return event
         raise StopAsyncIteration
-
-    def _read_tx(self, tr: Transaction):
-        quote = self.repo.get(tr, self.quote_id)
-        return RecordState(quote), self.repo.watch_record(tr, self.quote_id)

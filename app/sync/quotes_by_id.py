@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, MutableMapping
 from itertools import chain
+from typing import TypeVar, overload
 
 from app.repo.schema import Quote
 
+_T = TypeVar("_T")
 SHARDS = 256
 _MASK = SHARDS - 1
 
@@ -29,7 +31,13 @@ class QuotesById(MutableMapping[str, Quote]):
     def __getitem__(self, quote_id: str) -> Quote:
         return self._shards[hash(quote_id) & _MASK][quote_id]
 
-    def get(self, quote_id: str, default: Quote | None = None) -> Quote | None:
+    @overload
+    def get(self, quote_id: str, /) -> Quote | None: ...
+
+    @overload
+    def get(self, quote_id: str, default: Quote | _T, /) -> Quote | _T: ...
+
+    def get(self, quote_id: str, default: object = None, /) -> object:
         return self._shards[hash(quote_id) & _MASK].get(quote_id, default)
 
     def __contains__(self, quote_id: object) -> bool:

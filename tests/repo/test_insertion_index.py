@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from support.index import as_before_the_index
+from support.quotes import make_quote as make
 
-from app.repo import UnknownTenant, tenants
-from app.repo.bulk import import_many
-from app.repo.insertion_index import complete, fill, page
-from app.repo.quotes import QuoteRepo
-from app.repo.snapshot import read_all
-from tests.repo.conftest import as_before_the_index, make
+from app.repo import QuoteRepo, UnknownTenant, tenants
 
-BASE = datetime(2024, 1, 1, tzinfo=timezone.utc)
+
+def complete(repo: QuoteRepo) -> bool:
+    return repo.start_read().indexed
+
+
+BASE = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def newest_first(repo, size: int = 2) -> list:
-    """Every quote through ``page``, ``size`` at a time."""
-    quotes, before = page(repo, None, size)
+    """Every quote through ``newest_page``, ``size`` at a time."""
+    quotes, before = repo.newest_page(None, size)
     while before is not None:
-        more, before = page(repo, before, size)
+        more, before = repo.newest_page(before, size)
         quotes += more
     return quotes
 
@@ -38,14 +40,14 @@ def test_pages_go_newest_first_by_insertion_time_and_forget_deleted_quotes(repo)
     repo.update(mid.id, content="Edited, still as old as it was.")
 
     assert [q.id for q in newest_first(repo)] == [added.id, mid.id, naive.id, old.id]
-    first, before = page(repo, None, 2)
+    first, before = repo.newest_page(None, 2)
     assert [q.id for q in first] == [added.id, mid.id] and before is not None
     assert newest_first(repo)[-1].likes == 1
 
     repo.delete(mid.id)
     day = BASE + timedelta(days=1)
-    import_many(repo, [make(inserted_at=day, updated_at=day)])
-    assert sorted(q.id for q in newest_first(repo)) == sorted(q.id for q in read_all(repo))
+    repo.import_many([make(inserted_at=day, updated_at=day)])
+    assert sorted(q.id for q in newest_first(repo)) == sorted(q.id for q in repo.read_all())
     assert mid.id not in {q.id for q in newest_first(repo)}
 
 
@@ -55,41 +57,41 @@ def test_a_collection_begun_with_the_index_is_complete_from_its_first_quote(repo
     assert complete(repo)
     tenants.create(store, "other")
     other = QuoteRepo(store, "other")
-    import_many(other, [make(), make()])
+    other.import_many([make(), make()])
     assert complete(other)
 
 
 def test_fill_indexes_a_collection_written_before_the_index(repo) -> None:
     quotes = [make(inserted_at=BASE + timedelta(minutes=n), updated_at=BASE) for n in range(5)]
-    import_many(repo, quotes)
+    repo.import_many(quotes)
     as_before_the_index(repo)
     assert not complete(repo) and newest_first(repo) == []
 
-    steps = list(fill(repo, batch=2))
+    steps = list(repo.index_insertion_times(batch=2))
 
     assert steps == [2, 2, 1]
     assert complete(repo)
     assert [q.id for q in newest_first(repo)] == [q.id for q in reversed(quotes)]
-    assert list(fill(repo)) == []  # complete: nothing to do
+    assert list(repo.index_insertion_times()) == []  # complete: nothing to do
 
 
 def test_a_fill_stopped_half_way_is_not_complete_and_loses_nothing(repo) -> None:
-    import_many(repo, [make(inserted_at=BASE + timedelta(minutes=n), updated_at=BASE) for n in range(5)])
+    repo.import_many([make(inserted_at=BASE + timedelta(minutes=n), updated_at=BASE) for n in range(5)])
     as_before_the_index(repo)
-    steps = fill(repo, batch=2)
+    steps = repo.index_insertion_times(batch=2)
     next(steps)
     steps.close()
     assert not complete(repo)
-    assert len(list(fill(repo, batch=2))) == 3 and complete(repo)
+    assert len(list(repo.index_insertion_times(batch=2))) == 3 and complete(repo)
     assert len(newest_first(repo)) == 5
 
 
 def test_fill_writes_nothing_into_a_collection_deleted_meanwhile(store) -> None:
     tenants.create(store, "doomed")
     doomed = QuoteRepo(store, "doomed")
-    import_many(doomed, [make(), make()])
+    doomed.import_many([make(), make()])
     as_before_the_index(doomed)
-    steps = fill(doomed, batch=1)
+    steps = doomed.index_insertion_times(batch=1)
     next(steps)
     tenants.delete(store, "doomed")
     with pytest.raises(UnknownTenant):

@@ -8,24 +8,41 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from support.quotes import make_quote
 
-from app.repo import DuplicateId, InvalidQuote, InvalidTenant, NotFound, QuoteRepo, UnknownTenant, tenants
-from app.repo.bulk import import_many, seed
+from app.repo import (
+    DuplicateId,
+    InvalidQuote,
+    InvalidTenant,
+    NotFound,
+    QuoteRepo,
+    Trimmed,
+    UnknownTenant,
+    changelog,
+    tenants,
+)
 from app.repo.importing import parse_quotes
 from app.repo.keys import COUNTERS
-from app.repo.schema import MAX_AUTHOR, MAX_CONTENT, MAX_LIKES, Quote, QuoteFields, now
-from app.repo.snapshot import read_all
-from tests.repo.conftest import make
+from app.repo.schema import MAX_AUTHOR, MAX_CONTENT, MAX_LIKES, Quote, QuoteFields
 from app.store.base import STAMP_LEN, Transaction, Watch
 from app.store.sqlite import SQLiteStore
 
 FIRES_WITHIN = 5.0
 QUIET_FOR = 0.2
 ZERO = dict.fromkeys(COUNTERS, 0)
+
+
+@pytest.fixture
+def embedded_store(db: Path) -> Iterator[SQLiteStore]:
+    """A store of this test's own, for tests that list every tenant (on a shared
+    cluster, tenants are the whole cluster's)."""
+    with SQLiteStore(db, faults=None) as store:
+        yield store
 
 
 def vector(**bumped: int) -> dict[str, int]:
@@ -41,8 +58,13 @@ def cursor(repo: QuoteRepo) -> bytes:
     return repo.cursor()
 
 
-def log_since(repo: QuoteRepo, after: bytes):
-    return repo.changes_since(after)
+def log_since(repo: QuoteRepo, after: bytes) -> tuple[list[str], bytes] | None:
+    """Ids changed after ``after`` and the new cursor; None when the log cannot say."""
+    try:
+        caught = repo.catch_up(after)
+    except Trimmed:
+        return None
+    return caught.ids, caught.cursor
 
 
 def assert_fired_exactly(watches: dict[str, Watch], expected: set[str]) -> None:
@@ -60,11 +82,11 @@ def assert_fired_exactly(watches: dict[str, Watch], expected: set[str]) -> None:
 
 def all_counter_watches(repo: QuoteRepo) -> dict[str, Watch]:
     return {
-        "inserts": repo.watch_inserts(),
-        "deletes": repo.watch_deletes(),
-        "collection": repo.watch_collection(),
-        "updates": repo.watch_updates(),
-        "changes": repo.watch_changes(),
+        "inserts": repo.watch("inserts"),
+        "deletes": repo.watch("deletes"),
+        "collection": repo.watch("collection"),
+        "updates": repo.watch("updates"),
+        "changes": repo.watch("changes"),
     }
 
 
@@ -73,7 +95,7 @@ def all_counter_watches(repo: QuoteRepo) -> dict[str, Watch]:
 
 def test_counters_start_at_zero(repo) -> None:
     assert repo.counters() == ZERO
-    assert read_all(repo) == []
+    assert repo.read_all() == []
 
 
 def test_counter_vector_after_each_kind_of_write(repo) -> None:
@@ -86,14 +108,10 @@ def test_counter_vector_after_each_kind_of_write(repo) -> None:
     repo.like(quote.id, 5)  # one write, however many likes
     assert repo.counters() == vector(inserts=1, collection=1, updates=3, changes=4)
     repo.delete(quote.id)
-    assert repo.counters() == vector(
-        inserts=1, deletes=1, collection=2, updates=3, changes=5
-    )
+    assert repo.counters() == vector(inserts=1, deletes=1, collection=2, updates=3, changes=5)
     other = repo.insert("Bob", "Second.")
-    assert repo.counters() == vector(
-        inserts=2, deletes=1, collection=3, updates=3, changes=6
-    )
-    assert [q.id for q in read_all(repo)] == [other.id]
+    assert repo.counters() == vector(inserts=2, deletes=1, collection=3, updates=3, changes=6)
+    assert [q.id for q in repo.read_all()] == [other.id]
 
 
 def test_insert_get_all_round_trip(repo) -> None:
@@ -102,7 +120,7 @@ def test_insert_get_all_round_trip(repo) -> None:
     assert got == quote
     assert got.likes == 0
     assert got.inserted_at == got.updated_at
-    assert read_all(repo) == [quote]
+    assert repo.read_all() == [quote]
     assert repo.get(str(uuid.uuid4())) is None
 
 
@@ -119,9 +137,9 @@ def test_likes_add_up_and_update_keeps_inserted_at(repo) -> None:
 
 
 def test_first_run_seeds_once(repo) -> None:
-    assert seed(repo, first_run=True) == 2
-    assert seed(repo, first_run=True) == 0
-    quotes = read_all(repo)
+    assert repo.seed(first_run=True) == 2
+    assert repo.seed(first_run=True) == 0
+    quotes = repo.read_all()
     assert sorted((q.author, q.content) for q in quotes) == [
         ("Heraclitus", "One cannot step twice in the same river."),
         ("René Descartes", "Cogito, ergo sum."),
@@ -130,37 +148,37 @@ def test_first_run_seeds_once(repo) -> None:
     # Deleting the samples does not bring them back on a later run.
     for quote in quotes:
         repo.delete(quote.id)
-    assert seed(repo, first_run=True) == 0
-    assert read_all(repo) == []
+    assert repo.seed(first_run=True) == 0
+    assert repo.read_all() == []
     # An explicit seed adds the samples that are missing, once.
-    assert seed(repo) == 2
-    assert seed(repo) == 0
-    assert len(read_all(repo)) == 2
+    assert repo.seed() == 2
+    assert repo.seed() == 0
+    assert len(repo.read_all()) == 2
 
 
 def test_restore_keeps_id_likes_and_times_and_refuses_a_taken_id(repo) -> None:
-    quote = make(likes=7)
+    quote = make_quote(likes=7)
     repo.restore(quote)
     assert repo.get(quote.id) == quote
     with pytest.raises(DuplicateId):
         repo.restore(quote)
-    assert [q.id for q in read_all(repo)] == [quote.id]
+    assert [q.id for q in repo.read_all()] == [quote.id]
     assert repo.counters() == vector(inserts=1, collection=1, changes=1)
 
 
 @pytest.mark.parametrize("likes", [-1, MAX_LIKES + 1, 1.5, True])
 def test_whole_quotes_with_likes_out_of_range_are_refused_and_nothing_is_written(repo, likes) -> None:
     with pytest.raises(InvalidQuote, match="likes must be a whole number"):
-        repo.restore(make(likes=likes))
+        repo.restore(make_quote(likes=likes))
     with pytest.raises(InvalidQuote, match="likes must be a whole number"):
-        import_many(repo, [make(likes=0), make(likes=likes)])
-    assert read_all(repo) == []
+        repo.import_many([make_quote(likes=0), make_quote(likes=likes)])
+    assert repo.read_all() == []
     assert repo.counters() == ZERO
 
 
 def test_a_quote_read_back_equals_the_one_written_and_its_json_round_trips(repo) -> None:
     edited = datetime(2021, 3, 4, 5, 6, 7, 89, tzinfo=timezone(timedelta(hours=-5)))
-    quote = make(likes=3, updated_at=edited).replace(as_of=datetime(1637, 1, 1))
+    quote = make_quote(likes=3, updated_at=edited).replace(as_of=datetime(1637, 1, 1))
     repo.restore(quote)
     read = repo.get(quote.id)
     assert read == quote and hash(read) == hash(quote)
@@ -172,7 +190,6 @@ def test_a_quote_read_back_equals_the_one_written_and_its_json_round_trips(repo)
     assert Quote.from_json(as_json) == quote
     with pytest.raises(AttributeError):
         read.likes = 4  # type: ignore[misc]
-
 
 
 # -- which watch fires for which write ------------------------------------------
@@ -207,7 +224,7 @@ def test_which_counter_watches_fire(repo, existing, operation, expected) -> None
 
 def test_failed_writes_fire_no_watch(repo, existing) -> None:
     watches = all_counter_watches(repo)
-    record = repo.watch_record(existing.id)
+    record = repo.follow(existing.id)[1]
     with pytest.raises(NotFound):
         repo.like(str(uuid.uuid4()))
     with pytest.raises(InvalidQuote):
@@ -224,7 +241,7 @@ def test_watch_counter_rejects_unknown_names(repo) -> None:
 
 def test_record_watch_sees_a_like(repo, existing) -> None:
     other = repo.insert("Bob", "Other.")
-    watch = repo.watch_record(existing.id)
+    watch = repo.follow(existing.id)[1]
     repo.like(other.id)  # another record: not this watch
     repo.insert("Cy", "Third.")
     assert not watch.wait(QUIET_FOR)
@@ -234,13 +251,13 @@ def test_record_watch_sees_a_like(repo, existing) -> None:
 
 
 def test_record_watch_sees_an_update(repo, existing) -> None:
-    watch = repo.watch_record(existing.id)
+    watch = repo.follow(existing.id)[1]
     repo.update(existing.id, content="Edited.")
     assert watch.wait(FIRES_WITHIN)
 
 
 def test_record_watch_sees_a_delete(repo, existing) -> None:
-    watch = repo.watch_record(existing.id)
+    watch = repo.follow(existing.id)[1]
     repo.delete(existing.id)
     assert watch.wait(FIRES_WITHIN)
     assert watch.error() is None
@@ -249,8 +266,8 @@ def test_record_watch_sees_a_delete(repo, existing) -> None:
 
 def test_record_watch_sees_a_reinsert_after_delete(repo, existing) -> None:
     repo.delete(existing.id)
-    watch = repo.watch_record(existing.id)  # armed while it is deleted
-    repo.restore(make(existing.id, content="Back again."))
+    watch = repo.follow(existing.id)[1]  # armed while it is deleted
+    repo.restore(make_quote(existing.id, content="Back again."))
     assert watch.wait(FIRES_WITHIN)
     assert repo.get(existing.id).content == "Back again."
 
@@ -261,12 +278,12 @@ def test_record_watch_sees_delete_and_reinsert_in_one_transaction(repo, existing
     A watch only compares values, so the record's version must never come
     back to a value a watcher saw (A-B-A), or a replaced quote goes unseen.
     """
-    watch = repo.watch_record(existing.id)
-    replacement = make(existing.id, author="Zed", content="Replaced.")
+    watch = repo.follow(existing.id)[1]
+    replacement = make_quote(existing.id, author="Zed", content="Replaced.")
 
     def replace(tr: Transaction) -> None:
-        repo.delete(tr, existing.id)
-        repo.restore(tr, replacement)
+        repo.delete(existing.id, tr=tr)
+        repo.restore(replacement, tr=tr)
 
     repo.store.transact(replace)
     assert repo.get(existing.id).content == "Replaced."
@@ -275,26 +292,27 @@ def test_record_watch_sees_delete_and_reinsert_in_one_transaction(repo, existing
 
 def test_record_watch_on_unknown_id_fires_when_it_appears(repo) -> None:
     quote_id = str(uuid.uuid4())
-    watch = repo.watch_record(quote_id)
+    watch = repo.follow(quote_id)[1]
     repo.insert("Bob", "Unrelated.")
     assert not watch.wait(QUIET_FOR)
-    repo.restore(make(quote_id))
+    repo.restore(make_quote(quote_id))
     assert watch.wait(FIRES_WITHIN)
 
 
 # -- tenants ------------------------------------------------------------------
 
 
-def test_tenants_are_isolated(store) -> None:
+def test_tenants_are_isolated(embedded_store) -> None:
+    store = embedded_store
     tenants.create(store, "alpha")
     tenants.create(store, "beta")
     a, b = QuoteRepo(store, "alpha"), QuoteRepo(store, "beta")
     in_a = a.insert("Ann", "Only in alpha.")
-    b_watch = b.watch_changes()
-    b_record = b.watch_record(in_a.id)
+    b_watch = b.watch("changes")
+    b_record = b.follow(in_a.id)[1]
     a.like(in_a.id)
 
-    assert read_all(b) == []
+    assert b.read_all() == []
     assert b.get(in_a.id) is None
     assert b.counters() == ZERO
     assert a.counters() == vector(inserts=1, collection=1, updates=1, changes=2)
@@ -310,8 +328,8 @@ def test_tenants_are_isolated(store) -> None:
 
     in_b = b.insert("Bob", "Only in beta.")
     assert b_watch.wait(FIRES_WITHIN)
-    assert [q.id for q in read_all(a)] == [in_a.id]
-    assert [q.id for q in read_all(b)] == [in_b.id]
+    assert [q.id for q in a.read_all()] == [in_a.id]
+    assert [q.id for q in b.read_all()] == [in_b.id]
     assert a.get(in_a.id).likes == 1
     assert b.counters() == vector(inserts=1, collection=1, changes=1)
     assert a.counters() == vector(inserts=1, collection=1, updates=1, changes=2)
@@ -320,7 +338,8 @@ def test_tenants_are_isolated(store) -> None:
     assert log_since(a, b"")[0] == [in_a.id]
 
 
-def test_tenants_are_explicit(store) -> None:
+def test_tenants_are_explicit(embedded_store) -> None:
+    store = embedded_store
     assert tenants.names(store) == ["default"]
     assert tenants.create(store, "empty one") is True
     assert tenants.create(store, "  empty one ") is False
@@ -332,7 +351,8 @@ def test_tenants_are_explicit(store) -> None:
     assert tenants.names(store) == ["default", "empty one"]
 
 
-def test_deleting_a_tenant_deletes_its_quotes_and_stops_its_writers(store) -> None:
+def test_deleting_a_tenant_deletes_its_quotes_and_stops_its_writers(embedded_store) -> None:
+    store = embedded_store
     tenants.create(store, "work")
     work, default = QuoteRepo(store, "work"), QuoteRepo(store)
     quote = work.insert("Ann", "Work words.")
@@ -345,8 +365,8 @@ def test_deleting_a_tenant_deletes_its_quotes_and_stops_its_writers(store) -> No
     with pytest.raises(UnknownTenant):
         work.like(quote.id)
     tenants.create(store, "work")
-    assert read_all(work) == [] and work.counters() == ZERO
-    assert read_all(default) == [kept]
+    assert work.read_all() == [] and work.counters() == ZERO
+    assert default.read_all() == [kept]
     with pytest.raises(InvalidTenant):
         tenants.delete(store, "default")
 
@@ -374,7 +394,7 @@ def test_tenant_names_are_validated(store) -> None:
 def test_invalid_insert_writes_nothing(repo, author, content, message) -> None:
     with pytest.raises(InvalidQuote, match=message):
         repo.insert(author, content)
-    assert read_all(repo) == []
+    assert repo.read_all() == []
     assert repo.counters() == ZERO
     assert log_entries(repo) == []
 
@@ -441,7 +461,7 @@ def test_unknown_id_is_not_found_and_writes_nothing(repo, existing, operation) -
     assert repo.counters() == counters
     assert log_entries(repo) == entries
     assert repo.get(missing) is None
-    assert read_all(repo) == [existing]
+    assert repo.read_all() == [existing]
 
 
 def test_delete_twice_is_not_found(repo, existing) -> None:
@@ -499,9 +519,9 @@ def test_trim_log_past_a_cursor_makes_log_since_none(repo) -> None:
     start = cursor(repo)
     b = repo.insert("Bob", "B.")
     repo.like(b.id)
-    assert repo.trim_log(keep=100) == 0  # nothing to trim
+    assert changelog.trim(repo.store, repo.keys, 100) == 0  # nothing to trim
     assert log_since(repo, start) == ([b.id], cursor(repo))
-    assert repo.trim_log(keep=0) == 1
+    assert changelog.trim(repo.store, repo.keys, 0) == 1
     assert log_entries(repo) == []
     assert log_since(repo, start) is None
     assert log_since(repo, b"") is None
@@ -517,7 +537,7 @@ def test_trim_log_keeps_the_newest_entries(repo) -> None:
     middle = cursor(repo)
     for quote in quotes[:3]:
         repo.like(quote.id)
-    assert repo.trim_log(keep=3) == 1
+    assert changelog.trim(repo.store, repo.keys, 3) == 1
     assert len(log_entries(repo)) == 3
     assert log_since(repo, middle)[0] == [q.id for q in quotes[:3]]
     assert log_since(repo, repo.keys.log_prefix) is None  # before any entry
@@ -528,11 +548,9 @@ def test_trim_log_keeps_the_newest_entries(repo) -> None:
 
 def test_import_many_in_several_transactions(repo) -> None:
     content = "Lorem ipsum dolor sit amet. " * 40  # about 1 kB each
-    records = [
-        (QuoteFields(author=f"Author {i}", content=f"{i}: {content}"), i % 7) for i in range(3000)
-    ]
-    assert import_many(repo, records) == 3000
-    quotes = read_all(repo)
+    records = [(QuoteFields(author=f"Author {i}", content=f"{i}: {content}"), i % 7) for i in range(3000)]
+    assert repo.import_many(records) == 3000
+    quotes = repo.read_all()
     assert len(quotes) == 3000
     assert sorted(q.author for q in quotes) == sorted(f"Author {i}" for i in range(3000))
     assert sum(q.likes for q in quotes) == sum(i % 7 for i in range(3000))
@@ -557,11 +575,12 @@ class _CountingReads:
         return self._tr.get(key, snapshot)
 
 
-def test_import_batches_stay_under_a_megabyte_by_the_engines_count(store, monkeypatch) -> None:
+def test_import_batches_stay_under_a_megabyte_by_the_engines_count(store, monkeypatch, request) -> None:
     """Measured as FoundationDB measures: keys, values and the tenant prefix in each key;
     and the records' reads are issued together, not one blocking read per record."""
-    tenant = "t" * 64
+    tenant = uuid.uuid4().hex * 2  # 64 characters: the longest prefix a tenant has
     tenants.create(store, tenant)
+    request.addfinalizer(lambda: tenants.delete(store, tenant))
     repo = QuoteRepo(store, tenant)
     sizes: list[int] = []
     single_reads: list[int] = []
@@ -579,10 +598,10 @@ def test_import_batches_stay_under_a_megabyte_by_the_engines_count(store, monkey
     content = "\U0001f600" * 4900  # within the 5,000-character limit; many bytes each
     records = [(QuoteFields(author="Émile", content=content), 0) for _ in range(250)]
     small = [(QuoteFields(author="A", content=f"{i}"), 0) for i in range(20_000)]
-    assert import_many(repo, records) == 250
-    assert import_many(repo, small) == 20_000
+    assert repo.import_many(records) == 250
+    assert repo.import_many(small) == 20_000
     monkeypatch.undo()
-    assert len(read_all(repo)) == 20_250
+    assert len(repo.read_all()) == 20_250
     assert max(sizes) < 1_000_000, f"an import transaction affected {max(sizes):,} bytes"
     assert len(sizes) > 5, "the imports went into too few transactions"
     assert len(single_reads) < 20_250 / 50, f"{len(single_reads)} single reads for 20,250 quotes"

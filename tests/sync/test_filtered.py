@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from app.repo.schema import Quote
 from app.sync.events import Changes, Offline, Page, Snapshot
 from app.sync.filtered import SearchFilter
 from app.sync.search import Search
 
-AT = datetime(2024, 1, 1, tzinfo=timezone.utc)
+AT = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def quote(quote_id: str, author: str, likes: int = 0) -> Quote:

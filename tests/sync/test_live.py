@@ -1,4 +1,4 @@
-"""Live queries: a snapshot, then batches of changes; a live record; both modes.
+"""Live queries: a snapshot, then batches of changes; a live record.
 
 No pytest-asyncio: each test runs its coroutine with ``asyncio.run`` and waits
 on conditions with ``asyncio.wait_for``, never with fixed sleeps.
@@ -7,7 +7,6 @@ on conditions with ``asyncio.wait_for``, never with fixed sleeps.
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import sys
 import uuid
@@ -15,18 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support.engines import Engine
 
-from app.repo import QuoteRepo
-from app.repo.bulk import import_many
-from app.repo.schema import Quote, QuoteFields, now
-from app.store.sqlite import SQLiteStore
+from app.repo import Quote, QuoteRepo, changelog
+from app.repo.schema import QuoteFields, now
 from app.sync.events import Changes, Offline, Page, RecordState, Snapshot
 from app.sync.live import FIRST_PAGE, LiveCollection, LiveRecord
-from app.repo.snapshot import read_all
 
 ROOT = Path(__file__).resolve().parents[2]
 STEP = 10.0  # the longest any single event may take to arrive
-MODES = ["incremental", "reread"]
 
 
 def run(coro, timeout: float = 30.0):
@@ -66,20 +62,6 @@ def ids(quotes) -> set[str]:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "quotes.db"
-
-
-@pytest.fixture
-def repo(db: Path):
-    store = SQLiteStore(db)
-    try:
-        yield QuoteRepo(store)
-    finally:
-        store.close()
-
-
-@pytest.fixture
 def three(repo) -> list[Quote]:
     return [repo.insert(f"Author {i}", f"Quote {i}.") for i in range(3)]
 
@@ -109,10 +91,9 @@ class Model:
 # -- live collection ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("mode", MODES)
-def test_snapshot_then_inserted_updated_deleted(repo, three, mode) -> None:
+def test_snapshot_then_inserted_updated_deleted(repo, three) -> None:
     async def scenario() -> None:
-        live = LiveCollection(repo, mode)
+        live = LiveCollection(repo)
         try:
             snapshot = await next_event(live)
             assert isinstance(snapshot, Snapshot)
@@ -136,7 +117,7 @@ def test_snapshot_then_inserted_updated_deleted(repo, three, mode) -> None:
             event = await next_event(live)
             assert event == Changes(deleted=(three[2].id,))
 
-            assert live.quotes == by_id(read_all(repo))
+            assert live.quotes == by_id(repo.read_all())
         finally:
             await live.aclose()
 
@@ -144,7 +125,7 @@ def test_snapshot_then_inserted_updated_deleted(repo, three, mode) -> None:
 
 
 def test_a_stream_starts_with_a_few_screens_of_quotes_then_reads_full_pages(repo) -> None:
-    import_many(repo, [(QuoteFields(author="A", content=f"Quote {n}."), 0) for n in range(700)])
+    repo.import_many([(QuoteFields(author="A", content=f"Quote {n}."), 0) for n in range(700)])
 
     async def scenario() -> None:
         live = LiveCollection(repo, stream="newest", page=300)
@@ -159,9 +140,7 @@ def test_a_stream_starts_with_a_few_screens_of_quotes_then_reads_full_pages(repo
     run(scenario())
 
 
-def test_a_streamed_collection_comes_newest_first_and_loses_no_change_made_meanwhile(
-    repo, three
-) -> None:
+def test_a_streamed_collection_comes_newest_first_and_loses_no_change_made_meanwhile(repo, three) -> None:
     older = [repo.insert(f"Older {n}", f"Older quote {n}.") for n in range(2)]
     newest_first = [*reversed(older), *reversed(three)]
 
@@ -186,7 +165,7 @@ def test_a_streamed_collection_comes_newest_first_and_loses_no_change_made_meanw
             model = Model()
             model.apply(Snapshot(tuple(streamed)))
             model.apply(event)
-            assert model.quotes == by_id(read_all(repo)) == live.quotes
+            assert model.quotes == by_id(repo.read_all()) == live.quotes
 
             repo.like(three[1].id)  # and it goes on as a live collection
             assert await next_event(live) == Changes(updated=(repo.get(three[1].id),))
@@ -214,7 +193,7 @@ def test_a_first_page_stream_reads_the_rest_in_id_order_and_loses_no_change(repo
             assert set(rest) - {added.id} == {q.id for q in newest_first[2:]}
             assert isinstance(event, Changes) and event.completes
             assert added.id in rest or repo.get(added.id) in event.inserted
-            assert live.quotes == by_id(read_all(repo))
+            assert live.quotes == by_id(repo.read_all())
         finally:
             await live.aclose()
 
@@ -235,10 +214,9 @@ def test_a_collection_without_a_complete_index_is_read_whole(repo, three) -> Non
     run(scenario())
 
 
-@pytest.mark.parametrize("mode", MODES)
-def test_burst_committed_before_the_read_is_one_batch(repo, three, mode) -> None:
+def test_burst_committed_before_the_read_is_one_batch(repo, three) -> None:
     async def scenario() -> None:
-        live = LiveCollection(repo, mode)
+        live = LiveCollection(repo)
         try:
             model = Model()
             model.apply(await next_event(live))
@@ -260,7 +238,7 @@ def test_burst_committed_before_the_read_is_one_batch(repo, three, mode) -> None
             assert by_id(batch.inserted)[a.id].likes == 1
             assert by_id(batch.updated)[three[0].id].likes == 2
             model.apply(batch)
-            assert model.quotes == by_id(read_all(repo))
+            assert model.quotes == by_id(repo.read_all())
 
             # Nothing of the burst is left over for a second batch.
             repo.like(b.id)
@@ -272,24 +250,23 @@ def test_burst_committed_before_the_read_is_one_batch(repo, three, mode) -> None
     run(scenario())
 
 
-@pytest.mark.parametrize(("mode", "expected_read"), [("incremental", 1), ("reread", 50)])
-def test_records_read_per_batch(repo, mode, expected_read) -> None:
+def test_a_batch_reads_only_the_records_that_changed(repo) -> None:
     quotes = [repo.insert(f"Author {i}", f"Quote {i}.") for i in range(50)]
 
     async def scenario() -> None:
-        live = LiveCollection(repo, mode)
+        live = LiveCollection(repo)
         try:
             await next_event(live)
             repo.like(quotes[17].id)
             event = await next_event(live)
             assert event == Changes(updated=(repo.get(quotes[17].id),))
-            assert event.records_read == expected_read
+            assert event.records_read == 1
             repo.delete(quotes[3].id)
             repo.like(quotes[4].id)
             event = await next_event(live)
             assert event.deleted == (quotes[3].id,)
             assert ids(event.updated) == {quotes[4].id}
-            assert event.records_read == (2 if mode == "incremental" else 49)
+            assert event.records_read == 2
         finally:
             await live.aclose()
 
@@ -300,7 +277,7 @@ def test_log_trimmed_past_the_cursor_falls_back_to_a_full_reread(repo) -> None:
     quotes = [repo.insert(f"Author {i}", f"Quote {i}.") for i in range(20)]
 
     async def scenario() -> None:
-        live = LiveCollection(repo, "incremental")
+        live = LiveCollection(repo)
         try:
             model = Model()
             model.apply(await next_event(live))
@@ -309,7 +286,7 @@ def test_log_trimmed_past_the_cursor_falls_back_to_a_full_reread(repo) -> None:
             added = repo.insert("New", "After the cursor.")
             # Not its count: under injected faults, a trim whose commit came back unknown
             # runs again and finds nothing left. What follows shows the log was trimmed.
-            repo.trim_log(keep=0)
+            changelog.trim(repo.store, repo.keys, 0)
 
             event = await next_event(live)
             assert event.records_read == 20  # 19 left + 1 new: everything was read
@@ -317,7 +294,7 @@ def test_log_trimmed_past_the_cursor_falls_back_to_a_full_reread(repo) -> None:
             assert ids(event.updated) == {quotes[5].id}
             assert event.deleted == (quotes[6].id,)
             model.apply(event)
-            assert model.quotes == by_id(read_all(repo))
+            assert model.quotes == by_id(repo.read_all())
 
             # From the new cursor it is incremental again.
             repo.like(quotes[7].id)
@@ -330,17 +307,18 @@ def test_log_trimmed_past_the_cursor_falls_back_to_a_full_reread(repo) -> None:
     run(scenario())
 
 
-def test_both_modes_end_equal_to_a_fresh_read(repo, three) -> None:
+def test_live_collections_end_equal_to_a_fresh_read(repo, three) -> None:
     rng = random.Random(1234)
+    pages = {"one page": 1000, "a page a quote": 1}
 
     async def scenario() -> None:
-        lives = {mode: LiveCollection(repo, mode) for mode in MODES}
-        models = {mode: Model() for mode in MODES}
+        lives = {mode: LiveCollection(repo, page=size) for mode, size in pages.items()}
+        models = {mode: Model() for mode in pages}
         try:
             for mode, live in lives.items():
                 models[mode].apply(await next_event(live))
             for round_number in range(12):
-                alive = [q.id for q in read_all(repo)]
+                alive = [q.id for q in repo.read_all()]
                 for _ in range(rng.randint(1, 6)):
                     choice = rng.random()
                     if choice < 0.3 or len(alive) < 2:
@@ -353,7 +331,7 @@ def test_both_modes_end_equal_to_a_fresh_read(repo, three) -> None:
                     else:
                         repo.like(rng.choice(alive), rng.randint(1, 3))
                 repo.like(rng.choice(alive))  # at least one net change per round
-                expected = by_id(read_all(repo))
+                expected = by_id(repo.read_all())
                 for mode, live in lives.items():
                     event = await next_event(live)
                     models[mode].apply(event)
@@ -366,28 +344,34 @@ def test_both_modes_end_equal_to_a_fresh_read(repo, three) -> None:
     run(scenario())
 
 
-
-async def like_in_another_process(db, quote_id: str) -> None:
-    """``quotes like`` run as a separate program on the same store."""
-    env = dict(os.environ)
-    env.pop("FDB_CLUSTER_FILE", None)
+async def like_in_another_process(engine: Engine, repo: QuoteRepo, quote_id: str) -> None:
+    """A like made by another program on the same store."""
+    code = (
+        "from app.repo import QuoteRepo\n"
+        f"store = {engine.open_source}\n"
+        f"try:\n    QuoteRepo(store, {repo.tenant!r}).add_likes({quote_id!r})\n"
+        "finally:\n    store.close()\n"
+    )
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "app", "--db", str(db), "like", quote_id,
+        sys.executable,
+        "-c",
+        code,
         cwd=ROOT,
-        env=env,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
     _, err = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 0, err.decode()
 
-def test_change_from_another_process_reaches_the_live_collection(repo, db, three) -> None:
+
+@pytest.mark.e2e
+def test_change_from_another_process_reaches_the_live_collection(engine, repo, three) -> None:
     async def scenario() -> None:
         live = LiveCollection(repo)
         try:
             await next_event(live)
             waiting = asyncio.ensure_future(next_event(live))
-            await like_in_another_process(db, three[1].id)
+            await like_in_another_process(engine, repo, three[1].id)
             event = await waiting
             assert isinstance(event, Changes)
             assert [(q.id, q.likes) for q in event.updated] == [(three[1].id, 1)]
@@ -436,8 +420,8 @@ def test_idle_rechecks_do_not_pile_up_watches(repo, three, monkeypatch) -> None:
     armed = []
     watch_counter = repo.watch
 
-    def spy(tr, name):
-        watch = watch_counter(tr, name)
+    def spy(name, *, tr):
+        watch = watch_counter(name, tr=tr)
         armed.append(watch)
         return watch
 
@@ -462,12 +446,14 @@ def test_idle_rechecks_do_not_pile_up_watches(repo, three, monkeypatch) -> None:
     run(scenario())
 
 
-def test_closed_store_is_reported_offline(repo, three) -> None:
+def test_closed_store_is_reported_offline(engine, repo, three) -> None:
+    own = QuoteRepo(engine.reopen(), repo.tenant)  # closed here; the fixture's store stays open
+
     async def scenario() -> None:
-        live = LiveCollection(repo)
+        live = LiveCollection(own)
         try:
             await next_event(live)
-            repo.store.close()  # cancels the armed watch: the live query re-reads
+            own.close()  # cancels the armed watch: the live query re-reads
             event = await next_event(live)
             assert isinstance(event, Offline)
             assert "closed" in event.reason
@@ -475,11 +461,6 @@ def test_closed_store_is_reported_offline(repo, three) -> None:
             await live.aclose()
 
     run(scenario())
-
-
-def test_unknown_mode_is_refused(repo) -> None:
-    with pytest.raises(ValueError, match="mode"):
-        LiveCollection(repo, "sometimes")
 
 
 # -- live record ---------------------------------------------------------------------
@@ -509,8 +490,9 @@ def test_live_record_follows_likes_updates_delete_and_reinsert(repo, three) -> N
 
             at = now()
             repo.restore(
-                Quote(id=target.id, author="Back", content="Here again.", likes=0,
-                      inserted_at=at, updated_at=at)
+                Quote(
+                    id=target.id, author="Back", content="Here again.", likes=0, inserted_at=at, updated_at=at
+                )
             )
             state = await next_event(live)
             assert state.quote is not None
@@ -546,13 +528,14 @@ def test_live_record_of_an_unknown_id_starts_deleted_then_appears(repo) -> None:
     run(scenario())
 
 
-def test_live_record_sees_a_like_from_another_process(repo, db, three) -> None:
+@pytest.mark.e2e
+def test_live_record_sees_a_like_from_another_process(engine, repo, three) -> None:
     async def scenario() -> None:
         live = LiveRecord(repo, three[0].id)
         try:
             await next_event(live)
             waiting = asyncio.ensure_future(next_event(live))
-            await like_in_another_process(db, three[0].id)
+            await like_in_another_process(engine, repo, three[0].id)
             state = await waiting
             assert state.quote.likes == 1
         finally:

@@ -15,9 +15,7 @@ from pathlib import Path
 import pytest
 
 from app.repo import QuoteRepo
-from app.repo.bulk import import_many
 from app.repo.schema import QuoteFields
-from app.repo.snapshot import read_all
 from app.store.errors import TransactionTooOld
 from app.store.faults import Faults
 from app.store.sqlite import SQLiteStore
@@ -30,30 +28,28 @@ SHORT_LIFETIME = 0.05
 
 
 def fill(repo: QuoteRepo, n: int, start: int = 0) -> None:
-    import_many(repo, [(QuoteFields(author=f"A{i}", content=f"Quote {i}."), i % 5) for i in range(start, start + n)])
+    repo.import_many(
+        [(QuoteFields(author=f"A{i}", content=f"Quote {i}."), i % 5) for i in range(start, start + n)]
+    )
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "q.db"
-    store = SQLiteStore(path, faults=None)
-    fill(QuoteRepo(store), N)
-    store.close()
-    return path
+def filled_db(db: Path) -> Path:
+    """An embedded store of N quotes."""
+    with SQLiteStore(db, faults=None) as store:
+        fill(QuoteRepo(store), N)
+    return db
 
 
-def test_one_transaction_cannot_outlive_the_lifetime(db) -> None:
-    store = SQLiteStore(db, transaction_lifetime=0.0, faults=None)
-    try:
+def test_one_transaction_cannot_outlive_the_lifetime(filled_db) -> None:
+    with SQLiteStore(filled_db, transaction_lifetime=0.0, faults=None) as store:
         with pytest.raises(TransactionTooOld):
             store.transact(lambda tr: tr.get(b"anything"))
-    finally:
-        store.close()
 
 
-def test_a_snapshot_and_a_catch_up_larger_than_a_transaction_complete_by_paging(db) -> None:
-    short = SQLiteStore(db, transaction_lifetime=SHORT_LIFETIME, faults=None)
-    normal = SQLiteStore(db, faults=None)
+def test_a_snapshot_and_a_catch_up_larger_than_a_transaction_complete_by_paging(filled_db) -> None:
+    short = SQLiteStore(filled_db, transaction_lifetime=SHORT_LIFETIME, faults=None)
+    normal = SQLiteStore(filled_db, faults=None)
     writer = QuoteRepo(normal)
 
     async def scenario() -> None:
@@ -61,14 +57,14 @@ def test_a_snapshot_and_a_catch_up_larger_than_a_transaction_complete_by_paging(
         try:
             snapshot = await asyncio.wait_for(live.__anext__(), 60)
             assert isinstance(snapshot, Snapshot)
-            assert {q.id: q for q in snapshot.quotes} == {q.id: q for q in read_all(writer)}
+            assert {q.id: q for q in snapshot.quotes} == {q.id: q for q in writer.read_all()}
             assert len(snapshot.quotes) == N
 
             fill(writer, N, start=N)  # 20,000 log entries after the live cursor
             changes = await asyncio.wait_for(live.__anext__(), 60)
             assert isinstance(changes, Changes)
             assert len(changes.inserted) == N
-            assert live.quotes == {q.id: q for q in read_all(writer)}
+            assert live.quotes == {q.id: q for q in writer.read_all()}
         finally:
             await live.aclose()
 
@@ -79,21 +75,21 @@ def test_a_snapshot_and_a_catch_up_larger_than_a_transaction_complete_by_paging(
         normal.close()
 
 
-def test_a_watch_that_keeps_failing_backs_off(tmp_path) -> None:
-    store = SQLiteStore(tmp_path / "q.db", faults=Faults(2, {"watch_error": 1.0}))
+def test_a_watch_that_keeps_failing_backs_off(db, monkeypatch) -> None:
+    store = SQLiteStore(db, faults=Faults(2, {"watch_error": 1.0}))
     repo = QuoteRepo(store)
     repo.insert("Ann", "Watched.")
     reads: list[float] = []
-    cursor = repo.cursor
+    catch_up = repo.catch_up
 
-    def counted(*args):
+    def counted(cursor, *, watch=False):
         reads.append(time.monotonic())
-        return cursor(*args)
+        return catch_up(cursor, watch=watch)
 
-    repo.cursor = counted  # every full read takes the cursor first
+    monkeypatch.setattr(repo, "catch_up", counted)  # each read after a firing catches up
 
     async def scenario() -> None:
-        live = LiveCollection(repo, mode="reread")
+        live = LiveCollection(repo)
         try:
             await asyncio.wait_for(live.__anext__(), 10)
             following = asyncio.ensure_future(live.__anext__())

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from app.repo.schema import Quote
 from app.sync.quotes_by_id import SHARDS, QuotesById
 
-AT = datetime(2024, 1, 1, tzinfo=timezone.utc)
+AT = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def quote(quote_id: str, likes: int = 0) -> Quote:
