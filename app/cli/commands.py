@@ -17,10 +17,7 @@ from app.cli.output import Output, json_line, oldest_first
 from app.cli.signals import Interrupted
 from app.cli.watch import watch
 from app.repo import DuplicateId, InvalidQuote, QuoteRepo, tenants
-from app.repo.bulk import import_many, seed
-from app.repo.random_delete import delete_random
 from app.repo.schema import QuoteFields
-from app.repo.snapshot import read_all
 from app.sync.search import Search
 
 log = logging.getLogger("app")
@@ -35,7 +32,7 @@ def _add(repo: QuoteRepo, args: argparse.Namespace, fields: QuoteFields, out: Ou
 
 
 def _like(repo: QuoteRepo, args: argparse.Namespace, _: None, out: Output) -> int:
-    repo.like(args.id)
+    repo.add_likes(args.id)
     return 0
 
 
@@ -46,10 +43,11 @@ def _edit(repo: QuoteRepo, args: argparse.Namespace, changes: dict[str, str], ou
 
 def _delete(repo: QuoteRepo, args: argparse.Namespace, _: None, out: Output) -> int:
     if args.random:
-        quote_id = delete_random(repo)
-        if quote_id is None:
+        deleted = repo.delete_random()
+        if deleted is None:
             out.error("there are no quotes to delete")
             return 1
+        quote_id = deleted.id
     else:
         quote_id = args.id
         repo.delete(quote_id)
@@ -59,7 +57,7 @@ def _delete(repo: QuoteRepo, args: argparse.Namespace, _: None, out: Output) -> 
 
 def _list(repo: QuoteRepo, args: argparse.Namespace, _: None, out: Output) -> int:
     search = Search(args.search or "")
-    quotes = [q for q in oldest_first(read_all(repo)) if search.matches(q)]
+    quotes = [q for q in oldest_first(repo.read_all()) if search.matches(q)]
     if args.json:
         out.line(json_line([q.to_json() for q in quotes]))
     else:
@@ -72,11 +70,11 @@ def _export(repo: QuoteRepo, args: argparse.Namespace, _: None, out: Output) -> 
     if args.all:  # every tenant, each record naming its own
         records = [
             q.to_json() | {"tenant": name}
-            for name in tenants.names(repo)
-            for q in oldest_first(read_all(QuoteRepo(repo.store, name)))
+            for name in tenants.names(repo.store)
+            for q in oldest_first(QuoteRepo(repo.store, name).read_all())
         ]
     else:
-        records = [q.to_json() for q in oldest_first(read_all(repo))]
+        records = [q.to_json() for q in oldest_first(repo.read_all())]
     lines: Iterable[tuple[int, str]]  # (quotes in the line, the line)
     if args.json:
         lines = [(len(records), json_line(records))]
@@ -96,7 +94,7 @@ def _export(repo: QuoteRepo, args: argparse.Namespace, _: None, out: Output) -> 
 
 
 def _seed(repo: QuoteRepo, args: argparse.Namespace, _: None, out: Output) -> int:
-    out.line(str(seed(repo)))
+    out.line(str(repo.seed()))
     return 0
 
 
@@ -120,7 +118,7 @@ def _import(repo: QuoteRepo, args: argparse.Namespace, records: list[Record], ou
                     tenants.create(repo.store, name)
                 target = QuoteRepo(repo.store, name)
                 try:
-                    import_many(target, [r.to_import() for r in group], progress=progress)
+                    target.import_many([r.to_import() for r in group], progress=progress)
                 except DuplicateId as exc:
                     where = next(r.where for r in group if r.kept and r.kept.id == exc.quote_id)
                     raise InvalidQuote(f"{where}: {exc}") from None
@@ -140,7 +138,7 @@ def _tenants(repo: QuoteRepo, args: argparse.Namespace, _: None, out: Output) ->
     elif args.action == "delete":
         tenants.delete(repo.store, args.name)
     else:
-        for name in tenants.names(repo):
+        for name in tenants.names(repo.store):
             out.line(name)
     return 0
 

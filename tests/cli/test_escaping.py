@@ -44,7 +44,7 @@ def written_by_another_tool(repo):
         inserted_at=at,
         updated_at=at,
     )
-    repo.store.transact(repo.put_new, quote)
+    repo.restore(quote)
     return quote_id
 
 

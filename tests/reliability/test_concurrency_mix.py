@@ -11,9 +11,7 @@ import pytest
 from support.cli import cli_env, start_watch
 from support.waiting import WAIT_S
 
-from app.repo import open_repo
-from app.repo.changelog import KEEP as LOG_KEEP
-from app.repo.snapshot import read_all
+from app.repo import changelog, open_repo
 
 pytestmark = pytest.mark.e2e
 
@@ -48,7 +46,7 @@ def test_eight_mixed_writers_lose_nothing_and_watchers_agree(db, file_cli, proce
     sentinel = file_cli.ok("add", "--author", "test", "--content", "the end").strip()
 
     with closing(open_repo(db)) as repo:
-        truth = {q.id: q for q in read_all(repo)}
+        truth = {q.id: q for q in repo.read_all()}
         counters = repo.counters()
         log = repo.store.transact(lambda tr: tr.get_range(repo.keys.log_prefix, repo.keys.log_end))
         floor = repo.store.transact(lambda tr: tr.get(repo.keys.floor))
@@ -74,7 +72,7 @@ def test_eight_mixed_writers_lose_nothing_and_watchers_agree(db, file_cli, proce
         logged = Counter(value.decode() for _, value in log)
         assert logged == Counter(insert=counters["inserts"], delete=ops["delete"], update=ops["like"])
     else:  # trimmed while it ran: the newest entries are kept, all older than the floor gone
-        assert LOG_KEEP <= len(log) <= counters["changes"]
+        assert changelog.KEEP <= len(log) <= counters["changes"]
         assert all(key > floor for key, _ in log)
 
     # Replay the watcher's stream until it shows the store (each read waits WAIT_S at most:

@@ -14,7 +14,6 @@ from support.cli import cli_env
 from support.waiting import WAIT_S
 
 from app.repo import open_repo
-from app.repo.snapshot import read_all
 
 pytestmark = pytest.mark.e2e
 
@@ -61,10 +60,10 @@ def test_killed_writers_lose_nothing_they_confirmed(db, file_cli, processes):
     conn.close()
 
     with closing(open_repo(db)) as repo:
-        truth = {q.id: q for q in read_all(repo)}
+        truth = {q.id: q for q in repo.read_all()}
         counters = repo.counters()
         versions = repo.store.transact(
-            lambda tr: {repo.keys.id_of(k) for k, _ in tr.get_range(*repo.keys.all_versions)}
+            lambda tr: {repo.keys.id_of(k) for k, _ in tr.get_range(*repo.keys._range("v"))}
         )
 
     deleted = {r["id"] for r in reports if r["op"] == "delete"}

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 from support.waiting import WAIT_S
 
-from app.repo import QuoteRepo, open_repo
-from app.repo.snapshot import read_all
+from app.repo import QuoteRepo, changelog, open_repo
 from app.store.errors import StoreUnavailable
 from app.sync.events import Changes, Offline, Snapshot
 from app.sync.live import LiveCollection
@@ -44,7 +43,7 @@ def writer(repo: QuoteRepo, db: Path) -> Iterator[QuoteRepo]:
 async def drain_until_equal(live: LiveCollection, repo) -> None:
     """Pull batches until what the live collection holds equals a fresh read."""
     while True:
-        truth = {q.id: q for q in await asyncio.to_thread(read_all, repo)}
+        truth = {q.id: q for q in await asyncio.to_thread(repo.read_all)}
         if live.quotes == truth:
             return
         await live.__anext__()
@@ -84,7 +83,7 @@ def test_a_log_trimmed_past_the_cursor_gives_a_full_re_read(db: Path, repo: Quot
             await asyncio.to_thread(writer.delete, gone)
             await asyncio.to_thread(writer.like, kept[1].id)
             added = await asyncio.to_thread(writer.insert, "New", "after the trim")
-            await asyncio.to_thread(writer.trim_log, 0)
+            await asyncio.to_thread(changelog.trim, writer.store, writer.keys, 0)
             event = await live.__anext__()
             assert event.records_read == 5, "a full re-read of the whole collection"
             assert [q.id for q in event.inserted] == [added.id]

@@ -16,7 +16,6 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from PySide6.QtCore import QSettings  # noqa: E402
 
 from app.repo import open_repo  # noqa: E402
-from app.repo.snapshot import read_all  # noqa: E402
 from app.ui.app import application  # noqa: E402
 from app.ui.event_loop import EventLoop  # noqa: E402
 from app.ui.roles import LikesRole, PendingRole  # noqa: E402
@@ -44,7 +43,7 @@ def main() -> None:
     window.show()
     loop = EventLoop(app)
     with loop:
-        loop.run_until_complete(like_forever(window, read_all(repo)[0].id))
+        loop.run_until_complete(like_forever(window, repo.read_all()[0].id))
 
 
 if __name__ == "__main__":

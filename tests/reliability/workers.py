@@ -13,14 +13,13 @@ import random
 import sys
 
 from app.repo import NotFound, open_repo
-from app.repo.snapshot import read_all
 
 
 def main() -> None:
     db, seed, writes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     rng = random.Random(seed)
     repo = open_repo(db)
-    ids = [q.id for q in read_all(repo)]
+    ids = [q.id for q in repo.read_all()]
     for _ in range(writes):
         roll = rng.random()
         try:
@@ -38,7 +37,7 @@ def main() -> None:
                 repo.delete(quote_id)
                 report("delete", quote_id)
         except NotFound:  # another writer deleted it first
-            ids = [q.id for q in read_all(repo)]
+            ids = [q.id for q in repo.read_all()]
     repo.close()
 
 

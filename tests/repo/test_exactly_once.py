@@ -8,7 +8,6 @@ bodies again; idempotency tokens make each write count once.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import uuid
@@ -16,15 +15,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.engines import Engine
+from support.cli import cli_env
+from support.engines import ROOT, Engine
 from support.waiting import WAIT_S
+from support.writers import run_together
 
 from app.repo import NotFound, QuoteRepo, changelog, tenants
 from app.repo.schema import QuoteFields
 from app.store.faults import Faults
 from app.store.sqlite import SQLiteStore
 
-ROOT = Path(__file__).resolve().parents[2]
 HARSH = Faults(11, {"commit_unknown_result": 0.3, "not_committed": 0.1})
 
 
@@ -33,53 +33,6 @@ def repo(engine: Engine, repo: QuoteRepo) -> Iterator[QuoteRepo]:
     """The root fixture's collection, on a store that injects commit faults."""
     with engine.reopen(HARSH) as store:
         yield QuoteRepo(store, repo.tenant)
-
-
-def cli_env() -> dict[str, str]:
-    """The environment of a process on the embedded store."""
-    env = dict(os.environ)
-    env.pop("FDB_CLUSTER_FILE", None)
-    return env
-
-
-WORKER = """
-import sys
-from app.repo import open_repo
-db, action, arg, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-repo = open_repo(db)
-sys.stdin.readline()  # start together
-for n in range(count):
-    if action == "like":
-        repo.add_likes(arg)
-    else:
-        repo.insert(arg, f"quote {n} from {arg}")
-repo.close()
-"""
-
-
-def run_together(db: Path, jobs: list[tuple[str, str, int]], **env: str) -> None:
-    """One writer process per (action, argument, count), started together; each must exit 0."""
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(db), action, arg, str(count)],
-            stdin=subprocess.PIPE,
-            text=True,
-            env=cli_env() | env,
-            cwd=ROOT,
-        )
-        for action, arg, count in jobs
-    ]
-    try:
-        for worker in workers:
-            assert worker.stdin is not None
-            worker.stdin.write("go\n")
-            worker.stdin.close()
-        assert [worker.wait(timeout=120) for worker in workers] == [0] * len(workers)
-    finally:
-        for worker in workers:
-            if worker.poll() is None:
-                worker.kill()
-                worker.wait()
 
 
 def test_likes_edits_and_inserts_count_once_under_unknown_commit_results(repo) -> None:
@@ -144,7 +97,7 @@ def test_processes_liking_and_adding_under_faults_count_every_write_once(db: Pat
 def test_quotes_delete_exits_0_once_under_faults(db: Path) -> None:
     with SQLiteStore(db, faults=None) as store:
         ids = [QuoteRepo(store).insert("Ann", f"Quote {n}.").id for n in range(8)]
-    env = cli_env() | {"QUOTES_FAULTS": "seed=9,commit_unknown_result=0.5"}
+    env = cli_env(QUOTES_FAULTS="seed=9,commit_unknown_result=0.5")
     for quote_id in ids:
         done = subprocess.run(
             [sys.executable, "-m", "app", "--db", str(db), "delete", quote_id],
@@ -161,7 +114,7 @@ def test_quotes_delete_exits_0_once_under_faults(db: Path) -> None:
 
 @pytest.mark.e2e
 def test_bad_fault_settings_are_one_line_and_exit_2(tmp_path) -> None:
-    env = cli_env() | {"QUOTES_FAULTS": "seed=1,gremlins=0.5"}
+    env = cli_env(QUOTES_FAULTS="seed=1,gremlins=0.5")
     done = subprocess.run(
         [
             sys.executable,

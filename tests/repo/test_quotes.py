@@ -6,7 +6,6 @@ SchemaMetadata counters it should, and exactly the watches on those fire.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -26,7 +25,6 @@ from app.repo import (
     changelog,
     tenants,
 )
-from app.repo.importing import parse_quotes
 from app.repo.keys import COUNTERS
 from app.repo.schema import MAX_AUTHOR, MAX_CONTENT, MAX_LIKES, Quote, QuoteFields
 from app.store.base import STAMP_LEN, Transaction, Watch
@@ -605,75 +603,3 @@ def test_import_batches_stay_under_a_megabyte_by_the_engines_count(store, monkey
     assert max(sizes) < 1_000_000, f"an import transaction affected {max(sizes):,} bytes"
     assert len(sizes) > 5, "the imports went into too few transactions"
     assert len(single_reads) < 20_250 / 50, f"{len(single_reads)} single reads for 20,250 quotes"
-
-
-def test_parse_quotes_json_lines_and_array_and_export_format() -> None:
-    lines = '{"author": "Ann", "content": "A."}\n\n{"author": " Bob ", "content": "B.", "likes": 3}\n'
-    assert [(r.fields.author, r.fields.content, r.likes) for r in parse_quotes(lines)] == [
-        ("Ann", "A.", 0),
-        ("Bob", "B.", 3),
-    ]
-    exported = json.dumps(
-        {
-            "id": "x",
-            "author": "Cy",
-            "content": "C.",
-            "likes": 2,
-            "as_of": None,
-            "inserted_at": "2024-01-01T00:00:00+00:00",
-            "updated_at": "2024-01-01T00:00:00+00:00",
-        }
-    )
-    array = "\ufeff[" + exported + ', {"author": "Di", "content": "D."}]'
-    records = parse_quotes(array)
-    assert [(r.fields.author, r.likes, r.id) for r in records] == [("Cy", 2, "x"), ("Di", 0, None)]
-    assert records[0].quote().inserted_at.year == 2024
-
-
-@pytest.mark.parametrize(
-    ("text", "where", "why"),
-    [
-        (
-            '{"author": "Ann", "content": "A."}\n'
-            '{"author": "Bob", "content": "B."}\n'
-            '{"author": "  ", "content": "C."}\n',
-            "line 3",
-            "author must not be blank",
-        ),
-        (
-            '{"author": "Ann", "content": "A."}\n{"author": "Bob", "content": \n',
-            "line 2",
-            "not valid JSON",
-        ),
-        (
-            '\n\n{"author": "Ann", "content": "A."}\n{"author": "Bob"}\n',
-            "line 4",
-            "content is required",
-        ),
-        ('{"author": "Ann", "content": "A."}\n42\n', "line 2", "expected an object"),
-        ('"just text"\n', "line 1", "expected an object"),
-        (
-            '[{"author": "Ann", "content": "A."}, {"author": "", "content": "B."}]',
-            "record 2",
-            "author must not be blank",
-        ),
-        ('[{"author": "Ann", "content": "A."}, ["Bob", "B."]]', "record 2", "expected an object"),
-        ('[{"author": "Ann", "content": "A.", "likes": -2}]', "record 1", "likes"),
-        ('[{"author": "Ann", "content": "A.", "mood": "glad"}]', "record 1", "unknown field"),
-        ('[{"author": "Ann", "content": "A."},\n {"author": }]', "line 2", "not valid JSON"),
-        ('\n\n[{"author": "Ann", "content": "A."},\n {"author": }]', "line 4", "not valid JSON"),
-    ],
-)
-def test_parse_quotes_names_the_bad_line_or_record(text, where, why) -> None:
-    with pytest.raises(InvalidQuote) as raised:
-        parse_quotes(text)
-    message = str(raised.value)
-    assert where in message
-    assert why in message
-    assert "\n" not in message
-
-
-@pytest.mark.parametrize("text", ["", "  \n\n", "\ufeff"])
-def test_parse_quotes_empty_file(text) -> None:
-    with pytest.raises(InvalidQuote, match="no quotes"):
-        parse_quotes(text)

@@ -19,7 +19,7 @@ repo = open_repo(db)
 sys.stdin.readline()  # start together
 for n in range(count):
     if action == "like":
-        repo.like(arg)
+        repo.add_likes(arg)
     else:
         repo.insert(arg, f"quote {n} from {arg}")
 repo.close()
