@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.repo.schema import MAX_AUTHOR, MAX_CONTENT, InvalidQuote, QuoteFields, validate_fields
+from app.client import MAX_AUTHOR, MAX_CONTENT, InvalidQuote, QuoteFields, validate_fields
 from app.ui.colours import recede
 
 

@@ -16,14 +16,11 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QWidget
 
-from app.repo.errors import DuplicateId, NotFound
-from app.repo.schema import InvalidQuote, QuoteFields
-from app.store.errors import StoreError
+from app.client import DuplicateId, InvalidQuote, NotFound, QuoteFields, QuoteSession, StoreError
 from app.ui.add_dialog import QuoteDialog
 from app.ui.confirm_dialog import ConfirmDeleteDialog
 from app.ui.model import QuoteListModel
 from app.ui.roles import AuthorRole, ContentRole, IdRole
-from app.ui.session import QuoteSession
 from app.ui.status import StatusArea
 
 
@@ -103,7 +100,7 @@ class Commands:
 
     def like(self, quote_id: str) -> bool:
         """Show the like at once and save it; False if the quote is not shown."""
-        if not self._model.like_pending(quote_id):
+        if not self._model.quotes.like_pending(quote_id):
             return False
         self._session.spawn(self._save_like(quote_id))
         return True
@@ -112,13 +109,13 @@ class Commands:
         try:
             count = await self._session.like(quote_id)
         except NotFound:
-            self._model.like_failed(quote_id)
+            self._model.quotes.like_failed(quote_id)
             self._status.say("Your like was not saved: someone deleted that quote first.")
         except (InvalidQuote, StoreError) as exc:
-            self._model.like_failed(quote_id)
+            self._model.quotes.like_failed(quote_id)
             self._status.say(f"Your like was not saved: {exc}")
         else:
-            self._model.like_saved(quote_id, count)
+            self._model.quotes.like_saved(quote_id, count)
 
     # -- adding and editing -------------------------------------------------------------
 
@@ -151,17 +148,17 @@ class Commands:
         return dialog
 
     async def _edit(self, quote_id: str, fields: QuoteFields, dialog: QuoteDialog) -> None:
-        self._model.editing(quote_id)
+        self._model.quotes.editing(quote_id)
         try:
             await self._session.edit(quote_id, fields)
         except NotFound:
-            self._model.editing(quote_id, mine=False)
+            self._model.quotes.editing(quote_id, mine=False)
             self._status.say("Your edit was not saved: someone deleted that quote.")
             if still_open(dialog):
                 dialog.gone()
             return
         except (InvalidQuote, StoreError) as exc:
-            self._model.editing(quote_id, mine=False)
+            self._model.quotes.editing(quote_id, mine=False)
             self._status.say(f"Your edit was not saved: {exc}")
             if still_open(dialog):
                 dialog.not_saved(str(exc))

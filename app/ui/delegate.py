@@ -56,7 +56,7 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
-from app.ui import icons, plain
+from app.ui import icons, plain_text
 from app.ui.card_pixmaps import CardPixmaps
 from app.ui.colours import blend as _blend
 from app.ui.colours import secondary
@@ -480,7 +480,7 @@ class QuoteDelegate(QStyledItemDelegate):
                 QToolTip.showText(event.globalPos(), LIKE_TOOLTIP, view)
                 return True
             if layout.truncated and layout.content.contains(QPointF(event.pos())):
-                text = plain.tooltip(index.data(ContentRole)) + WHOLE_QUOTE_HINT
+                text = plain_text.tooltip(index.data(ContentRole)) + WHOLE_QUOTE_HINT
                 QToolTip.showText(event.globalPos(), text, view)
                 return True
         return super().helpEvent(event, view, option, index)

@@ -6,7 +6,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
-from app.ui import plain
+from app.ui import plain_text
 
 
 class ElidedLabel(QLabel):
@@ -18,7 +18,7 @@ class ElidedLabel(QLabel):
 
     def setText(self, text: str) -> None:
         super().setText(text)
-        self.setToolTip(plain.tooltip(text))
+        self.setToolTip(plain_text.tooltip(text))
 
     def minimumSizeHint(self) -> QSize:
         return QSize(

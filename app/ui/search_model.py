@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 
-from app.sync.search import Search
+from app.client import Search
 from app.ui.model import QuoteListModel
 
 
@@ -33,7 +33,7 @@ class SearchModel(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         model = self.sourceModel()
-        return not isinstance(model, QuoteListModel) or self._search.matches(model.quote_at(row))
+        return not isinstance(model, QuoteListModel) or self._search.matches(model.quotes[row])
 
     def index_of(self, quote_id: str) -> QModelIndex:
         """The index showing ``quote_id``, or an invalid index if it does not match."""

@@ -65,16 +65,16 @@ from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QProxyStyle, QStyle, QTableView
 
 from app.ui import accessible
+from app.ui.cards_ahead import CardsAhead
 from app.ui.colours import secondary
 from app.ui.delegate import REPAINT_ONLY_ROLES, QuoteDelegate
-from app.ui.cards_ahead import CardsAhead
-from app.ui.paint_pacing import PaintPacer
 from app.ui.measuring import (
     DEFAULT_ESTIMATE,
     MEASURE_AT_ONCE,
     NOT_MEASURED,
     RowMeasuring,
 )
+from app.ui.paint_pacing import PaintPacer
 
 
 class _HeaderRows(QAbstractListModel):
@@ -102,8 +102,8 @@ class _HeaderRows(QAbstractListModel):
         model.layoutAboutToBeChanged.connect(self._empty)
         model.layoutChanged.connect(self._refill)
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else self._count
+    def rowCount(self, parent=None) -> int:
+        return 0 if parent is not None and parent.isValid() else self._count
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         return None

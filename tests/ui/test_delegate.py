@@ -212,7 +212,7 @@ def long_view(qtbot):
 def updated(view, quote_id, **fields):
     """A fresh copy of a shown quote with ``fields`` changed, as a live collection sends it."""
     assert view.model().index_of(quote_id).isValid()
-    quote = view.model().quote_at(view.model().index_of(quote_id).row())
+    quote = view.model().quotes[view.model().index_of(quote_id).row()]
     return Changes(updated=(quote.replace(**fields),))
 
 
@@ -226,7 +226,7 @@ def test_a_like_does_not_measure_the_other_cards(long_view):
 def test_a_pending_like_on_a_shown_card_repaints_it_without_a_relayout(long_view):
     top = long_view.indexAt(QPoint(long_view.viewport().width() // 2, 5))
     before = long_view.visualRect(top)
-    long_view.model().like_pending(top.data(IdRole))
+    long_view.model().quotes.like_pending(top.data(IdRole))
     QApplication.processEvents()
     sized = long_view.itemDelegate().sized
     assert len(sized) < 30  # the cards in sight, when they are repainted
@@ -335,7 +335,7 @@ def test_likes_pending_marks_and_authors_do_not_change_a_card_height(view):
     model.apply(
         Snapshot((make_quote("x", 10**12, content="Same words.", author="Jack " * 80),))
     )
-    model.like_pending("x")
+    model.quotes.like_pending("x")
     busy = delegate._layout(QRectF(0, 0, 400, 0), option.font, index(view, "x")).card.height()
     assert busy == plain
 
@@ -377,7 +377,7 @@ def test_a_paint_past_its_budget_shows_moment_old_cards_and_paints_again(view, m
     before = shots()
     drawn.clear()
     model = view.model()
-    quotes = [model.quote_at(row) for row in range(model.rowCount())]
+    quotes = [model.quotes[row] for row in range(model.rowCount())]
     model.apply(Changes(updated=tuple(q.replace(likes=q.likes + 1) for q in quotes)))
 
     first = shots()

@@ -39,7 +39,7 @@ def test_a_large_collection_streams_in_below_the_first_page_without_a_reset(
 
     window = open_window(repo, before_start=watch_loading)
 
-    assert window.model.complete and window.model.sort is Sort.NEWEST
+    assert window.model.quotes.complete and window.model.quotes.sort is Sort.NEWEST
     assert shown_ids(window) == newest_first(repo)
     assert len(pages) >= 2, "the rest came as pages"
     total = len(shown_ids(window))
@@ -73,7 +73,7 @@ def test_most_liked_shows_the_newest_page_by_likes_then_the_whole_collection(
     assert shown == [q.id for q in sorted(map(repo.get, shown), key=most_liked)]
     assert label == f"Loading… {len(shown):,} of 5,000 quotes"
     assert counts and counts[-1] == "Loading… 5,000 of 5,000 quotes", "held back, still counted"
-    assert window.model.complete and window.model.sort is Sort.MOST_LIKED
+    assert window.model.quotes.complete and window.model.quotes.sort is Sort.MOST_LIKED
     assert shown_ids(window) == [q.id for q in sorted(read_all(repo), key=most_liked)]
     assert window.status.sync_label.text() == "Up to date"
 

@@ -122,7 +122,7 @@ def test_inserts_removes_and_moves_above_keep_the_top_card_in_place(qtbot):
         Changes(
             inserted=(make_quote("new", 0, 10_000, content="words " * 150),),
             deleted=("q00390",),
-            updated=(model.quote_at(model.index_of("q00350").row()).replace(content="words " * 90),),
+            updated=(model.quotes[model.index_of("q00350").row()].replace(content="words " * 90),),
         )
     )
     qtbot.waitUntil(lambda: view.visualRect(model.index_of(top_id)).top() == top, timeout=WAIT)
@@ -138,7 +138,7 @@ def test_changes_while_measuring_while_idle_leave_no_row_unmeasured(qtbot, sort)
     rng = random.Random(3)
     for step in range(300):
         row = rng.randrange(model.rowCount())
-        quote = model.quote_at(row)
+        quote = model.quotes[row]
         roll = rng.random()
         if roll < 0.3:
             model.apply(Changes(inserted=(make_quote(f"n{step}", rng.randrange(9), rng.randrange(4_000),
@@ -268,5 +268,5 @@ def test_model_tester_on_the_row_header_model_while_the_list_changes(qtbot, qtmo
             del truth[victim]
             model.apply(Changes(deleted=(victim,)))
         if step % 40 == 0:
-            model.set_sort(Sort.NEWEST if model.sort is Sort.MOST_LIKED else Sort.MOST_LIKED)
+            model.set_sort(Sort.NEWEST if model.quotes.sort is Sort.MOST_LIKED else Sort.MOST_LIKED)
         assert view.verticalHeader().count() == model.rowCount() == len(truth)

@@ -241,14 +241,14 @@ def test_sort_and_geometry_are_restored(qtbot, open_window, repo, settings, quot
     assert settings.value("view/sort") == "most-liked"
 
     again = open_window(repo, settings)
-    assert again.model.sort is Sort.MOST_LIKED
+    assert again.model.quotes.sort is Sort.MOST_LIKED
     assert again.action_set.sort_box.currentText() == "Most liked"
     assert again.size() == QSize(640, 520)
 
 
 def test_a_bad_saved_sort_falls_back_to_newest(open_window, repo, settings):
     settings.setValue("view/sort", "sideways")
-    assert open_window(repo, settings).model.sort is Sort.NEWEST
+    assert open_window(repo, settings).model.quotes.sort is Sort.NEWEST
 
 
 def test_new_tenant_then_switch_back(qtbot, open_window, repo, other_writer):

@@ -10,21 +10,23 @@ window decides what to say. What happens in the store reaches listeners:
 when the store goes offline or comes back, ``on_tenants`` when the registry
 changes, ``on_undo`` when what Ctrl+Z would do changes.
 
-Every repository and store call the window makes goes through here, so a
-change of the repository's API changes this file only.
+Every repository and store call the window makes goes through here (and
+``app.client.opening``), so a change of the repository's API changes the
+client only.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
-import gc
 import logging
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from time import perf_counter
 
+from app.client import runtime
+from app.client.undo_history import UndoHistory, UndoStep
 from app.repo import insertion_index, open_repo, tenants
 from app.repo.errors import InvalidTenant, NotFound, UnknownTenant
 from app.repo.quotes import QuoteRepo
@@ -34,7 +36,6 @@ from app.store.base import Transaction
 from app.store.errors import StoreError, StoreUnavailable
 from app.sync.events import Changes, Offline, Page, RecordState, Snapshot
 from app.sync.live import RECHECK_SECONDS, LiveCollection, LiveRecord, Stream, wait_for_watch
-from app.ui.undo_history import UndoHistory, UndoStep
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,10 @@ Listener = Callable[[Snapshot | Page | Changes], None]
 
 
 class QuoteSession:
-    def __init__(self, repo: QuoteRepo, mode: str = "incremental") -> None:
+    """What one window does with the store (see the module's docstring)."""
+
+    def __init__(self, repo: QuoteRepo, mode: str = "incremental", owns_store: bool = False) -> None:
+        """``owns_store``: the session closes ``repo``'s store when it closes."""
         self._root = repo  # the repo we were opened with; other tenants derive from it
         self.repo = repo
         self.mode = mode
@@ -65,7 +69,7 @@ class QuoteSession:
         self._followers: set[asyncio.Task] = set()
         #: Tenants whose insertion-time index this session has checked.
         self._indexed: set[str] = set()
-        self._opened: list[QuoteRepo] = []  # stores this session opened (and closes)
+        self._opened = [repo] if owns_store else []  # stores this session closes
         self._closing = False
         self._undo = UndoHistory(lambda label: self.on_undo(label))
         self._listeners: list[Listener] = []
@@ -98,11 +102,6 @@ class QuoteSession:
         """True if the embedded store's file is no longer where it was opened."""
         path = self.store_path
         return path is not None and not path.exists()
-
-    @property
-    def undo_label(self) -> str | None:
-        """What Ctrl+Z would do ("Undo Delete"), or None if nothing."""
-        return self._undo.label
 
     def subscribe(self, listener: Listener) -> None:
         """Call ``listener`` with every Snapshot, Page and Changes of the live collection."""
@@ -226,12 +225,10 @@ class QuoteSession:
             return
         for listener in self._listeners:
             listener(event)
-        if isinstance(event, (Snapshot, Page)) or event.completes:
-            # The snapshot's quotes live as long as the session: move them out of the
-            # cyclic collector's way, so a full collection does not stall a frame.
-            gc.freeze()
         if isinstance(event, Page) or (isinstance(event, Snapshot) and not event.complete):
             return  # connected once the whole collection is read and watched
+        if isinstance(event, Snapshot) or event.completes:
+            runtime.collection_loaded()
         if self.repo.tenant not in self._indexed:
             self._indexed.add(self.repo.tenant)
             self._cancel_on_close(self.spawn(_complete_index(self.repo, self._executor)))
