@@ -16,7 +16,6 @@ import signal
 import sys
 from collections.abc import Callable, Coroutine
 
-
 from app import cli_signals
 from app.cli_output import (
     OutputFailed,
@@ -37,16 +36,16 @@ from app.repo import (
     QuoteRepo,
     UnknownTenant,
     open_repo,
+    tenants,
 )
 from app.repo.bulk import import_many, seed
 from app.repo.importing import Record, parse_quotes
 from app.repo.random_delete import delete_random
 from app.repo.schema import validate_fields
 from app.repo.snapshot import read_all
-from app.repo import tenants
+from app.store.errors import NotAStore, StoreError
 from app.store.faults import InvalidFaults
 from app.store.faults import from_environment as faults_from_environment
-from app.store.errors import NotAStore, StoreError
 from app.sync.events import Offline, RecordState
 from app.sync.filtered import SearchFilter
 from app.sync.live import LiveCollection, LiveRecord

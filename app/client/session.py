@@ -24,6 +24,7 @@ from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from time import perf_counter
+from typing import Any, TypeVar
 
 from app.client import runtime
 from app.client.undo_history import UndoHistory, UndoStep
@@ -35,7 +36,7 @@ from app.repo.transactional import transactional
 from app.store.base import Transaction
 from app.store.errors import StoreError, StoreUnavailable
 from app.sync.events import Changes, Offline, Page, RecordState, Snapshot
-from app.sync.live import RECHECK_SECONDS, LiveCollection, LiveRecord, Stream, wait_for_watch
+from app.sync.live import RECHECK_SECONDS, LiveCollection, LiveRecord, Mode, Stream, wait_for_watch
 
 log = logging.getLogger(__name__)
 
@@ -51,22 +52,25 @@ APPLY_BUDGET_S = 0.002
 _TENANT_RETRY = 2.0
 
 Listener = Callable[[Snapshot | Page | Changes], None]
+T = TypeVar("T")
+#: A task the session started; what it returns is not used.
+Task = asyncio.Task[Any]
 
 
 class QuoteSession:
     """What one window does with the store (see the module's docstring)."""
 
-    def __init__(self, repo: QuoteRepo, mode: str = "incremental", owns_store: bool = False) -> None:
+    def __init__(self, repo: QuoteRepo, mode: Mode = "incremental", owns_store: bool = False) -> None:
         """``owns_store``: the session closes ``repo``'s store when it closes."""
         self._root = repo  # the repo we were opened with; other tenants derive from it
         self.repo = repo
         self.mode = mode
         self._executor = ThreadPoolExecutor(WORKERS, thread_name_prefix="quotes-ui")
-        self._tasks: set[asyncio.Task] = set()
+        self._tasks: set[Task] = set()
         self._live: LiveCollection | None = None
-        self._live_task: asyncio.Task | None = None
-        self._tenants_task: asyncio.Task | None = None
-        self._followers: set[asyncio.Task] = set()
+        self._live_task: Task | None = None
+        self._tenants_task: Task | None = None
+        self._followers: set[Task] = set()
         #: Tenants whose insertion-time index this session has checked.
         self._indexed: set[str] = set()
         self._opened = [repo] if owns_store else []  # stores this session closes
@@ -118,31 +122,30 @@ class QuoteSession:
     def busy(self) -> bool:
         return bool(self._tasks)
 
-    def spawn(self, coro: Coroutine) -> asyncio.Task | None:
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> Task | None:
         """Run ``coro`` as a task awaited before the session closes (none once closing)."""
         if self._closing:
             coro.close()
             return None
         return self._track(coro)
 
-    def _track(self, coro: Coroutine) -> asyncio.Task:
+    def _track(self, coro: Coroutine[Any, Any, Any]) -> Task:
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._task_done)
         return task
 
-    def _task_done(self, task: asyncio.Task) -> None:
+    def _task_done(self, task: Task) -> None:
         self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            self.on_failure(task.exception())
+        failure = None if task.cancelled() else task.exception()
+        if failure is not None:
+            self.on_failure(failure)
 
-    async def _run(self, fn: Callable, *args: object, **kwargs: object):
+    async def _run(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
         """Run a blocking store call on the pool; an unreachable store shows as offline."""
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(
-                self._executor, functools.partial(fn, *args, **kwargs)
-            )
+            return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
         except StoreUnavailable as exc:
             self._set_connection(str(exc))
             raise
@@ -197,7 +200,8 @@ class QuoteSession:
         self._live_task.cancel()
         # Also close the collection: it then ends by itself even if the cancellation
         # is lost (asyncio.wait_for on Python 3.11 can swallow one).
-        self._track(self._live.aclose())
+        if self._live is not None:
+            self._track(self._live.aclose())
         self._live_task = self._live = None
 
     async def _feed(self, live: LiveCollection) -> None:
@@ -239,14 +243,12 @@ class QuoteSession:
             self.connection = problem
             self.on_connection(problem)
 
-    def follow_quote(
-        self, quote_id: str, show: Callable[[Quote | None], None]
-    ) -> asyncio.Task | None:
+    def follow_quote(self, quote_id: str, show: Callable[[Quote | None], None]) -> Task | None:
         """Call ``show`` with the quote now and whenever it changes (None: deleted),
         until the task returned is cancelled or the session closes."""
         return self._cancel_on_close(self.spawn(self._follow_quote(quote_id, show)))
 
-    def _cancel_on_close(self, task: asyncio.Task | None) -> asyncio.Task | None:
+    def _cancel_on_close(self, task: Task | None) -> Task | None:
         """A task that runs until cancelled (at the latest when the session closes)."""
         if task is not None:
             self._followers.add(task)
@@ -372,7 +374,7 @@ def _like_and_count(repo: QuoteRepo, quote_id: str) -> int:
 
 
 @transactional(once=True)
-def _edit(repo: QuoteRepo, tr: Transaction, quote_id: str, author: str, content: str) -> list:
+def _edit(repo: QuoteRepo, tr: Transaction, quote_id: str, author: str, content: str) -> list[dict[str, Any]]:
     """The quote before and after the edit, as JSON."""
     before = repo.get(tr, quote_id)
     if before is None:
@@ -382,10 +384,10 @@ def _edit(repo: QuoteRepo, tr: Transaction, quote_id: str, author: str, content:
 
 
 @transactional(once=True)
-def _delete(repo: QuoteRepo, tr: Transaction, quote_id: str) -> dict:
+def _delete(repo: QuoteRepo, tr: Transaction, quote_id: str) -> dict[str, Any]:
     """The quote as it was, as JSON."""
     quote = repo.get(tr, quote_id)
     if quote is None:
         raise NotFound(quote_id)
     repo.delete(tr, quote_id)
-    return quote.to_json()
+    return quote.to_json()  # type: ignore[no-any-return]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
 import unicodedata
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, NamedTuple
 
 from pydantic import (
@@ -130,7 +130,7 @@ def iso_time(moment: datetime) -> str:
     return f"{local}{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
 
@@ -138,12 +138,12 @@ def utc_micros(moment: datetime) -> int:
     """Exact microseconds since the epoch, a naive time read as UTC (a float
     timestamp would round)."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return (moment - _EPOCH) // _MICROSECOND
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def validate_fields(**fields: object) -> QuoteFields:

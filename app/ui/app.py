@@ -73,9 +73,7 @@ def application(argv: list[str]) -> QApplication:
     return app
 
 
-def run_gui(
-    db: str | Path | None = None, cluster_file: str | None = None, tenant: str = "default"
-) -> int:
+def run_gui(db: str | Path | None = None, cluster_file: str | None = None, tenant: str = "default") -> int:
     """Open the window on a store and run until it is closed; the exit status."""
     if QApplication.instance() is None and not has_display():
         print(NO_DISPLAY, file=sys.stderr)

@@ -97,9 +97,7 @@ class CollectionSwitcher:
         delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(
-            lambda button: button is delete and self._session.spawn(self._delete(name))
-        )
+        box.buttonClicked.connect(lambda button: button is delete and self._session.spawn(self._delete(name)))
         box.open()
         return box
 

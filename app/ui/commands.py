@@ -85,16 +85,12 @@ class Commands:
         index = self._selected()
         if not index.isValid():
             return None
-        return self.confirm_delete(
-            index.data(IdRole), index.data(AuthorRole), index.data(ContentRole)
-        )
+        return self.confirm_delete(index.data(IdRole), index.data(AuthorRole), index.data(ContentRole))
 
     def copy_selected(self) -> None:
         index = self._selected()
         if index.isValid():
-            QGuiApplication.clipboard().setText(
-                f"“{index.data(ContentRole)}”\n— {index.data(AuthorRole)}"
-            )
+            QGuiApplication.clipboard().setText(f"“{index.data(ContentRole)}”\n— {index.data(AuthorRole)}")
 
     # -- likes ------------------------------------------------------------------
 

@@ -21,15 +21,11 @@ class ElidedLabel(QLabel):
         self.setToolTip(plain_text.tooltip(text))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(
-            self.fontMetrics().horizontalAdvance("…" * 8), super().minimumSizeHint().height()
-        )
+        return QSize(self.fontMetrics().horizontalAdvance("…" * 8), super().minimumSizeHint().height())
 
     def paintEvent(self, event) -> None:
         rect = self.contentsRect()
-        shown = self.fontMetrics().elidedText(
-            self.text(), Qt.TextElideMode.ElideMiddle, rect.width()
-        )
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle, rect.width())
         painter = QPainter(self)
         painter.setPen(self.palette().color(self.foregroundRole()))
         painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)

@@ -37,8 +37,10 @@ class ShortcutsDialog(QDialog):
         self.setWindowTitle("Keyboard Shortcuts")
         grid = QGridLayout()
         rows = [
-            (action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-             action.text().replace("&", "").rstrip("…"))
+            (
+                action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+                action.text().replace("&", "").rstrip("…"),
+            )
             for action in actions
             if not action.shortcut().isEmpty()
         ]

@@ -228,7 +228,10 @@ class QuoteListView(RowMeasuring, QTableView):
         for after in (model.rowsInserted, model.rowsRemoved, model.rowsMoved):
             after.connect(self._restore.start)
         for after in (
-            model.rowsInserted, model.rowsRemoved, model.rowsMoved, model.modelReset,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.rowsMoved,
+            model.modelReset,
             model.layoutChanged,
         ):
             after.connect(self._ahead.start)
@@ -384,6 +387,4 @@ class QuoteListView(RowMeasuring, QTableView):
             self.scrollTo(QModelIndex(follow))
         elif anchor.isValid():
             bar = self.verticalScrollBar()
-            bar.setValue(
-                bar.value() + self.visualRect(QModelIndex(anchor)).top() - self._anchor_top
-            )
+            bar.setValue(bar.value() + self.visualRect(QModelIndex(anchor)).top() - self._anchor_top)

@@ -56,7 +56,11 @@ class MainWindow(QMainWindow):
             self, session, self.model, self.status, lists.selected_index, self.select, lists.move_off
         )
         self.collections = CollectionSwitcher(
-            self.action_set.collection_box, session, self, self.status.say, self._switched,
+            self.action_set.collection_box,
+            session,
+            self,
+            self.status.say,
+            self._switched,
             lambda: self.model.rowCount() if self.model.quotes.complete else None,
         )
         self.detail = DetailPane(session)

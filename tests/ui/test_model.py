@@ -1,11 +1,11 @@
 """QuoteListModel: row-level updates, sorts, optimistic likes, model-tester clean."""
 
 import random
+from datetime import datetime
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QModelIndex
-
-from datetime import datetime
+from support.quotes import make_quote
 
 from app.sync.events import Changes, Page, Snapshot
 from app.ui.model import LIKE_ROLES, QuoteListModel, Sort
@@ -20,7 +20,6 @@ from app.ui.roles import (
     LikesRole,
     PendingRole,
 )
-from tests.ui.helpers import make_quote
 
 
 def ids(model):
@@ -60,9 +59,7 @@ def signals(model):
 
 def test_newest_first_is_the_reverse_of_the_command_lines_oldest_first_ties_and_all():
     model = QuoteListModel()
-    model.apply(
-        Snapshot((make_quote("x", minute=1), make_quote("y", minute=2), make_quote("w", minute=2)))
-    )
+    model.apply(Snapshot((make_quote("x", minute=1), make_quote("y", minute=2), make_quote("w", minute=2))))
     assert ids(model) == ["y", "w", "x"]
     model.apply(Changes(inserted=(make_quote("z", minute=2), make_quote("a", minute=2))))
     assert ids(model) == ["z", "y", "w", "a", "x"]
@@ -263,8 +260,7 @@ def test_model_tester_while_changes_stream_in(qtmodeltester, sort):
             model.set_sort(Sort.NEWEST if model.quotes.sort is Sort.MOST_LIKED else Sort.MOST_LIKED)
 
         shown = {
-            model.index(row).data(IdRole): model.index(row).data(LikesRole)
-            for row in range(model.rowCount())
+            model.index(row).data(IdRole): model.index(row).data(LikesRole) for row in range(model.rowCount())
         }
         assert set(shown) == set(truth)
         assert all(shown[i] >= truth[i].likes for i in truth)
