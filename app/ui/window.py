@@ -225,7 +225,7 @@ class MainWindow(QMainWindow):
     def _switched(self) -> None:
         """Another collection: an empty list until its first snapshot arrives."""
         self.commands.forget_pending_selection()
-        self.model.reset(())
+        self.model.quotes.reset(())
         self.detail.clear()
         self._show_collection()
 

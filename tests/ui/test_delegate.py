@@ -259,7 +259,7 @@ def test_heights_are_remembered_between_layouts(qtbot, long_view, monkeypatch):
     assert delegate.sized == []  # a layout measures no row twice
 
     # A re-sort, then a resync: every row is measured again, while idle, from the cache.
-    for change in (lambda: model.set_sort(Sort.MOST_LIKED), lambda: model.reset(model._rows)):
+    for change in (lambda: model.set_sort(Sort.MOST_LIKED), lambda: model.quotes.reset(list(model.quotes))):
         change()
         qtbot.waitUntil(lambda: all_measured(long_view))
         assert sorted(delegate.sized) == list(range(300))
