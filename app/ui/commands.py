@@ -48,7 +48,7 @@ class Commands:
         #: The open edit and delete dialogs, each about one quote.
         self._dialogs: list[QuoteDialog | ConfirmDeleteDialog] = []
 
-    def seen(self) -> None:
+    def batch_shown(self) -> None:
         """A batch was shown: select the quote just added once it is in the list,
         and tell the open dialogs about a quote that is no longer there."""
         if self._select_when_seen is not None and self._select(self._select_when_seen):
@@ -58,7 +58,7 @@ class Commands:
                 dialog.gone()
 
     def _about(self, dialog: QuoteDialog | ConfirmDeleteDialog, quote_id: str) -> None:
-        """Open ``dialog`` about ``quote_id``, followed by ``seen`` until it closes."""
+        """Open ``dialog`` about ``quote_id``, followed by ``batch_shown`` until it closes."""
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.quote_id = quote_id
         self._dialogs.append(dialog)

@@ -284,10 +284,6 @@ class QuoteListView(RowMeasuring, QTableView):
         self._placeholder = text
         self.viewport().update()
 
-    def is_measured(self) -> bool:
-        """True once every row has its measured height (the scroll bar is exact)."""
-        return self._scan is None
-
     # -- a list, not a table --------------------------------------------------------
 
     def moveCursor(self, action, modifiers):

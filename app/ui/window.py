@@ -150,7 +150,7 @@ class MainWindow(QMainWindow):
             self.status.show_synced(changed=isinstance(event, Changes) and bool(event))
         else:
             self.status.show_loading(self.model.quotes.loaded, self._loading_total)
-        self.commands.seen()
+        self.commands.batch_shown()
         self._update_actions()
 
     # -- selection --------------------------------------------------------------
