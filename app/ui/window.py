@@ -123,10 +123,6 @@ class MainWindow(QMainWindow):
         self.session.start()
 
     @property
-    def is_closed(self) -> bool:
-        return self._closed
-
-    @property
     def connection(self) -> str:
         return self.status.connection
 

@@ -16,7 +16,7 @@ import asyncio  # noqa: E402
 
 import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
-from support.waiting import WAIT_MS
+from support.waiting import WAIT_MS  # noqa: E402
 
 from app.repo import open_repo  # noqa: E402
 from app.ui.event_loop import EventLoop  # noqa: E402
@@ -91,5 +91,6 @@ def open_window(qtbot, aio, settings, repo):
 
     yield open_
     for window in windows:
+        closed = asyncio.ensure_future(window.wait_closed())
         window.close()
-        qtbot.waitUntil(lambda window=window: window.is_closed, timeout=WAIT_MS)
+        qtbot.waitUntil(closed.done, timeout=WAIT_MS)

@@ -175,7 +175,7 @@ def test_quit_with_ctrl_q_closes_after_cleaning_up(qtbot, open_window, repo, quo
     focus(qtbot, window)
     with qtbot.waitSignal(window.closed, timeout=WAIT_MS):
         qtbot.keyClick(window.view, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
-    assert window.is_closed and not window.isVisible()
+    assert not window.isVisible()
 
 
 def test_failed_like_is_rolled_back_with_a_message(qtbot, open_window, repo, other_writer, quotes):
@@ -230,8 +230,8 @@ def test_sort_and_geometry_are_restored(qtbot, open_window, repo, settings, quot
     window = open_window(repo, settings)
     window.set_sort(Sort.MOST_LIKED)
     window.resize(QSize(640, 520))
-    window.close()
-    qtbot.waitUntil(lambda: window.is_closed, timeout=WAIT_MS)
+    with qtbot.waitSignal(window.closed, timeout=WAIT_MS):
+        window.close()
     assert settings.value("view/sort") == "most-liked"
 
     again = open_window(repo, settings)
