@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, QModelIndex
 from support.quotes import make_quote
 
-from app.sync.events import Changes, Page, Snapshot
 from app.client.order import sort_key
+from app.sync.events import Changes, Page, Snapshot
 from app.ui.model import LIKE_ROLES, QuoteListModel, Sort
 from app.ui.roles import (
     AuthorRole,
