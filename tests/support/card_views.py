@@ -3,6 +3,7 @@ and what it measured: which rows it asked the height of, and when."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject
@@ -85,3 +86,22 @@ def is_measured(view: Any, row: int) -> bool:
 def all_measured(view: Any) -> bool:
     """True once every row has its measured height (the scroll bar is exact)."""
     return all(is_measured(view, row) for row in range(view.model().rowCount()))
+
+
+def all_measured_soon(view: Any) -> Callable[[], bool]:
+    """``all_measured`` as a condition to wait on: each call goes on from the first
+    row it found not measured, and only a call that reaches the end checks every
+    row again, so polling a long list does not slow down the measuring it waits for."""
+    next_row = 0
+
+    def check() -> bool:
+        nonlocal next_row
+        count = view.model().rowCount()
+        while next_row < count and is_measured(view, next_row):
+            next_row += 1
+        if next_row < count:
+            return False
+        next_row = 0
+        return all_measured(view)
+
+    return check

@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
-from support.card_views import MeasuringDelegate, all_measured
+from support.card_views import MeasuringDelegate, all_measured_soon
 from support.quotes import make_quote
 from support.waiting import WAIT_MS
 
@@ -183,7 +183,7 @@ def long_view(qtbot):
     view.show()
     qtbot.waitExposed(view)
     view.doItemsLayout()
-    qtbot.waitUntil(lambda: all_measured(view))  # the rows out of sight are measured while idle
+    qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)  # the rows out of sight are measured while idle
     for _ in range(3):  # the paint the layout asked for comes a turn later
         QApplication.processEvents()
     view.itemDelegate().sized.clear()
@@ -261,7 +261,7 @@ def test_heights_are_remembered_between_layouts(qtbot, long_view, monkeypatch):
     # A re-sort, then a resync: every row is measured again, while idle, from the cache.
     for change in (lambda: model.set_sort(Sort.MOST_LIKED), lambda: model.quotes.reset(list(model.quotes))):
         change()
-        qtbot.waitUntil(lambda: all_measured(long_view))
+        qtbot.waitUntil(all_measured_soon(long_view), timeout=WAIT_MS)
         assert sorted(delegate.sized) == list(range(300))
         assert not wrapped  # no text laid out again to size the rows
         assert len(delegate._heights) == 300

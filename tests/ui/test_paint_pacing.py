@@ -3,7 +3,7 @@
 from time import monotonic
 
 from PySide6.QtCore import QEvent, QObject
-from support.card_views import all_measured, make_view
+from support.card_views import all_measured_soon, make_view
 from support.quotes import make_quote
 from support.waiting import WAIT_MS
 
@@ -33,7 +33,7 @@ class Paints(QObject):
 def settled_view(qtbot):
     """A view of 50 cards, every row measured (so nothing repaints by itself), just painted."""
     view, _ = make_view(qtbot, 50)
-    qtbot.waitUntil(lambda: all_measured(view), timeout=WAIT_MS)
+    qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)
     paints = Paints(view.viewport())
     view.viewport().update()
     qtbot.waitUntil(lambda: paints.count > 0, timeout=WAIT_MS)

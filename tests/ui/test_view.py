@@ -5,7 +5,7 @@ import random
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QApplication
-from support.card_views import all_measured, is_measured, make_view, quotes, rows_in_sight
+from support.card_views import all_measured, all_measured_soon, is_measured, make_view, quotes, rows_in_sight
 from support.quotes import make_quote
 from support.waiting import WAIT_MS
 
@@ -28,7 +28,7 @@ def test_only_the_rows_in_sight_are_measured_before_the_first_paint(qtbot):
     assert all(is_measured(view, row) for row in shown)  # in sight with their own heights
 
     # The others are measured while idle, each once; the scroll bar is then exact.
-    qtbot.waitUntil(lambda: all_measured(view), timeout=WAIT_MS)
+    qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)
     assert sorted(set(delegate.sized)) == list(range(10_000))
     total = sum(view.rowHeight(row) for row in range(10_000))
     bar = view.verticalScrollBar()
@@ -53,7 +53,7 @@ def test_the_top_card_does_not_jump_when_rows_above_it_are_measured(qtbot):
     assert view.visualRect(model.index_of(top_id)).top() == top
 
     # The rows above are measured while idle (their heights change): still in place.
-    qtbot.waitUntil(lambda: all_measured(view), timeout=WAIT_MS)
+    qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)
     assert is_measured(view, 1_000)
     assert view.indexAt(QPoint(10, 0)).data(IdRole) == top_id
     assert view.visualRect(model.index_of(top_id)).top() == top
@@ -62,7 +62,7 @@ def test_the_top_card_does_not_jump_when_rows_above_it_are_measured(qtbot):
 def test_inserts_removes_and_moves_above_keep_the_top_card_in_place(qtbot):
     view, _ = make_view(qtbot, 400)
     model = view.model()
-    qtbot.waitUntil(lambda: all_measured(view), timeout=WAIT_MS)
+    qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)
     view.scrollTo(model.index(200, 0), QAbstractItemView.ScrollHint.PositionAtTop)
     bar = view.verticalScrollBar()
     bar.setValue(bar.value() + 17)  # the top card partly above the viewport
@@ -111,7 +111,7 @@ def test_changes_while_measuring_while_idle_leave_no_row_unmeasured(qtbot, sort)
         if step % 10 == 0:
             QApplication.processEvents()
 
-    qtbot.waitUntil(lambda: all_measured(view), timeout=WAIT_MS)
+    qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)
     assert all(is_measured(view, row) for row in range(model.rowCount()))
 
 
@@ -125,7 +125,7 @@ def test_measuring_while_idle_finishes_under_a_steady_stream_of_new_quotes_at_th
     stream.timeout.connect(lambda: model.apply(Changes(inserted=(make_quote(f"n{next(added)}", 0, 10**6),))))
     stream.start()
     try:
-        qtbot.waitUntil(lambda: all_measured(view), timeout=WAIT_MS)
+        qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)
     finally:
         stream.stop()
     assert all(is_measured(view, row) for row in range(model.rowCount()))
@@ -180,12 +180,12 @@ def test_it_looks_and_reads_as_a_list(qtbot):
 @pytest.mark.parametrize("width", [300, 900])
 def test_a_new_width_measures_the_cards_again(qtbot, width):
     view, _ = make_view(qtbot, 200)
-    qtbot.waitUntil(lambda: all_measured(view), timeout=WAIT_MS)
+    qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)
     before = [view.rowHeight(row) for row in range(200)]
     view.resize(width, 700)
     QApplication.processEvents()
     assert all(is_measured(view, row) for row in rows_in_sight(view))
-    qtbot.waitUntil(lambda: all_measured(view), timeout=WAIT_MS)
+    qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)
     after = [view.rowHeight(row) for row in range(200)]
     changed = [a != b for a, b in zip(before, after, strict=True)]
     assert any(changed)
