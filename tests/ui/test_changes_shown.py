@@ -42,6 +42,7 @@ def add_elsewhere(db, n):
         assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.e2e
 def test_quotes_added_above_the_viewport_show_a_pill_that_scrolls_to_them(qtbot, open_window, repo, db):
     for n in range(60):
         repo.insert(f"Author {n}", f"Quote {n} " + "words " * (n % 4 * 6))

@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from support.waiting import WAIT_MS
 from support.window import shown_ids, shown_likes
 
@@ -29,6 +30,7 @@ def quotes_command(qtbot, db, *args) -> str:
     return out.strip()
 
 
+@pytest.mark.e2e
 def test_another_process_likes_adds_and_deletes_while_the_selection_stays(qtbot, open_window, repo, db):
     seed(repo)
     doomed = repo.insert("Ephemeral", "Here today, gone tomorrow.")

@@ -46,6 +46,7 @@ def focus(qtbot, window):
     window.view.setFocus()
 
 
+@pytest.mark.e2e
 def test_a_selected_quote_deleted_by_the_command_line_is_not_replaced_by_another(
     qtbot, open_window, repo, db
 ):
@@ -101,7 +102,8 @@ def test_a_delete_confirmation_about_a_quote_deleted_elsewhere_says_so(
     qtbot.waitUntil(lambda: window.model.index_of(keep.id).data(LikesRole) == 1, timeout=WAIT_MS)
 
 
-def test_a_collection_created_by_another_process_appears_within_a_second(qtbot, open_window, repo, db):
+@pytest.mark.e2e
+def test_a_collection_created_by_another_process_appears_by_itself(qtbot, open_window, repo, db):
     window = open_window(repo)
     box = window.action_set.collection_box
     create = "from app.repo import open_repo, tenants; tenants.create(open_repo(%r).store, 'garden')"
