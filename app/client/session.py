@@ -68,6 +68,8 @@ class QuoteSession:
         self._executor = ThreadPoolExecutor(WORKERS, thread_name_prefix="quotes-ui")
         self._tasks: set[Task] = set()
         self._live: LiveCollection | None = None
+        #: The live collection is streaming its first read in.
+        self._streaming = False
         self._live_task: Task | None = None
         self._tenants_task: Task | None = None
         self._followers: set[Task] = set()
@@ -195,6 +197,7 @@ class QuoteSession:
         self._live_task = self.spawn(self._feed(self._live))
 
     def _stop_following(self) -> None:
+        self._loaded(whole=False)
         if self._live_task is None:
             return
         self._live_task.cancel()
@@ -229,14 +232,24 @@ class QuoteSession:
             return
         for listener in self._listeners:
             listener(event)
+        if isinstance(event, Snapshot) and not event.complete:
+            self._loaded(whole=False)  # a stream that starts again ends its first load
+            self._streaming = True
+            runtime.collection_loading()
         if isinstance(event, Page) or (isinstance(event, Snapshot) and not event.complete):
             return  # connected once the whole collection is read and watched
         if isinstance(event, Snapshot) or event.completes:
-            runtime.collection_loaded()
+            self._loaded(whole=True)
         if self.repo.tenant not in self._indexed:
             self._indexed.add(self.repo.tenant)
             self._cancel_on_close(self.spawn(_complete_index(self.repo, self._executor)))
         self._set_connection("")
+
+    def _loaded(self, whole: bool) -> None:
+        """A collection is in (or its stream was given up): see ``app.client.runtime``."""
+        if self._streaming or whole:
+            runtime.collection_loaded(whole)
+        self._streaming = False
 
     def _set_connection(self, problem: str | None) -> None:
         if problem != self.connection:
@@ -246,7 +259,9 @@ class QuoteSession:
     def follow_quote(self, quote_id: str, show: Callable[[Quote | None], None]) -> Task | None:
         """Call ``show`` with the quote now and whenever it changes (None: deleted),
         until the task returned is cancelled or the session closes."""
-        return self._cancel_on_close(self.spawn(self._follow_quote(quote_id, show)))
+        return self._cancel_on_close(
+            self.spawn(_follow_quote(LiveRecord(self.repo, quote_id, executor=self._executor), show))
+        )
 
     def _cancel_on_close(self, task: Task | None) -> Task | None:
         """A task that runs until cancelled (at the latest when the session closes)."""
@@ -254,15 +269,6 @@ class QuoteSession:
             self._followers.add(task)
             task.add_done_callback(self._followers.discard)
         return task
-
-    async def _follow_quote(self, quote_id: str, show: Callable[[Quote | None], None]) -> None:
-        live = LiveRecord(self.repo, quote_id, executor=self._executor)
-        try:
-            async for event in live:
-                if isinstance(event, RecordState):
-                    show(event.quote)
-        finally:
-            await live.aclose()
 
     # -- commands -----------------------------------------------------------------
 
@@ -342,6 +348,15 @@ class QuoteSession:
                 await wait_for_watch(watch, RECHECK_SECONDS)
             finally:
                 watch.cancel()
+
+
+async def _follow_quote(live: LiveRecord, show: Callable[[Quote | None], None]) -> None:
+    try:
+        async for event in live:
+            if isinstance(event, RecordState):
+                show(event.quote)
+    finally:
+        await live.aclose()
 
 
 async def _complete_index(repo: QuoteRepo, executor: ThreadPoolExecutor) -> None:
