@@ -45,14 +45,14 @@ from pathlib import Path  # noqa: E402
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from app.client import QuoteSession  # noqa: E402
+from app.client.order import Sort  # noqa: E402
 from app.repo import open_repo  # noqa: E402
 from app.sync.events import Changes, Snapshot  # noqa: E402
 from app.ui.app import application  # noqa: E402
 from app.ui.delegate import QuoteDelegate  # noqa: E402
 from app.ui.event_loop import EventLoop  # noqa: E402
-from app.ui.order import Sort  # noqa: E402
 from app.ui.roles import IdRole, LikesRole  # noqa: E402
-from app.ui.session import QuoteSession  # noqa: E402
 from app.ui.window import MainWindow  # noqa: E402
 from benchmarks._common import percentile, rss_mb, say  # noqa: E402
 

@@ -18,7 +18,7 @@ list once it is in), so its rows say what that order costs at each size.
 
 from __future__ import annotations
 
-from app.ui.order import Sort
+from app.client.order import Sort
 from benchmarks._common import Context, Row, Worker, build_db, median, ms, times
 
 NAME = "load"

@@ -33,10 +33,10 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtGui import QColor, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from app.client import QuoteSession  # noqa: E402
 from app.repo import open_repo  # noqa: E402
 from app.ui.app import application  # noqa: E402
 from app.ui.model import Sort  # noqa: E402
-from app.ui.session import QuoteSession  # noqa: E402
 from app.ui.window import MainWindow  # noqa: E402
 
 QUOTES = [

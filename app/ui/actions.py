@@ -47,9 +47,7 @@ class WindowActions:
         self.details.setCheckable(True)
         self.quit = self._action("&Quit", "Close the window", QKeySequence("Ctrl+Q"), "quit")
         self.new_collection = self._action("&New Collection…", "Start an empty collection")
-        self.delete_collection = self._action(
-            "D&elete Collection…", "Delete this collection and its quotes"
-        )
+        self.delete_collection = self._action("D&elete Collection…", "Delete this collection and its quotes")
         self.shortcuts = self._action(
             "&Keyboard Shortcuts", "What each key does", QKeySequence(_Key.HelpContents)
         )
@@ -95,8 +93,16 @@ class WindowActions:
     def all(self) -> list[QAction]:
         """Every action with a shortcut worth listing, in menu order."""
         return [
-            self.add, self.edit, self.like, self.delete, self.copy, self.undo, self.find,
-            self.details, self.shortcuts, self.quit,
+            self.add,
+            self.edit,
+            self.like,
+            self.delete,
+            self.copy,
+            self.undo,
+            self.find,
+            self.details,
+            self.shortcuts,
+            self.quit,
         ]
 
     def quote_actions(self) -> list[QAction]:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.repo.schema import MAX_AUTHOR, MAX_CONTENT, InvalidQuote, QuoteFields, validate_fields
+from app.client import MAX_AUTHOR, MAX_CONTENT, InvalidQuote, QuoteFields, validate_fields
 from app.ui.colours import recede
 
 
@@ -48,9 +48,7 @@ class QuoteDialog(QDialog):
     #: The validated QuoteFields the user asked to save.
     submitted = Signal(object)
 
-    def __init__(
-        self, author: str = "", content: str = "", parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, author: str = "", content: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._editing = bool(author or content)
         self.setWindowTitle("Edit Quote" if self._editing else "Add Quote")

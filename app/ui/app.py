@@ -18,15 +18,17 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.repo import UnknownTenant, open_repo, tenants
-from app.store.faults import InvalidFaults
-from app.repo.bulk import seed
-from app.repo.errors import InvalidTenant
-from app.repo.quotes import QuoteRepo
-from app.store.errors import StoreError
+from app.client import (
+    InvalidFaults,
+    InvalidTenant,
+    QuoteSession,
+    StoreError,
+    UnknownTenant,
+    open_session,
+    runtime,
+)
 from app.ui import icons
 from app.ui.event_loop import EventLoop
-from app.ui.session import QuoteSession
 from app.ui.window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -48,28 +50,19 @@ def has_display(environ=os.environ, platform: str = sys.platform) -> bool:
     return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
-#: How long another thread may hold the interpreter while the GUI thread waits.
-GIL_SWITCH_S = 0.001
-
-
 def application(argv: list[str]) -> QApplication:
     """The Qt application the window runs in (the one already made, if any), tuned
-    for frames that never wait on other threads:
-
-    - Qt's raster engine hands big fills (a scroll bar's groove, a window's
+    for frames that never wait on other threads (the interpreter's settings for
+    that are ``app.client.runtime``'s): Qt's raster engine hands big fills (a scroll bar's groove, a window's
       background) to a pool of threads and waits for them. On a busy machine
       waking them costs more than the fill: a 14 x 736 px scroll bar took
       0.7-1.7 ms to paint, 0.08 ms without the pool; a whole empty window,
       1.85 ms against 0.16 ms. ``QT_NO_GUI_THREADPOOL`` (Qt reads it once,
       when it first wants the pool; set to anything, it means no pool) keeps
       fills on the painting thread.
-    - The session's threads decode what they read in Python: they hand the
-      interpreter back to the GUI thread after 1 ms, not Python's 5 ms, so a
-      page streaming in delays a frame by at most about that (the longest
-      stall while 100,000 quotes stream in went from 16-17 ms to 12-13 ms).
     """
     os.environ["QT_NO_GUI_THREADPOOL"] = "1"
-    sys.setswitchinterval(GIL_SWITCH_S)
+    runtime.start()
     app = QApplication.instance() or QApplication(argv)
     app.setOrganizationName("Quotes")
     app.setApplicationName("Quotes")
@@ -80,9 +73,7 @@ def application(argv: list[str]) -> QApplication:
     return app
 
 
-def run_gui(
-    db: str | Path | None = None, cluster_file: str | None = None, tenant: str = "default"
-) -> int:
+def run_gui(db: str | Path | None = None, cluster_file: str | None = None, tenant: str = "default") -> int:
     """Open the window on a store and run until it is closed; the exit status."""
     if QApplication.instance() is None and not has_display():
         print(NO_DISPLAY, file=sys.stderr)
@@ -90,35 +81,27 @@ def run_gui(
     app = application(sys.argv[:1])
 
     try:
-        repo = open_repo(db, cluster_file, tenant, create=True)
+        session = open_session(db, cluster_file, tenant)
     except (StoreError, InvalidTenant, UnknownTenant, InvalidFaults) as exc:
         _fail(f"Quotes could not open its store.\n\n{exc}")
         return 1
-    try:
-        if repo.tenant == tenants.DEFAULT:  # a new store shows the samples, once
-            seed(repo, first_run=True)
-    except StoreError as exc:
-        repo.close()
-        _fail(f"Quotes could not read its store.\n\n{exc}")
-        return 1
-
     loop = EventLoop(app)
     try:
         with loop:
-            return loop.run_until_complete(_show(repo))
+            return loop.run_until_complete(_show(session))
     finally:
-        repo.close()
+        session.release()  # closed already, unless the loop failed first
 
 
 #: Ctrl+C in the terminal and a session's logout both close the window cleanly.
 _CLOSING_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
-async def _show(repo: QuoteRepo) -> int:
-    window = MainWindow(QuoteSession(repo), QSettings())
+async def _show(session: QuoteSession) -> int:
+    window = MainWindow(session, QSettings())
     window.show()
     window.start()
-    log.info("window shown: %s, tenant %s", repo.store.description, repo.tenant)
+    log.info("window shown: %s, tenant %s", session.store_description, session.tenant)
     previous = {sig: signal.signal(sig, lambda *_: window.close()) for sig in _CLOSING_SIGNALS}
     # Python runs signal handlers only between bytecodes: wake it now and then.
     ticker = QTimer(interval=250)

@@ -122,9 +122,7 @@ class CardPixmaps:
 
     @staticmethod
     def _render(size: QSizeF, ratio: float, render: Callable[[QPainter], None]) -> QPixmap:
-        pixmap = QPixmap(
-            QSize(math.ceil(size.width() * ratio), math.ceil(size.height() * ratio))
-        )
+        pixmap = QPixmap(QSize(math.ceil(size.width() * ratio), math.ceil(size.height() * ratio)))
         pixmap.setDevicePixelRatio(ratio)
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)

@@ -16,14 +16,11 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QWidget
 
-from app.repo.errors import DuplicateId, NotFound
-from app.repo.schema import InvalidQuote, QuoteFields
-from app.store.errors import StoreError
+from app.client import DuplicateId, InvalidQuote, NotFound, QuoteFields, QuoteSession, StoreError
 from app.ui.add_dialog import QuoteDialog
 from app.ui.confirm_dialog import ConfirmDeleteDialog
 from app.ui.model import QuoteListModel
 from app.ui.roles import AuthorRole, ContentRole, IdRole
-from app.ui.session import QuoteSession
 from app.ui.status import StatusArea
 
 
@@ -51,7 +48,7 @@ class Commands:
         #: The open edit and delete dialogs, each about one quote.
         self._dialogs: list[QuoteDialog | ConfirmDeleteDialog] = []
 
-    def seen(self) -> None:
+    def batch_shown(self) -> None:
         """A batch was shown: select the quote just added once it is in the list,
         and tell the open dialogs about a quote that is no longer there."""
         if self._select_when_seen is not None and self._select(self._select_when_seen):
@@ -61,7 +58,7 @@ class Commands:
                 dialog.gone()
 
     def _about(self, dialog: QuoteDialog | ConfirmDeleteDialog, quote_id: str) -> None:
-        """Open ``dialog`` about ``quote_id``, followed by ``seen`` until it closes."""
+        """Open ``dialog`` about ``quote_id``, followed by ``batch_shown`` until it closes."""
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.quote_id = quote_id
         self._dialogs.append(dialog)
@@ -88,22 +85,18 @@ class Commands:
         index = self._selected()
         if not index.isValid():
             return None
-        return self.confirm_delete(
-            index.data(IdRole), index.data(AuthorRole), index.data(ContentRole)
-        )
+        return self.confirm_delete(index.data(IdRole), index.data(AuthorRole), index.data(ContentRole))
 
     def copy_selected(self) -> None:
         index = self._selected()
         if index.isValid():
-            QGuiApplication.clipboard().setText(
-                f"“{index.data(ContentRole)}”\n— {index.data(AuthorRole)}"
-            )
+            QGuiApplication.clipboard().setText(f"“{index.data(ContentRole)}”\n— {index.data(AuthorRole)}")
 
     # -- likes ------------------------------------------------------------------
 
     def like(self, quote_id: str) -> bool:
         """Show the like at once and save it; False if the quote is not shown."""
-        if not self._model.like_pending(quote_id):
+        if not self._model.quotes.like_pending(quote_id):
             return False
         self._session.spawn(self._save_like(quote_id))
         return True
@@ -112,13 +105,13 @@ class Commands:
         try:
             count = await self._session.like(quote_id)
         except NotFound:
-            self._model.like_failed(quote_id)
+            self._model.quotes.like_failed(quote_id)
             self._status.say("Your like was not saved: someone deleted that quote first.")
         except (InvalidQuote, StoreError) as exc:
-            self._model.like_failed(quote_id)
+            self._model.quotes.like_failed(quote_id)
             self._status.say(f"Your like was not saved: {exc}")
         else:
-            self._model.like_saved(quote_id, count)
+            self._model.quotes.like_saved(quote_id, count)
 
     # -- adding and editing -------------------------------------------------------------
 
@@ -151,17 +144,17 @@ class Commands:
         return dialog
 
     async def _edit(self, quote_id: str, fields: QuoteFields, dialog: QuoteDialog) -> None:
-        self._model.editing(quote_id)
+        self._model.quotes.editing(quote_id)
         try:
             await self._session.edit(quote_id, fields)
         except NotFound:
-            self._model.editing(quote_id, mine=False)
+            self._model.quotes.editing(quote_id, mine=False)
             self._status.say("Your edit was not saved: someone deleted that quote.")
             if still_open(dialog):
                 dialog.gone()
             return
         except (InvalidQuote, StoreError) as exc:
-            self._model.editing(quote_id, mine=False)
+            self._model.quotes.editing(quote_id, mine=False)
             self._status.say(f"Your edit was not saved: {exc}")
             if still_open(dialog):
                 dialog.not_saved(str(exc))

@@ -56,7 +56,7 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
-from app.ui import icons, plain
+from app.ui import icons, plain_text
 from app.ui.card_pixmaps import CardPixmaps
 from app.ui.colours import blend as _blend
 from app.ui.colours import secondary
@@ -89,9 +89,7 @@ MIN_WIDTH = 200
 #: Roles a card's size does not depend on, so a change to them needs a repaint
 #: but no relayout: the likes pill has a fixed height (its width follows the
 #: count, the card's does not) and the pending mark is only painted.
-REPAINT_ONLY_ROLES = frozenset(
-    {LikesRole, PendingRole, FlashRole, Qt.ItemDataRole.AccessibleTextRole}
-)
+REPAINT_ONLY_ROLES = frozenset({LikesRole, PendingRole, FlashRole, Qt.ItemDataRole.AccessibleTextRole})
 #: Card heights remembered at most (a few dozen bytes each; the text is shared with the model).
 HEIGHT_CACHE_LIMIT = 200_000
 
@@ -136,9 +134,7 @@ def _count_font(font: QFont, pending: bool) -> QFont:
     return font
 
 
-def _wrap(
-    text: str, font: QFont, width: float
-) -> tuple[tuple[tuple[float, str], ...], float, bool]:
+def _wrap(text: str, font: QFont, width: float) -> tuple[tuple[tuple[float, str], ...], float, bool]:
     """Word-wrap ``text``: (line top, line text) pairs, total height, truncated?"""
     text = text.replace("\r\n", "\n").replace("\n", _LINE_BREAK)
     layout = QTextLayout(text, font)
@@ -251,27 +247,17 @@ class QuoteDelegate(QStyledItemDelegate):
         inner_left = card_left + PADDING
         inner_width = _inner_width(rect.width())
 
-        lines, text_height, truncated = _wrap(
-            index.data(ContentRole) or "", _content_font(font), inner_width
-        )
+        lines, text_height, truncated = _wrap(index.data(ContentRole) or "", _content_font(font), inner_width)
         content = QRectF(inner_left, card_top + PADDING, inner_width, text_height)
 
-        count_width = QFontMetricsF(_count_font(font, pending=True)).horizontalAdvance(
-            _likes_text(index)
-        )
+        count_width = QFontMetricsF(_count_font(font, pending=True)).horizontalAdvance(_likes_text(index))
         button_height = _button_height(font)
         button_width = 2 * BUTTON_PAD_X + ICON_SIZE + ICON_GAP + count_width
         footer_top = content.bottom() + GAP
-        button = QRectF(
-            inner_left + inner_width - button_width, footer_top, button_width, button_height
-        )
-        icon = QRectF(
-            button.left() + BUTTON_PAD_X, button.center().y() - ICON_SIZE / 2, ICON_SIZE, ICON_SIZE
-        )
+        button = QRectF(inner_left + inner_width - button_width, footer_top, button_width, button_height)
+        icon = QRectF(button.left() + BUTTON_PAD_X, button.center().y() - ICON_SIZE / 2, ICON_SIZE, ICON_SIZE)
         count = QRectF(icon.right() + ICON_GAP, button.top(), count_width + 1, button_height)
-        author = QRectF(
-            inner_left, footer_top, max(0.0, button.left() - GAP - inner_left), button_height
-        )
+        author = QRectF(inner_left, footer_top, max(0.0, button.left() - GAP - inner_left), button_height)
 
         card = QRectF(card_left, card_top, card_width, button.bottom() + PADDING - card_top)
         shown = tuple((QPointF(content.left(), content.top() + top), text) for top, text in lines)
@@ -285,9 +271,7 @@ class QuoteDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         # The view gives sizeHint no reliable rect; cards are as wide as the viewport.
         view = option.widget
-        width = (
-            view.viewport().width() if isinstance(view, QAbstractItemView) else option.rect.width()
-        )
+        width = view.viewport().width() if isinstance(view, QAbstractItemView) else option.rect.width()
         height = self._heights.height(index.data(ContentRole) or "", option.font, width)
         return QSize(MIN_WIDTH, height)
 
@@ -310,9 +294,7 @@ class QuoteDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         key, family, render = self._card(option, index)
         rect = option.rect
-        self._cards.draw(
-            painter, QPointF(rect.topLeft()), QSizeF(rect.size()), key, render, family
-        )
+        self._cards.draw(painter, QPointF(rect.topLeft()), QSizeF(rect.size()), key, render, family)
 
     def prepare(self, option: QStyleOptionViewItem, index: QModelIndex, ratio: float) -> bool:
         """Draw the card ``paint`` would draw with ``option`` now, unless it is kept;
@@ -332,14 +314,25 @@ class QuoteDelegate(QStyledItemDelegate):
         # Everything a card shows but its size and pixel density: first what makes it
         # this card, then what changes while it stays in sight.
         family = (
-            card.id, card.author, card.content,
+            card.id,
+            card.author,
+            card.content,
             bool(option.state & QStyle.StateFlag.State_Selected),
             bool(option.state & QStyle.StateFlag.State_MouseOver),
-            _group(option).value, self._hover == index, self._pressed == index,
-            option.font.key(), option.palette.cacheKey(),
+            _group(option).value,
+            self._hover == index,
+            self._pressed == index,
+            option.font.key(),
+            option.palette.cacheKey(),
         )
-        key = (family, card.likes, card.pending, card.flash, relative(card.inserted_at),
-               format_count(card.likes))
+        key = (
+            family,
+            card.likes,
+            card.pending,
+            card.flash,
+            relative(card.inserted_at),
+            format_count(card.likes),
+        )
         return key, family, render
 
     def _paint_card(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
@@ -376,13 +369,14 @@ class QuoteDelegate(QStyledItemDelegate):
         size = QSizeF(card.width(), card.height() + SHADOW_Y)
         key = (shadow.rgba(), fill.rgba(), border.rgba(), width)
         self._frames.draw(
-            painter, card.topLeft(), size, key,
+            painter,
+            card.topLeft(),
+            size,
+            key,
             lambda frame_painter: _draw_frame(frame_painter, card.size(), shadow, fill, border, width),
         )
 
-    def _draw_content(
-        self, painter: QPainter, option: QStyleOptionViewItem, layout: _Layout
-    ) -> None:
+    def _draw_content(self, painter: QPainter, option: QStyleOptionViewItem, layout: _Layout) -> None:
         font = _content_font(option.font)
         painter.setFont(font)
         painter.setPen(option.palette.color(_group(option), QPalette.ColorRole.Text))
@@ -393,7 +387,7 @@ class QuoteDelegate(QStyledItemDelegate):
     def _draw_author(
         self, painter: QPainter, option: QStyleOptionViewItem, layout: _Layout, index: QModelIndex
     ) -> None:
-        """"— Author · 3 days ago": the author gives way first when space runs out."""
+        """ "— Author · 3 days ago": the author gives way first when space runs out."""
         font = _author_font(option.font)
         metrics = QFontMetricsF(font)
         added = index.data(InsertedAtRole)
@@ -429,9 +423,7 @@ class QuoteDelegate(QStyledItemDelegate):
 
         painter.setFont(_count_font(option.font, pending))
         colour = (
-            _secondary(option)
-            if pending
-            else option.palette.color(_group(option), QPalette.ColorRole.Text)
+            _secondary(option) if pending else option.palette.color(_group(option), QPalette.ColorRole.Text)
         )
         painter.setPen(colour)
         painter.drawText(
@@ -442,9 +434,7 @@ class QuoteDelegate(QStyledItemDelegate):
 
     # -- interaction ----------------------------------------------------------
 
-    def editorEvent(
-        self, event: QEvent, model, option: QStyleOptionViewItem, index: QModelIndex
-    ) -> bool:
+    def editorEvent(self, event: QEvent, model, option: QStyleOptionViewItem, index: QModelIndex) -> bool:
         kind = event.type()
         if kind not in (
             QEvent.Type.MouseMove,
@@ -480,7 +470,7 @@ class QuoteDelegate(QStyledItemDelegate):
                 QToolTip.showText(event.globalPos(), LIKE_TOOLTIP, view)
                 return True
             if layout.truncated and layout.content.contains(QPointF(event.pos())):
-                text = plain.tooltip(index.data(ContentRole)) + WHOLE_QUOTE_HINT
+                text = plain_text.tooltip(index.data(ContentRole)) + WHOLE_QUOTE_HINT
                 QToolTip.showText(event.globalPos(), text, view)
                 return True
         return super().helpEvent(event, view, option, index)

@@ -13,12 +13,11 @@ import asyncio
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 
-from app.repo.schema import Quote
-from app.ui import plain
+from app.client import Quote, QuoteSession
+from app.ui import plain_text
 from app.ui.colours import recede
 from app.ui.dates import exact, relative
 from app.ui.delegate import format_count
-from app.ui.session import QuoteSession
 
 NOTHING = "Select a quote to read it whole."
 GONE = "This quote was deleted elsewhere. Its text stays here until you select another."
@@ -39,16 +38,16 @@ class DetailPane(QWidget):
         font = QFont(self.text.font())
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.text.setFont(font)
-        self.author = plain.label()
+        self.author = plain_text.label()
         self.author.setWordWrap(True)
         italic = QFont(self.author.font())
         italic.setItalic(True)
         self.author.setFont(italic)
-        self.likes = plain.label()
-        self.times = plain.label()
+        self.likes = plain_text.label()
+        self.times = plain_text.label()
         self.times.setWordWrap(True)
         recede(self.times)
-        self.state = plain.label(NOTHING)
+        self.state = plain_text.label(NOTHING)
         self.state.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.state)

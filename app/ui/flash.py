@@ -29,9 +29,6 @@ class Flashes(QObject):
         self._timer = QTimer(self, interval=SWEEP_MS)
         self._timer.timeout.connect(self._sweep)
 
-    def __contains__(self, quote_id: str) -> bool:
-        return quote_id in self._until
-
     def start(self, quote_id: str) -> None:
         self._until[quote_id] = monotonic() + self._seconds
         if not self._timer.isActive():

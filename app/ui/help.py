@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 import app
-from app.ui import plain
+from app.ui import plain_text
 
 HOMEPAGE = "https://quotesapp.org/"
 #: Keys that are not actions of the window's menus.
@@ -37,16 +37,18 @@ class ShortcutsDialog(QDialog):
         self.setWindowTitle("Keyboard Shortcuts")
         grid = QGridLayout()
         rows = [
-            (action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-             action.text().replace("&", "").rstrip("…"))
+            (
+                action.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+                action.text().replace("&", "").rstrip("…"),
+            )
             for action in actions
             if not action.shortcut().isEmpty()
         ]
         for row, (keys, what) in enumerate([*rows, *LIST_KEYS]):
-            key_label = plain.label(keys)
+            key_label = plain_text.label(keys)
             key_label.setStyleSheet("font-weight: 600")
             grid.addWidget(key_label, row, 0)
-            grid.addWidget(plain.label(what), row, 1)
+            grid.addWidget(plain_text.label(what), row, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -191,6 +191,7 @@ class RowMeasuring:
 
 
 def _complete(model) -> bool:
-    """False while the list model (behind any proxy) is still streaming in."""
+    """False while the list model's quotes (behind any proxy) are still streaming in."""
     source = getattr(model, "sourceModel", None)
-    return getattr(source() if source is not None else model, "complete", True)
+    quotes = getattr(source() if source is not None else model, "quotes", None)
+    return getattr(quotes, "complete", True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton, QWidget
 
-from app.ui import plain
+from app.ui import plain_text
 
 
 class SearchBar(QWidget):
@@ -18,7 +18,7 @@ class SearchBar(QWidget):
         self.field.setPlaceholderText("Search authors and quotes")
         self.field.setAccessibleName("Search")
         self.field.setClearButtonEnabled(True)
-        self.count = plain.label()
+        self.count = plain_text.label()
         close = QToolButton()
         close.setText("×")
         close.setAccessibleName("Close search")

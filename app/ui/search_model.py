@@ -12,8 +12,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 
-from app.sync.search import Search
+from app.client import Search
 from app.ui.model import QuoteListModel
+
+#: Qt 6.10 filters again with ``begin``/``endFilterChange(Direction)`` and deprecates
+#: ``invalidateFilter``, the only way before it (PySide6 6.7 to 6.9).
+_FILTER_CHANGE = hasattr(QSortFilterProxyModel, "endFilterChange")
 
 
 class SearchModel(QSortFilterProxyModel):
@@ -27,13 +31,17 @@ class SearchModel(QSortFilterProxyModel):
         return self._search.text
 
     def set_text(self, text: str) -> None:
-        self.beginFilterChange()
-        self._search = Search(text)
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        if _FILTER_CHANGE:
+            self.beginFilterChange()
+            self._search = Search(text)
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._search = Search(text)
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         model = self.sourceModel()
-        return not isinstance(model, QuoteListModel) or self._search.matches(model.quote_at(row))
+        return not isinstance(model, QuoteListModel) or self._search.matches(model.quotes[row])
 
     def index_of(self, quote_id: str) -> QModelIndex:
         """The index showing ``quote_id``, or an invalid index if it does not match."""

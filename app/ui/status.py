@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QToolButton, QWidget
 
 from app.ui.elided_label import ElidedLabel
-from app.ui.plain import label as _plain
+from app.ui.plain_text import label as _plain
 
 MESSAGE_MS = 10_000
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QWidget
 
-from app.ui import plain
+from app.ui import plain_text
 
 
 class StoreGoneBar(QWidget):
@@ -26,7 +26,7 @@ class StoreGoneBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.message = plain.label()
+        self.message = plain_text.label()
         self.message.setWordWrap(True)
         self.reopen_button = QPushButton("Reopen")
         self.reopen_button.setToolTip("Read the store again, now")

@@ -13,8 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.repo.errors import InvalidTenant
-from app.repo.tenants import validate
+from app.client import InvalidTenant, validate_collection_name
 
 
 class NewTenantDialog(QDialog):
@@ -65,7 +64,7 @@ class NewTenantDialog(QDialog):
 
     def _validate(self) -> None:
         try:
-            name = validate(self.name_edit.text())
+            name = validate_collection_name(self.name_edit.text())
         except InvalidTenant as exc:
             self._name, message = None, str(exc).replace("tenant name", "the name")
         else:

@@ -65,16 +65,16 @@ from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QProxyStyle, QStyle, QTableView
 
 from app.ui import accessible
+from app.ui.cards_ahead import CardsAhead
 from app.ui.colours import secondary
 from app.ui.delegate import REPAINT_ONLY_ROLES, QuoteDelegate
-from app.ui.cards_ahead import CardsAhead
-from app.ui.paint_pacing import PaintPacer
 from app.ui.measuring import (
     DEFAULT_ESTIMATE,
     MEASURE_AT_ONCE,
     NOT_MEASURED,
     RowMeasuring,
 )
+from app.ui.paint_pacing import PaintPacer
 
 
 class _HeaderRows(QAbstractListModel):
@@ -102,8 +102,8 @@ class _HeaderRows(QAbstractListModel):
         model.layoutAboutToBeChanged.connect(self._empty)
         model.layoutChanged.connect(self._refill)
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else self._count
+    def rowCount(self, parent=None) -> int:
+        return 0 if parent is not None and parent.isValid() else self._count
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         return None
@@ -228,7 +228,10 @@ class QuoteListView(RowMeasuring, QTableView):
         for after in (model.rowsInserted, model.rowsRemoved, model.rowsMoved):
             after.connect(self._restore.start)
         for after in (
-            model.rowsInserted, model.rowsRemoved, model.rowsMoved, model.modelReset,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.rowsMoved,
+            model.modelReset,
             model.layoutChanged,
         ):
             after.connect(self._ahead.start)
@@ -280,10 +283,6 @@ class QuoteListView(RowMeasuring, QTableView):
     def setPlaceholderText(self, text: str) -> None:
         self._placeholder = text
         self.viewport().update()
-
-    def is_measured(self) -> bool:
-        """True once every row has its measured height (the scroll bar is exact)."""
-        return self._scan is None
 
     # -- a list, not a table --------------------------------------------------------
 
@@ -384,6 +383,4 @@ class QuoteListView(RowMeasuring, QTableView):
             self.scrollTo(QModelIndex(follow))
         elif anchor.isValid():
             bar = self.verticalScrollBar()
-            bar.setValue(
-                bar.value() + self.visualRect(QModelIndex(anchor)).top() - self._anchor_top
-            )
+            bar.setValue(bar.value() + self.visualRect(QModelIndex(anchor)).top() - self._anchor_top)

@@ -16,19 +16,15 @@ from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QDockWidget, QLayout, QMainWindow
 
-from app.repo.errors import InvalidTenant
-from app.repo.tenants import DEFAULT
-from app.store.errors import StoreError
-from app.sync.events import Changes, Snapshot
+from app.client import DEFAULT_COLLECTION, Changes, InvalidTenant, QuoteSession, Snapshot, StoreError
 from app.ui import icons
 from app.ui.actions import WindowActions
-from app.ui.collections import CollectionSwitcher
+from app.ui.collection_box import CollectionSwitcher
 from app.ui.commands import Commands
 from app.ui.detail import DetailPane
 from app.ui.help import ShortcutsDialog, show_about
-from app.ui.lists import QuoteLists
 from app.ui.model import QuoteListModel, Sort
-from app.ui.session import QuoteSession
+from app.ui.quote_lists import QuoteLists
 from app.ui.status import StatusArea
 
 
@@ -46,12 +42,12 @@ class MainWindow(QMainWindow):
 
         self.setWindowIcon(icons.app_icon())
         self.model = QuoteListModel(self, sort=self._saved_sort())
-        self._stream_for(self.model.sort)
+        self._stream_for(self.model.quotes.sort)
         self.lists = QuoteLists(self.model, self)
         self.view, self.delegate = self.lists.view, self.lists.delegate
         self.setCentralWidget(self.lists)
 
-        self.action_set = WindowActions(self, self.model.sort)
+        self.action_set = WindowActions(self, self.model.quotes.sort)
         self.action_set.build_menus()
         self.action_set.build_toolbar()
         self.status = StatusArea(self.statusBar(), session.store_description, self.action_set.undo)
@@ -60,8 +56,12 @@ class MainWindow(QMainWindow):
             self, session, self.model, self.status, lists.selected_index, self.select, lists.move_off
         )
         self.collections = CollectionSwitcher(
-            self.action_set.collection_box, session, self, self.status.say, self._switched,
-            lambda: self.model.rowCount() if self.model.complete else None,
+            self.action_set.collection_box,
+            session,
+            self,
+            self.status.say,
+            self._switched,
+            lambda: self.model.rowCount() if self.model.quotes.complete else None,
         )
         self.detail = DetailPane(session)
         self.detail_dock = QDockWidget("Quote", self)
@@ -123,10 +123,6 @@ class MainWindow(QMainWindow):
         self.session.start()
 
     @property
-    def is_closed(self) -> bool:
-        return self._closed
-
-    @property
     def connection(self) -> str:
         return self.status.connection
 
@@ -146,11 +142,11 @@ class MainWindow(QMainWindow):
             self.select(chosen)
         if isinstance(event, Snapshot):
             self._loading_total = event.total
-        if self.model.complete:
+        if self.model.quotes.complete:
             self.status.show_synced(changed=isinstance(event, Changes) and bool(event))
         else:
-            self.status.show_loading(self.model.loaded, self._loading_total)
-        self.commands.seen()
+            self.status.show_loading(self.model.quotes.loaded, self._loading_total)
+        self.commands.batch_shown()
         self._update_actions()
 
     # -- selection --------------------------------------------------------------
@@ -225,13 +221,13 @@ class MainWindow(QMainWindow):
     def _switched(self) -> None:
         """Another collection: an empty list until its first snapshot arrives."""
         self.commands.forget_pending_selection()
-        self.model.reset(())
+        self.model.quotes.reset(())
         self.detail.clear()
         self._show_collection()
 
     def _show_collection(self) -> None:
         self.status.show_collection(self.session.tenant)
-        self.action_set.delete_collection.setEnabled(self.session.tenant != DEFAULT)
+        self.action_set.delete_collection.setEnabled(self.session.tenant != DEFAULT_COLLECTION)
         self.setWindowTitle(f"Quotes — {self.session.tenant}")
 
     # -- the store ------------------------------------------------------------------
@@ -262,7 +258,7 @@ class MainWindow(QMainWindow):
             return
         if self._closing is None:
             self._settings.setValue("window/geometry", self.saveGeometry())
-            self._settings.setValue("view/sort", self.model.sort.value)
+            self._settings.setValue("view/sort", self.model.quotes.sort.value)
             self._settings.sync()
             if not self.session.busy:  # never started: nothing to wait for
                 self.session.release()

@@ -19,7 +19,7 @@ from app.repo import open_repo  # noqa: E402
 from app.ui.app import application  # noqa: E402
 from app.ui.event_loop import EventLoop  # noqa: E402
 from app.ui.roles import LikesRole, PendingRole  # noqa: E402
-from app.ui.session import QuoteSession  # noqa: E402
+from app.client import QuoteSession  # noqa: E402
 from app.ui.window import MainWindow  # noqa: E402
 
 

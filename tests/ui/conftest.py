@@ -16,6 +16,7 @@ import asyncio  # noqa: E402
 
 import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
+from support.waiting import WAIT_MS  # noqa: E402
 
 from app.repo import open_repo  # noqa: E402
 from app.ui.event_loop import EventLoop  # noqa: E402
@@ -53,11 +54,6 @@ def aio(qapp):
 
 
 @pytest.fixture
-def db(tmp_path):
-    return tmp_path / "q.db"
-
-
-@pytest.fixture
 def repo(db):
     repo = open_repo(db, create=True)
     yield repo
@@ -78,7 +74,7 @@ def open_window(qtbot, aio, settings, repo):
 
     It depends on ``repo`` so that the store closes after the windows do.
     """
-    from app.ui.session import QuoteSession
+    from app.client import QuoteSession
     from app.ui.window import MainWindow
 
     windows = []
@@ -90,10 +86,11 @@ def open_window(qtbot, aio, settings, repo):
         if before_start is not None:
             before_start(window)
         window.start()
-        qtbot.waitUntil(lambda: window.connection == "Connected", timeout=10_000)
+        qtbot.waitUntil(lambda: window.connection == "Connected", timeout=WAIT_MS)
         return window
 
     yield open_
     for window in windows:
+        closed = asyncio.ensure_future(window.wait_closed())
         window.close()
-        qtbot.waitUntil(lambda window=window: window.is_closed, timeout=10_000)
+        qtbot.waitUntil(closed.done, timeout=WAIT_MS)

@@ -7,11 +7,12 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.client.runtime import GIL_SWITCH_S
 from app.repo import open_repo
-from app.ui.app import GIL_SWITCH_S, application, run_gui
+from app.repo.snapshot import read_all
+from app.ui.app import application, run_gui
 from app.ui.roles import AuthorRole
 from app.ui.window import MainWindow
-from app.repo.snapshot import read_all
 
 
 def every(ms, action):
@@ -31,9 +32,7 @@ def test_first_run_seeds_shows_the_samples_and_exits_0_when_closed(qapp, db):
     seen = []
 
     def close_when_loaded():
-        windows = [
-            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
-        ]
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
         if not windows or windows[0].model.rowCount() < 2:
             return False
         model = windows[0].model

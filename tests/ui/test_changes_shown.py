@@ -4,32 +4,46 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
+from support.quotes import make_quote
+from support.waiting import WAIT_MS
+from support.window import is_pending, visible_dialog
 
 from app.sync.events import Changes, Snapshot
 from app.ui.model import QuoteListModel
 from app.ui.roles import FlashRole, IdRole
-from tests.ui.helpers import is_pending, make_quote
 
 ROOT = Path(__file__).resolve().parents[2]
-WAIT = 30_000
 
 
 def add_elsewhere(db, n):
     """Another process adds ``n`` quotes (the newest go to the top of the list)."""
     for i in range(n):
         result = subprocess.run(
-            [sys.executable, "-m", "app", "--db", str(db), "add", "--author", "Newcomer",
-             "--content", f"Fresh from another process {i}."],
-            cwd=ROOT, capture_output=True, text=True, timeout=60,
+            [
+                sys.executable,
+                "-m",
+                "app",
+                "--db",
+                str(db),
+                "add",
+                "--author",
+                "Newcomer",
+                "--content",
+                f"Fresh from another process {i}.",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert result.returncode == 0, result.stderr
 
 
-def test_quotes_added_above_the_viewport_show_a_pill_that_scrolls_to_them(
-    qtbot, open_window, repo, db
-):
+@pytest.mark.e2e
+def test_quotes_added_above_the_viewport_show_a_pill_that_scrolls_to_them(qtbot, open_window, repo, db):
     for n in range(60):
         repo.insert(f"Author {n}", f"Quote {n} " + "words " * (n % 4 * 6))
     window = open_window(repo)
@@ -44,11 +58,9 @@ def test_quotes_added_above_the_viewport_show_a_pill_that_scrolls_to_them(
 
     add_elsewhere(db, 2)
 
-    qtbot.waitUntil(lambda: window.model.rowCount() == 62, timeout=WAIT)
-    qtbot.waitUntil(lambda: pill.isVisible() and pill.text() == "2 new ↑", timeout=WAIT)
-    qtbot.waitUntil(
-        lambda: view.visualRect(window.model.index_of(anchor)).top() == top, timeout=WAIT
-    )
+    qtbot.waitUntil(lambda: window.model.rowCount() == 62, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: pill.isVisible() and pill.text() == "2 new ↑", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: view.visualRect(window.model.index_of(anchor)).top() == top, timeout=WAIT_MS)
 
     qtbot.mouseClick(pill, Qt.MouseButton.LeftButton)
     assert view.verticalScrollBar().value() == 0 and not pill.isVisible()
@@ -57,12 +69,13 @@ def test_quotes_added_above_the_viewport_show_a_pill_that_scrolls_to_them(
     assert view.visualRect(newest).top() >= 0
 
 
+@pytest.mark.e2e
 def test_at_the_top_new_quotes_just_come_into_view(qtbot, open_window, repo, db):
     for n in range(30):
         repo.insert(f"Author {n}", f"Quote {n}")
     window = open_window(repo)
     add_elsewhere(db, 1)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 31, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 31, timeout=WAIT_MS)
     assert window.view.verticalScrollBar().value() == 0
     assert not window.lists.pill.isVisible()
     assert window.view.rowAt(0) == 0
@@ -76,17 +89,16 @@ def test_a_card_someone_else_changed_lights_up_briefly_but_not_for_our_own_like(
     window = open_window(repo)
 
     window.like(mine.id)
-    qtbot.waitUntil(lambda: not is_pending(window, mine.id), timeout=WAIT)
+    qtbot.waitUntil(lambda: not is_pending(window, mine.id), timeout=WAIT_MS)
     other_writer.like(theirs.id)
 
-    qtbot.waitUntil(lambda: window.model.index_of(theirs.id).data(FlashRole), timeout=WAIT)
+    qtbot.waitUntil(lambda: window.model.index_of(theirs.id).data(FlashRole), timeout=WAIT_MS)
     assert not window.model.index_of(mine.id).data(FlashRole)
-    qtbot.waitUntil(lambda: not window.model.index_of(theirs.id).data(FlashRole), timeout=WAIT)
+    qtbot.waitUntil(lambda: not window.model.index_of(theirs.id).data(FlashRole), timeout=WAIT_MS)
 
 
 def test_our_own_edit_does_not_light_up_but_another_windows_does(qtbot, open_window, repo):
     from app.ui.add_dialog import QuoteDialog
-    from tests.ui.helpers import visible_dialog
 
     quote = repo.insert("Anon", "Draft.")
     window = open_window(repo)
@@ -95,10 +107,10 @@ def test_our_own_edit_does_not_light_up_but_another_windows_does(qtbot, open_win
     window.action_set.edit.trigger()
     dialog = visible_dialog(window, QuoteDialog)
     dialog.content.setPlainText("Final.")
-    with qtbot.waitSignal(dialog.finished, timeout=WAIT):
+    with qtbot.waitSignal(dialog.finished, timeout=WAIT_MS):
         qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
 
-    qtbot.waitUntil(lambda: other.model.index_of(quote.id).data(FlashRole), timeout=WAIT)
+    qtbot.waitUntil(lambda: other.model.index_of(quote.id).data(FlashRole), timeout=WAIT_MS)
     assert window.model.index_of(quote.id).data(Qt.ItemDataRole.DisplayRole).startswith("Final.")
     assert not window.model.index_of(quote.id).data(FlashRole)
 
@@ -114,7 +126,7 @@ def test_flashes_that_end_together_repaint_with_one_signal(qtbot):
     model.apply(Changes(updated=tuple(q.replace(likes=1) for q in quotes[10:250])))
     spans.clear()
 
-    qtbot.waitUntil(lambda: bool(spans), timeout=WAIT)
+    qtbot.waitUntil(lambda: bool(spans), timeout=WAIT_MS)
 
     assert spans == [(50, 289, [FlashRole])]
     assert not any(model.index(row).data(FlashRole) for row in range(300))

@@ -5,6 +5,9 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
+from support.card_views import MeasuringDelegate, all_measured_soon
+from support.quotes import make_quote
+from support.waiting import WAIT_MS
 
 from app.sync.events import Changes, Snapshot
 from app.ui import delegate as delegate_module
@@ -12,7 +15,6 @@ from app.ui.delegate import MARGIN_Y, QuoteDelegate, _HeightCache
 from app.ui.model import QuoteListModel, Sort
 from app.ui.roles import IdRole
 from app.ui.view import QuoteListView
-from tests.ui.helpers import make_quote
 
 LONG = "All work and no play makes Jack a dull boy. " * 120
 
@@ -97,9 +99,7 @@ def test_clicks_beside_the_button_or_released_elsewhere_do_not_like(qtbot, view)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=card.center() - QPoint(150, 0))
     qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=button.center())
     qtbot.mouseMove(view.viewport(), card.center() - QPoint(150, 0))
-    qtbot.mouseRelease(
-        view.viewport(), Qt.MouseButton.LeftButton, pos=card.center() - QPoint(150, 0)
-    )
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=card.center() - QPoint(150, 0))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.RightButton, pos=button.center())
 
     assert clicks == []
@@ -124,9 +124,7 @@ def test_the_button_shows_hover_and_pressed_states(qtbot, view):
 def test_the_card_follows_the_palette(qtbot, view):
     card = view.visualRect(index(view, "short"))
     probe = QRect(card.left() + 40, card.top() + 12, 4, 4)  # card background, above the text
-    qtbot.mouseMove(
-        view.viewport(), view.visualRect(index(view, "long")).center()
-    )  # not hovering it
+    qtbot.mouseMove(view.viewport(), view.visualRect(index(view, "long")).center())  # not hovering it
     for base in ("#ffffff", "#1e2127"):
         palette = QPalette(view.palette())
         palette.setColor(QPalette.ColorRole.Base, QColor(base))
@@ -165,23 +163,6 @@ def test_paints_at_twice_the_pixel_density_at_the_same_logical_size(view):
 # -- what a change costs the list ------------------------------------------------------
 
 
-class MeasuringDelegate(QuoteDelegate):
-    """Records the rows the view asks the size of."""
-
-    def __init__(self, view) -> None:
-        super().__init__(view)
-        self.sized: list[int] = []
-        self.measuring = False
-
-    def sizeHint(self, option, index):
-        self.sized.append(index.row())
-        self.measuring = True
-        try:
-            return super().sizeHint(option, index)
-        finally:
-            self.measuring = False
-
-
 @pytest.fixture
 def long_view(qtbot):
     """300 cards of different heights, most of them out of sight."""
@@ -202,7 +183,7 @@ def long_view(qtbot):
     view.show()
     qtbot.waitExposed(view)
     view.doItemsLayout()
-    qtbot.waitUntil(view.is_measured)  # the rows out of sight are measured while idle
+    qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)  # the rows out of sight are measured while idle
     for _ in range(3):  # the paint the layout asked for comes a turn later
         QApplication.processEvents()
     view.itemDelegate().sized.clear()
@@ -212,7 +193,7 @@ def long_view(qtbot):
 def updated(view, quote_id, **fields):
     """A fresh copy of a shown quote with ``fields`` changed, as a live collection sends it."""
     assert view.model().index_of(quote_id).isValid()
-    quote = view.model().quote_at(view.model().index_of(quote_id).row())
+    quote = view.model().quotes[view.model().index_of(quote_id).row()]
     return Changes(updated=(quote.replace(**fields),))
 
 
@@ -226,7 +207,7 @@ def test_a_like_does_not_measure_the_other_cards(long_view):
 def test_a_pending_like_on_a_shown_card_repaints_it_without_a_relayout(long_view):
     top = long_view.indexAt(QPoint(long_view.viewport().width() // 2, 5))
     before = long_view.visualRect(top)
-    long_view.model().like_pending(top.data(IdRole))
+    long_view.model().quotes.like_pending(top.data(IdRole))
     QApplication.processEvents()
     sized = long_view.itemDelegate().sized
     assert len(sized) < 30  # the cards in sight, when they are repainted
@@ -278,9 +259,9 @@ def test_heights_are_remembered_between_layouts(qtbot, long_view, monkeypatch):
     assert delegate.sized == []  # a layout measures no row twice
 
     # A re-sort, then a resync: every row is measured again, while idle, from the cache.
-    for change in (lambda: model.set_sort(Sort.MOST_LIKED), lambda: model.reset(model._rows)):
+    for change in (lambda: model.set_sort(Sort.MOST_LIKED), lambda: model.quotes.reset(list(model.quotes))):
         change()
-        qtbot.waitUntil(long_view.is_measured)
+        qtbot.waitUntil(all_measured_soon(long_view), timeout=WAIT_MS)
         assert sorted(delegate.sized) == list(range(300))
         assert not wrapped  # no text laid out again to size the rows
         assert len(delegate._heights) == 300
@@ -332,10 +313,8 @@ def test_likes_pending_marks_and_authors_do_not_change_a_card_height(view):
     model = view.model()
     model.apply(Snapshot((make_quote("x", 0, content="Same words.", author="A"),)))
     plain = delegate._layout(QRectF(0, 0, 400, 0), option.font, index(view, "x")).card.height()
-    model.apply(
-        Snapshot((make_quote("x", 10**12, content="Same words.", author="Jack " * 80),))
-    )
-    model.like_pending("x")
+    model.apply(Snapshot((make_quote("x", 10**12, content="Same words.", author="Jack " * 80),)))
+    model.quotes.like_pending("x")
     busy = delegate._layout(QRectF(0, 0, 400, 0), option.font, index(view, "x")).card.height()
     assert busy == plain
 
@@ -377,16 +356,16 @@ def test_a_paint_past_its_budget_shows_moment_old_cards_and_paints_again(view, m
     before = shots()
     drawn.clear()
     model = view.model()
-    quotes = [model.quote_at(row) for row in range(model.rowCount())]
+    quotes = [model.quotes[row] for row in range(model.rowCount())]
     model.apply(Changes(updated=tuple(q.replace(likes=q.likes + 1) for q in quotes)))
 
     first = shots()
     assert len(drawn) == 1 and delegate.owes_paint
-    assert sum(a != b for a, b in zip(first, before)) == 1, "the others as they were"
+    assert sum(a != b for a, b in zip(first, before, strict=True)) == 1, "the others as they were"
     shots()
     last = shots()
     assert sorted(drawn) == ["long", "multi", "short"] and not delegate.owes_paint
-    assert all(a != b for a, b in zip(last, before))
+    assert all(a != b for a, b in zip(last, before, strict=True))
 
 
 def test_a_changed_card_is_drawn_between_paints_and_the_paint_copies_it(view, qtbot, monkeypatch):
@@ -411,7 +390,7 @@ def test_a_changed_card_is_drawn_between_paints_and_the_paint_copies_it(view, qt
     drawn.clear()
 
     view.model().apply(Changes(updated=(make_quote("short", 4, 3, content="Brevity.", author="Anon"),)))
-    qtbot.waitUntil(lambda: bool(drawn), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(drawn), timeout=WAIT_MS)
     assert drawn == [("short", False)], "drawn ahead, outside a paint"
     view.viewport().grab()
     assert drawn == [("short", False)], "the paint copied it"

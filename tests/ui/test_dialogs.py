@@ -2,12 +2,13 @@
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
+from support.waiting import WAIT_MS
+from support.window import visible_dialog
 
 from app.repo.schema import MAX_AUTHOR, MAX_CONTENT
 from app.ui.add_dialog import QuoteDialog
 from app.ui.confirm_dialog import ConfirmDeleteDialog
 from app.ui.tenant_dialog import NewTenantDialog
-from tests.ui.helpers import visible_dialog
 
 
 def test_add_dialog_validates_as_you_type(qtbot):
@@ -59,9 +60,7 @@ def test_add_dialog_will_not_accept_an_invalid_quote(qtbot):
 
 
 def test_confirm_delete_shows_which_quote(qtbot):
-    dialog = ConfirmDeleteDialog(
-        "Marcus Aurelius", "The impediment to action advances action. " * 20
-    )
+    dialog = ConfirmDeleteDialog("Marcus Aurelius", "The impediment to action advances action. " * 20)
     qtbot.addWidget(dialog)
     labels = [label.text() for label in dialog.findChildren(QLabel)]
     assert "Delete this quote by Marcus Aurelius?" in labels
@@ -86,7 +85,7 @@ def test_closing_the_window_closes_its_dialogs(qtbot, open_window, repo):
     window = open_window(repo)
     window.action_set.add.trigger()
     dialog = visible_dialog(window, QuoteDialog)
-    with qtbot.waitSignals([dialog.rejected, window.closed], timeout=10_000):
+    with qtbot.waitSignals([dialog.rejected, window.closed], timeout=WAIT_MS):
         window.close()
 
 

@@ -10,13 +10,13 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMenu
+from support.waiting import WAIT_MS
+from support.window import is_pending, notice, shown_likes, visible_dialog
 
 from app.ui.add_dialog import QuoteDialog
 from app.ui.confirm_dialog import ConfirmDeleteDialog
-from tests.ui.helpers import is_pending, notice, shown_likes, visible_dialog
 
 ROOT = Path(__file__).resolve().parents[2]
-WAIT = 30_000
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def quote(repo, other_writer):
 
 def focus(qtbot, window):
     window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
     window.view.setFocus()
 
 
@@ -58,17 +58,18 @@ class Watcher:
 
     def stop(self):
         self.process.terminate()
-        self.process.wait(timeout=WAIT / 1000)
-        self._reader.join(timeout=WAIT / 1000)
+        self.process.wait(timeout=WAIT_MS / 1000)
+        self._reader.join(timeout=WAIT_MS / 1000)
         self.process.stdout.close()
 
 
+@pytest.mark.e2e
 def test_f2_edits_in_place_and_others_see_it(qtbot, open_window, repo, db, quote):
     window = open_window(repo)
     other = open_window(repo)
     watcher = Watcher(db)
     try:
-        qtbot.waitUntil(lambda: bool(watcher.events), timeout=WAIT)
+        qtbot.waitUntil(lambda: bool(watcher.events), timeout=WAIT_MS)
         assert watcher.events[0]["event"] == "snapshot"
         window.select(quote.id)
         key(qtbot, window, Qt.Key.Key_F2)
@@ -79,19 +80,21 @@ def test_f2_edits_in_place_and_others_see_it(qtbot, open_window, repo, db, quote
         assert dialog.hint.text() == "Ready to save."
         dialog.content.selectAll()
         qtbot.keyClicks(dialog.content, "Luck is what happens when preparation meets opportunity.")
-        with qtbot.waitSignal(dialog.finished, timeout=WAIT):
+        with qtbot.waitSignal(dialog.finished, timeout=WAIT_MS):
             qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
         saved = repo.get(quote.id)
         assert saved.content == "Luck is what happens when preparation meets opportunity."
         assert (saved.likes, saved.inserted_at) == (3, quote.inserted_at)
         qtbot.waitUntil(
-            lambda: other.model.index_of(quote.id).data(Qt.ItemDataRole.DisplayRole).startswith(
-                "Luck is what happens when preparation"
+            lambda: (
+                other.model.index_of(quote.id)
+                .data(Qt.ItemDataRole.DisplayRole)
+                .startswith("Luck is what happens when preparation")
             ),
-            timeout=WAIT,
+            timeout=WAIT_MS,
         )
         assert shown_likes(other, quote.id) == 3
-        qtbot.waitUntil(lambda: any(e["event"] == "update" for e in watcher.events), timeout=WAIT)
+        qtbot.waitUntil(lambda: any(e["event"] == "update" for e in watcher.events), timeout=WAIT_MS)
         update = next(e for e in watcher.events if e["event"] == "update")
         assert update["id"] == quote.id and update["quote"]["content"] == saved.content
     finally:
@@ -107,9 +110,7 @@ def test_double_click_edits_but_not_on_the_like_button(qtbot, open_window, repo,
     qtbot.mouseDClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=button.center())
     assert not [d for d in window.findChildren(QuoteDialog) if d.isVisible()]
 
-    qtbot.mouseDClick(
-        window.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.topLeft() + QPoint(40, 30)
-    )
+    qtbot.mouseDClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.topLeft() + QPoint(40, 30))
     dialog = visible_dialog(window, QuoteDialog)
     assert dialog.author.text() == "Seneca"
     dialog.reject()
@@ -125,33 +126,34 @@ def test_an_edit_that_races_a_delete_elsewhere_says_so(qtbot, open_window, repo,
     other_writer.delete(quote.id)
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
 
-    qtbot.waitUntil(lambda: "deleted" in dialog.hint.text(), timeout=WAIT)
+    qtbot.waitUntil(lambda: "deleted" in dialog.hint.text(), timeout=WAIT_MS)
     assert dialog.isVisible() and not dialog.ok.isEnabled()
     assert dialog.author.text() == "Seneca the Younger", "the text is kept"
     assert repo.get(quote.id) is None
     dialog.reject()
 
 
-def test_ctrl_z_brings_a_deleted_quote_back_with_its_id_likes_and_times(
-    qtbot, open_window, repo, quote
-):
+def test_ctrl_z_brings_a_deleted_quote_back_with_its_id_likes_and_times(qtbot, open_window, repo, quote):
     window = open_window(repo)
     window.select(quote.id)
     key(qtbot, window, Qt.Key.Key_Delete)
     qtbot.mouseClick(visible_dialog(window, ConfirmDeleteDialog).delete_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: notice(window) == "Quote deleted.", timeout=WAIT)
+    qtbot.waitUntil(lambda: notice(window) == "Quote deleted.", timeout=WAIT_MS)
     assert repo.get(quote.id) is None
     assert window.action_set.undo.text() == "Undo Delete"
-    qtbot.waitUntil(lambda: not window.model.index_of(quote.id).isValid(), timeout=WAIT)
+    qtbot.waitUntil(lambda: not window.model.index_of(quote.id).isValid(), timeout=WAIT_MS)
 
     key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
 
-    qtbot.waitUntil(lambda: window.model.index_of(quote.id).isValid(), timeout=WAIT)
+    qtbot.waitUntil(lambda: window.model.index_of(quote.id).isValid(), timeout=WAIT_MS)
     back = repo.get(quote.id)
     assert (back.id, back.likes, back.inserted_at, back.content) == (
-        quote.id, 3, quote.inserted_at, quote.content
+        quote.id,
+        3,
+        quote.inserted_at,
+        quote.content,
     )
-    qtbot.waitUntil(lambda: window.selected_id() == quote.id, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.selected_id() == quote.id, timeout=WAIT_MS)
     assert not window.action_set.undo.isEnabled()
 
 
@@ -162,12 +164,12 @@ def test_the_notice_undo_button_undoes_an_edit(qtbot, open_window, repo, quote):
     dialog = visible_dialog(window, QuoteDialog)
     dialog.author.setText("Somebody else")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: notice(window) == "Quote edited.", timeout=WAIT)
+    qtbot.waitUntil(lambda: notice(window) == "Quote edited.", timeout=WAIT_MS)
     assert repo.get(quote.id).author == "Somebody else"
 
     qtbot.mouseClick(window.status.undo_button, Qt.MouseButton.LeftButton)
 
-    qtbot.waitUntil(lambda: repo.get(quote.id).author == "Seneca", timeout=WAIT)
+    qtbot.waitUntil(lambda: repo.get(quote.id).author == "Seneca", timeout=WAIT_MS)
     assert repo.get(quote.id).likes == 3
 
 
@@ -185,8 +187,8 @@ def test_the_context_menu_offers_copy_like_edit_delete(qtbot, open_window, repo,
 
     next(a for a in menus[0].actions() if a.text() == "&Like").trigger()
     menus[0].close()
-    qtbot.waitUntil(lambda: repo.get(quote.id).likes == 4, timeout=WAIT)
-    qtbot.waitUntil(lambda: not is_pending(window, quote.id), timeout=WAIT)
+    qtbot.waitUntil(lambda: repo.get(quote.id).likes == 4, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not is_pending(window, quote.id), timeout=WAIT_MS)
 
 
 def test_ctrl_c_copies_the_selected_quote(qtbot, open_window, repo, quote):

@@ -4,13 +4,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.ui.model import Sort
-from tests.ui.helpers import shown_ids, shown_likes
-from app.repo.snapshot import read_all
+import pytest
+from support.waiting import WAIT_MS
+from support.window import shown_ids, shown_likes
+
 from app.repo.bulk import seed
+from app.repo.snapshot import read_all
+from app.ui.model import Sort
 
 ROOT = Path(__file__).resolve().parents[2]
-WAIT = 30_000
 
 
 def quotes_command(qtbot, db, *args) -> str:
@@ -22,15 +24,14 @@ def quotes_command(qtbot, db, *args) -> str:
         stderr=subprocess.PIPE,
         text=True,
     )
-    qtbot.waitUntil(lambda: process.poll() is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: process.poll() is not None, timeout=WAIT_MS)
     out, err = process.communicate()
     assert process.returncode == 0, err
     return out.strip()
 
 
-def test_another_process_likes_adds_and_deletes_while_the_selection_stays(
-    qtbot, open_window, repo, db
-):
+@pytest.mark.e2e
+def test_another_process_likes_adds_and_deletes_while_the_selection_stays(qtbot, open_window, repo, db):
     seed(repo)
     doomed = repo.insert("Ephemeral", "Here today, gone tomorrow.")
     window = open_window(repo)
@@ -43,7 +44,7 @@ def test_another_process_likes_adds_and_deletes_while_the_selection_stays(
         assert window.view.currentIndex() == window.model.index_of(heraclitus)
 
     quotes_command(qtbot, db, "like", heraclitus)
-    qtbot.waitUntil(lambda: shown_likes(window, heraclitus) == 1, timeout=WAIT)
+    qtbot.waitUntil(lambda: shown_likes(window, heraclitus) == 1, timeout=WAIT_MS)
     assert shown_ids(window)[0] == heraclitus  # the like moved it to the top
     still_selected()
 
@@ -56,10 +57,10 @@ def test_another_process_likes_adds_and_deletes_while_the_selection_stays(
         "--content",
         "A journey of a thousand miles begins with one step.",
     )
-    qtbot.waitUntil(lambda: window.model.index_of(new_id).isValid(), timeout=WAIT)
+    qtbot.waitUntil(lambda: window.model.index_of(new_id).isValid(), timeout=WAIT_MS)
     still_selected()
 
     quotes_command(qtbot, db, "delete", doomed.id)
-    qtbot.waitUntil(lambda: not window.model.index_of(doomed.id).isValid(), timeout=WAIT)
+    qtbot.waitUntil(lambda: not window.model.index_of(doomed.id).isValid(), timeout=WAIT_MS)
     still_selected()
     assert window.model.rowCount() == 3

@@ -3,10 +3,9 @@
 import asyncio
 
 from PySide6.QtCore import QAbstractEventDispatcher
+from support.waiting import WAIT_MS
 
 from app.ui.event_loop import EventLoop
-
-WAIT_MS = 5_000
 
 
 def qt_timers(loop: EventLoop) -> int:

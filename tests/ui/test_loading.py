@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from support.older_stores import as_before_the_index
+from support.waiting import WAIT_MS
+from support.window import shown_ids
+
+from app.client.session import SLICE
 from app.repo import insertion_index
 from app.repo.bulk import import_many
 from app.repo.schema import QuoteFields
 from app.repo.snapshot import read_all
 from app.sync.events import Changes, Page, Snapshot
 from app.ui.model import Sort
-from app.ui.session import SLICE
-from tests.repo.conftest import as_before_the_index
-from tests.ui.helpers import shown_ids
-
-WAIT = 20_000
 
 
 def newest_first(repo) -> list[str]:
@@ -24,9 +24,7 @@ def most_liked(quote) -> tuple:
     return (-quote.likes, -quote.inserted_at.timestamp(), tuple(-ord(c) for c in quote.id))
 
 
-def test_a_large_collection_streams_in_below_the_first_page_without_a_reset(
-    qtbot, open_window, repo
-) -> None:
+def test_a_large_collection_streams_in_below_the_first_page_without_a_reset(qtbot, open_window, repo) -> None:
     import_many(repo, [(QuoteFields(author=f"A{n}", content=f"Quote {n}."), n % 7) for n in range(5_000)])
     pages, resets, inserted = [], [], []
 
@@ -39,7 +37,7 @@ def test_a_large_collection_streams_in_below_the_first_page_without_a_reset(
 
     window = open_window(repo, before_start=watch_loading)
 
-    assert window.model.complete and window.model.sort is Sort.NEWEST
+    assert window.model.quotes.complete and window.model.quotes.sort is Sort.NEWEST
     assert shown_ids(window) == newest_first(repo)
     assert len(pages) >= 2, "the rest came as pages"
     total = len(shown_ids(window))
@@ -58,8 +56,10 @@ def test_most_liked_shows_the_newest_page_by_likes_then_the_whole_collection(
 
     def watch_loading(window) -> None:
         window.session.subscribe(
-            lambda event: isinstance(event, Snapshot)
-            and first_screens.append((shown_ids(window), window.status.sync_label.text()))
+            lambda event: (
+                isinstance(event, Snapshot)
+                and first_screens.append((shown_ids(window), window.status.sync_label.text()))
+            )
         )
         window.session.subscribe(
             lambda event: isinstance(event, Page) and counts.append(window.status.sync_label.text())
@@ -73,7 +73,7 @@ def test_most_liked_shows_the_newest_page_by_likes_then_the_whole_collection(
     assert shown == [q.id for q in sorted(map(repo.get, shown), key=most_liked)]
     assert label == f"Loading… {len(shown):,} of 5,000 quotes"
     assert counts and counts[-1] == "Loading… 5,000 of 5,000 quotes", "held back, still counted"
-    assert window.model.complete and window.model.sort is Sort.MOST_LIKED
+    assert window.model.quotes.complete and window.model.quotes.sort is Sort.MOST_LIKED
     assert shown_ids(window) == [q.id for q in sorted(read_all(repo), key=most_liked)]
     assert window.status.sync_label.text() == "Up to date"
 
@@ -87,7 +87,7 @@ def test_a_window_on_a_store_written_before_the_index_shows_it_whole_and_fills_i
     window = open_window(repo)
 
     assert shown_ids(window) == newest_first(repo)
-    qtbot.waitUntil(lambda: insertion_index.complete(repo), timeout=WAIT)
+    qtbot.waitUntil(lambda: insertion_index.complete(repo), timeout=WAIT_MS)
     quotes, _ = insertion_index.page(repo, None, 100)
     assert [q.id for q in quotes] == newest_first(repo)
 
@@ -98,12 +98,15 @@ def test_a_big_batch_from_elsewhere_reaches_the_window_a_slice_at_a_time(
     window = open_window(repo)
     sizes = []
     window.session.subscribe(
-        lambda event: isinstance(event, Changes)
-        and sizes.append(len(event.inserted) + len(event.updated) + len(event.deleted))
+        lambda event: (
+            isinstance(event, Changes)
+            and sizes.append(len(event.inserted) + len(event.updated) + len(event.deleted))
+        )
     )
 
-    import_many(other_writer, [(QuoteFields(author="Elsewhere", content=f"Batch {n}."), 0) for n in range(1_500)])
+    batch = [(QuoteFields(author="Elsewhere", content=f"Batch {n}."), 0) for n in range(1_500)]
+    import_many(other_writer, batch)
 
-    qtbot.waitUntil(lambda: len(shown_ids(window)) == len(read_all(repo)), timeout=WAIT)
+    qtbot.waitUntil(lambda: len(shown_ids(window)) == len(read_all(repo)), timeout=WAIT_MS)
     assert shown_ids(window) == newest_first(repo)
     assert sum(sizes) >= 1_500 and max(sizes) <= SLICE < 1_500  # one batch, in slices

@@ -1,12 +1,13 @@
 """QuoteListModel: row-level updates, sorts, optimistic likes, model-tester clean."""
 
 import random
+from datetime import datetime
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QModelIndex
+from support.quotes import make_quote
 
-from datetime import datetime
-
+from app.client.order import sort_key
 from app.sync.events import Changes, Page, Snapshot
 from app.ui.model import LIKE_ROLES, QuoteListModel, Sort
 from app.ui.roles import (
@@ -20,7 +21,6 @@ from app.ui.roles import (
     LikesRole,
     PendingRole,
 )
-from tests.ui.helpers import make_quote
 
 
 def ids(model):
@@ -60,9 +60,7 @@ def signals(model):
 
 def test_newest_first_is_the_reverse_of_the_command_lines_oldest_first_ties_and_all():
     model = QuoteListModel()
-    model.apply(
-        Snapshot((make_quote("x", minute=1), make_quote("y", minute=2), make_quote("w", minute=2)))
-    )
+    model.apply(Snapshot((make_quote("x", minute=1), make_quote("y", minute=2), make_quote("w", minute=2))))
     assert ids(model) == ["y", "w", "x"]
     model.apply(Changes(inserted=(make_quote("z", minute=2), make_quote("a", minute=2))))
     assert ids(model) == ["z", "y", "w", "a", "x"]
@@ -131,9 +129,9 @@ def test_changing_the_sort_keeps_selection(model, signals):
 
 
 def test_optimistic_like_is_confirmed_by_the_next_copy(model):
-    assert model.like_pending("b")
+    assert model.quotes.like_pending("b")
     assert (likes(model, "b"), pending(model, "b")) == (2, True)
-    model.like_saved("b", 2)
+    model.quotes.like_saved("b", 2)
 
     model.apply(Changes(updated=(make_quote("b", 2, 2),)))
 
@@ -141,7 +139,7 @@ def test_optimistic_like_is_confirmed_by_the_next_copy(model):
 
 
 def test_a_card_holds_what_each_role_gives(model):
-    model.like_pending("b")
+    model.quotes.like_pending("b")
     model.apply(Changes(updated=(make_quote("c", 4, 3),)))  # someone else's like: a flash
 
     for quote_id in ("a", "b", "c"):
@@ -153,63 +151,63 @@ def test_a_card_holds_what_each_role_gives(model):
 
 
 def test_a_copy_that_arrives_before_the_save_returns_confirms_it_then(model):
-    model.like_pending("b")
+    model.quotes.like_pending("b")
     model.apply(Changes(updated=(make_quote("b", 2, 2),)))
-    model.like_saved("b", 2)
+    model.quotes.like_saved("b", 2)
     assert (likes(model, "b"), pending(model, "b")) == (2, False)
 
 
 def test_someone_elses_like_does_not_confirm_ours(model):
-    model.like_pending("b")  # 1 stored: 2 shown
+    model.quotes.like_pending("b")  # 1 stored: 2 shown
     model.apply(Changes(updated=(make_quote("b", 2, 2),)))  # another person's like
     assert (likes(model, "b"), pending(model, "b")) == (3, True)
-    model.like_saved("b", 3)  # the store counted 3 after ours
+    model.quotes.like_saved("b", 3)  # the store counted 3 after ours
     assert (likes(model, "b"), pending(model, "b")) == (3, True)
     model.apply(Changes(updated=(make_quote("b", 3, 2),)))
     assert (likes(model, "b"), pending(model, "b")) == (3, False)
 
 
 def test_two_quick_likes_never_show_one_too_few(model):
-    model.like_pending("b")
-    model.like_pending("b")
+    model.quotes.like_pending("b")
+    model.quotes.like_pending("b")
     assert likes(model, "b") == 3
-    model.like_saved("b", 2)
+    model.quotes.like_saved("b", 2)
     model.apply(Changes(updated=(make_quote("b", 2, 2),)))  # the first like only
     assert (likes(model, "b"), pending(model, "b")) == (3, True)
-    model.like_saved("b", 3)
+    model.quotes.like_saved("b", 3)
     model.apply(Changes(updated=(make_quote("b", 3, 2),)))
     assert (likes(model, "b"), pending(model, "b")) == (3, False)
 
 
 def test_failed_like_rolls_back(model):
     model.set_sort(Sort.MOST_LIKED)
-    model.like_pending("b")
-    model.like_pending("b")
-    model.like_pending("b")
+    model.quotes.like_pending("b")
+    model.quotes.like_pending("b")
+    model.quotes.like_pending("b")
     assert ids(model) == ["a", "b", "c"]  # 4 shown beats c's 3
 
-    model.like_failed("b")
+    model.quotes.like_failed("b")
     assert (likes(model, "b"), pending(model, "b")) == (3, True)
-    model.like_failed("b")
-    model.like_failed("b")
+    model.quotes.like_failed("b")
+    model.quotes.like_failed("b")
     assert (likes(model, "b"), pending(model, "b")) == (1, False)
     assert ids(model) == ["a", "c", "b"]
 
-    model.like_failed("b")  # nothing pending: nothing to take back
+    model.quotes.like_failed("b")  # nothing pending: nothing to take back
     assert likes(model, "b") == 1
 
 
 def test_likes_on_a_deleted_quote_are_ignored(model):
-    model.like_pending("a")
+    model.quotes.like_pending("a")
     model.apply(Changes(deleted=("a",)))
-    assert not model.like_pending("a")
-    model.like_failed("a")
+    assert not model.quotes.like_pending("a")
+    model.quotes.like_failed("a")
     assert not model.index_of("a").isValid()
 
 
 def test_a_snapshot_resets_and_settles_saved_likes(model, signals):
-    model.like_pending("a")
-    model.like_saved("a", 6)
+    model.quotes.like_pending("a")
+    model.quotes.like_saved("a", 6)
     model.apply(Snapshot((make_quote("a", 6, 1), make_quote("z", 0, 0))))
     assert signals[-1] == "modelReset"
     assert ids(model) == ["a", "z"]
@@ -246,9 +244,9 @@ def test_model_tester_while_changes_stream_in(qtmodeltester, sort):
                     continue
                 updated.append(old.replace(likes=old.likes + rng.randrange(1, 4)))
             elif roll < 0.8:
-                model.like_pending(rng.choice(sorted(truth)))
+                model.quotes.like_pending(rng.choice(sorted(truth)))
             elif roll < 0.85:
-                model.like_failed(rng.choice(sorted(truth)))
+                model.quotes.like_failed(rng.choice(sorted(truth)))
             else:
                 victim = rng.choice(sorted(truth))
                 if victim in {q.id for q in inserted + updated}:
@@ -260,17 +258,16 @@ def test_model_tester_while_changes_stream_in(qtmodeltester, sort):
             truth.pop(quote_id, None)
         model.apply(Changes(tuple(inserted), tuple(updated), tuple(dict.fromkeys(deleted))))
         if step % 97 == 0:
-            model.set_sort(Sort.NEWEST if model.sort is Sort.MOST_LIKED else Sort.MOST_LIKED)
+            model.set_sort(Sort.NEWEST if model.quotes.sort is Sort.MOST_LIKED else Sort.MOST_LIKED)
 
         shown = {
-            model.index(row).data(IdRole): model.index(row).data(LikesRole)
-            for row in range(model.rowCount())
+            model.index(row).data(IdRole): model.index(row).data(LikesRole) for row in range(model.rowCount())
         }
         assert set(shown) == set(truth)
         assert all(shown[i] >= truth[i].likes for i in truth)
 
     model.set_sort(sort)
-    expected = sorted(truth.values(), key=model._key)
+    expected = sorted(truth.values(), key=sort_key(model.quotes.sort, model.quotes.shown_likes))
     assert ids(model) == [quote.id for quote in expected]
 
 
@@ -279,8 +276,8 @@ def test_likes_name_the_roles_they_change_and_new_text_names_none(model):
     changed = []
     model.dataChanged.connect(lambda top, bottom, roles: changed.append(list(roles)))
 
-    model.like_pending("b")
-    model.like_failed("b")
+    model.quotes.like_pending("b")
+    model.quotes.like_failed("b")
     model.apply(Changes(updated=(make_quote("b", 4, 2),)))  # same text, more likes
     model.apply(Changes(updated=(make_quote("b", 4, 2, content="New words."),)))
     model.apply(Changes(updated=(make_quote("b", 4, 2, content="New words.", author="Z"),)))
@@ -295,13 +292,17 @@ def test_a_snapshot_is_sorted_as_the_row_key_orders(sort):
     rng.shuffle(quotes)
     model = QuoteListModel(sort=sort)
     model.apply(Snapshot(tuple(quotes)))
-    assert ids(model) == [q.id for q in sorted(quotes, key=model._key)]
+    assert ids(model) == [
+        q.id for q in sorted(quotes, key=sort_key(model.quotes.sort, model.quotes.shown_likes))
+    ]
 
     for quote in quotes[:50]:  # pending likes count in the most-liked order
-        model.like_pending(quote.id)
+        model.quotes.like_pending(quote.id)
     model.set_sort(Sort.NEWEST if sort is Sort.MOST_LIKED else Sort.MOST_LIKED)
     model.set_sort(sort)
-    assert ids(model) == [q.id for q in sorted(quotes, key=model._key)]
+    assert ids(model) == [
+        q.id for q in sorted(quotes, key=sort_key(model.quotes.sort, model.quotes.shown_likes))
+    ]
 
 
 def test_naive_and_aware_times_together_still_sort():
@@ -315,7 +316,7 @@ def test_naive_and_aware_times_together_still_sort():
 def test_a_streamed_snapshot_grows_below_the_rows_shown_and_completes_row_by_row(qtmodeltester):
     model = QuoteListModel()
     model.apply(Snapshot((make_quote("d", minute=4), make_quote("c", 3, minute=3)), complete=False))
-    assert not model.complete
+    assert not model.quotes.complete
     selection = QItemSelectionModel(model)
     selection.select(model.index_of("c"), QItemSelectionModel.SelectionFlag.ClearAndSelect)
     seen = []
@@ -323,11 +324,11 @@ def test_a_streamed_snapshot_grows_below_the_rows_shown_and_completes_row_by_row
         getattr(model, name).connect(lambda *args, name=name: seen.append((name, *args[1:3])))
 
     model.apply(Page((make_quote("a", minute=1), make_quote("b", minute=2))))
-    assert ids(model) == ["d", "c", "b", "a"] and not model.complete
+    assert ids(model) == ["d", "c", "b", "a"] and not model.quotes.complete
     assert seen == [("rowsInserted", 2, 3)]  # one insert, below the rows shown
     model.apply(Changes(updated=(make_quote("c", 7, minute=3),), deleted=("a",), completes=True))
 
-    assert ids(model) == ["d", "c", "b"] and likes(model, "c") == 7 and model.complete
+    assert ids(model) == ["d", "c", "b"] and likes(model, "c") == 7 and model.quotes.complete
     assert "modelReset" not in {name for name, *_ in seen}
     assert [index.data(IdRole) for index in selection.selectedIndexes()] == ["c"]
     qtmodeltester.check(model)
@@ -348,7 +349,7 @@ def test_pages_streamed_while_sorted_by_likes_are_shown_once_the_collection_is_w
     model.apply(Page((make_quote("old", 50, minute=1),)))
     assert ids(model) == ["new"]
     model.apply(Changes(completes=True))
-    assert ids(model) == ["old", "new"] and model.complete
+    assert ids(model) == ["old", "new"] and model.quotes.complete
 
 
 def test_pages_not_newest_first_are_held_back_until_the_collection_is_whole(qtmodeltester):
@@ -359,15 +360,15 @@ def test_pages_not_newest_first_are_held_back_until_the_collection_is_whole(qtmo
     model.apply(Snapshot((make_quote("new", minute=30), make_quote("next", minute=29)), complete=False))
     model.apply(Page(tuple(make_quote(f"id{n:02}", minute=n) for n in range(20))))  # all below
     shown = ["new", "next", *[f"id{n:02}" for n in reversed(range(20))]]
-    assert ids(model) == shown and model.loaded == 22
+    assert ids(model) == shown and model.quotes.loaded == 22
     model.apply(Page(tuple(make_quote(f"b{n:02}", minute=n) for n in range(20))))  # interleaved
-    assert ids(model) == shown and model.loaded == 42 and not model.complete
+    assert ids(model) == shown and model.quotes.loaded == 42 and not model.quotes.complete
     model.apply(Page((make_quote("old", minute=-1),)))  # below, but after pages held back
-    assert ids(model) == shown and model.loaded == 43
+    assert ids(model) == shown and model.quotes.loaded == 43
     model.apply(Changes(completes=True))
     interleaved = [q for n in reversed(range(20)) for q in (f"id{n:02}", f"b{n:02}")]
     assert ids(model) == ["new", "next", *interleaved, "old"]
-    assert model.loaded == 43 and model.complete
+    assert model.quotes.loaded == 43 and model.quotes.complete
     qtmodeltester.check(model)
 
 

@@ -4,9 +4,9 @@ import random
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.quotes import make_quote
 
-from app.ui.order import Sort, in_order, sort_key
-from tests.ui.helpers import make_quote
+from app.client.order import Sort, in_order, sort_key
 
 #: (id, likes, minute): few minutes and counts, so ties on both are common.
 _QUOTES = st.lists(

@@ -3,12 +3,13 @@
 from time import monotonic
 
 from PySide6.QtCore import QEvent, QObject
+from support.card_views import all_measured_soon, make_view
+from support.quotes import make_quote
+from support.waiting import WAIT_MS
 
 from app.sync.events import Changes
 from app.ui.paint_pacing import FRAME_S
 from app.ui.roles import IdRole
-from tests.ui.helpers import make_quote
-from tests.ui.test_view import WAIT, make_view
 
 
 class Paints(QObject):
@@ -32,10 +33,10 @@ class Paints(QObject):
 def settled_view(qtbot):
     """A view of 50 cards, every row measured (so nothing repaints by itself), just painted."""
     view, _ = make_view(qtbot, 50)
-    qtbot.waitUntil(view.is_measured, timeout=WAIT)
+    qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)
     paints = Paints(view.viewport())
     view.viewport().update()
-    qtbot.waitUntil(lambda: paints.count > 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: paints.count > 0, timeout=WAIT_MS)
     return view, view.viewport(), paints
 
 
@@ -52,7 +53,7 @@ def test_changes_within_a_frame_of_a_paint_are_painted_once_when_the_frame_ends(
     assert not viewport.updatesEnabled(), "held: a paint came less than a frame ago"
     assert paints.count == painted
 
-    qtbot.waitUntil(lambda: paints.count == painted + 1, timeout=WAIT)
+    qtbot.waitUntil(lambda: paints.count == painted + 1, timeout=WAIT_MS)
     assert paints.held == 0, "no paint while held"
     assert viewport.updatesEnabled()
     assert view.model().index(0).data(IdRole) == "new9" and view.rowAt(0) == 0
@@ -61,10 +62,10 @@ def test_changes_within_a_frame_of_a_paint_are_painted_once_when_the_frame_ends(
 def test_a_change_after_a_quiet_spell_paints_at_once(qtbot):
     view, viewport, paints = settled_view(qtbot)
     # A frame from the last paint's start, and as long again for the paint itself.
-    qtbot.waitUntil(lambda: monotonic() - paints.last > 2 * FRAME_S, timeout=WAIT)
+    qtbot.waitUntil(lambda: monotonic() - paints.last > 2 * FRAME_S, timeout=WAIT_MS)
     painted = paints.count
 
     insert(view, 1)
 
     assert viewport.updatesEnabled()
-    qtbot.waitUntil(lambda: paints.count > painted, timeout=WAIT)
+    qtbot.waitUntil(lambda: paints.count > painted, timeout=WAIT_MS)

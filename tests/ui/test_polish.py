@@ -6,13 +6,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMessageBox, QToolBar
+from support.waiting import WAIT_MS
+from support.window import visible_dialog
 
 import app
 from app.ui.colours import MIN_CONTRAST, contrast, secondary
 from app.ui.help import ShortcutsDialog
-from tests.ui.helpers import visible_dialog
 
-WAIT = 10_000
 PALETTES = {  # the screenshots' light and dark palettes, and Qt's plain ones
     "light": ("#1d2026", "#ffffff", "#eef0f3"),
     "dark": ("#e8eaee", "#272a30", "#1c1e22"),
@@ -23,7 +23,7 @@ PALETTES = {  # the screenshots' light and dark palettes, and Qt's plain ones
 
 def focus(qtbot, window):
     window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
     window.view.setFocus()
 
 
@@ -69,9 +69,10 @@ def test_the_detail_times_are_readable(qtbot, open_window, repo):
     window = open_window(repo)
     label = window.detail.times
     palette = label.palette()
-    assert contrast(
-        palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window)
-    ) >= MIN_CONTRAST
+    assert (
+        contrast(palette.color(QPalette.ColorRole.WindowText), palette.color(QPalette.ColorRole.Window))
+        >= MIN_CONTRAST
+    )
 
 
 def test_at_480_px_and_a_large_font_no_caption_is_orphaned(qtbot, open_window, repo, qapp):
@@ -85,7 +86,7 @@ def test_at_480_px_and_a_large_font_no_caption_is_orphaned(qtbot, open_window, r
         QApplication.processEvents()
         toolbar = window.findChild(QToolBar)
         for box in toolbar.findChildren(QComboBox):
-            caption = next(l for l in toolbar.findChildren(QLabel) if l.buddy() is box)
+            caption = next(c for c in toolbar.findChildren(QLabel) if c.buddy() is box)
             assert caption.parent() is box.parent(), "a caption travels with its box"
             assert caption.isVisibleTo(window) == box.isVisibleTo(window)
     finally:
@@ -97,7 +98,7 @@ def test_the_sync_label_says_what_it_means(qtbot, open_window, repo, other_write
     label = window.status.sync_label
     assert label.text() == "Up to date"
     other_writer.insert("Someone", "A change.")
-    qtbot.waitUntil(lambda: label.text().startswith("Last change "), timeout=WAIT)
+    qtbot.waitUntil(lambda: label.text().startswith("Last change "), timeout=WAIT_MS)
     assert re.fullmatch(r"Last change \d\d:\d\d", label.text())
 
 
@@ -117,8 +118,8 @@ def test_the_list_is_announced_as_a_list_with_a_like_action_per_card(qtbot, open
 
     action.doAction("Like")
 
-    qtbot.waitUntil(lambda: repo.get(quote.id).likes == 1, timeout=WAIT)
+    qtbot.waitUntil(lambda: repo.get(quote.id).likes == 1, timeout=WAIT_MS)
     qtbot.waitUntil(
         lambda: card.text(QAccessible.Text.Name) == "Everything flows., by Heraclitus, 1 like",
-        timeout=WAIT,
+        timeout=WAIT_MS,
     )

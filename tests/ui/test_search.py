@@ -5,17 +5,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
+from support.quotes import make_quote
+from support.waiting import WAIT_MS
+from support.window import is_pending
 
 from app.sync.events import Changes, Snapshot
 from app.ui.model import QuoteListModel, Sort
 from app.ui.roles import IdRole
 from app.ui.search_model import SearchModel
-from tests.ui.helpers import is_pending, make_quote
 
 ROOT = Path(__file__).resolve().parents[2]
-WAIT = 30_000
-
 EDIT = """
 import sys
 from app.repo import open_repo
@@ -35,14 +36,17 @@ def edit_elsewhere(db, quote_id, author):
     """Another process changes a quote's author."""
     result = subprocess.run(
         [sys.executable, "-c", EDIT, str(db), quote_id, author],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
 
 
 def search_for(qtbot, window, text):
     window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     bar = window.lists.search_bar
@@ -65,6 +69,7 @@ def test_search_is_case_and_accent_insensitive_and_counts(qtbot, open_window, re
     assert listed(window) == {strasse.id}
 
 
+@pytest.mark.e2e
 def test_search_stays_live_as_another_process_edits(qtbot, open_window, repo, db):
     ada = repo.insert("Ada Lovelace", "The Analytical Engine weaves algebraic patterns.")
     grace = repo.insert("Grace Hopper", "It is easier to ask forgiveness.")
@@ -73,17 +78,30 @@ def test_search_stays_live_as_another_process_edits(qtbot, open_window, repo, db
     assert listed(window) == {ada.id}
 
     edit_elsewhere(db, grace.id, "Grace Lovelace Hopper")  # starts matching
-    qtbot.waitUntil(lambda: listed(window) == {ada.id, grace.id}, timeout=WAIT)
+    qtbot.waitUntil(lambda: listed(window) == {ada.id, grace.id}, timeout=WAIT_MS)
 
     edit_elsewhere(db, ada.id, "Augusta Ada King")  # stops matching
-    qtbot.waitUntil(lambda: listed(window) == {grace.id}, timeout=WAIT)
+    qtbot.waitUntil(lambda: listed(window) == {grace.id}, timeout=WAIT_MS)
 
     newcomer = subprocess.run(
-        [sys.executable, "-m", "app", "--db", str(db), "add", "--author", "Byron Lovelace",
-         "--content", "A newcomer that matches."],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "--db",
+            str(db),
+            "add",
+            "--author",
+            "Byron Lovelace",
+            "--content",
+            "A newcomer that matches.",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     ).stdout.strip()
-    qtbot.waitUntil(lambda: listed(window) == {grace.id, newcomer}, timeout=WAIT)
+    qtbot.waitUntil(lambda: listed(window) == {grace.id, newcomer}, timeout=WAIT_MS)
     assert window.lists.search_bar.count.text() == "2 of 3"
 
 
@@ -94,8 +112,8 @@ def test_liking_from_the_search_list_and_escape_back_to_everything(qtbot, open_w
     window.select(quotes[3].id)
     window.lists.search_view.setFocus()
     qtbot.keyClick(window.lists.search_view, Qt.Key.Key_L)
-    qtbot.waitUntil(lambda: repo.get(quotes[3].id).likes == 1, timeout=WAIT)
-    qtbot.waitUntil(lambda: not is_pending(window, quotes[3].id), timeout=WAIT)
+    qtbot.waitUntil(lambda: repo.get(quotes[3].id).likes == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not is_pending(window, quotes[3].id), timeout=WAIT_MS)
 
     qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
     assert not bar.isVisible()
@@ -109,8 +127,9 @@ def test_model_tester_on_the_search_model_while_changes_stream_in(qtmodeltester)
     words = ["river", "sum", "engine", "way"]
 
     def quote(n):
-        return make_quote(f"q{n}", rng.randrange(5), rng.randrange(30),
-                          content=f"About the {rng.choice(words)}")
+        return make_quote(
+            f"q{n}", rng.randrange(5), rng.randrange(30), content=f"About the {rng.choice(words)}"
+        )
 
     truth = {q.id: q for q in (quote(n) for n in range(20))}
     source.apply(Snapshot(tuple(truth.values())))

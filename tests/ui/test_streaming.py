@@ -7,10 +7,10 @@ PySide6-Essentials 6.12.0 on Python 3.11 aborts (bool_dealloc) after about
 
 import threading
 
-from app.sync.events import Changes
-from tests.ui.helpers import shown_likes
+from support.waiting import WAIT_MS
+from support.window import shown_likes
 
-WAIT = 30_000
+from app.sync.events import Changes
 
 
 def test_thousands_of_cross_thread_callbacks_reach_the_window(qtbot, aio, open_window, repo):
@@ -31,7 +31,7 @@ def test_thousands_of_cross_thread_callbacks_reach_the_window(qtbot, aio, open_w
     workers = [threading.Thread(target=stream, args=(q,)) for q in quotes]
     for worker in workers:
         worker.start()
-    qtbot.waitUntil(lambda: len(applied) == threads * per_thread, timeout=WAIT)
+    qtbot.waitUntil(lambda: len(applied) == threads * per_thread, timeout=WAIT_MS)
     for worker in workers:
         worker.join()
 
@@ -54,7 +54,7 @@ def test_likes_from_many_threads_are_all_shown(qtbot, open_window, repo, other_w
     for worker in workers:
         worker.join()
 
-    qtbot.waitUntil(lambda: shown_likes(window, quote.id) == threads * per_thread, timeout=WAIT)
+    qtbot.waitUntil(lambda: shown_likes(window, quote.id) == threads * per_thread, timeout=WAIT_MS)
 
 
 def test_closing_while_changes_stream_in(qtbot, open_window, repo, other_writer):
@@ -73,11 +73,11 @@ def test_closing_while_changes_stream_in(qtbot, open_window, repo, other_writer)
     writer = threading.Thread(target=write_until_stopped)
     writer.start()
     try:
-        qtbot.waitUntil(lambda: sum(shown_likes(window, q.id) for q in quotes) > 20, timeout=WAIT)
+        qtbot.waitUntil(lambda: sum(shown_likes(window, q.id) for q in quotes) > 20, timeout=WAIT_MS)
         window.like(quotes[0].id)  # and one of our own in flight as we close
-        with qtbot.waitSignal(window.closed, timeout=WAIT):
+        with qtbot.waitSignal(window.closed, timeout=WAIT_MS):
             window.close()
     finally:
         stop.set()
         writer.join()
-    assert window.is_closed and not window.isVisible()
+    assert not window.isVisible()

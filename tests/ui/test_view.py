@@ -3,70 +3,21 @@
 import random
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QApplication
+from support.card_views import all_measured, all_measured_soon, is_measured, make_view, quotes, rows_in_sight
+from support.quotes import make_quote
+from support.waiting import WAIT_MS
 
 from app.sync.events import Changes, Snapshot
 from app.ui.model import QuoteListModel, Sort
 from app.ui.roles import IdRole
 from app.ui.view import QuoteListView
-from tests.ui.helpers import make_quote
-from tests.ui.test_delegate import MeasuringDelegate
-
-WAIT = 10_000
-
-
-def quotes(n: int):
-    """``n`` quotes of one to nine lines, so a row's estimate is rarely its height."""
-    return tuple(
-        make_quote(f"q{i:05d}", i % 5, i, content=f"Quote {i} " + "words " * (i % 9 * 12))
-        for i in range(n)
-    )
-
-
-class FirstPaint(QObject):
-    """Notes the rows measured before the viewport's first paint."""
-
-    def __init__(self, view) -> None:
-        super().__init__(view)
-        self.view = view
-        self.sized: list[int] | None = None
-        view.viewport().installEventFilter(self)
-
-    def eventFilter(self, obj, event) -> bool:
-        if event.type() == QEvent.Type.Paint and self.sized is None:
-            self.sized = list(self.view.itemDelegate().sized)
-        return False
-
-
-def make_view(qtbot, n: int, height: int = 700, first_paint: bool = False, sort=Sort.NEWEST):
-    model = QuoteListModel(sort=sort)
-    view = QuoteListView()
-    view.setModel(model)
-    view.setItemDelegate(MeasuringDelegate(view))
-    view.resize(520, height)
-    qtbot.addWidget(view)
-    view.show()
-    qtbot.waitExposed(view)
-    probe = FirstPaint(view) if first_paint else None
-    model.apply(Snapshot(quotes(n)))
-    return view, probe
-
-
-def rows_in_sight(view) -> range:
-    first = view.rowAt(0)
-    last = view.rowAt(view.viewport().height() - 1)
-    return range(first, (last if last >= 0 else view.model().rowCount() - 1) + 1)
-
-
-def is_measured(view, row: int) -> bool:
-    header = view.verticalHeader()
-    return header.sectionResizeMode(row) == QHeaderView.ResizeMode.Fixed
 
 
 def test_only_the_rows_in_sight_are_measured_before_the_first_paint(qtbot):
     view, probe = make_view(qtbot, 10_000, first_paint=True)
-    qtbot.waitUntil(lambda: probe.sized is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: probe.sized is not None, timeout=WAIT_MS)
 
     shown = rows_in_sight(view)
     assert 3 <= len(shown) < 20
@@ -77,7 +28,7 @@ def test_only_the_rows_in_sight_are_measured_before_the_first_paint(qtbot):
     assert all(is_measured(view, row) for row in shown)  # in sight with their own heights
 
     # The others are measured while idle, each once; the scroll bar is then exact.
-    qtbot.waitUntil(view.is_measured, timeout=WAIT)
+    qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)
     assert sorted(set(delegate.sized)) == list(range(10_000))
     total = sum(view.rowHeight(row) for row in range(10_000))
     bar = view.verticalScrollBar()
@@ -89,7 +40,7 @@ def test_the_top_card_does_not_jump_when_rows_above_it_are_measured(qtbot):
     model = view.model()
     target = model.index(2_000, 0)
     view.scrollTo(target, QAbstractItemView.ScrollHint.PositionAtTop)
-    assert not view.is_measured() and not is_measured(view, 1_000)  # rows above: estimated
+    assert not all_measured(view) and not is_measured(view, 1_000)  # rows above: estimated
     top_id = view.indexAt(QPoint(10, 0)).data(IdRole)
     top = view.visualRect(model.index_of(top_id)).top()
 
@@ -102,7 +53,7 @@ def test_the_top_card_does_not_jump_when_rows_above_it_are_measured(qtbot):
     assert view.visualRect(model.index_of(top_id)).top() == top
 
     # The rows above are measured while idle (their heights change): still in place.
-    qtbot.waitUntil(view.is_measured, timeout=WAIT)
+    qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)
     assert is_measured(view, 1_000)
     assert view.indexAt(QPoint(10, 0)).data(IdRole) == top_id
     assert view.visualRect(model.index_of(top_id)).top() == top
@@ -111,7 +62,7 @@ def test_the_top_card_does_not_jump_when_rows_above_it_are_measured(qtbot):
 def test_inserts_removes_and_moves_above_keep_the_top_card_in_place(qtbot):
     view, _ = make_view(qtbot, 400)
     model = view.model()
-    qtbot.waitUntil(view.is_measured, timeout=WAIT)
+    qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)
     view.scrollTo(model.index(200, 0), QAbstractItemView.ScrollHint.PositionAtTop)
     bar = view.verticalScrollBar()
     bar.setValue(bar.value() + 17)  # the top card partly above the viewport
@@ -122,10 +73,10 @@ def test_inserts_removes_and_moves_above_keep_the_top_card_in_place(qtbot):
         Changes(
             inserted=(make_quote("new", 0, 10_000, content="words " * 150),),
             deleted=("q00390",),
-            updated=(model.quote_at(model.index_of("q00350").row()).replace(content="words " * 90),),
+            updated=(model.quotes[model.index_of("q00350").row()].replace(content="words " * 90),),
         )
     )
-    qtbot.waitUntil(lambda: view.visualRect(model.index_of(top_id)).top() == top, timeout=WAIT)
+    qtbot.waitUntil(lambda: view.visualRect(model.index_of(top_id)).top() == top, timeout=WAIT_MS)
     assert is_measured(view, 0) and view.rowHeight(0) > view.rowHeight(1)
 
 
@@ -138,11 +89,21 @@ def test_changes_while_measuring_while_idle_leave_no_row_unmeasured(qtbot, sort)
     rng = random.Random(3)
     for step in range(300):
         row = rng.randrange(model.rowCount())
-        quote = model.quote_at(row)
+        quote = model.quotes[row]
         roll = rng.random()
         if roll < 0.3:
-            model.apply(Changes(inserted=(make_quote(f"n{step}", rng.randrange(9), rng.randrange(4_000),
-                                                     content="new " * rng.randrange(1, 90)),)))
+            model.apply(
+                Changes(
+                    inserted=(
+                        make_quote(
+                            f"n{step}",
+                            rng.randrange(9),
+                            rng.randrange(4_000),
+                            content="new " * rng.randrange(1, 90),
+                        ),
+                    )
+                )
+            )
         elif roll < 0.5:
             model.apply(Changes(deleted=(quote.id,)))
         else:
@@ -150,7 +111,7 @@ def test_changes_while_measuring_while_idle_leave_no_row_unmeasured(qtbot, sort)
         if step % 10 == 0:
             QApplication.processEvents()
 
-    qtbot.waitUntil(view.is_measured, timeout=WAIT)
+    qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)
     assert all(is_measured(view, row) for row in range(model.rowCount()))
 
 
@@ -161,12 +122,10 @@ def test_measuring_while_idle_finishes_under_a_steady_stream_of_new_quotes_at_th
     model = view.model()
     added = iter(range(10**6))
     stream = QTimer(interval=5)
-    stream.timeout.connect(
-        lambda: model.apply(Changes(inserted=(make_quote(f"n{next(added)}", 0, 10**6),)))
-    )
+    stream.timeout.connect(lambda: model.apply(Changes(inserted=(make_quote(f"n{next(added)}", 0, 10**6),))))
     stream.start()
     try:
-        qtbot.waitUntil(view.is_measured, timeout=30_000)
+        qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)
     finally:
         stream.stop()
     assert all(is_measured(view, row) for row in range(model.rowCount()))
@@ -221,12 +180,12 @@ def test_it_looks_and_reads_as_a_list(qtbot):
 @pytest.mark.parametrize("width", [300, 900])
 def test_a_new_width_measures_the_cards_again(qtbot, width):
     view, _ = make_view(qtbot, 200)
-    qtbot.waitUntil(view.is_measured, timeout=WAIT)
+    qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)
     before = [view.rowHeight(row) for row in range(200)]
     view.resize(width, 700)
     QApplication.processEvents()
     assert all(is_measured(view, row) for row in rows_in_sight(view))
-    qtbot.waitUntil(view.is_measured, timeout=WAIT)
+    qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)
     after = [view.rowHeight(row) for row in range(200)]
     changed = [a != b for a, b in zip(before, after, strict=True)]
     assert any(changed)
@@ -268,5 +227,5 @@ def test_model_tester_on_the_row_header_model_while_the_list_changes(qtbot, qtmo
             del truth[victim]
             model.apply(Changes(deleted=(victim,)))
         if step % 40 == 0:
-            model.set_sort(Sort.NEWEST if model.sort is Sort.MOST_LIKED else Sort.MOST_LIKED)
+            model.set_sort(Sort.NEWEST if model.quotes.sort is Sort.MOST_LIKED else Sort.MOST_LIKED)
         assert view.verticalHeader().count() == model.rowCount() == len(truth)

@@ -3,20 +3,18 @@
 import pytest
 from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtWidgets import QApplication, QToolBar
+from support.waiting import WAIT_MS
+from support.window import is_pending, notice, shown_ids, shown_likes, visible_dialog
 
+from app.repo import QuoteRepo, tenants
+from app.repo.bulk import seed
+from app.repo.snapshot import read_all
 from app.sync.events import Changes, Offline, Snapshot
 from app.ui.add_dialog import QuoteDialog
 from app.ui.confirm_dialog import ConfirmDeleteDialog
 from app.ui.model import Sort
 from app.ui.roles import IdRole
 from app.ui.tenant_dialog import NewTenantDialog
-from tests.ui.helpers import is_pending, notice, shown_ids, shown_likes, visible_dialog
-from app.repo.snapshot import read_all
-from app.repo.bulk import seed
-from app.repo import tenants
-from app.repo import QuoteRepo
-
-WAIT = 10_000
 
 
 @pytest.fixture
@@ -27,7 +25,7 @@ def quotes(repo):
 
 def focus(qtbot, window):
     window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT)
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
     window.view.setFocus()
 
 
@@ -45,9 +43,7 @@ def test_shows_the_store_and_where_it_comes_from(open_window, repo):
     assert window.status.sync_label.text() == "Up to date"
 
 
-def test_actions_have_icons_tooltips_shortcuts_and_apply_only_when_they_can(
-    open_window, repo, quotes
-):
+def test_actions_have_icons_tooltips_shortcuts_and_apply_only_when_they_can(open_window, repo, quotes):
     window = open_window(repo)
     actions = {
         window.action_set.add: "Ctrl+N",
@@ -87,7 +83,7 @@ def test_like_from_the_keyboard_shows_at_once_then_is_confirmed(qtbot, open_wind
     qtbot.keyClick(window.view, Qt.Key.Key_L)
 
     assert (shown_likes(window, target), is_pending(window, target)) == (1, True)
-    qtbot.waitUntil(lambda: not is_pending(window, target), timeout=WAIT)
+    qtbot.waitUntil(lambda: not is_pending(window, target), timeout=WAIT_MS)
     assert shown_likes(window, target) == 1
     assert repo.get(target).likes == 1
 
@@ -101,8 +97,8 @@ def test_like_button_on_a_card_likes_the_quote_under_it(qtbot, open_window, repo
 
     qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=button.center())
 
-    qtbot.waitUntil(lambda: repo.get(quotes[2].id).likes == 1, timeout=WAIT)
-    qtbot.waitUntil(lambda: not is_pending(window, quotes[2].id), timeout=WAIT)
+    qtbot.waitUntil(lambda: repo.get(quotes[2].id).likes == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not is_pending(window, quotes[2].id), timeout=WAIT_MS)
     assert repo.get(quotes[0].id).likes == 0
     assert window.selected_id() == quotes[2].id  # clicking a card's button also selects it
 
@@ -134,10 +130,10 @@ def test_add_with_ctrl_n(qtbot, open_window, repo, quotes):
     qtbot.keyClicks(dialog.author, "  Tim Peters ")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
 
-    qtbot.waitUntil(lambda: len(read_all(repo)) == 4, timeout=WAIT)
+    qtbot.waitUntil(lambda: len(read_all(repo)) == 4, timeout=WAIT_MS)
     added = next(q for q in read_all(repo) if q.author == "Tim Peters")
     assert added.content == "Simple is better than complex."
-    qtbot.waitUntil(lambda: window.selected_id() == added.id, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.selected_id() == added.id, timeout=WAIT_MS)
     assert shown_ids(window)[0] == added.id  # newest first
 
 
@@ -148,7 +144,7 @@ def test_add_can_be_cancelled(qtbot, open_window, repo, quotes):
     qtbot.keyClicks(dialog.content, "Never mind")
     qtbot.keyClicks(dialog.author, "Me")
     dialog.reject()
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
     assert len(read_all(repo)) == 3
 
 
@@ -161,25 +157,25 @@ def test_delete_key_asks_first_then_deletes_and_selects_the_next(qtbot, open_win
     qtbot.keyClick(window.view, Qt.Key.Key_Delete)
     dialog = visible_dialog(window, ConfirmDeleteDialog)
     dialog.reject()
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
     assert repo.get(middle) is not None
 
     qtbot.keyClick(window.view, Qt.Key.Key_Delete)
     dialog = visible_dialog(window, ConfirmDeleteDialog)
     qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
 
-    qtbot.waitUntil(lambda: not window.model.index_of(middle).isValid(), timeout=WAIT)
+    qtbot.waitUntil(lambda: not window.model.index_of(middle).isValid(), timeout=WAIT_MS)
     assert repo.get(middle) is None
     assert window.selected_id() == quotes[0].id  # the one below it (older)
-    qtbot.waitUntil(lambda: notice(window) == "Quote deleted.", timeout=WAIT)
+    qtbot.waitUntil(lambda: notice(window) == "Quote deleted.", timeout=WAIT_MS)
 
 
 def test_quit_with_ctrl_q_closes_after_cleaning_up(qtbot, open_window, repo, quotes):
     window = open_window(repo)
     focus(qtbot, window)
-    with qtbot.waitSignal(window.closed, timeout=WAIT):
+    with qtbot.waitSignal(window.closed, timeout=WAIT_MS):
         qtbot.keyClick(window.view, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
-    assert window.is_closed and not window.isVisible()
+    assert not window.isVisible()
 
 
 def test_failed_like_is_rolled_back_with_a_message(qtbot, open_window, repo, other_writer, quotes):
@@ -192,9 +188,9 @@ def test_failed_like_is_rolled_back_with_a_message(qtbot, open_window, repo, oth
 
     qtbot.waitUntil(
         lambda: "someone deleted that quote first" in window.statusBar().currentMessage(),
-        timeout=WAIT,
+        timeout=WAIT_MS,
     )
-    qtbot.waitUntil(lambda: not window.model.index_of(doomed).isValid(), timeout=WAIT)
+    qtbot.waitUntil(lambda: not window.model.index_of(doomed).isValid(), timeout=WAIT_MS)
 
 
 def test_a_failed_like_on_a_shown_quote_takes_the_count_back(qtbot, open_window, repo, quotes):
@@ -206,9 +202,7 @@ def test_a_failed_like_on_a_shown_quote_takes_the_count_back(qtbot, open_window,
     window.like(target)
     assert shown_likes(window, target) == 1
 
-    qtbot.waitUntil(
-        lambda: "Your like was not saved" in window.statusBar().currentMessage(), timeout=WAIT
-    )
+    qtbot.waitUntil(lambda: "Your like was not saved" in window.statusBar().currentMessage(), timeout=WAIT_MS)
     assert (shown_likes(window, target), is_pending(window, target)) == (0, False)
 
 
@@ -227,7 +221,7 @@ def test_most_liked_sort_moves_a_liked_card_and_keeps_it_selected(
     last = quotes[2].id
     window.select(last)
     other_writer.like(last, 10)
-    qtbot.waitUntil(lambda: shown_ids(window)[0] == last, timeout=WAIT)
+    qtbot.waitUntil(lambda: shown_ids(window)[0] == last, timeout=WAIT_MS)
     assert window.selected_id() == last
     assert window.view.currentIndex().data(0).startswith("Quote number 2")
 
@@ -236,19 +230,19 @@ def test_sort_and_geometry_are_restored(qtbot, open_window, repo, settings, quot
     window = open_window(repo, settings)
     window.set_sort(Sort.MOST_LIKED)
     window.resize(QSize(640, 520))
-    window.close()
-    qtbot.waitUntil(lambda: window.is_closed, timeout=WAIT)
+    with qtbot.waitSignal(window.closed, timeout=WAIT_MS):
+        window.close()
     assert settings.value("view/sort") == "most-liked"
 
     again = open_window(repo, settings)
-    assert again.model.sort is Sort.MOST_LIKED
+    assert again.model.quotes.sort is Sort.MOST_LIKED
     assert again.action_set.sort_box.currentText() == "Most liked"
     assert again.size() == QSize(640, 520)
 
 
 def test_a_bad_saved_sort_falls_back_to_newest(open_window, repo, settings):
     settings.setValue("view/sort", "sideways")
-    assert open_window(repo, settings).model.sort is Sort.NEWEST
+    assert open_window(repo, settings).model.quotes.sort is Sort.NEWEST
 
 
 def test_new_tenant_then_switch_back(qtbot, open_window, repo, other_writer):
@@ -267,21 +261,19 @@ def test_new_tenant_then_switch_back(qtbot, open_window, repo, other_writer):
     qtbot.keyClicks(dialog.name_edit, "work")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
 
-    qtbot.waitUntil(lambda: window.status.collection_label.text() == "Collection: work", timeout=WAIT)
-    qtbot.waitUntil(lambda: window.connection == "Connected", timeout=WAIT)
+    qtbot.waitUntil(lambda: window.status.collection_label.text() == "Collection: work", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.connection == "Connected", timeout=WAIT_MS)
     assert window.model.rowCount() == 0
     assert "work" in tenants.names(repo)
-    qtbot.waitUntil(
-        lambda: [box.itemText(i) for i in range(2)] == ["default", "work"], timeout=WAIT
-    )
+    qtbot.waitUntil(lambda: [box.itemText(i) for i in range(2)] == ["default", "work"], timeout=WAIT_MS)
 
     QuoteRepo(other_writer.store, "work").insert("Ada", "Work quote")
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=WAIT_MS)
 
     box.setCurrentText("work")
     qtbot.keyClick(box, Qt.Key.Key_Up)
-    qtbot.waitUntil(lambda: window.status.collection_label.text() == "Collection: default", timeout=WAIT)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.status.collection_label.text() == "Collection: default", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=WAIT_MS)
     assert window.windowTitle() == "Quotes — default"
 
 
@@ -313,9 +305,7 @@ def test_selection_current_item_and_scroll_position_survive_others_edits(
     view.verticalScrollBar().setValue(view.verticalScrollBar().maximum() // 2)
     anchor_id = view.indexAt(QPoint(view.viewport().width() // 2, 0)).data(IdRole)
     top = view.visualRect(window.model.index_of(anchor_id)).top()
-    chosen_row = view.indexAt(
-        QPoint(view.viewport().width() // 2, view.viewport().height() // 2)
-    ).row()
+    chosen_row = view.indexAt(QPoint(view.viewport().width() // 2, view.viewport().height() // 2)).row()
     chosen = shown_ids(window)[chosen_row]
     window.view.setCurrentIndex(window.model.index(chosen_row))
     assert window.selected_id() == chosen and anchor_id not in (chosen, None)
@@ -328,11 +318,9 @@ def test_selection_current_item_and_scroll_position_survive_others_edits(
     other_writer.delete(newer[0])
     other_writer.like(chosen, 2)
 
-    qtbot.waitUntil(lambda: shown_likes(window, chosen) == 2, timeout=WAIT)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 42, timeout=WAIT)
-    qtbot.waitUntil(
-        lambda: view.visualRect(window.model.index_of(anchor_id)).top() == top, timeout=WAIT
-    )
+    qtbot.waitUntil(lambda: shown_likes(window, chosen) == 2, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 42, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: view.visualRect(window.model.index_of(anchor_id)).top() == top, timeout=WAIT_MS)
     assert window.selected_id() == chosen
     assert view.currentIndex().data(IdRole) == chosen
     assert len(quotes) == 40

@@ -4,12 +4,11 @@ import shutil
 
 import pytest
 from PySide6.QtCore import Qt
+from support.waiting import WAIT_MS
+from support.window import is_pending, shown_likes, visible_dialog
 
-from app.ui.add_dialog import QuoteDialog
-from tests.ui.helpers import is_pending, shown_likes, visible_dialog
 from app.repo.snapshot import read_all
-
-WAIT = 10_000
+from app.ui.add_dialog import QuoteDialog
 
 
 @pytest.fixture
@@ -38,7 +37,7 @@ def test_a_like_that_cannot_be_saved_is_rolled_back_and_the_window_shows_offline
     gone()
 
     window.action_set.like.trigger()
-    qtbot.waitUntil(lambda: window.connection == "Offline", timeout=WAIT)
+    qtbot.waitUntil(lambda: window.connection == "Offline", timeout=WAIT_MS)
     assert shown_likes(window, quote.id) == 0
     assert not is_pending(window, quote.id)
     assert "deleted or moved" in window.statusBar().currentMessage()
@@ -54,7 +53,7 @@ def test_an_add_that_cannot_be_saved_keeps_the_dialog_and_the_text(qtbot, open_w
     qtbot.keyClicks(dialog.author, "Someone")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
 
-    qtbot.waitUntil(lambda: dialog.hint.text().startswith("Not saved"), timeout=WAIT)
+    qtbot.waitUntil(lambda: dialog.hint.text().startswith("Not saved"), timeout=WAIT_MS)
     assert dialog.isVisible()
     assert dialog.content.toPlainText() == "Words worth keeping."
     assert dialog.author.text() == "Someone"
@@ -73,13 +72,13 @@ def test_an_add_refused_while_the_store_is_away_succeeds_on_retry(qtbot, open_wi
     qtbot.keyClicks(dialog.content, "Patience.")
     qtbot.keyClicks(dialog.author, "Someone")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.hint.text().startswith("Not saved"), timeout=WAIT)
+    qtbot.waitUntil(lambda: dialog.hint.text().startswith("Not saved"), timeout=WAIT_MS)
 
     away.rename(db.parent)
-    with qtbot.waitSignal(dialog.finished, timeout=WAIT):
+    with qtbot.waitSignal(dialog.finished, timeout=WAIT_MS):
         qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     assert [(q.author, q.content) for q in read_all(repo)] == [("Someone", "Patience.")]
-    qtbot.waitUntil(lambda: window.connection == "Connected", timeout=WAIT)
+    qtbot.waitUntil(lambda: window.connection == "Connected", timeout=WAIT_MS)
 
 
 def test_closing_the_dialog_while_it_saves_is_harmless(qtbot, open_window, repo):
@@ -90,7 +89,7 @@ def test_closing_the_dialog_while_it_saves_is_harmless(qtbot, open_window, repo)
     qtbot.keyClicks(dialog.author, "Someone")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     dialog.reject()
-    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Quote added.", timeout=WAIT)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Quote added.", timeout=WAIT_MS)
     assert [q.content for q in read_all(repo)] == ["Gone before saved."]
 
 
@@ -101,13 +100,13 @@ def test_a_store_whose_file_is_gone_says_where_and_can_be_reopened(qtbot, open_w
     away = db.parent.with_name("away")
     db.parent.rename(away)
 
-    qtbot.waitUntil(bar.isVisible, timeout=WAIT)
+    qtbot.waitUntil(bar.isVisible, timeout=WAIT_MS)
     assert window.connection == "Offline"
     assert str(db) in bar.message.text() and "deleted or moved" in bar.message.text()
 
     away.rename(db.parent)
     qtbot.mouseClick(bar.reopen_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.connection == "Connected", timeout=WAIT)
+    qtbot.waitUntil(lambda: window.connection == "Connected", timeout=WAIT_MS)
     assert not bar.isVisible()
     assert window.model.index_of(quote.id).isValid()
 
@@ -125,15 +124,15 @@ def test_open_another_store_when_the_file_is_gone(qtbot, open_window, repo, db, 
     other.close()
     window = open_window(repo)
     shutil.rmtree(db.parent)
-    qtbot.waitUntil(window.lists.store_gone.isVisible, timeout=WAIT)  # noticed by itself
+    qtbot.waitUntil(window.lists.store_gone.isVisible, timeout=WAIT_MS)  # noticed by itself
 
     qtbot.mouseClick(window.lists.store_gone.other_button, Qt.MouseButton.LeftButton)
     dialog = visible_dialog(window, QFileDialog)
     dialog.selectFile(str(elsewhere))
     dialog.accept()
 
-    qtbot.waitUntil(lambda: window.model.index_of(kept.id).isValid(), timeout=WAIT)
+    qtbot.waitUntil(lambda: window.model.index_of(kept.id).isValid(), timeout=WAIT_MS)
     # The newest quotes are shown first; connected once the whole store is read.
-    qtbot.waitUntil(lambda: window.connection == "Connected", timeout=WAIT)
+    qtbot.waitUntil(lambda: window.connection == "Connected", timeout=WAIT_MS)
     assert str(elsewhere) in window.status.store_label.text()
     assert not window.lists.store_gone.isVisible()

@@ -29,6 +29,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Sequence
 from operator import attrgetter
+from typing import Any
 
 from app.repo.schema import Quote, utc_micros
 
@@ -54,21 +55,19 @@ class Sort(enum.Enum):
         return {Sort.NEWEST: "Newest first", Sort.MOST_LIKED: "Most liked"}[self]
 
 
-def sort_key(sort: Sort, shown_likes: ShownLikes) -> Callable[[Quote], tuple]:
+def sort_key(sort: Sort, shown_likes: ShownLikes) -> Callable[[Quote], tuple[Any, ...]]:
     """A key that orders quotes as ``sort`` shows them, ascending (for bisection)."""
 
-    def newest(quote: Quote) -> tuple:
+    def newest(quote: Quote) -> tuple[Any, ...]:
         return (-utc_micros(quote.inserted_at), _Descending(quote.id))
 
-    def most_liked(quote: Quote) -> tuple:
+    def most_liked(quote: Quote) -> tuple[Any, ...]:
         return (-shown_likes(quote), -utc_micros(quote.inserted_at), _Descending(quote.id))
 
     return most_liked if sort is Sort.MOST_LIKED else newest
 
 
-def in_order(
-    quotes: Sequence[Quote], sort: Sort, shown_likes: ShownLikes | None = None
-) -> list[Quote]:
+def in_order(quotes: Sequence[Quote], sort: Sort, shown_likes: ShownLikes | None = None) -> list[Quote]:
     """``quotes`` as ``sort`` shows them (``shown_likes``: the likes to sort by, if
     not the counts), as a new list."""
     try:

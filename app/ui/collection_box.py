@@ -13,10 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QMessageBox, QWidget
 
-from app.repo.errors import InvalidTenant
-from app.repo.tenants import DEFAULT
-from app.store.errors import StoreError
-from app.ui.session import QuoteSession
+from app.client import DEFAULT_COLLECTION, InvalidTenant, QuoteSession, StoreError
 from app.ui.tenant_dialog import NewTenantDialog
 
 NEW = "New…"
@@ -45,9 +42,9 @@ class CollectionSwitcher:
     def registry_changed(self, names: list[str]) -> None:
         """The store's collections changed (here or elsewhere)."""
         current = self._session.tenant
-        if current != DEFAULT and current not in names:
-            self._say(f"The collection “{current}” was deleted elsewhere: showing “{DEFAULT}”.")
-            self.switch(DEFAULT)
+        if current != DEFAULT_COLLECTION and current not in names:
+            self._say(f"The collection “{current}” was deleted elsewhere: showing “{DEFAULT_COLLECTION}”.")
+            self.switch(DEFAULT_COLLECTION)
         else:
             self.fill()
 
@@ -60,7 +57,7 @@ class CollectionSwitcher:
         self._box.insertSeparator(len(names))
         self._box.addItem(NEW)
         self._box.addItem(DELETE)
-        if current == DEFAULT:  # the default collection always exists
+        if current == DEFAULT_COLLECTION:  # the default collection always exists
             self._box.model().item(self._box.count() - 1).setEnabled(False)
         self._box.setCurrentIndex(names.index(current))
 
@@ -86,7 +83,7 @@ class CollectionSwitcher:
     def ask_delete(self) -> QMessageBox | None:
         """Ask before deleting the collection shown (with every quote in it)."""
         name = self._session.tenant
-        if name == DEFAULT:
+        if name == DEFAULT_COLLECTION:
             return None
         box = QMessageBox(
             QMessageBox.Icon.Warning,
@@ -100,9 +97,7 @@ class CollectionSwitcher:
         delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(
-            lambda button: button is delete and self._session.spawn(self._delete(name))
-        )
+        box.buttonClicked.connect(lambda button: button is delete and self._session.spawn(self._delete(name)))
         box.open()
         return box
 

@@ -10,21 +10,24 @@ window decides what to say. What happens in the store reaches listeners:
 when the store goes offline or comes back, ``on_tenants`` when the registry
 changes, ``on_undo`` when what Ctrl+Z would do changes.
 
-Every repository and store call the window makes goes through here, so a
-change of the repository's API changes this file only.
+Every repository and store call the window makes goes through here (and
+``app.client.opening``), so a change of the repository's API changes the
+client only.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
-import gc
 import logging
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from time import perf_counter
+from typing import Any, TypeVar
 
+from app.client import runtime
+from app.client.undo_history import UndoHistory, UndoStep
 from app.repo import insertion_index, open_repo, tenants
 from app.repo.errors import InvalidTenant, NotFound, UnknownTenant
 from app.repo.quotes import QuoteRepo
@@ -33,8 +36,7 @@ from app.repo.transactional import transactional
 from app.store.base import Transaction
 from app.store.errors import StoreError, StoreUnavailable
 from app.sync.events import Changes, Offline, Page, RecordState, Snapshot
-from app.sync.live import RECHECK_SECONDS, LiveCollection, LiveRecord, Stream, wait_for_watch
-from app.ui.undo_history import UndoHistory, UndoStep
+from app.sync.live import RECHECK_SECONDS, LiveCollection, LiveRecord, Mode, Stream, wait_for_watch
 
 log = logging.getLogger(__name__)
 
@@ -50,22 +52,30 @@ APPLY_BUDGET_S = 0.002
 _TENANT_RETRY = 2.0
 
 Listener = Callable[[Snapshot | Page | Changes], None]
+T = TypeVar("T")
+#: A task the session started; what it returns is not used.
+Task = asyncio.Task[Any]
 
 
 class QuoteSession:
-    def __init__(self, repo: QuoteRepo, mode: str = "incremental") -> None:
+    """What one window does with the store (see the module's docstring)."""
+
+    def __init__(self, repo: QuoteRepo, mode: Mode = "incremental", owns_store: bool = False) -> None:
+        """``owns_store``: the session closes ``repo``'s store when it closes."""
         self._root = repo  # the repo we were opened with; other tenants derive from it
         self.repo = repo
         self.mode = mode
         self._executor = ThreadPoolExecutor(WORKERS, thread_name_prefix="quotes-ui")
-        self._tasks: set[asyncio.Task] = set()
+        self._tasks: set[Task] = set()
         self._live: LiveCollection | None = None
-        self._live_task: asyncio.Task | None = None
-        self._tenants_task: asyncio.Task | None = None
-        self._followers: set[asyncio.Task] = set()
+        #: The live collection is streaming its first read in.
+        self._streaming = False
+        self._live_task: Task | None = None
+        self._tenants_task: Task | None = None
+        self._followers: set[Task] = set()
         #: Tenants whose insertion-time index this session has checked.
         self._indexed: set[str] = set()
-        self._opened: list[QuoteRepo] = []  # stores this session opened (and closes)
+        self._opened = [repo] if owns_store else []  # stores this session closes
         self._closing = False
         self._undo = UndoHistory(lambda label: self.on_undo(label))
         self._listeners: list[Listener] = []
@@ -99,11 +109,6 @@ class QuoteSession:
         path = self.store_path
         return path is not None and not path.exists()
 
-    @property
-    def undo_label(self) -> str | None:
-        """What Ctrl+Z would do ("Undo Delete"), or None if nothing."""
-        return self._undo.label
-
     def subscribe(self, listener: Listener) -> None:
         """Call ``listener`` with every Snapshot, Page and Changes of the live collection."""
         self._listeners.append(listener)
@@ -119,31 +124,30 @@ class QuoteSession:
     def busy(self) -> bool:
         return bool(self._tasks)
 
-    def spawn(self, coro: Coroutine) -> asyncio.Task | None:
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> Task | None:
         """Run ``coro`` as a task awaited before the session closes (none once closing)."""
         if self._closing:
             coro.close()
             return None
         return self._track(coro)
 
-    def _track(self, coro: Coroutine) -> asyncio.Task:
+    def _track(self, coro: Coroutine[Any, Any, Any]) -> Task:
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._task_done)
         return task
 
-    def _task_done(self, task: asyncio.Task) -> None:
+    def _task_done(self, task: Task) -> None:
         self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            self.on_failure(task.exception())
+        failure = None if task.cancelled() else task.exception()
+        if failure is not None:
+            self.on_failure(failure)
 
-    async def _run(self, fn: Callable, *args: object, **kwargs: object):
+    async def _run(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
         """Run a blocking store call on the pool; an unreachable store shows as offline."""
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(
-                self._executor, functools.partial(fn, *args, **kwargs)
-            )
+            return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
         except StoreUnavailable as exc:
             self._set_connection(str(exc))
             raise
@@ -193,12 +197,14 @@ class QuoteSession:
         self._live_task = self.spawn(self._feed(self._live))
 
     def _stop_following(self) -> None:
+        self._loaded(whole=False)
         if self._live_task is None:
             return
         self._live_task.cancel()
         # Also close the collection: it then ends by itself even if the cancellation
         # is lost (asyncio.wait_for on Python 3.11 can swallow one).
-        self._track(self._live.aclose())
+        if self._live is not None:
+            self._track(self._live.aclose())
         self._live_task = self._live = None
 
     async def _feed(self, live: LiveCollection) -> None:
@@ -226,44 +232,43 @@ class QuoteSession:
             return
         for listener in self._listeners:
             listener(event)
-        if isinstance(event, (Snapshot, Page)) or event.completes:
-            # The snapshot's quotes live as long as the session: move them out of the
-            # cyclic collector's way, so a full collection does not stall a frame.
-            gc.freeze()
+        if isinstance(event, Snapshot) and not event.complete:
+            self._loaded(whole=False)  # a stream that starts again ends its first load
+            self._streaming = True
+            runtime.collection_loading()
         if isinstance(event, Page) or (isinstance(event, Snapshot) and not event.complete):
             return  # connected once the whole collection is read and watched
+        if isinstance(event, Snapshot) or event.completes:
+            self._loaded(whole=True)
         if self.repo.tenant not in self._indexed:
             self._indexed.add(self.repo.tenant)
             self._cancel_on_close(self.spawn(_complete_index(self.repo, self._executor)))
         self._set_connection("")
+
+    def _loaded(self, whole: bool) -> None:
+        """A collection is in (or its stream was given up): see ``app.client.runtime``."""
+        if self._streaming or whole:
+            runtime.collection_loaded(whole)
+        self._streaming = False
 
     def _set_connection(self, problem: str | None) -> None:
         if problem != self.connection:
             self.connection = problem
             self.on_connection(problem)
 
-    def follow_quote(
-        self, quote_id: str, show: Callable[[Quote | None], None]
-    ) -> asyncio.Task | None:
+    def follow_quote(self, quote_id: str, show: Callable[[Quote | None], None]) -> Task | None:
         """Call ``show`` with the quote now and whenever it changes (None: deleted),
         until the task returned is cancelled or the session closes."""
-        return self._cancel_on_close(self.spawn(self._follow_quote(quote_id, show)))
+        return self._cancel_on_close(
+            self.spawn(_follow_quote(LiveRecord(self.repo, quote_id, executor=self._executor), show))
+        )
 
-    def _cancel_on_close(self, task: asyncio.Task | None) -> asyncio.Task | None:
+    def _cancel_on_close(self, task: Task | None) -> Task | None:
         """A task that runs until cancelled (at the latest when the session closes)."""
         if task is not None:
             self._followers.add(task)
             task.add_done_callback(self._followers.discard)
         return task
-
-    async def _follow_quote(self, quote_id: str, show: Callable[[Quote | None], None]) -> None:
-        live = LiveRecord(self.repo, quote_id, executor=self._executor)
-        try:
-            async for event in live:
-                if isinstance(event, RecordState):
-                    show(event.quote)
-        finally:
-            await live.aclose()
 
     # -- commands -----------------------------------------------------------------
 
@@ -345,6 +350,15 @@ class QuoteSession:
                 watch.cancel()
 
 
+async def _follow_quote(live: LiveRecord, show: Callable[[Quote | None], None]) -> None:
+    try:
+        async for event in live:
+            if isinstance(event, RecordState):
+                show(event.quote)
+    finally:
+        await live.aclose()
+
+
 async def _complete_index(repo: QuoteRepo, executor: ThreadPoolExecutor) -> None:
     """Fill in the insertion-time index of a collection written before it, so
     windows stream it newest first from then on. Best effort (a read-only
@@ -375,7 +389,7 @@ def _like_and_count(repo: QuoteRepo, quote_id: str) -> int:
 
 
 @transactional(once=True)
-def _edit(repo: QuoteRepo, tr: Transaction, quote_id: str, author: str, content: str) -> list:
+def _edit(repo: QuoteRepo, tr: Transaction, quote_id: str, author: str, content: str) -> list[dict[str, Any]]:
     """The quote before and after the edit, as JSON."""
     before = repo.get(tr, quote_id)
     if before is None:
@@ -385,10 +399,10 @@ def _edit(repo: QuoteRepo, tr: Transaction, quote_id: str, author: str, content:
 
 
 @transactional(once=True)
-def _delete(repo: QuoteRepo, tr: Transaction, quote_id: str) -> dict:
+def _delete(repo: QuoteRepo, tr: Transaction, quote_id: str) -> dict[str, Any]:
     """The quote as it was, as JSON."""
     quote = repo.get(tr, quote_id)
     if quote is None:
         raise NotFound(quote_id)
     repo.delete(tr, quote_id)
-    return quote.to_json()
+    return quote.to_json()  # type: ignore[no-any-return]
