@@ -26,10 +26,10 @@ from pathlib import Path
 WRITER = """
 import random, sys, time
 from app.repo import NotFound, open_repo
-from app.repo.snapshot import read_all
-db, seed, rate, size, until = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
+db, seed, rate = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+size, until = int(sys.argv[4]), float(sys.argv[5])
 rng, repo, done = random.Random(seed), open_repo(db), 0
-ids = [q.id for q in read_all(repo)]
+ids = [q.id for q in repo.read_all()]
 start = time.monotonic()
 while time.time() < until:
     try:
@@ -40,7 +40,7 @@ while time.time() < until:
         else:
             repo.delete(ids.pop(rng.randrange(len(ids))))
     except NotFound:
-        ids = [q.id for q in read_all(repo)]
+        ids = [q.id for q in repo.read_all()]
     done += 1
     pause = start + done / rate - time.monotonic()  # a steady rate, not a burst
     if pause > 0:
@@ -73,17 +73,20 @@ def main() -> int:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=folder)
         window = subprocess.Popen(
             [sys.executable, "-m", "app", "--db", str(db), "--log-level", "info", "gui"],
-            stderr=subprocess.PIPE, text=True, env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
         )
         lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=lambda: [lines.put(l) for l in window.stderr], daemon=True).start()
+        threading.Thread(target=lambda: [lines.put(line) for line in window.stderr], daemon=True).start()
         while "window shown" not in lines.get(timeout=60):
             pass
         until = time.time() + args.minutes * 60
         writers = [
             subprocess.Popen(
                 [sys.executable, "-c", WRITER, str(db), str(n), str(args.rate), str(args.size), str(until)],
-                stdout=subprocess.PIPE, text=True,
+                stdout=subprocess.PIPE,
+                text=True,
             )
             for n in range(args.writers)
         ]
@@ -94,8 +97,10 @@ def main() -> int:
         window.send_signal(signal.SIGTERM)
         status = window.wait(timeout=30)
 
-    print(f"soak: {args.minutes:g} min, {args.writers} writers, {writes} writes "
-          f"({writes / (args.minutes * 60):.0f}/s), window exit status {status}")
+    print(
+        f"soak: {args.minutes:g} min, {args.writers} writers, {writes} writes "
+        f"({writes / (args.minutes * 60):.0f}/s), window exit status {status}"
+    )
     print(f"{'':10} {'start':>10} {'end':>10} {'change':>10}")
     for key in first:
         print(f"{key:10} {first[key]:10.1f} {last[key]:10.1f} {last[key] - first[key]:+10.1f}")

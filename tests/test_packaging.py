@@ -22,7 +22,8 @@ def validator(name: str) -> str:
 def test_desktop_entry_is_valid():
     result = subprocess.run(
         [validator("desktop-file-validate"), str(PACKAGING / f"{APP_ID}.desktop")],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "error" not in result.stdout.lower()
@@ -31,7 +32,8 @@ def test_desktop_entry_is_valid():
 def test_appstream_metainfo_is_valid():
     result = subprocess.run(
         [validator("appstreamcli"), "validate", "--no-net", str(PACKAGING / f"{APP_ID}.metainfo.xml")],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -16,7 +16,7 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import BinaryIO, TextIO
 
@@ -39,10 +39,14 @@ def main(
     stdin: BinaryIO | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    open_window: Callable[..., int] | None = None,
 ) -> int:
     """Run the command ``argv`` (default: the process's arguments); its exit status.
 
     ``stdin`` is read as bytes (``import -``); ``stdout`` and ``stderr`` take text.
+    ``open_window(db=, cluster_file=, tenant=)`` runs the window for ``gui`` (and
+    no command): the command line sits beside the user interface, not above
+    it, so the program's entry point (``app.main``) hands it in.
     """
     out = Output(stdout or sys.stdout, stderr or sys.stderr)
     try:
@@ -54,9 +58,10 @@ def main(
         return int(exc.code or 0)
     with _logging_to(out.stderr, args.log_level.upper()):
         if args.command in (None, "gui"):
-            from app.ui.app import run_gui
-
-            return run_gui(db=args.db, cluster_file=args.cluster_file, tenant=args.tenant)
+            if open_window is None:
+                out.error("this program has no window; use a command (quotes --help)")
+                return 2
+            return open_window(db=args.db, cluster_file=args.cluster_file, tenant=args.tenant)
         with signals.installed():
             return _run(args, stdin or sys.stdin.buffer, out, own_stdout=stdout is None)
 

@@ -37,7 +37,7 @@ def _like(repo: QuoteRepo, args: argparse.Namespace, _: None, out: Output) -> in
 
 
 def _edit(repo: QuoteRepo, args: argparse.Namespace, changes: dict[str, str], out: Output) -> int:
-    repo.update(args.id, **changes)
+    repo.update(args.id, author=changes.get("author"), content=changes.get("content"))
     return 0
 
 

@@ -181,6 +181,6 @@ def _tenant(where: str, item: dict[str, object]) -> str | None:
     if "tenant" not in item:
         return None
     try:
-        return tenants.validate(item["tenant"])  # type: ignore[arg-type]  # it checks the type
+        return tenants.validate(item["tenant"])  # it checks the type
     except InvalidTenant as exc:
         raise InvalidQuote(f"{where}: {exc}") from None

@@ -11,7 +11,7 @@ from typing import Any
 from app.cli.output import Output
 from app.cli.signals import Interrupted
 from app.repo import NotFound, QuoteRepo
-from app.sync.events import Offline, RecordState
+from app.sync.events import Changes, Offline, RecordState, Snapshot
 from app.sync.filtered import SearchFilter
 from app.sync.live import LiveCollection, LiveRecord
 from app.sync.search import Search
@@ -54,17 +54,15 @@ async def _follow(repo: QuoteRepo, args: argparse.Namespace, out: Output) -> int
             if isinstance(event, Offline) and event.gone:
                 out.error(event.reason)
                 return 1
-            if matching is not None:
-                event = matching.apply(event)
-                if event is None:
-                    continue
-            if isinstance(event, Offline):
-                out.error(f"store offline, retrying: {event.reason}")
-            elif isinstance(event, RecordState):
+            if isinstance(event, RecordState):
                 out.event(_record_event(last, event, args.id), args.json)
                 last = event
-            else:
-                out.event(event, args.json)
+                continue
+            shown = event if matching is None else matching.apply(event)
+            if isinstance(shown, Offline):
+                out.error(f"store offline, retrying: {shown.reason}")
+            elif isinstance(shown, (Snapshot, Changes)):  # never a Page: watch reads whole
+                out.event(shown, args.json)
     finally:
         await live.aclose()
     return 0

@@ -12,7 +12,14 @@ from app.client.opening import open_session
 from app.client.order import Sort
 from app.client.quote_list import Changed, QuoteList, RowEvents
 from app.client.session import QuoteSession
-from app.repo.errors import DuplicateId, InvalidTenant, NotFound, UnknownTenant
+from app.repo.errors import (
+    DuplicateId,
+    InvalidTenant,
+    NotFound,
+    StoreError,
+    StoreUnavailable,
+    UnknownTenant,
+)
 from app.repo.schema import (
     MAX_AUTHOR,
     MAX_CONTENT,
@@ -23,7 +30,6 @@ from app.repo.schema import (
 )
 from app.repo.tenants import DEFAULT as DEFAULT_COLLECTION
 from app.repo.tenants import validate as validate_collection_name
-from app.store.errors import StoreError, StoreUnavailable
 from app.store.faults import InvalidFaults
 from app.sync.events import Changes, Page, Snapshot
 from app.sync.search import Search

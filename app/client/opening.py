@@ -6,7 +6,6 @@ from pathlib import Path
 
 from app.client.session import QuoteSession
 from app.repo import open_repo, tenants
-from app.repo.bulk import seed
 
 
 def open_session(
@@ -21,7 +20,7 @@ def open_session(
     repo = open_repo(db, cluster_file, tenant, create=True)
     try:
         if repo.tenant == tenants.DEFAULT:
-            seed(repo, first_run=True)
+            repo.seed(first_run=True)
     except BaseException:
         repo.close()
         raise

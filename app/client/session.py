@@ -28,15 +28,19 @@ from typing import Any, TypeVar
 
 from app.client import runtime
 from app.client.undo_history import UndoHistory, UndoStep
-from app.repo import insertion_index, open_repo, tenants
-from app.repo.errors import InvalidTenant, NotFound, UnknownTenant
-from app.repo.quotes import QuoteRepo
-from app.repo.schema import Quote, QuoteFields
-from app.repo.transactional import transactional
-from app.store.base import Transaction
-from app.store.errors import StoreError, StoreUnavailable
+from app.repo import (
+    InvalidTenant,
+    Quote,
+    QuoteFields,
+    QuoteRepo,
+    StoreError,
+    StoreUnavailable,
+    UnknownTenant,
+    open_repo,
+    tenants,
+)
 from app.sync.events import Changes, Offline, Page, RecordState, Snapshot
-from app.sync.live import RECHECK_SECONDS, LiveCollection, LiveRecord, Mode, Stream, wait_for_watch
+from app.sync.live import RECHECK_SECONDS, LiveCollection, LiveRecord, Stream, wait_for_watch
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +64,10 @@ Task = asyncio.Task[Any]
 class QuoteSession:
     """What one window does with the store (see the module's docstring)."""
 
-    def __init__(self, repo: QuoteRepo, mode: Mode = "incremental", owns_store: bool = False) -> None:
+    def __init__(self, repo: QuoteRepo, owns_store: bool = False) -> None:
         """``owns_store``: the session closes ``repo``'s store when it closes."""
         self._root = repo  # the repo we were opened with; other tenants derive from it
         self.repo = repo
-        self.mode = mode
         self._executor = ThreadPoolExecutor(WORKERS, thread_name_prefix="quotes-ui")
         self._tasks: set[Task] = set()
         self._live: LiveCollection | None = None
@@ -193,7 +196,7 @@ class QuoteSession:
 
     def _follow(self) -> None:
         self._stop_following()
-        self._live = LiveCollection(self.repo, mode=self.mode, stream=self.stream)
+        self._live = LiveCollection(self.repo, stream=self.stream)
         self._live_task = self.spawn(self._feed(self._live))
 
     def _stop_following(self) -> None:
@@ -225,7 +228,7 @@ class QuoteSession:
         finally:
             await live.aclose()
 
-    def deliver(self, event: Snapshot | Changes | Offline) -> None:
+    def deliver(self, event: Snapshot | Page | Changes | Offline) -> None:
         """Hand one event of the live collection to the listeners."""
         if isinstance(event, Offline):
             self._set_connection(event.reason)
@@ -274,7 +277,7 @@ class QuoteSession:
 
     async def like(self, quote_id: str) -> int:
         """Add one like; the count read right after it committed (it includes it)."""
-        return await self._run(_like_and_count, self.repo, quote_id)
+        return await self._run(self.repo.like, quote_id)
 
     async def add(self, fields: QuoteFields) -> Quote:
         return await self._run(self.repo.insert, fields.author, fields.content, fields.as_of)
@@ -282,14 +285,14 @@ class QuoteSession:
     async def edit(self, quote_id: str, fields: QuoteFields) -> Quote:
         """Save new text for a quote (likes and id stay); NotFound if it is gone."""
         repo = self.repo
-        before, after = await self._run(_edit, repo, quote_id, fields.author, fields.content)
-        self._undo.push(UndoStep("edit", repo, Quote.from_json(before)))
-        return Quote.from_json(after)
+        before, after = await self._run(repo.update, quote_id, author=fields.author, content=fields.content)
+        self._undo.push(UndoStep("edit", repo, before))
+        return after
 
     async def delete(self, quote_id: str) -> Quote:
         """Delete a quote; the quote as it was, so undo can put it back."""
         repo = self.repo
-        quote = Quote.from_json(await self._run(_delete, repo, quote_id))
+        quote = await self._run(repo.delete, quote_id)
         self._undo.push(UndoStep("delete", repo, quote))
         return quote
 
@@ -305,9 +308,10 @@ class QuoteSession:
         if step.kind == "delete":
             await self._run(step.repo.restore, step.quote)
             return step.quote
-        return await self._run(
+        _, restored = await self._run(
             step.repo.update, step.quote.id, author=step.quote.author, content=step.quote.content
         )
+        return restored
 
     # -- collections (tenants) --------------------------------------------------------
 
@@ -364,7 +368,7 @@ async def _complete_index(repo: QuoteRepo, executor: ThreadPoolExecutor) -> None
     windows stream it newest first from then on. Best effort (a read-only
     store cannot), a batch at a time, never shown as the store going offline."""
     loop = asyncio.get_running_loop()
-    batches = insertion_index.fill(repo)
+    batches = repo.index_insertion_times()
     visited = 0
     try:
         while (count := await loop.run_in_executor(executor, next, batches, None)) is not None:
@@ -374,35 +378,3 @@ async def _complete_index(repo: QuoteRepo, executor: ThreadPoolExecutor) -> None
         return
     if visited:
         log.info("insertion-time index of %r filled in: %d quotes", repo.tenant, visited)
-
-
-# -- store calls ------------------------------------------------------------------------
-# Exactly-once writes (``@transactional(once=True)``): a retry after an unknown
-# commit result returns what the first run returned, as JSON.
-
-
-def _like_and_count(repo: QuoteRepo, quote_id: str) -> int:
-    """Add one like; then the count, which includes it (0 if deleted since)."""
-    repo.like(quote_id)
-    quote = repo.get(quote_id)
-    return 0 if quote is None else quote.likes
-
-
-@transactional(once=True)
-def _edit(repo: QuoteRepo, tr: Transaction, quote_id: str, author: str, content: str) -> list[dict[str, Any]]:
-    """The quote before and after the edit, as JSON."""
-    before = repo.get(tr, quote_id)
-    if before is None:
-        raise NotFound(quote_id)
-    repo.update(tr, quote_id, author=author, content=content)
-    return [before.to_json(), repo.get(tr, quote_id).to_json()]
-
-
-@transactional(once=True)
-def _delete(repo: QuoteRepo, tr: Transaction, quote_id: str) -> dict[str, Any]:
-    """The quote as it was, as JSON."""
-    quote = repo.get(tr, quote_id)
-    if quote is None:
-        raise NotFound(quote_id)
-    repo.delete(tr, quote_id)
-    return quote.to_json()  # type: ignore[no-any-return]

@@ -15,11 +15,11 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 from PySide6.QtCore import QSettings  # noqa: E402
 
+from app.client import QuoteSession  # noqa: E402
 from app.repo import open_repo  # noqa: E402
 from app.ui.app import application  # noqa: E402
 from app.ui.event_loop import EventLoop  # noqa: E402
 from app.ui.roles import LikesRole, PendingRole  # noqa: E402
-from app.client import QuoteSession  # noqa: E402
 from app.ui.window import MainWindow  # noqa: E402
 
 

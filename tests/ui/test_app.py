@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.client.runtime import GIL_SWITCH_S
 from app.repo import open_repo
-from app.repo.snapshot import read_all
 from app.ui.app import application, run_gui
 from app.ui.roles import AuthorRole
 from app.ui.window import MainWindow
@@ -49,7 +48,7 @@ def test_first_run_seeds_shows_the_samples_and_exits_0_when_closed(qapp, db):
     assert run_gui(db=db) == 0
     again.stop()
     repo = open_repo(db)
-    assert len(read_all(repo)) == 2
+    assert len(repo.read_all()) == 2
     repo.close()
 
 

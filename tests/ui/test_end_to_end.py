@@ -8,8 +8,6 @@ import pytest
 from support.waiting import WAIT_MS
 from support.window import shown_ids, shown_likes
 
-from app.repo.bulk import seed
-from app.repo.snapshot import read_all
 from app.ui.model import Sort
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,11 +30,11 @@ def quotes_command(qtbot, db, *args) -> str:
 
 @pytest.mark.e2e
 def test_another_process_likes_adds_and_deletes_while_the_selection_stays(qtbot, open_window, repo, db):
-    seed(repo)
+    repo.seed()
     doomed = repo.insert("Ephemeral", "Here today, gone tomorrow.")
     window = open_window(repo)
     window.set_sort(Sort.MOST_LIKED)
-    heraclitus = next(q.id for q in read_all(repo) if q.author == "Heraclitus")
+    heraclitus = next(q.id for q in repo.read_all() if q.author == "Heraclitus")
     window.select(heraclitus)
 
     def still_selected():

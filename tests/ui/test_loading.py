@@ -7,16 +7,13 @@ from support.waiting import WAIT_MS
 from support.window import shown_ids
 
 from app.client.session import SLICE
-from app.repo import insertion_index
-from app.repo.bulk import import_many
 from app.repo.schema import QuoteFields
-from app.repo.snapshot import read_all
 from app.sync.events import Changes, Page, Snapshot
 from app.ui.model import Sort
 
 
 def newest_first(repo) -> list[str]:
-    quotes = sorted(read_all(repo), key=lambda q: (q.inserted_at, q.id), reverse=True)
+    quotes = sorted(repo.read_all(), key=lambda q: (q.inserted_at, q.id), reverse=True)
     return [q.id for q in quotes]
 
 
@@ -25,7 +22,7 @@ def most_liked(quote) -> tuple:
 
 
 def test_a_large_collection_streams_in_below_the_first_page_without_a_reset(qtbot, open_window, repo) -> None:
-    import_many(repo, [(QuoteFields(author=f"A{n}", content=f"Quote {n}."), n % 7) for n in range(5_000)])
+    repo.import_many([(QuoteFields(author=f"A{n}", content=f"Quote {n}."), n % 7) for n in range(5_000)])
     pages, resets, inserted = [], [], []
 
     def watch_loading(window) -> None:
@@ -50,7 +47,7 @@ def test_a_large_collection_streams_in_below_the_first_page_without_a_reset(qtbo
 def test_most_liked_shows_the_newest_page_by_likes_then_the_whole_collection(
     qtbot, open_window, repo, settings
 ) -> None:
-    import_many(repo, [(QuoteFields(author=f"A{n}", content=f"Quote {n}."), n % 7) for n in range(5_000)])
+    repo.import_many([(QuoteFields(author=f"A{n}", content=f"Quote {n}."), n % 7) for n in range(5_000)])
     settings.setValue("view/sort", Sort.MOST_LIKED.value)
     first_screens, counts = [], []
 
@@ -74,21 +71,21 @@ def test_most_liked_shows_the_newest_page_by_likes_then_the_whole_collection(
     assert label == f"Loading… {len(shown):,} of 5,000 quotes"
     assert counts and counts[-1] == "Loading… 5,000 of 5,000 quotes", "held back, still counted"
     assert window.model.quotes.complete and window.model.quotes.sort is Sort.MOST_LIKED
-    assert shown_ids(window) == [q.id for q in sorted(read_all(repo), key=most_liked)]
+    assert shown_ids(window) == [q.id for q in sorted(repo.read_all(), key=most_liked)]
     assert window.status.sync_label.text() == "Up to date"
 
 
 def test_a_window_on_a_store_written_before_the_index_shows_it_whole_and_fills_it_in(
     qtbot, open_window, repo
 ) -> None:
-    import_many(repo, [(QuoteFields(author=f"A{n}", content=f"Quote {n}."), 0) for n in range(30)])
+    repo.import_many([(QuoteFields(author=f"A{n}", content=f"Quote {n}."), 0) for n in range(30)])
     as_before_the_index(repo)
 
     window = open_window(repo)
 
     assert shown_ids(window) == newest_first(repo)
-    qtbot.waitUntil(lambda: insertion_index.complete(repo), timeout=WAIT_MS)
-    quotes, _ = insertion_index.page(repo, None, 100)
+    qtbot.waitUntil(lambda: repo.start_read().indexed, timeout=WAIT_MS)
+    quotes, _ = repo.newest_page(None, 100)
     assert [q.id for q in quotes] == newest_first(repo)
 
 
@@ -105,8 +102,8 @@ def test_a_big_batch_from_elsewhere_reaches_the_window_a_slice_at_a_time(
     )
 
     batch = [(QuoteFields(author="Elsewhere", content=f"Batch {n}."), 0) for n in range(1_500)]
-    import_many(other_writer, batch)
+    other_writer.import_many(batch)
 
-    qtbot.waitUntil(lambda: len(shown_ids(window)) == len(read_all(repo)), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(shown_ids(window)) == len(repo.read_all()), timeout=WAIT_MS)
     assert shown_ids(window) == newest_first(repo)
     assert sum(sizes) >= 1_500 and max(sizes) <= SLICE < 1_500  # one batch, in slices

@@ -7,8 +7,6 @@ from support.waiting import WAIT_MS
 from support.window import is_pending, notice, shown_ids, shown_likes, visible_dialog
 
 from app.repo import QuoteRepo, tenants
-from app.repo.bulk import seed
-from app.repo.snapshot import read_all
 from app.sync.events import Changes, Offline, Snapshot
 from app.ui.add_dialog import QuoteDialog
 from app.ui.confirm_dialog import ConfirmDeleteDialog
@@ -30,7 +28,7 @@ def focus(qtbot, window):
 
 
 def test_shows_the_store_and_where_it_comes_from(open_window, repo):
-    seed(repo)
+    repo.seed()
     window = open_window(repo)
 
     assert sorted(window.model.index(r).data(Qt.ItemDataRole.DisplayRole) for r in range(2)) == [
@@ -130,8 +128,8 @@ def test_add_with_ctrl_n(qtbot, open_window, repo, quotes):
     qtbot.keyClicks(dialog.author, "  Tim Peters ")
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
 
-    qtbot.waitUntil(lambda: len(read_all(repo)) == 4, timeout=WAIT_MS)
-    added = next(q for q in read_all(repo) if q.author == "Tim Peters")
+    qtbot.waitUntil(lambda: len(repo.read_all()) == 4, timeout=WAIT_MS)
+    added = next(q for q in repo.read_all() if q.author == "Tim Peters")
     assert added.content == "Simple is better than complex."
     qtbot.waitUntil(lambda: window.selected_id() == added.id, timeout=WAIT_MS)
     assert shown_ids(window)[0] == added.id  # newest first
@@ -145,7 +143,7 @@ def test_add_can_be_cancelled(qtbot, open_window, repo, quotes):
     qtbot.keyClicks(dialog.author, "Me")
     dialog.reject()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
-    assert len(read_all(repo)) == 3
+    assert len(repo.read_all()) == 3
 
 
 def test_delete_key_asks_first_then_deletes_and_selects_the_next(qtbot, open_window, repo, quotes):
@@ -246,7 +244,7 @@ def test_a_bad_saved_sort_falls_back_to_newest(open_window, repo, settings):
 
 
 def test_new_tenant_then_switch_back(qtbot, open_window, repo, other_writer):
-    seed(repo)
+    repo.seed()
     window = open_window(repo)
     box = window.action_set.collection_box
     box.setFocus()
@@ -280,7 +278,7 @@ def test_new_tenant_then_switch_back(qtbot, open_window, repo, other_writer):
 def test_a_resync_snapshot_keeps_the_selection(open_window, repo, quotes):
     window = open_window(repo)
     window.select(quotes[1].id)
-    window.session.deliver(Snapshot(tuple(read_all(repo))))
+    window.session.deliver(Snapshot(tuple(repo.read_all())))
     assert window.selected_id() == quotes[1].id
 
 

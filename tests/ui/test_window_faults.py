@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 from support.waiting import WAIT_MS
 from support.window import is_pending, shown_likes, visible_dialog
 
-from app.repo.snapshot import read_all
 from app.ui.add_dialog import QuoteDialog
 
 
@@ -77,7 +76,7 @@ def test_an_add_refused_while_the_store_is_away_succeeds_on_retry(qtbot, open_wi
     away.rename(db.parent)
     with qtbot.waitSignal(dialog.finished, timeout=WAIT_MS):
         qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
-    assert [(q.author, q.content) for q in read_all(repo)] == [("Someone", "Patience.")]
+    assert [(q.author, q.content) for q in repo.read_all()] == [("Someone", "Patience.")]
     qtbot.waitUntil(lambda: window.connection == "Connected", timeout=WAIT_MS)
 
 
@@ -90,7 +89,7 @@ def test_closing_the_dialog_while_it_saves_is_harmless(qtbot, open_window, repo)
     qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
     dialog.reject()
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Quote added.", timeout=WAIT_MS)
-    assert [q.content for q in read_all(repo)] == ["Gone before saved."]
+    assert [q.content for q in repo.read_all()] == ["Gone before saved."]
 
 
 def test_a_store_whose_file_is_gone_says_where_and_can_be_reopened(qtbot, open_window, repo, db):
