@@ -44,9 +44,15 @@ class Resolver:
         """Show ``conflict`` (over ``editor``, the edit dialog it came from, if any)."""
         view = ConflictDialog(conflict, editor if editor is not None else self._parent)
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        view.chosen.connect(lambda choice: self._session.spawn(self._carry_out(conflict, choice, editor)))
+        view.chosen.connect(lambda choice: self._chosen(conflict, choice, editor))
         view.open()
         return view
+
+    def _chosen(self, conflict: WriteConflict, choice: Choice, editor: QuoteDialog | None) -> None:
+        if choice is Choice.RELOAD:  # nothing to write: at once
+            self._done(conflict, choice, conflict.theirs, editor)
+        else:
+            self._session.spawn(self._carry_out(conflict, choice, editor))
 
     async def _carry_out(self, conflict: WriteConflict, choice: Choice, editor: QuoteDialog | None) -> None:
         open_editor = editor if editor is not None and still_open(editor) else None
