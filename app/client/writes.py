@@ -57,7 +57,9 @@ class Writes:
         if step is None:
             return None
         if step.undo is not None:
-            return await self._update(Action.UNDO_EDIT, step.repo, step.quote.id, step.undo, step.quote.version)
+            return await self._update(
+                Action.UNDO_EDIT, step.repo, step.quote.id, step.undo, step.quote.version
+            )
         try:
             await self._run(step.repo.restore, step.quote)
         except DuplicateId:
@@ -87,13 +89,16 @@ class Writes:
             return None
         return await self._update(conflict.action, repo, theirs.id, conflict.change, theirs.version)
 
-    async def _update(self, action: Action, repo: QuoteRepo, quote_id: str, change: Change, version: int) -> Quote:
+    async def _update(
+        self, action: Action, repo: QuoteRepo, quote_id: str, change: Change, version: int
+    ) -> Quote:
         try:
-            before, after = await self._run(
+            written: tuple[Quote, Quote] = await self._run(
                 repo.update, quote_id, author=change.author, content=change.content, if_version=version
             )
         except Conflict as exc:
             raise WriteConflict(action, repo, exc.current, change) from exc
+        before, after = written
         if action is Action.EDIT:
             self._undo.push(UndoStep("edit", repo, after, Change.between(after, before)))
         return after

@@ -122,7 +122,9 @@ def test_escape_cancels_and_keeps_the_form(qtbot, refused, repo, quote):
     assert repo.get(quote.id).content == "Local edit A"
 
 
-def test_a_remote_edit_shows_the_notice_at_once_and_review_compares(qtbot, open_window, repo, other_writer, quote):
+def test_a_remote_edit_shows_the_notice_at_once_and_review_compares(
+    qtbot, open_window, repo, other_writer, quote
+):
     window = open_window(repo)
     editor = open_editor(qtbot, window, quote.id)
     assert editor.hint.text() == "Ready to save." and not editor.notice_box.isVisible()
@@ -137,7 +139,10 @@ def test_a_remote_edit_shows_the_notice_at_once_and_review_compares(qtbot, open_
     view = conflict_view(qtbot, window)
     assert view.theirs.content.text() == "“Remote edit B”"
     # Yours: only what this user changed (the author), over their new text.
-    assert (view.yours.author.text(), view.yours.content.text()) == ("— Seneca the Younger", "“Remote edit B”")
+    assert (view.yours.author.text(), view.yours.content.text()) == (
+        "— Seneca the Younger",
+        "“Remote edit B”",
+    )
     click(qtbot, view, view.choice_buttons[view.conflict.choices[1]])
     qtbot.waitUntil(lambda: repo.get(quote.id).author == "Seneca the Younger", timeout=WAIT_MS)
     assert repo.get(quote.id).content == "Remote edit B"
@@ -170,7 +175,10 @@ def test_undo_of_an_edit_after_a_remote_edit_asks(qtbot, open_window, repo, othe
     assert repo.get(quote.id).content == "Remote edit B", "nothing undone silently"
     with qtbot.waitSignal(view.finished, timeout=WAIT_MS):
         qtbot.keyClick(view, Qt.Key.Key_Return)  # Reload: theirs stays
-    assert (repo.get(quote.id).author, repo.get(quote.id).content) == ("Heraclitus of Ephesus", "Remote edit B")
+    assert (repo.get(quote.id).author, repo.get(quote.id).content) == (
+        "Heraclitus of Ephesus",
+        "Remote edit B",
+    )
 
 
 def test_undo_of_a_delete_after_a_remote_edit_asks(qtbot, open_window, repo, other_writer, quote):
