@@ -4,7 +4,9 @@ Everything is parsed and validated before anything is written, so a bad
 record anywhere means nothing is imported. A record is either a new quote
 (``author``, ``content``, optionally ``likes`` and ``as_of``) or a whole quote
 as ``export`` writes it (with ``id``, ``inserted_at`` and ``updated_at``,
-kept as they are, and with ``export --all`` its ``tenant``), so an export
+kept as they are, its ``version`` kept too when given (older exports have
+none: the quote is given a new one), and with ``export --all`` its
+``tenant``), so an export
 imported into an empty store gives back the same collections.
 
 The parser is strict where Python's ``json`` is lenient, so hostile files are
@@ -24,10 +26,10 @@ from pydantic import ValidationError
 
 from app.repo import tenants
 from app.repo.errors import InvalidTenant
-from app.repo.schema import MAX_LIKES, InvalidQuote, Quote, QuoteFields, describe
+from app.repo.schema import MAX_LIKES, MAX_VERSION, InvalidQuote, Quote, QuoteFields, describe
 
 #: Fields of a whole quote, as ``export`` writes them.
-_WHOLE = {"id", "inserted_at", "updated_at"}
+_WHOLE = {"id", "inserted_at", "updated_at", "version"}
 _KNOWN = _WHOLE | {"author", "content", "as_of", "likes", "tenant"}
 _MAX_ID = 100
 #: Longer numbers are refused before Python converts them (which takes time
@@ -90,6 +92,8 @@ class Kept:
     id: str
     inserted_at: datetime
     updated_at: datetime
+    #: 0 when the export has none (the import gives it a new one).
+    version: int
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,7 @@ class Record:
             likes=self.likes,
             inserted_at=self.kept.inserted_at,
             updated_at=self.kept.updated_at,
+            version=self.kept.version,
             **self.fields.model_dump(),
         )
 
@@ -159,9 +164,11 @@ def _record(where: str, item: object) -> Record:
 
 
 def _kept(where: str, item: dict[str, object]) -> Kept | None:
-    """A whole quote's id and times, all three or none."""
+    """A whole quote's id and times, all three or none, and its version if given."""
     given = [name for name in ("id", "inserted_at", "updated_at") if name in item]
     if not given:
+        if "version" in item:
+            raise InvalidQuote(f"{where}: a quote with a version needs id, inserted_at and updated_at")
         return None
     if len(given) < 3:
         raise InvalidQuote(f"{where}: a quote with an id needs id, inserted_at and updated_at")
@@ -174,7 +181,10 @@ def _kept(where: str, item: dict[str, object]) -> Kept | None:
             times.append(datetime.fromisoformat(item[name]))  # type: ignore[arg-type]
         except (TypeError, ValueError):
             raise InvalidQuote(f"{where}: {name} must be an ISO 8601 time") from None
-    return Kept(quote_id, times[0], times[1])
+    version = item.get("version", 0)
+    if type(version) is not int or not 0 <= version <= MAX_VERSION:
+        raise InvalidQuote(f"{where}: version must be a whole number from 0 to {MAX_VERSION:,}")
+    return Kept(quote_id, times[0], times[1], version)
 
 
 def _tenant(where: str, item: dict[str, object]) -> str | None:

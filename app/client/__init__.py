@@ -8,6 +8,7 @@ imports ``app.client`` and never ``app.repo``, ``app.sync`` or ``app.store``.
 
 from __future__ import annotations
 
+from app.client.conflicts import Action, Change, Choice, WriteConflict
 from app.client.opening import open_session
 from app.client.order import Sort
 from app.client.quote_list import Changed, QuoteList, RowEvents
@@ -35,6 +36,10 @@ from app.sync.events import Changes, Page, Snapshot
 from app.sync.search import Search
 
 __all__ = [
+    "Action",
+    "Change",
+    "Choice",
+    "WriteConflict",
     "DEFAULT_COLLECTION",
     "MAX_AUTHOR",
     "MAX_CONTENT",

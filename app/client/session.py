@@ -27,7 +27,9 @@ from time import perf_counter
 from typing import Any, TypeVar
 
 from app.client import runtime
-from app.client.undo_history import UndoHistory, UndoStep
+from app.client.conflicts import Choice, WriteConflict
+from app.client.undo_history import UndoHistory
+from app.client.writes import Writes
 from app.repo import (
     InvalidTenant,
     Quote,
@@ -81,6 +83,7 @@ class QuoteSession:
         self._opened = [repo] if owns_store else []  # stores this session closes
         self._closing = False
         self._undo = UndoHistory(lambda label: self.on_undo(label))
+        self._writes = Writes(self._write, self._undo)
         self._listeners: list[Listener] = []
         self.on_connection: Callable[[str | None], None] = lambda problem: None
         self.on_tenants: Callable[[list[str]], None] = lambda names: None
@@ -277,41 +280,35 @@ class QuoteSession:
 
     async def like(self, quote_id: str) -> int:
         """Add one like; the count read right after it committed (it includes it)."""
-        return await self._run(self.repo.like, quote_id)
+        return await self._write(self.repo.like, quote_id)
 
     async def add(self, fields: QuoteFields) -> Quote:
-        return await self._run(self.repo.insert, fields.author, fields.content, fields.as_of)
+        return await self._write(self.repo.insert, fields.author, fields.content, fields.as_of)
 
-    async def edit(self, quote_id: str, fields: QuoteFields) -> Quote:
-        """Save new text for a quote (likes and id stay); NotFound if it is gone."""
-        repo = self.repo
-        before, after = await self._run(repo.update, quote_id, author=fields.author, content=fields.content)
-        self._undo.push(UndoStep("edit", repo, before))
-        return after
+    async def edit(self, seen: Quote, fields: QuoteFields) -> Quote:
+        """Save the fields the user changed from ``seen`` (likes and id stay); NotFound
+        if it is gone, ``WriteConflict`` if it changed since ``seen``."""
+        return await self._writes.edit(self.repo, seen, fields)
 
-    async def delete(self, quote_id: str) -> Quote:
-        """Delete a quote; the quote as it was, so undo can put it back."""
-        repo = self.repo
-        quote = await self._run(repo.delete, quote_id)
-        self._undo.push(UndoStep("delete", repo, quote))
-        return quote
+    async def delete(self, seen: Quote) -> Quote:
+        """Delete a quote unless it changed since ``seen``; it as it was, so undo can put it back."""
+        return await self._writes.delete(self.repo, seen)
 
     async def undo(self) -> Quote | None:
-        """Undo this session's last delete or edit; the quote as restored (None: nothing).
+        """Undo this session's last delete or edit (``Writes.undo``)."""
+        return await self._writes.undo()
 
-        Raises NotFound (an edited quote was deleted since) or DuplicateId (a
-        deleted quote is back already); the step is used up either way.
-        """
-        step = self._undo.pop()
-        if step is None:
-            return None
-        if step.kind == "delete":
-            await self._run(step.repo.restore, step.quote)
-            return step.quote
-        _, restored = await self._run(
-            step.repo.update, step.quote.id, author=step.quote.author, content=step.quote.content
-        )
-        return restored
+    async def resolve(self, conflict: WriteConflict, choice: Choice) -> Quote | None:
+        """Carry out the user's answer to a conflict (``Writes.resolve``)."""
+        return await self._writes.resolve(conflict, choice)
+
+    async def _write(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+        """Run a write; while the window shows the store offline, only once it answers
+        again (else ``StoreUnavailable`` at once, nothing sent)."""
+        if self.connection:
+            await self._run(self._root.store.ping)
+            self.reconnect()
+        return await self._run(fn, *args, **kwargs)
 
     # -- collections (tenants) --------------------------------------------------------
 

@@ -9,17 +9,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.repo.quotes import QuoteRepo
-from app.repo.schema import Quote
+from app.client.conflicts import Change
+from app.repo import Quote, QuoteRepo
 
 
 @dataclass(frozen=True)
 class UndoStep:
-    """A deleted quote, or a quote's text before an edit."""
+    """A deleted quote, or a quote as an edit left it and the change that undoes it."""
 
     kind: str  # "delete" or "edit"
     repo: QuoteRepo
+    #: The deleted quote (put back at its version), or the quote the edit wrote
+    #: (the version an undo expects to find).
     quote: Quote
+    #: For an edit: the fields as they were before it.
+    undo: Change | None = None
 
     @property
     def label(self) -> str:

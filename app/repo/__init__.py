@@ -17,6 +17,7 @@ from pathlib import Path
 
 from app.repo import tenants
 from app.repo.errors import (
+    Conflict,
     DuplicateId,
     InvalidQuote,
     InvalidRecord,
@@ -37,6 +38,7 @@ from app.store import Store, Watch, open_store
 
 __all__ = [
     "CatchUp",
+    "Conflict",
     "DuplicateId",
     "InvalidQuote",
     "InvalidRecord",

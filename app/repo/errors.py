@@ -6,10 +6,11 @@ Upper layers (sync, client, ui, cli) catch these from here, never from
 
 from app.repo.paged_read import Trimmed
 from app.repo.records import InvalidRecord
-from app.repo.schema import InvalidQuote
+from app.repo.schema import InvalidQuote, Quote
 from app.store.errors import NotAStore, StoreError, StoreGone, StoreUnavailable, WatchCancelled
 
 __all__ = [
+    "Conflict",
     "DuplicateId",
     "InvalidQuote",
     "InvalidRecord",
@@ -52,3 +53,17 @@ class UnknownTenant(LookupError):
         super().__init__(f"no tenant named {name!r} (tenants: {', '.join(known)})")
         self.name = name
         self.known = known
+
+
+class Conflict(Exception):
+    """A conditional edit or delete refused: the quote's text changed since the
+    version the caller saw (nothing was written). ``current`` is the quote now."""
+
+    def __init__(self, quote_id: str, seen: int, current: Quote) -> None:
+        super().__init__(
+            f"quote {quote_id} has changed: it is at version {current.version}, "
+            f"not {seen} as seen; nothing was written"
+        )
+        self.quote_id = quote_id
+        self.seen = seen
+        self.current = current

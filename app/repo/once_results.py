@@ -27,7 +27,7 @@ def _tagged(value: object) -> object:
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, Quote):
-        return {"quote": [*value[:4], *(_time(t) for t in value[4:])]}
+        return {"quote": [*value[:4], *(_time(t) for t in value[4:7]), value.version]}
     if isinstance(value, tuple):
         return {"tuple": [_tagged(v) for v in value]}
     if isinstance(value, list):
@@ -42,7 +42,7 @@ def _untagged(value: object) -> object:
         return value
     if "tuple" in value:
         return tuple(_untagged(v) for v in value["tuple"])
-    quote_id, author, content, likes, inserted_at, updated_at, as_of = value["quote"]
+    quote_id, author, content, likes, inserted_at, updated_at, as_of, version = value["quote"]
     return Quote(
         quote_id,
         author,
@@ -51,6 +51,7 @@ def _untagged(value: object) -> object:
         datetime.fromisoformat(inserted_at),
         datetime.fromisoformat(updated_at),
         None if as_of is None else datetime.fromisoformat(as_of),
+        version,
     )
 
 

@@ -21,23 +21,21 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import NamedTuple
 
-from app.repo import bulk, changelog, insertion_index, paged_read, random_delete, tenants
-from app.repo.errors import DuplicateId, NotFound
+from app.repo import bulk, changelog, edits, insertion_index, paged_read, random_delete, tenants
+from app.repo.errors import DuplicateId
 from app.repo.keys import COUNTERS, QuoteKeys
 from app.repo.paged_read import CatchUp, Whole
-from app.repo.records import decode, encode
+from app.repo.records import decode
 from app.repo.schema import (
-    MAX_LIKES,
-    InvalidQuote,
     Quote,
     QuoteFields,
     check_whole,
+    new_version,
     now,
-    utc_micros,
     validate_fields,
 )
 from app.repo.transactional import NEW, transactional
-from app.repo.writing import changed, put_new, ready_for_inserts, require_tenant
+from app.repo.writing import put_new, ready_for_inserts
 from app.store.base import Store, Transaction, Watch, decode_int
 
 _UNSET = object()
@@ -143,7 +141,14 @@ class QuoteRepo:
         """Add a new quote (validated here, before the store is touched)."""
         fields = validate_fields(author=author, content=content, as_of=as_of)
         at = now()
-        quote = Quote(id=str(uuid.uuid4()), likes=0, inserted_at=at, updated_at=at, **fields.model_dump())
+        quote = Quote(
+            id=str(uuid.uuid4()),
+            likes=0,
+            inserted_at=at,
+            updated_at=at,
+            version=new_version(),
+            **fields.model_dump(),
+        )
         self.restore(quote, tr=tr)
         return quote
 
@@ -168,23 +173,20 @@ class QuoteRepo:
         author: str | None = None,
         content: str | None = None,
         as_of: object = _UNSET,
+        if_version: int | None = None,
         tr: Transaction = NEW,
     ) -> tuple[Quote, Quote]:
-        """Edit a quote's text (its id, likes and ``inserted_at`` stay); the quote
-        before and after. ``NotFound`` if it is gone."""
-        current = self.get(quote_id, tr=tr)
-        if current is None:
-            raise NotFound(quote_id)
-        fields = validate_fields(
-            author=current.author if author is None else author,
-            content=current.content if content is None else content,
-            as_of=current.as_of if as_of is _UNSET else as_of,
-        )
-        edited = current.replace(**fields.model_dump(), updated_at=now())
-        tr.set(self.keys.record(quote_id), encode(edited))
-        tr.add(self.keys.version(quote_id), 1)
-        changed(tr, self.keys, "update", quote_id)
-        return current, edited
+        """Edit the fields given of a quote's text (its id, likes and
+        ``inserted_at`` stay; its version goes up by one); the quote before and
+        after. ``NotFound`` if it is gone; with ``if_version``, ``Conflict`` if
+        its version is not that (nothing written). An edit that changes nothing
+        writes nothing: before and after are the same quote. Concurrent likes
+        never make it retry (``app.repo.edits``)."""
+        given = {"author": author, "content": content, "as_of": as_of}
+        fields = {name: value for name, value in given.items() if value is not None and value is not _UNSET}
+        if as_of is None:
+            fields["as_of"] = None  # None clears as_of
+        return edits.update(tr, self, quote_id, fields, if_version)
 
     def like(self, quote_id: str, n: int = 1) -> int:
         """Add ``n`` likes (``add_likes``); the count read right after they
@@ -195,32 +197,15 @@ class QuoteRepo:
 
     @transactional(once=True)
     def add_likes(self, quote_id: str, n: int = 1, *, tr: Transaction = NEW) -> None:
-        """Add ``n`` likes, conflict-free; refused past ``MAX_LIKES``."""
-        if n < 1:
-            raise ValueError("a like adds at least one")
-        require_tenant(tr, self)
-        if tr.get(self.keys.record(quote_id)) is None:
-            raise NotFound(quote_id)
-        # A snapshot read: concurrent likes must not conflict with each other.
-        if decode_int(tr.get(self.keys.likes(quote_id), snapshot=True)) + n > MAX_LIKES:
-            raise InvalidQuote(f"this quote has the most likes a quote can have ({MAX_LIKES:,})")
-        tr.add(self.keys.likes(quote_id), n)
-        tr.add(self.keys.version(quote_id), 1)
-        changed(tr, self.keys, "update", quote_id)
+        """Add ``n`` likes, conflict-free with other likes and with edits;
+        refused past ``MAX_LIKES``. The quote's version stays."""
+        edits.add_likes(tr, self, quote_id, n)
 
     @transactional(once=True)
-    def delete(self, quote_id: str, *, tr: Transaction = NEW) -> Quote:
-        """Delete a quote; the quote as it was. ``NotFound`` if it is gone."""
-        require_tenant(tr, self)
-        quote = self.get(quote_id, tr=tr)
-        if quote is None:
-            raise NotFound(quote_id)
-        tr.clear(self.keys.by_insertion(utc_micros(quote.inserted_at), quote_id))
-        tr.clear(self.keys.record(quote_id))
-        tr.clear(self.keys.likes(quote_id))
-        tr.clear(self.keys.version(quote_id))
-        changed(tr, self.keys, "delete", quote_id)
-        return quote
+    def delete(self, quote_id: str, *, if_version: int | None = None, tr: Transaction = NEW) -> Quote:
+        """Delete a quote; the quote as it was. ``NotFound`` if it is gone; with
+        ``if_version``, ``Conflict`` if its version is not that (nothing written)."""
+        return edits.delete(tr, self, quote_id, if_version)
 
     @transactional(once=True)
     def delete_random(self, *, tr: Transaction = NEW) -> Quote | None:

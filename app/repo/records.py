@@ -1,6 +1,7 @@
 """How a quote is stored: one JSON object per record, likes in their own key.
 
-The record holds author, content, as_of and the two times; id and likes live
+The record holds author, content, as_of, the two times and the text's version
+(absent from records written before versions: read as 0); id and likes live
 in keys of their own (likes move by atomic add, so concurrent likes never
 conflict). Decoding is on the path of every snapshot (a million records for
 a large collection), so it trusts what ``encode`` wrote: the json module's C
@@ -40,6 +41,7 @@ def encode(quote: Quote) -> bytes:
             "as_of": quote.as_of.isoformat() if quote.as_of else None,
             "inserted_at": quote.inserted_at.isoformat(),
             "updated_at": quote.updated_at.isoformat(),
+            "version": quote.version,
         }
     ).encode()
 
@@ -64,5 +66,6 @@ def decode(quote_id: str, raw: bytes, likes: int) -> Quote:
             inserted_at,
             inserted_at if updated == inserted else _parse_time(updated),
             None if as_of is None else _parse_time(as_of),
+            record.get("version", 0),
         ),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, NamedTuple
@@ -19,6 +20,8 @@ MAX_CONTENT = 5000
 #: Likes are whole numbers from 0 to this: exact in JSON everywhere (JavaScript's
 #: largest safe integer) and far inside the store's 64-bit counters.
 MAX_LIKES = 2**53 - 1
+#: Versions are whole numbers from 0 to this, exact in JSON like likes.
+MAX_VERSION = 2**53 - 1
 
 
 def _no_controls(allowed: str) -> AfterValidator:
@@ -68,6 +71,17 @@ class Quote(NamedTuple):
     ``check_whole`` for whole quotes from an import or an undo) and read back
     from the store as they were written. Equal and hashed by value; copied
     with changes by ``replace``.
+
+    ``version`` is the version of its text: it changes whenever its author,
+    content or as_of change, never on likes, so an edit or delete made
+    against the version a person saw can be refused when the quote changed
+    since (``QuoteRepo.update(..., if_version=)``). A new quote starts at a
+    random version (``new_version``) and each edit adds one, so an id deleted
+    and written again (imported, seeded) cannot come back at a version
+    someone saw before; a quote put back whole (undo of a delete, an import
+    of an export) keeps its version, since it is that state again. 0 means
+    "no version yet": records written before versions existed read as 0, and
+    a quote written with 0 is given a fresh version (``app.repo.writing``).
     """
 
     id: str
@@ -77,6 +91,7 @@ class Quote(NamedTuple):
     inserted_at: datetime
     updated_at: datetime
     as_of: datetime | None = None
+    version: int = 0
 
     def replace(self, **changes: Any) -> Quote:
         """A copy with ``changes`` (field name -> new value)."""
@@ -92,11 +107,13 @@ class Quote(NamedTuple):
             "as_of": None if self.as_of is None else iso_time(self.as_of),
             "inserted_at": iso_time(self.inserted_at),
             "updated_at": iso_time(self.updated_at),
+            "version": self.version,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Quote:
-        """A quote from its ``to_json`` form."""
+        """A quote from its ``to_json`` form (without ``version``, as older
+        exports wrote it: version 0, "none yet")."""
         as_of = data.get("as_of")
         return cls(
             id=data["id"],
@@ -106,14 +123,30 @@ class Quote(NamedTuple):
             inserted_at=datetime.fromisoformat(data["inserted_at"]),
             updated_at=datetime.fromisoformat(data["updated_at"]),
             as_of=None if as_of is None else datetime.fromisoformat(as_of),
+            version=data.get("version", 0),
         )
 
 
 def check_whole(quote: Quote) -> Quote:
-    """``quote`` if its likes are a whole number from 0 to ``MAX_LIKES``, else ``InvalidQuote``."""
+    """``quote`` if its likes are a whole number from 0 to ``MAX_LIKES`` and its
+    version one from 0 to ``MAX_VERSION``, else ``InvalidQuote``."""
     if type(quote.likes) is not int or not 0 <= quote.likes <= MAX_LIKES:
         raise InvalidQuote(f"likes must be a whole number from 0 to {MAX_LIKES:,}")
+    if type(quote.version) is not int or not 0 <= quote.version <= MAX_VERSION:
+        raise InvalidQuote(f"version must be a whole number from 0 to {MAX_VERSION:,}")
     return quote
+
+
+def new_version() -> int:
+    """A new quote's first version: random in 1..2**52, leaving 2**52 edits
+    before ``MAX_VERSION`` (``next_version`` wraps round past it)."""
+    return 1 + secrets.randbelow(2**52)
+
+
+def next_version(version: int) -> int:
+    """The version after an edit: one more, wrapping round to 1 past ``MAX_VERSION``
+    (only "differs" matters to a conditional write)."""
+    return version % MAX_VERSION + 1
 
 
 def iso_time(moment: datetime) -> str:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 from app.repo import tenants
 from app.repo.keys import QuoteKeys, tenant_key
 from app.repo.records import encode
-from app.repo.schema import Quote, utc_micros
+from app.repo.schema import Quote, new_version, utc_micros
 from app.store.base import Transaction, decode_int, encode_int
 
 if TYPE_CHECKING:
@@ -54,7 +54,10 @@ def ready_for_inserts(tr: Transaction, repo: QuoteRepo) -> None:
 
 def put_new(tr: Transaction, keys: QuoteKeys, quote: Quote) -> None:
     """Write a quote known not to exist yet (the caller checked, in ``tr``,
-    after ``ready_for_inserts``)."""
+    after ``ready_for_inserts``). A quote without a version (0: imported new,
+    seeded) is given a fresh one."""
+    if not quote.version:
+        quote = quote.replace(version=new_version())
     tr.set(keys.record(quote.id), encode(quote))
     tr.set(keys.likes(quote.id), encode_int(quote.likes))
     tr.set(keys.by_insertion(utc_micros(quote.inserted_at), quote.id), b"")

@@ -6,6 +6,10 @@ wrong (nothing is wrong before anyone typed). OK does not close the
 dialog: it emits ``submitted`` and waits; the window calls ``saved()`` once
 the store has the quote, or ``not_saved(reason)``, which keeps everything the
 user typed so they can try again.
+
+Editing, it holds the quote as it opened it (``seen``); when the live feed
+brings a newer version (``changed_elsewhere``), a notice with a Review button
+replaces "Ready to save." at once, and ``load`` puts their version in the form.
 """
 
 from __future__ import annotations
@@ -20,11 +24,12 @@ from PySide6.QtWidgets import (
     QLayout,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.client import MAX_AUTHOR, MAX_CONTENT, InvalidQuote, QuoteFields, validate_fields
+from app.client import MAX_AUTHOR, MAX_CONTENT, InvalidQuote, Quote, QuoteFields, validate_fields
 from app.ui.colours import recede
 
 
@@ -47,6 +52,8 @@ class _Counter(QLabel):
 class QuoteDialog(QDialog):
     #: The validated QuoteFields the user asked to save.
     submitted = Signal(object)
+    #: The user asked to compare their text with the newer version (``theirs``).
+    review = Signal()
 
     def __init__(self, author: str = "", content: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +65,10 @@ class QuoteDialog(QDialog):
         self._touched = False
         #: The id of the quote being edited (None: a new quote).
         self.quote_id: str | None = None
+        #: The quote as the form was filled from it (editing only).
+        self.seen: Quote | None = None
+        #: A newer version saved by someone else since (None: none seen).
+        self.theirs: Quote | None = None
 
         self.content = QPlainTextEdit()
         self.content.setPlaceholderText("What was said?")
@@ -70,6 +81,18 @@ class QuoteDialog(QDialog):
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
         self.hint.setWordWrap(True)
         self.hint.setObjectName("hint")
+        self.notice = QLabel("Changed by someone else since you opened it.")
+        self.notice.setWordWrap(True)
+        self.notice.setObjectName("notice")
+        self.review_button = QPushButton("&Review…")
+        self.review_button.setAutoDefault(False)
+        self.review_button.setToolTip("Compare their version with yours, then choose")
+        self.notice_box = QWidget()
+        notice_row = QHBoxLayout(self.notice_box)
+        notice_row.setContentsMargins(0, 0, 0, 0)
+        notice_row.addWidget(self.notice, 1)
+        notice_row.addWidget(self.review_button)
+        self.notice_box.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -86,12 +109,14 @@ class QuoteDialog(QDialog):
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.addLayout(form)
         layout.addWidget(self.hint)
+        layout.addWidget(self.notice_box)
         layout.addWidget(self.buttons)
 
         self.content.textChanged.connect(self._typed)
         self.author.textChanged.connect(self._typed)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.review_button.clicked.connect(self.review)
         self._validate()
 
     def fields(self) -> QuoteFields | None:
@@ -116,6 +141,35 @@ class QuoteDialog(QDialog):
         self.ok.setEnabled(self._fields is not None)
         self.hint.setText(f"Not saved: {reason}. Your text is kept: try again.")
 
+    def not_saved_conflict(self, theirs: Quote) -> None:
+        """The save was refused: someone else changed the quote. Keep the text, offer Review."""
+        self._saving = False
+        self.changed_elsewhere(theirs)
+        self.hint.setText("Not saved: someone else changed this quote. Your text is kept.")
+
+    @property
+    def saving(self) -> bool:
+        return self._saving
+
+    def typed(self) -> tuple[str, str]:
+        """The author and text in the form now, as typed."""
+        return self.author.text(), self.content.toPlainText()
+
+    def changed_elsewhere(self, theirs: Quote) -> None:
+        """Someone else saved ``theirs``, a newer version than the form's: say so now."""
+        self.theirs = theirs
+        self.notice_box.show()
+        self._validate()
+
+    def load(self, quote: Quote) -> None:
+        """Fill the form from ``quote`` (their version), dropping what was typed."""
+        self.seen, self.theirs = quote, None
+        self._saving = False
+        self.notice_box.hide()
+        self.content.setPlainText(quote.content)
+        self.author.setText(quote.author)
+        self.hint.setText("Their version is loaded: edit it, or save it as it is.")
+
     def gone(self) -> None:
         """The quote being edited was deleted elsewhere: nothing left to save it to."""
         self._saving = False
@@ -137,7 +191,8 @@ class QuoteDialog(QDialog):
             message = str(exc).replace("content", "the quote", 1)
             self.hint.setText(message[0].upper() + message[1:] + "." if self._touched else "")
         else:
-            self.hint.setText("Ready to save." if self._editing else "Ready to add.")
+            ready = "Ready to save." if self._editing else "Ready to add."
+            self.hint.setText("" if self.theirs is not None else ready)
         self.ok.setEnabled(self._fields is not None and not self._saving)
 
 

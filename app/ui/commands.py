@@ -4,22 +4,37 @@ Each command runs the session's coroutine as a task and turns its outcome
 into a message in the status bar (or in the dialog that asked), in words the
 user can act on. A like shows at once, marked pending, and is confirmed or
 taken back; an edit and a delete can be undone (Ctrl+Z, or the notice's Undo
-button) with the quote's id, likes and times.
+button) with the quote's id, likes and times. An edit, a delete and an undo
+carry the version of the quote the user saw: when someone else changed it
+since, the conflict view asks what to do (``Resolver``), and an open edit
+dialog shows a notice as soon as the live feed brings a newer version.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-import shiboken6
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
-from app.client import DuplicateId, InvalidQuote, NotFound, QuoteFields, QuoteSession, StoreError
+from app.client import (
+    Action,
+    Change,
+    DuplicateId,
+    InvalidQuote,
+    NotFound,
+    Quote,
+    QuoteFields,
+    QuoteSession,
+    StoreError,
+    StoreUnavailable,
+    WriteConflict,
+)
 from app.ui.add_dialog import QuoteDialog
 from app.ui.confirm_dialog import ConfirmDeleteDialog
 from app.ui.model import QuoteListModel
+from app.ui.resolving import Resolver, still_open
 from app.ui.roles import AuthorRole, ContentRole, IdRole
 from app.ui.status import StatusArea
 
@@ -47,15 +62,32 @@ class Commands:
         self._select_when_seen: str | None = None
         #: The open edit and delete dialogs, each about one quote.
         self._dialogs: list[QuoteDialog | ConfirmDeleteDialog] = []
+        self.resolver = Resolver(parent, session, status, self._select_soon)
 
     def batch_shown(self) -> None:
         """A batch was shown: select the quote just added once it is in the list,
-        and tell the open dialogs about a quote that is no longer there."""
+        and tell the open dialogs about a quote that is no longer there, or that
+        someone else changed (a new version: never a like)."""
         if self._select_when_seen is not None and self._select(self._select_when_seen):
             self._select_when_seen = None
         for dialog in self._dialogs:
-            if dialog.isVisible() and not self._model.index_of(dialog.quote_id).isValid():
+            if not dialog.isVisible() or dialog.quote_id is None:
+                continue
+            quote = self._shown(dialog.quote_id)
+            if quote is None:
                 dialog.gone()
+            elif isinstance(dialog, QuoteDialog) and _newer(quote, dialog):
+                dialog.changed_elsewhere(quote)
+
+    def _shown(self, quote_id: str) -> Quote | None:
+        """The quote as the list shows it now (None: not in it)."""
+        row = self._model.quotes.row_of(quote_id)
+        return None if row is None else self._model.quotes[row]
+
+    def _select_soon(self, quote_id: str) -> None:
+        """Select a quote now, or as soon as the list shows it."""
+        if not self._select(quote_id):
+            self._select_when_seen = quote_id
 
     def _about(self, dialog: QuoteDialog | ConfirmDeleteDialog, quote_id: str) -> None:
         """Open ``dialog`` about ``quote_id``, followed by ``batch_shown`` until it closes."""
@@ -76,16 +108,16 @@ class Commands:
             self.like(index.data(IdRole))
 
     def edit_selected(self) -> QuoteDialog | None:
-        index = self._selected()
-        if not index.isValid():
-            return None
-        return self.open_editor(index.data(IdRole), index.data(AuthorRole), index.data(ContentRole))
+        quote = self._selected_quote()
+        return None if quote is None else self.open_editor(quote)
 
     def delete_selected(self) -> ConfirmDeleteDialog | None:
+        quote = self._selected_quote()
+        return None if quote is None else self.confirm_delete(quote)
+
+    def _selected_quote(self) -> Quote | None:
         index = self._selected()
-        if not index.isValid():
-            return None
-        return self.confirm_delete(index.data(IdRole), index.data(AuthorRole), index.data(ContentRole))
+        return self._shown(index.data(IdRole)) if index.isValid() else None
 
     def copy_selected(self) -> None:
         index = self._selected()
@@ -109,7 +141,7 @@ class Commands:
             self._status.say("Your like was not saved: someone deleted that quote first.")
         except (InvalidQuote, StoreError) as exc:
             self._model.quotes.like_failed(quote_id)
-            self._status.say(f"Your like was not saved: {exc}")
+            self._status.say(f"Your like was not saved: {_reason(exc)}")
         else:
             self._model.quotes.like_saved(quote_id, count)
 
@@ -126,9 +158,9 @@ class Commands:
         try:
             quote = await self._session.add(fields)
         except (InvalidQuote, StoreError) as exc:
-            self._status.say(f"The quote was not added: {exc}")
+            self._status.say(f"The quote was not added: {_reason(exc)}")
             if still_open(dialog):
-                dialog.not_saved(str(exc))
+                dialog.not_saved(_reason(exc))
             return
         if still_open(dialog):
             dialog.saved()
@@ -136,53 +168,74 @@ class Commands:
         if tenant == self._session.tenant and not self._select(quote.id):
             self._select_when_seen = quote.id
 
-    def open_editor(self, quote_id: str, author: str, content: str) -> QuoteDialog:
+    def open_editor(self, quote: Quote) -> QuoteDialog:
         """Open the add dialog filled in; saving is an update (same id, same likes)."""
-        dialog = QuoteDialog(author, content, parent=self._parent)
-        dialog.submitted.connect(lambda fields: self._session.spawn(self._edit(quote_id, fields, dialog)))
-        self._about(dialog, quote_id)
+        dialog = QuoteDialog(quote.author, quote.content, parent=self._parent)
+        dialog.seen = quote
+        dialog.submitted.connect(lambda fields: self._session.spawn(self._edit(fields, dialog)))
+        dialog.review.connect(lambda: self._review(dialog))
+        self._about(dialog, quote.id)
         return dialog
 
-    async def _edit(self, quote_id: str, fields: QuoteFields, dialog: QuoteDialog) -> None:
-        self._model.quotes.editing(quote_id)
+    async def _edit(self, fields: QuoteFields, dialog: QuoteDialog) -> None:
+        seen = dialog.seen
+        assert seen is not None  # an edit dialog
+        self._model.quotes.editing(seen.id)
         try:
-            await self._session.edit(quote_id, fields)
+            await self._session.edit(seen, fields)
+        except WriteConflict as conflict:
+            self._model.quotes.editing(seen.id, mine=False)
+            self._status.say("Your edit was not saved: someone else changed that quote.")
+            if still_open(dialog):
+                dialog.not_saved_conflict(conflict.theirs)
+                self.resolver.ask(conflict, dialog)
+            return
         except NotFound:
-            self._model.quotes.editing(quote_id, mine=False)
+            self._model.quotes.editing(seen.id, mine=False)
             self._status.say("Your edit was not saved: someone deleted that quote.")
             if still_open(dialog):
                 dialog.gone()
             return
         except (InvalidQuote, StoreError) as exc:
-            self._model.quotes.editing(quote_id, mine=False)
-            self._status.say(f"Your edit was not saved: {exc}")
+            self._model.quotes.editing(seen.id, mine=False)
+            self._status.say(f"Your edit was not saved: {_reason(exc)}")
             if still_open(dialog):
-                dialog.not_saved(str(exc))
+                dialog.not_saved(_reason(exc))
             return
         if still_open(dialog):
             dialog.saved()
         self._status.notice("Quote edited.")
 
+    def _review(self, dialog: QuoteDialog) -> None:
+        """The edit dialog's Review: the conflict view of their version and the form's."""
+        if dialog.seen is None or dialog.theirs is None:
+            return
+        change = Change.typed(dialog.seen, *dialog.typed())
+        self.resolver.ask(WriteConflict(Action.EDIT, self._session.repo, dialog.theirs, change), dialog)
+
     # -- deleting and undoing ----------------------------------------------------------
 
-    def confirm_delete(self, quote_id: str, author: str, content: str) -> ConfirmDeleteDialog:
-        dialog = ConfirmDeleteDialog(author, content, self._parent)
+    def confirm_delete(self, quote: Quote) -> ConfirmDeleteDialog:
+        dialog = ConfirmDeleteDialog(quote.author, quote.content, self._parent)
 
         def confirmed() -> None:
-            self._move_off(quote_id)
-            self._session.spawn(self._delete(quote_id))
+            self._move_off(quote.id)
+            self._session.spawn(self._delete(quote))
 
         dialog.accepted.connect(confirmed)
-        self._about(dialog, quote_id)
+        self._about(dialog, quote.id)
         return dialog
 
-    async def _delete(self, quote_id: str) -> None:
+    async def _delete(self, seen: Quote) -> None:
         try:
-            await self._session.delete(quote_id)
+            await self._session.delete(seen)
+        except WriteConflict as conflict:
+            self._status.say("The quote was not deleted: someone else changed it.")
+            self.resolver.ask(conflict)
         except NotFound:
             self._status.say("That quote was already deleted.")
         except StoreError as exc:
-            self._status.say(f"The quote was not deleted: {exc}")
+            self._status.say(f"The quote was not deleted: {_reason(exc)}")
         else:
             self._status.notice("Quote deleted.")
 
@@ -192,6 +245,10 @@ class Commands:
     async def _undo(self) -> None:
         try:
             quote = await self._session.undo()
+        except WriteConflict as conflict:
+            self._status.say("Not undone yet: someone else changed that quote.")
+            self.resolver.ask(conflict)
+            return
         except DuplicateId:
             self._status.say("Nothing to undo: that quote is back already.")
             return
@@ -199,6 +256,9 @@ class Commands:
             self._status.say("Could not undo the edit: someone deleted that quote.")
             return
         except (InvalidQuote, StoreError) as exc:
+            self._status.say(f"Could not undo: {_reason(exc)}")
+            return
+        except (LookupError, ValueError) as exc:  # say, its collection was deleted (and created again)
             self._status.say(f"Could not undo: {exc}")
             return
         if quote is None:
@@ -208,6 +268,15 @@ class Commands:
             self._select_when_seen = quote.id
 
 
-def still_open(dialog: QDialog) -> bool:
-    """False once the user closed it (it deletes itself on close)."""
-    return shiboken6.isValid(dialog) and dialog.isVisible()
+def _newer(quote: Quote, dialog: QuoteDialog) -> bool:
+    """``quote`` is a version of the text the edit dialog has not heard of yet."""
+    if dialog.seen is None or dialog.saving or quote.version == dialog.seen.version:
+        return False
+    return dialog.theirs is None or quote.version != dialog.theirs.version
+
+
+def _reason(exc: Exception) -> str:
+    """Why a write was not made, in words the user can act on."""
+    if isinstance(exc, StoreUnavailable):
+        return f"the store is offline ({exc}); nothing was written, try again when it is back"
+    return str(exc)

@@ -14,7 +14,17 @@ def test_seed_then_list_shows_the_two_samples(cli):
         ("René Descartes", "Cogito, ergo sum."),
         ("Heraclitus", "One cannot step twice in the same river."),
     }
-    assert set(quotes[0]) == {"id", "author", "content", "likes", "as_of", "inserted_at", "updated_at"}
+    assert set(quotes[0]) == {
+        "id",
+        "author",
+        "content",
+        "likes",
+        "as_of",
+        "inserted_at",
+        "updated_at",
+        "version",
+    }
+    assert all(q["version"] > 0 for q in quotes), "seeded quotes are given a version"
     text = cli.ok("list")
     assert "Cogito, ergo sum. — René Descartes" in text
 

@@ -181,7 +181,16 @@ def test_a_quote_read_back_equals_the_one_written_and_its_json_round_trips(repo)
     read = repo.get(quote.id)
     assert read == quote and hash(read) == hash(quote)
     as_json = read.to_json()
-    assert list(as_json) == ["id", "author", "content", "likes", "as_of", "inserted_at", "updated_at"]
+    assert list(as_json) == [
+        "id",
+        "author",
+        "content",
+        "likes",
+        "as_of",
+        "inserted_at",
+        "updated_at",
+        "version",
+    ]
     assert as_json["inserted_at"].endswith("Z")  # UTC, as the JSON output has always written it
     assert as_json["updated_at"] == "2021-03-04T05:06:07.000089-05:00"
     assert as_json["as_of"] == "1637-01-01T00:00:00"

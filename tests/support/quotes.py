@@ -20,6 +20,7 @@ def make_quote(
     content: str | None = None,
     inserted_at: datetime | None = None,
     updated_at: datetime | None = None,
+    version: int = 1,
 ) -> Quote:
     """A whole quote, as import or undo brings it back: a random id unless
     given, inserted ``minute`` minutes after ``T0`` unless ``inserted_at`` says."""
@@ -32,4 +33,5 @@ def make_quote(
         likes=likes,
         inserted_at=at,
         updated_at=updated_at or at,
+        version=version,
     )

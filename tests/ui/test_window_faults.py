@@ -137,3 +137,21 @@ def test_open_another_store_when_the_file_is_gone(qtbot, open_window, repo, db, 
     qtbot.waitUntil(lambda: window.connection == "Connected", timeout=WAIT_MS)
     assert str(elsewhere) in window.status.store_label.text()
     assert not window.lists.store_gone.isVisible()
+
+
+def test_an_edit_while_the_store_is_away_is_refused_and_keeps_the_text(qtbot, open_window, repo, gone):
+    quote = repo.insert("A", "edited while the store vanishes")
+    window = open_window(repo)
+    window.select(quote.id)
+    gone()
+
+    window.action_set.edit.trigger()
+    dialog = visible_dialog(window, QuoteDialog)
+    qtbot.keyClicks(dialog.author, "nother")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: dialog.hint.text().startswith("Not saved: the store is offline"), timeout=WAIT_MS)
+    assert "nothing was written" in dialog.hint.text()
+    assert dialog.isVisible() and dialog.author.text() == "Another"
+    assert window.connection == "Offline"
+    dialog.reject()
