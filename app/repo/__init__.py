@@ -16,7 +16,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.repo import tenants
+from app.repo.changelog import Cursor
 from app.repo.errors import (
+    CollectionReplaced,
     DuplicateId,
     InvalidQuote,
     InvalidRecord,
@@ -37,6 +39,8 @@ from app.store import Store, Watch, open_store
 
 __all__ = [
     "CatchUp",
+    "CollectionReplaced",
+    "Cursor",
     "DuplicateId",
     "InvalidQuote",
     "InvalidRecord",

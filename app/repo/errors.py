@@ -4,7 +4,7 @@ Upper layers (sync, client, ui, cli) catch these from here, never from
 ``app.store``.
 """
 
-from app.repo.paged_read import Trimmed
+from app.repo.changelog import Trimmed
 from app.repo.records import InvalidRecord
 from app.repo.schema import InvalidQuote
 from app.store.errors import NotAStore, StoreError, StoreGone, StoreUnavailable, WatchCancelled
@@ -13,6 +13,7 @@ __all__ = [
     "DuplicateId",
     "InvalidQuote",
     "InvalidRecord",
+    "CollectionReplaced",
     "InvalidTenant",
     "NotAStore",
     "NotFound",
@@ -52,3 +53,16 @@ class UnknownTenant(LookupError):
         super().__init__(f"no tenant named {name!r} (tenants: {', '.join(known)})")
         self.name = name
         self.known = known
+
+
+class CollectionReplaced(UnknownTenant):
+    """A write through a repository opened on a collection that was deleted and
+    created again since: it never lands in the newer collection (an undo of a
+    delete must not bring an old quote into the new one)."""
+
+    def __init__(self, name: str) -> None:
+        LookupError.__init__(
+            self, f"collection {name!r} was deleted and created again since; nothing was changed"
+        )
+        self.name = name
+        self.known = []

@@ -24,6 +24,7 @@ from typing import NamedTuple
 from app.repo import bulk, changelog, insertion_index, paged_read, random_delete, tenants
 from app.repo.errors import DuplicateId, NotFound
 from app.repo.keys import COUNTERS, QuoteKeys
+from app.repo.changelog import Cursor
 from app.repo.paged_read import CatchUp, Whole
 from app.repo.records import decode, encode
 from app.repo.schema import (
@@ -47,7 +48,7 @@ class ReadStart(NamedTuple):
     """Where a streamed read of the collection starts (one transaction)."""
 
     #: The log cursor, taken before the first page.
-    cursor: bytes
+    cursor: Cursor
     #: Every quote is in the insertion-time index (else read in id order).
     indexed: bool
     #: The number of quotes then.
@@ -61,6 +62,9 @@ class QuoteRepo:
         self.store = store
         self.tenant = tenants.validate(tenant)
         self.keys = QuoteKeys(self.tenant)
+        #: The incarnation of the tenant this repository writes to: the one its
+        #: first write saw (see ``tenants.Incarnation``).
+        self.incarnation = tenants.Incarnation(store, self.tenant)
 
     # -- reads -------------------------------------------------------------
 
@@ -256,15 +260,19 @@ class QuoteRepo:
     # -- change log and watches --------------------------------------------------
 
     @transactional
-    def cursor(self, *, tr: Transaction = NEW) -> bytes:
-        """The newest log key (or the floor): where a fresh reader starts."""
-        return changelog.cursor(tr, self.keys)
+    def cursor(self, *, tr: Transaction = NEW) -> Cursor:
+        """Where a fresh reader starts: the tenant's epoch and the newest log key
+        (or the floor). ``UnknownTenant`` if the tenant is gone."""
+        return paged_read.cursor(tr, self)
 
     @transactional
-    def catch_up(self, cursor: bytes, *, watch: bool = False, tr: Transaction = NEW) -> CatchUp:
-        """What changed after ``cursor`` (ids, those that exist, the new cursor;
-        with ``watch``, a watch on ``changes`` armed in the same transaction).
-        ``Trimmed`` when the log cannot say: then read the collection again."""
+    def catch_up(self, cursor: Cursor, *, watch: bool = False, tr: Transaction = NEW) -> CatchUp:
+        """What changed after ``cursor``: at most ``changelog.READ_LIMIT`` log
+        entries (``more`` when the log goes on), the ids, those that exist, the
+        new cursor; with ``watch``, a watch on ``changes`` armed in the same
+        transaction once at the end of the log. ``deleted`` (with a watch on the
+        tenant's return) if the tenant is gone. ``Trimmed`` when the log cannot
+        say (trimmed, or another incarnation): then read the collection again."""
         return paged_read.catch_up(tr, self, cursor, watch)
 
     @transactional
