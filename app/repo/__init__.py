@@ -20,6 +20,7 @@ from app.repo.changelog import Cursor
 from app.repo.errors import (
     CollectionReplaced,
     DuplicateId,
+    DuplicateImport,
     InvalidQuote,
     InvalidRecord,
     InvalidTenant,
@@ -42,6 +43,7 @@ __all__ = [
     "CollectionReplaced",
     "Cursor",
     "DuplicateId",
+    "DuplicateImport",
     "InvalidQuote",
     "InvalidRecord",
     "InvalidTenant",

@@ -11,6 +11,7 @@ from app.store.errors import NotAStore, StoreError, StoreGone, StoreUnavailable,
 
 __all__ = [
     "DuplicateId",
+    "DuplicateImport",
     "InvalidQuote",
     "InvalidRecord",
     "CollectionReplaced",
@@ -40,6 +41,14 @@ class DuplicateId(InvalidQuote):
     def __init__(self, quote_id: str) -> None:
         super().__init__(f"a quote with id {quote_id} already exists")
         self.quote_id = quote_id
+
+
+class DuplicateImport(DuplicateId):
+    """An id an import would reuse: taken in its collection, or twice in it."""
+
+    def __init__(self, tenant: str, quote_id: str) -> None:
+        super().__init__(quote_id)
+        self.tenant = tenant
 
 
 class InvalidTenant(ValueError):

@@ -22,9 +22,9 @@ from datetime import datetime
 from typing import NamedTuple
 
 from app.repo import bulk, changelog, insertion_index, paged_read, random_delete, tenants
+from app.repo.changelog import Cursor
 from app.repo.errors import DuplicateId, NotFound
 from app.repo.keys import COUNTERS, QuoteKeys
-from app.repo.changelog import Cursor
 from app.repo.paged_read import CatchUp, Whole
 from app.repo.records import decode, encode
 from app.repo.schema import (
@@ -240,6 +240,16 @@ class QuoteRepo:
         before anything is written, if an id is taken. Batches of one
         transaction each; ``progress`` gets the running total after each."""
         return bulk.import_many(self, items, progress)
+
+    def import_groups(
+        self,
+        groups: dict[str, Iterable[Quote | tuple[QuoteFields, int]]],
+        create: set[str],
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Import into several collections of this store at once, all or nothing:
+        see ``bulk.import_groups``."""
+        return bulk.import_groups(self, groups, create, progress)
 
     @transactional(once=True)
     def seed(self, first_run: bool = False, *, tr: Transaction = NEW) -> int:

@@ -56,7 +56,7 @@ from app.repo import (
     Whole,
 )
 from app.repo.paged_read import PAGE
-from app.sync.events import CollectionDeleted, Changes, Event, Offline, Page, RecordState, Snapshot
+from app.sync.events import Changes, CollectionDeleted, Event, Offline, Page, RecordState, Snapshot
 from app.sync.quotes_by_id import QuotesById
 
 log = logging.getLogger(__name__)
