@@ -16,7 +16,7 @@ from app.cli.import_file import Record
 from app.cli.output import Output, json_line, oldest_first
 from app.cli.signals import Interrupted
 from app.cli.watch import watch
-from app.repo import DuplicateId, InvalidQuote, QuoteRepo, tenants
+from app.repo import DuplicateImport, InvalidQuote, QuoteRepo, tenants
 from app.repo.schema import QuoteFields
 from app.sync.search import Search
 
@@ -99,30 +99,29 @@ def _seed(repo: QuoteRepo, args: argparse.Namespace, _: None, out: Output) -> in
 
 
 def _import(repo: QuoteRepo, args: argparse.Namespace, records: list[Record], out: Output) -> int:
-    """Records naming a tenant go to it (made if need be), the others to --tenant."""
+    """Records naming a tenant go to it (made if need be), the others to --tenant;
+    all or nothing: every id is checked in every collection before any write."""
     groups: dict[str, list[Record]] = {}
     for record in records:
         groups.setdefault(record.tenant or repo.tenant, []).append(record)
-    committed = before = 0
+    committed = 0
 
     def progress(count: int) -> None:
         nonlocal committed
-        committed = before + count
+        committed = count
         log.info("import: %d of %d quotes committed", committed, len(records))
         signals.checkpoint()
 
     try:
         with signals.deferred():  # stop between two batches, never inside one
-            for name, group in groups.items():
-                if name != repo.tenant:
-                    tenants.create(repo.store, name)
-                target = QuoteRepo(repo.store, name)
-                try:
-                    target.import_many([r.to_import() for r in group], progress=progress)
-                except DuplicateId as exc:
-                    where = next(r.where for r in group if r.kept and r.kept.id == exc.quote_id)
-                    raise InvalidQuote(f"{where}: {exc}") from None
-                before = committed
+            repo.import_groups(
+                {name: [r.to_import() for r in group] for name, group in groups.items()},
+                create=set(groups) - {repo.tenant},
+                progress=progress,
+            )
+    except DuplicateImport as exc:
+        where = next(r.where for r in groups[exc.tenant] if r.kept and r.kept.id == exc.quote_id)
+        raise InvalidQuote(f"{where}: {exc}") from None
     except Interrupted as exc:
         exc.done = f"imported {committed:,} of {len(records):,} quotes"
         raise

@@ -16,9 +16,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.repo import tenants
+from app.repo.changelog import Cursor
 from app.repo.errors import (
+    CollectionReplaced,
     Conflict,
     DuplicateId,
+    DuplicateImport,
     InvalidQuote,
     InvalidRecord,
     InvalidTenant,
@@ -39,7 +42,10 @@ from app.store import Store, Watch, open_store
 __all__ = [
     "CatchUp",
     "Conflict",
+    "CollectionReplaced",
+    "Cursor",
     "DuplicateId",
+    "DuplicateImport",
     "InvalidQuote",
     "InvalidRecord",
     "InvalidTenant",

@@ -40,6 +40,7 @@ def update(
     if_version: int | None,
 ) -> tuple[Quote, Quote]:
     """The body of ``QuoteRepo.update``: ``fields`` holds only those given."""
+    require_tenant(tr, repo)  # never into a collection deleted and created again
     keys = repo.keys
     raw = tr.get(keys.record(quote_id))
     if raw is None:

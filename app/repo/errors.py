@@ -4,7 +4,7 @@ Upper layers (sync, client, ui, cli) catch these from here, never from
 ``app.store``.
 """
 
-from app.repo.paged_read import Trimmed
+from app.repo.changelog import Trimmed
 from app.repo.records import InvalidRecord
 from app.repo.schema import InvalidQuote, Quote
 from app.store.errors import NotAStore, StoreError, StoreGone, StoreUnavailable, WatchCancelled
@@ -12,8 +12,10 @@ from app.store.errors import NotAStore, StoreError, StoreGone, StoreUnavailable,
 __all__ = [
     "Conflict",
     "DuplicateId",
+    "DuplicateImport",
     "InvalidQuote",
     "InvalidRecord",
+    "CollectionReplaced",
     "InvalidTenant",
     "NotAStore",
     "NotFound",
@@ -42,6 +44,14 @@ class DuplicateId(InvalidQuote):
         self.quote_id = quote_id
 
 
+class DuplicateImport(DuplicateId):
+    """An id an import would reuse: taken in its collection, or twice in it."""
+
+    def __init__(self, tenant: str, quote_id: str) -> None:
+        super().__init__(quote_id)
+        self.tenant = tenant
+
+
 class InvalidTenant(ValueError):
     """A tenant name that cannot be used; the message says why."""
 
@@ -67,3 +77,16 @@ class Conflict(Exception):
         self.quote_id = quote_id
         self.seen = seen
         self.current = current
+
+
+class CollectionReplaced(UnknownTenant):
+    """A write through a repository opened on a collection that was deleted and
+    created again since: it never lands in the newer collection (an undo of a
+    delete must not bring an old quote into the new one)."""
+
+    def __init__(self, name: str) -> None:
+        LookupError.__init__(
+            self, f"collection {name!r} was deleted and created again since; nothing was changed"
+        )
+        self.name = name
+        self.known = []

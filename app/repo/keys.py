@@ -1,8 +1,12 @@
 """The key layout, in one place (tuple-encoded, the same on both engines).
 
-("quotes", "tenants", name)                 -> b""        tenant registry
+("quotes", "tenants", name)                 -> epoch      tenant registry: 8 random bytes a creation
 ("quotes", "tenants-version")               -> int64 LE   bumped on create/delete (watched)
-("quotes", "once", millis, token)           -> JSON       exactly-once tokens and results
+("quotes", "tokens", shard, version, token) -> JSON       exactly-once tokens and results: shard
+                                                          (0-255, from the token) spreads them over
+                                                          the key space; version: the read version
+                                                          of the write's first attempt
+("quotes", "once", ...)                     -> JSON       tokens of older versions (cleared by trims)
 ("quotes", "t", name) + ...                 tenant prefix (FDB 8.0 has no tenants)
     ("Quote", "r", id)                      -> JSON       record fields
     ("Quote", "l", id)                      -> int64 LE   likes (atomic add)
@@ -37,7 +41,9 @@ def _last(key: bytes, prefix_len: int = 0) -> Any:
 ROOT = ("quotes",)
 TENANTS = fdbtuple.range(ROOT + ("tenants",))
 TENANTS_VERSION = _pack(ROOT + ("tenants-version",))
-ONCE = fdbtuple.range(ROOT + ("once",))
+LEGACY_ONCE = fdbtuple.range(ROOT + ("once",))
+#: Shards of the exactly-once tokens: a token's first byte picks one.
+TOKEN_SHARDS = 256
 COUNTERS = ("inserts", "deletes", "collection", "updates", "changes")
 
 
@@ -55,13 +61,17 @@ def tenant_data(name: str) -> tuple[bytes, bytes]:
     return inner.start, inner.stop
 
 
-def once_token(millis: int, token: str) -> bytes:
-    return _pack(ROOT + ("once", millis, token))
+def once_token(version: int, token: bytes) -> bytes:
+    """The key of a token (random bytes) first tried at read version ``version``."""
+    return _pack(ROOT + ("tokens", token[0] % TOKEN_SHARDS, version, token))
 
 
-def once_tokens_before(millis: int) -> tuple[bytes, bytes]:
-    """The range of tokens made before ``millis``."""
-    return ONCE.start, _pack(ROOT + ("once", millis))
+def once_tokens_before(version: int) -> list[tuple[bytes, bytes]]:
+    """The ranges (one per shard) of tokens first tried before ``version``."""
+    return [
+        (_pack(ROOT + ("tokens", shard)), _pack(ROOT + ("tokens", shard, version)))
+        for shard in range(TOKEN_SHARDS)
+    ]
 
 
 def _packed_text(text: str) -> bytes:

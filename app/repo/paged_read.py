@@ -1,11 +1,14 @@
 """Reading a whole collection within FoundationDB's 5-second transactions.
 
 The collection is read in pages, each its own short transaction. The log
-cursor is taken before the first page; a last transaction (``catch_up``) reads
-the log since that cursor and re-reads the quotes it names, so the result is
-exact as of that transaction although the pages were read at different
-versions. A live query arms its watch in that same last transaction. When the
-log was trimmed past the cursor meanwhile, the read starts again.
+cursor is taken before the first page; then catch-up transactions read the
+log since that cursor, ``changelog.READ_LIMIT`` entries each, and re-read the
+quotes they name, until one reaches the end of the log: the result is exact
+as of that last transaction although the pages were read at different
+versions, and however busy the collection is, each catch-up is bounded. A
+live query arms its watch in that same last transaction. Only when the log
+was trimmed past the cursor meanwhile, or the collection was deleted and
+created again (another epoch), does the read start again.
 
 ``read_whole`` is the one paged read: ``QuoteRepo.read_all`` runs it to the
 end, a live collection (``app.sync.live``) one step at a time on its executor.
@@ -19,10 +22,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from app.repo import changelog
+from app.repo import changelog, tenants
+from app.repo.changelog import Cursor, Trimmed
+from app.repo.errors import UnknownTenant
+from app.repo.keys import tenant_key
 from app.repo.schema import Quote
 from app.store.base import Transaction, Watch
-from app.store.errors import StoreError
 
 if TYPE_CHECKING:
     from app.repo.quotes import QuoteRepo
@@ -31,10 +36,6 @@ if TYPE_CHECKING:
 PAGE = 2_000
 #: Whole re-reads tried when the log is trimmed past the cursor meanwhile.
 ATTEMPTS = 5
-
-
-class Trimmed(StoreError):
-    """The log cannot say what changed since a cursor: read the collection again."""
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,14 @@ class CatchUp:
     #: Those of them that exist (the others were deleted).
     found: dict[str, Quote]
     #: Where the next catch-up starts.
-    cursor: bytes
-    #: Fires at the next change (when asked for).
+    cursor: Cursor
+    #: Fires at the next change (when asked for, and only at the end of the log;
+    #: for a deleted collection, when the tenant is created again).
     watch: Watch | None
+    #: The log goes on past ``cursor``: catch up again at once.
+    more: bool = False
+    #: The collection (tenant) is deleted: nothing else here is meaningful.
+    deleted: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ class Whole:
     """A whole collection, exact as of its final catch-up."""
 
     quotes: dict[str, Quote]
-    cursor: bytes
+    cursor: Cursor
     watch: Watch | None
 
 
@@ -78,19 +84,35 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def catch_up(tr: Transaction, repo: QuoteRepo, cursor: bytes, watch: bool) -> CatchUp:
-    """The body of ``QuoteRepo.catch_up``: ``Trimmed`` when the log cannot say."""
-    since = changelog.since(tr, repo.keys, cursor)
+def cursor(tr: Transaction, repo: QuoteRepo) -> Cursor:
+    """The body of ``QuoteRepo.cursor``: ``UnknownTenant`` if the tenant is gone."""
+    epoch = tenants.epoch(repo.store, repo.tenant, tr=tr)
+    if epoch is None:
+        raise UnknownTenant(repo.tenant, tenants.names(repo.store, tr=tr))
+    return Cursor(epoch, changelog.cursor(tr, repo.keys))
+
+
+def catch_up(tr: Transaction, repo: QuoteRepo, cursor: Cursor, watch: bool) -> CatchUp:
+    """The body of ``QuoteRepo.catch_up``: ``Trimmed`` when the log cannot say
+    (trimmed past the cursor, or another incarnation of the tenant)."""
+    epoch = tenants.epoch(repo.store, repo.tenant, tr=tr)
+    if epoch is None:  # watch the registry key: it comes back when the tenant is created again
+        armed = tr.watch(tenant_key(repo.tenant)) if watch else None
+        return CatchUp([], {}, cursor, armed, deleted=True)
+    if epoch != cursor.epoch:
+        raise Trimmed("the collection was deleted and created again since the cursor")
+    since = changelog.since(tr, repo.keys, cursor.position)
     if since is None:
         raise Trimmed("the change log cannot say what changed since the cursor")
-    ids, cursor = since
-    armed = repo.watch("changes", tr=tr) if watch else None
-    return CatchUp(ids, repo.get_many(ids, tr=tr), cursor, armed)
+    armed = repo.watch("changes", tr=tr) if watch and not since.more else None
+    found = repo.get_many(since.ids, tr=tr)
+    return CatchUp(since.ids, found, Cursor(epoch, since.position), armed, more=since.more)
 
 
 def read_whole(repo: QuoteRepo, page: int, watch: bool) -> Iterator[int | Whole]:
     """Read the collection a page (a transaction) a step: after each page, the
-    number of quotes read so far; last, the ``Whole`` collection."""
+    number of quotes read so far; last, the ``Whole`` collection.
+    ``UnknownTenant`` if the tenant is deleted meanwhile."""
     with paused_gc():
         for _ in range(ATTEMPTS):
             start = repo.cursor()
@@ -104,15 +126,34 @@ def read_whole(repo: QuoteRepo, page: int, watch: bool) -> Iterator[int | Whole]
                 if after is None:
                     break
             try:
-                caught = repo.catch_up(start, watch=watch)
+                caught = _catch_up_to_the_end(repo, start, quotes, watch)
             except Trimmed:
                 continue
-            for quote_id in caught.ids:
-                if quote_id in caught.found:
-                    quotes[quote_id] = caught.found[quote_id]
-                else:
-                    quotes.pop(quote_id, None)
             break
         else:
-            raise Trimmed("the change log kept moving too fast to read the collection")
+            raise Trimmed("the change log was trimmed past every attempt to read the collection")
     yield Whole(quotes, caught.cursor, caught.watch)
+
+
+def _catch_up_to_the_end(repo: QuoteRepo, cursor: Cursor, quotes: dict[str, Quote], watch: bool) -> CatchUp:
+    """Apply the log since ``cursor`` to ``quotes``, a bounded transaction at a
+    time, until the end; the last catch-up (with its watch)."""
+    while True:
+        caught = repo.catch_up(cursor, watch=watch)
+        if caught.deleted:
+            if caught.watch is not None:
+                caught.watch.cancel()
+            raise UnknownTenant(repo.tenant, tenants.names(repo.store))
+        apply(caught, quotes)
+        if not caught.more:
+            return caught
+        cursor = caught.cursor
+
+
+def apply(caught: CatchUp, quotes: dict[str, Quote]) -> None:
+    """Bring ``quotes`` up to date with one catch-up."""
+    for quote_id in caught.ids:
+        if quote_id in caught.found:
+            quotes[quote_id] = caught.found[quote_id]
+        else:
+            quotes.pop(quote_id, None)

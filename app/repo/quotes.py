@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from app.repo import bulk, changelog, edits, insertion_index, paged_read, random_delete, tenants
+from app.repo.changelog import Cursor
 from app.repo.errors import DuplicateId
 from app.repo.keys import COUNTERS, QuoteKeys
 from app.repo.paged_read import CatchUp, Whole
@@ -45,7 +46,7 @@ class ReadStart(NamedTuple):
     """Where a streamed read of the collection starts (one transaction)."""
 
     #: The log cursor, taken before the first page.
-    cursor: bytes
+    cursor: Cursor
     #: Every quote is in the insertion-time index (else read in id order).
     indexed: bool
     #: The number of quotes then.
@@ -59,6 +60,9 @@ class QuoteRepo:
         self.store = store
         self.tenant = tenants.validate(tenant)
         self.keys = QuoteKeys(self.tenant)
+        #: The incarnation of the tenant this repository writes to: the one its
+        #: first write saw (see ``tenants.Incarnation``).
+        self.incarnation = tenants.Incarnation(store, self.tenant)
 
     # -- reads -------------------------------------------------------------
 
@@ -222,6 +226,16 @@ class QuoteRepo:
         transaction each; ``progress`` gets the running total after each."""
         return bulk.import_many(self, items, progress)
 
+    def import_groups(
+        self,
+        groups: dict[str, Iterable[Quote | tuple[QuoteFields, int]]],
+        create: set[str],
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Import into several collections of this store at once, all or nothing:
+        see ``bulk.import_groups``."""
+        return bulk.import_groups(self, groups, create, progress)
+
     @transactional(once=True)
     def seed(self, first_run: bool = False, *, tr: Transaction = NEW) -> int:
         """Add the sample quotes that are missing; how many were added. With
@@ -241,15 +255,19 @@ class QuoteRepo:
     # -- change log and watches --------------------------------------------------
 
     @transactional
-    def cursor(self, *, tr: Transaction = NEW) -> bytes:
-        """The newest log key (or the floor): where a fresh reader starts."""
-        return changelog.cursor(tr, self.keys)
+    def cursor(self, *, tr: Transaction = NEW) -> Cursor:
+        """Where a fresh reader starts: the tenant's epoch and the newest log key
+        (or the floor). ``UnknownTenant`` if the tenant is gone."""
+        return paged_read.cursor(tr, self)
 
     @transactional
-    def catch_up(self, cursor: bytes, *, watch: bool = False, tr: Transaction = NEW) -> CatchUp:
-        """What changed after ``cursor`` (ids, those that exist, the new cursor;
-        with ``watch``, a watch on ``changes`` armed in the same transaction).
-        ``Trimmed`` when the log cannot say: then read the collection again."""
+    def catch_up(self, cursor: Cursor, *, watch: bool = False, tr: Transaction = NEW) -> CatchUp:
+        """What changed after ``cursor``: at most ``changelog.READ_LIMIT`` log
+        entries (``more`` when the log goes on), the ids, those that exist, the
+        new cursor; with ``watch``, a watch on ``changes`` armed in the same
+        transaction once at the end of the log. ``deleted`` (with a watch on the
+        tenant's return) if the tenant is gone. ``Trimmed`` when the log cannot
+        say (trimmed, or another incarnation): then read the collection again."""
         return paged_read.catch_up(tr, self, cursor, watch)
 
     @transactional

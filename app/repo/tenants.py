@@ -6,21 +6,30 @@ and deleted on purpose, and an unknown name is an error (``UnknownTenant``),
 never a new collection made by a typo. The registry is watchable: creating or
 deleting a tenant bumps one counter.
 
+Each creation of a tenant is a new **incarnation** with its own **epoch**
+(random bytes in its registry key; ``default``'s is fixed), so a collection
+deleted and created again is never mistaken for the old one: a reader's
+cursor carries the epoch it was taken in (``app.repo.changelog.Cursor``), and
+a repository pins the epoch its first write saw (``Incarnation``).
+
 Every function here takes the store first (``tenants.names(store)``); the
 quotes of one tenant are ``QuoteRepo(store, name)``.
 """
 
 from __future__ import annotations
 
+import secrets
 import unicodedata
 
-from app.repo.errors import InvalidTenant, UnknownTenant
+from app.repo.errors import CollectionReplaced, InvalidTenant, UnknownTenant
 from app.repo.keys import TENANTS, TENANTS_VERSION, tenant_data, tenant_key, tenant_name
 from app.repo.transactional import NEW, transactional
 from app.store.base import Store, Transaction, Watch
 
 DEFAULT = "default"
 MAX_NAME = 64
+#: The epoch of ``default``, which is never deleted.
+DEFAULT_EPOCH = b"default"
 
 
 def validate(name: object) -> str:
@@ -50,6 +59,15 @@ def exists(store: Store, name: str, *, tr: Transaction = NEW) -> bool:
 
 
 @transactional
+def epoch(store: Store, name: str, *, tr: Transaction = NEW) -> bytes | None:
+    """The epoch of the tenant's current incarnation; None if there is none
+    (a tenant made before epochs has the empty epoch)."""
+    if name == DEFAULT:
+        return DEFAULT_EPOCH
+    return tr.get(tenant_key(name))
+
+
+@transactional
 def require(store: Store, name: str, *, tr: Transaction = NEW) -> None:
     """``UnknownTenant`` (listing the tenants there are) unless ``name`` exists."""
     if not exists(store, name, tr=tr):
@@ -62,7 +80,7 @@ def create(store: Store, name: str, *, tr: Transaction = NEW) -> bool:
     name = validate(name)
     if exists(store, name, tr=tr):
         return False
-    tr.set(tenant_key(name), b"")
+    tr.set(tenant_key(name), secrets.token_bytes(8))
     tr.add(TENANTS_VERSION, 1)
     return True
 
@@ -74,6 +92,8 @@ def delete(store: Store, name: str, *, tr: Transaction = NEW) -> None:
     if name == DEFAULT:
         raise InvalidTenant("the default tenant cannot be deleted")
     require(store, name, tr=tr)
+    # The log and its floor go too: an old cursor is told apart by its epoch,
+    # which no later incarnation has (``app.repo.paged_read.catch_up``).
     tr.clear(tenant_key(name))
     tr.clear_range(*tenant_data(name))  # one range: bounded on FoundationDB whatever it holds
     tr.add(TENANTS_VERSION, 1)
@@ -84,3 +104,32 @@ def follow(store: Store, *, tr: Transaction = NEW) -> tuple[list[str], Watch]:
     """The tenants, and a watch that fires when one is created or deleted."""
     tr.get(TENANTS_VERSION)
     return names(store, tr=tr), tr.watch(TENANTS_VERSION)
+
+
+class Incarnation:
+    """The incarnation of a tenant one repository writes to: the first it saw.
+
+    ``check`` runs in every write's transaction (``app.repo.writing``): the
+    first write pins the epoch it reads; a later write finding another epoch
+    (the tenant deleted and created again) raises ``CollectionReplaced``, one
+    finding no tenant ``UnknownTenant``. So an undo step, which keeps the
+    repository it was done with, never writes into a newer collection. Reads
+    are not pinned: a live view follows the new incarnation by its cursor.
+    """
+
+    def __init__(self, store: Store, name: str) -> None:
+        self._store = store
+        self._name = name
+        self._epoch: bytes | None = None
+
+    def check(self, tr: Transaction) -> None:
+        if self._name == DEFAULT:
+            return
+        current = epoch(self._store, self._name, tr=tr)
+        if current is None:
+            raise UnknownTenant(self._name, names(self._store, tr=tr))
+        if self._epoch is None:
+            # Pinned even if this attempt does not commit: the epoch was there.
+            self._epoch = current
+        elif current != self._epoch:
+            raise CollectionReplaced(self._name)

@@ -27,23 +27,27 @@ after ``commit_unknown_result`` (1021) although the first commit may have
 happened. A token made once per call, outside the loop, is checked and
 recorded inside the transaction; a run that finds it returns what the first
 run returned (``app.repo.once_results`` stores it: quotes, tuples and lists of
-them, text, numbers, None). Tokens are keyed by time and cleared when the
-change log is trimmed. In the caller's transaction, ``once`` does nothing: the
-outermost exactly-once call's token covers everything inside it.
+them, text, numbers, None). A token's key starts with a shard taken from the
+token (tokens spread over the key space, not all on the newest shard), then
+the read version of the call's first attempt: trims clear tokens older than
+``changelog.ONCE_TTL_VERSIONS``, measured in store versions, never by a
+client's clock. A run that wrote nothing (a no-op: a tenant that existed,
+samples already there) records no token. In the caller's transaction,
+``once`` does nothing: the outermost exactly-once call's token covers
+everything inside it.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
-import time
 import uuid
 from collections.abc import Callable
 from typing import Final, Generic, ParamSpec, TypeVar, cast, overload
 
 from app.repo import once_results
 from app.repo.keys import once_token
-from app.store.base import Store, Transaction
+from app.store.base import Store, Transaction, Watch
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -118,12 +122,65 @@ class _Once(Generic[R]):
 
     def __init__(self, body: Callable[[Transaction], R]) -> None:
         self._body = body
-        self._token = once_token(int(time.time() * 1000), uuid.uuid4().hex)
+        self._token = uuid.uuid4().bytes
+        self._key: bytes | None = None  # once the first attempt knows its read version
 
     def __call__(self, tr: Transaction) -> R:
-        done = tr.get(self._token)
+        if self._key is None:
+            self._key = once_token(tr.get_read_version(), self._token)
+        done = tr.get(self._key)
         if done is not None:
             return cast(R, once_results.decode(done))
-        result = self._body(tr)
-        tr.set(self._token, once_results.encode(result))
+        tracked = _WriteTracking(tr)
+        result = self._body(tracked)
+        if tracked.wrote:
+            tr.set(self._key, once_results.encode(result))
         return result
+
+
+class _WriteTracking(Transaction):
+    """A transaction that notes whether its body wrote anything."""
+
+    def __init__(self, tr: Transaction) -> None:
+        self._tr = tr
+        self.wrote = False
+
+    def get(self, key: bytes, snapshot: bool = False) -> bytes | None:
+        return self._tr.get(key, snapshot)
+
+    def get_many(self, keys: list[bytes]) -> list[bytes | None]:
+        return self._tr.get_many(keys)
+
+    def get_range(
+        self, begin: bytes, end: bytes, limit: int = 0, reverse: bool = False, snapshot: bool = False
+    ) -> list[tuple[bytes, bytes]]:
+        return self._tr.get_range(begin, end, limit, reverse, snapshot)
+
+    def get_approximate_size(self) -> int:
+        return self._tr.get_approximate_size()
+
+    def get_read_version(self) -> int:
+        return self._tr.get_read_version()
+
+    def set(self, key: bytes, value: bytes) -> None:
+        self.wrote = True
+        self._tr.set(key, value)
+
+    def clear(self, key: bytes) -> None:
+        self.wrote = True
+        self._tr.clear(key)
+
+    def clear_range(self, begin: bytes, end: bytes) -> None:
+        self.wrote = True
+        self._tr.clear_range(begin, end)
+
+    def add(self, key: bytes, delta: int) -> None:
+        self.wrote = True
+        self._tr.add(key, delta)
+
+    def set_versionstamped_key(self, key: bytes, value: bytes) -> None:
+        self.wrote = True
+        self._tr.set_versionstamped_key(key, value)
+
+    def watch(self, key: bytes) -> Watch:
+        return self._tr.watch(key)

@@ -16,8 +16,7 @@ from __future__ import annotations
 import secrets
 from typing import TYPE_CHECKING, Literal
 
-from app.repo import tenants
-from app.repo.keys import QuoteKeys, tenant_key
+from app.repo.keys import QuoteKeys
 from app.repo.records import encode
 from app.repo.schema import Quote, new_version, utc_micros
 from app.store.base import Transaction, decode_int, encode_int
@@ -37,9 +36,9 @@ _BUMPS: dict[Op, tuple[str, ...]] = {
 
 def require_tenant(tr: Transaction, repo: QuoteRepo) -> None:
     """``UnknownTenant`` if the tenant is gone: a tenant deleted meanwhile takes
-    no more writes (nothing is left under a dead prefix)."""
-    if repo.tenant != tenants.DEFAULT and tr.get(tenant_key(repo.tenant)) is None:
-        tenants.require(repo.store, repo.tenant, tr=tr)
+    no more writes (nothing is left under a dead prefix); ``CollectionReplaced``
+    if it was created again since this repository's first write."""
+    repo.incarnation.check(tr)
 
 
 def ready_for_inserts(tr: Transaction, repo: QuoteRepo) -> None:

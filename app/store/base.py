@@ -99,6 +99,12 @@ class Transaction(ABC):
         """Bytes this transaction affects so far, counted as FoundationDB counts them."""
 
     @abstractmethod
+    def get_read_version(self) -> int:
+        """The version this transaction reads at: at least every committed
+        version, below every later commit's; it advances about 1,000,000 a
+        second on both engines (FoundationDB's rate)."""
+
+    @abstractmethod
     def set(self, key: bytes, value: bytes) -> None: ...
 
     @abstractmethod

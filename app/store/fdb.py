@@ -432,6 +432,10 @@ class _FDBTransaction(Transaction):
     def get_approximate_size(self) -> int:
         return int(self._tr.get_approximate_size().wait())
 
+    def get_read_version(self) -> int:
+        self._reading()
+        return int(self._tr.get_read_version().wait())
+
     def set(self, key: bytes, value: bytes) -> None:
         self.wrote = True
         self._tr.set(key, value)

@@ -10,7 +10,10 @@ Why it looks the way it does:
   and then writes would fail with SQLITE_BUSY_SNAPSHOT, which no busy timeout
   cures.
 - Holding the write lock makes commits serial, so a counter kept in the
-  ``meta`` table gives versionstamps that sort in commit order.
+  ``meta`` table gives versionstamps that sort in commit order. The counter
+  is raised to the wall clock in microseconds at each stamp, so versions
+  advance about 1,000,000 a second, as FoundationDB's do (one machine, one
+  clock: exactly-once tokens expire by version on both engines).
 - Watches in other processes come from ``PRAGMA data_version`` on a dedicated
   connection (it changes when another connection commits and costs
   microseconds), read when the store's files change (file events, or polling
@@ -124,6 +127,11 @@ class SQLiteTransaction(Transaction):
     def get_approximate_size(self) -> int:
         return self._size
 
+    def get_read_version(self) -> int:
+        self.check_age()
+        row = self._conn.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
+        return max(row[0] if row else 0, _micros())
+
     # -- reads ---------------------------------------------------------------
 
     def get(self, key: bytes, snapshot: bool = False) -> bytes | None:
@@ -196,8 +204,9 @@ class SQLiteTransaction(Transaction):
             if not self._write:
                 raise _NeedsWrite
             version = self._conn.execute(
-                "INSERT INTO meta(name, value) VALUES ('version', 1) "
-                "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value"
+                "INSERT INTO meta(name, value) VALUES ('version', :now) "
+                "ON CONFLICT(name) DO UPDATE SET value = max(value + 1, :now) RETURNING value",
+                {"now": _micros()},
             ).fetchone()[0]
             self._stamp = struct.pack(">QH", version, 0)
         return self._stamp
@@ -453,6 +462,10 @@ class SQLiteStore(Store):
             conns, self._conns = self._conns, []
         for conn in conns:
             conn.close()
+
+
+def _micros() -> int:
+    return time.time_ns() // 1000
 
 
 def _probe(tr: Transaction) -> None:

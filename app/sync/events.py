@@ -81,6 +81,16 @@ class Offline:
 
 
 @dataclass(frozen=True)
+class CollectionDeleted(Offline):
+    """The collection (tenant) was deleted. Like a store that is gone, the
+    consumer reports it (``quotes watch`` ends with it; a window has switched
+    away already); the live collection keeps following, and if the tenant is
+    created again it reads the new collection whole."""
+
+    gone: bool = True
+
+
+@dataclass(frozen=True)
 class RecordState:
     """A live record's value: the quote, or None once it is deleted."""
 

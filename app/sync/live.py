@@ -7,9 +7,21 @@ one catch-up transaction applies the log since that cursor and arms a watch
 on the ``changes`` counter, so no change can slip between the read and the
 re-arm. When the watch fires it reads the log after its cursor and fetches
 only the touched records (all at once, ``get_many``), re-arming in the same
-transaction. Everything read at one database version becomes one ``Changes``
-batch. When the log cannot say what changed (trimmed past the cursor, or more
-entries than one catch-up reads) it re-reads the collection in pages.
+transaction. A catch-up reads a bounded chunk of the log a transaction, as
+many as it takes to reach its end; they become one ``Changes`` batch. When the
+log cannot say what changed (trimmed past the cursor, or the collection
+deleted and created again: another epoch) it re-reads the collection in
+pages. A deleted collection is reported (``CollectionDeleted``) and followed:
+if it is created again, the new one is read whole.
+
+While waiting on its watch a live query pings the store every
+``PING_SECONDS`` (one tiny read): a watch on an unreachable FoundationDB
+cluster neither fires nor fails, so ``Offline`` comes within a few seconds
+from the ping, and the query resumes by itself once the store answers.
+
+A repository call whose task is cancelled (a collection switch, a close)
+still runs to its end on the executor; any watch it armed is then cancelled,
+so none stays in the store's watch budget.
 
 Every transaction is the repository's (``QuoteRepo.read_whole``,
 ``catch_up``, ``follow``, ...): this module only decides when to call them.
@@ -22,25 +34,29 @@ watch that fails (rather than fires) counts as a failure and backs off.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import functools
 import logging
 from collections.abc import Callable, MutableMapping
 from concurrent.futures import Executor, ThreadPoolExecutor
-from typing import Literal, ParamSpec, Self, TypeVar
+from typing import Any, Literal, ParamSpec, Self, TypeVar
 
 from app.repo import (
+    CatchUp,
+    Cursor,
     NotAStore,
     Quote,
     QuoteRepo,
     StoreError,
     StoreGone,
     Trimmed,
+    UnknownTenant,
     Watch,
     WatchCancelled,
     Whole,
 )
 from app.repo.paged_read import PAGE
-from app.sync.events import Changes, Event, Offline, Page, RecordState, Snapshot
+from app.sync.events import Changes, CollectionDeleted, Event, Offline, Page, RecordState, Snapshot
 from app.sync.quotes_by_id import QuotesById
 
 log = logging.getLogger(__name__)
@@ -56,6 +72,8 @@ Stream = Literal["newest", "first-page"]
 
 #: Re-check this often even if no watch fires: a lost watch cannot leave us stale.
 RECHECK_SECONDS = 30.0
+#: While waiting on a watch, ping the store this often (see the module docstring).
+PING_SECONDS = 1.0
 _RETRY_SECONDS = (0.2, 0.5, 1.0, 2.0, 5.0)
 #: Quotes in the first page of a stream: a few screens' worth, shown before the rest.
 FIRST_PAGE = 200
@@ -63,6 +81,12 @@ FIRST_PAGE = 200
 
 async def wait_for_watch(watch: Watch, timeout: float | None) -> None:
     """Wait, without blocking the loop, until ``watch`` fires or fails (or times out)."""
+    # Not asyncio.wait_for: on 3.11 it can swallow a cancel that races the firing.
+    await asyncio.wait([_fired(watch)], timeout=timeout)
+
+
+def _fired(watch: Watch) -> asyncio.Future[None]:
+    """A future of the running loop, done once ``watch`` is."""
     loop = asyncio.get_running_loop()
     fired = loop.create_future()
 
@@ -73,13 +97,26 @@ async def wait_for_watch(watch: Watch, timeout: float | None) -> None:
             pass
 
     watch.on_ready(wake)
-    # Not asyncio.wait_for: on 3.11 it can swallow a cancel that races the firing.
-    await asyncio.wait([fired], timeout=timeout)
+    return fired
 
 
 def _settle(future: asyncio.Future[None]) -> None:
     if not future.done():
         future.set_result(None)
+
+
+def _cancel_armed_watch(call: concurrent.futures.Future[Any]) -> None:
+    """Cancel the watch a repository call armed, if it returned one."""
+    if call.cancelled() or call.exception() is not None:
+        return
+    result = call.result()
+    armed = result if isinstance(result, Watch) else None
+    if isinstance(result, (CatchUp, Whole)):
+        armed = result.watch
+    elif isinstance(result, tuple):
+        armed = next((item for item in result if isinstance(item, Watch)), None)
+    if armed is not None:
+        armed.cancel()
 
 
 def _back_off(failures: int) -> float:
@@ -107,14 +144,15 @@ class _LiveQuery:
         return self
 
     async def _wait(self) -> None:
-        """Until the next read: a back-off while offline, else the watch."""
+        """Until the next read: a back-off while offline, else the watch (and
+        ``StoreError`` as soon as a ping fails meanwhile)."""
         if self._failures:
             await asyncio.sleep(_back_off(self._failures))
             return
         watch = self._watch
         if watch is None:
             return
-        await wait_for_watch(watch, self._recheck)
+        await self._wait_pinging(watch)
         error = watch.error() if watch.done() else None
         if error is None:
             self._watch_failures = 0 if watch.done() else self._watch_failures
@@ -123,10 +161,25 @@ class _LiveQuery:
             log.info("watch failed, re-reading after a pause: %s", error)
             await asyncio.sleep(_back_off(self._watch_failures))
 
-    async def _call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run a blocking repository call on the executor."""
+    async def _wait_pinging(self, watch: Watch) -> None:
+        """Until ``watch`` is done or the recheck time is up, pinging the store
+        every ``PING_SECONDS``."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+        fired, until = _fired(watch), loop.time() + self._recheck
+        while not fired.done() and (left := until - loop.time()) > 0:
+            await asyncio.wait([fired], timeout=min(PING_SECONDS, left))
+            if not fired.done() and not self._closed:
+                await self._call(self.repo.store.ping)
+
+    async def _call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a blocking repository call on the executor. Cancelled, it still
+        ends there: a watch it armed is then cancelled, not left pending."""
+        running = self._executor.submit(functools.partial(fn, *args, **kwargs))
+        try:
+            return await asyncio.wrap_future(running)
+        except asyncio.CancelledError:
+            running.add_done_callback(_cancel_armed_watch)
+            raise
 
     def _arm(self, watch: Watch) -> None:
         """Keep the watch a committed read armed; drop the one it replaces."""
@@ -184,15 +237,19 @@ class LiveCollection(_LiveQuery):
         self._page = page
         self._stream = stream
         self._streaming: _Streaming | None = None
-        self._cursor = b""
+        self._cursor: Cursor | None = None
+        #: The collection was reported deleted: the next batch comes even if empty.
+        self._deleted = False
+        #: The deleted tenant's return is watched (else: retry after a pause).
+        self._return_watched = False
 
     async def __anext__(self) -> Event:
         while not self._closed:
-            if self._streaming is None and (self.quotes is not None or self._failures):
-                await self._wait()
-                if self._closed:
-                    break
             try:
+                if self._streaming is None and (self.quotes is not None or self._failures):
+                    await self._wait()
+                    if self._closed:
+                        break
                 if self.quotes is None and self._stream:
                     await self._start_streaming()
                 if self._streaming is not None:
@@ -202,12 +259,16 @@ class LiveCollection(_LiveQuery):
                     self.quotes = await self._read_whole()
                     event = Snapshot(tuple(self.quotes.values()))
                 else:
+                    assert self._cursor is not None
                     event = await self._catch_up(self._cursor)
             except StoreError as exc:
                 if self._streaming is not None:  # start again, from the first page
                     self._streaming = self.quotes = None
                 return self._offline(exc)
-            recovered = self._recovered()
+            except UnknownTenant as exc:
+                return self._collection_deleted(str(exc))
+            recovered = self._recovered() or self._deleted
+            self._deleted = False
             if isinstance(event, (Snapshot, Page)):
                 return event
             self._apply(event)
@@ -221,6 +282,17 @@ class LiveCollection(_LiveQuery):
                 )
                 return event
         raise StopAsyncIteration
+
+    def _collection_deleted(self, reason: str) -> CollectionDeleted:
+        """Report the tenant deleted. Holding quotes, the watch on its return is
+        armed (``_catch_up``); during a first read, retry after a pause."""
+        log.info("live collection deleted: %s", reason)
+        self._deleted = True
+        if not self._return_watched:
+            self._streaming = self.quotes = None
+            self._failures += 1
+        self._return_watched = False
+        return CollectionDeleted(reason)
 
     async def _start_streaming(self) -> None:
         """Take the cursor; stream if the index has every quote, else read whole."""
@@ -274,20 +346,38 @@ class LiveCollection(_LiveQuery):
         self._streaming = None
         return Changes(caught.inserted, caught.updated, caught.deleted, caught.records_read, completes=True)
 
-    async def _catch_up(self, cursor: bytes) -> Changes:
-        """What changed since ``cursor``, watched from there on; when the log
-        cannot say (trimmed past the cursor, or too many entries), the whole
-        collection read again and compared with what we hold."""
-        try:
-            caught = await self._call(self.repo.catch_up, cursor, watch=True)
-        except Trimmed:
-            log.info("change log cannot say what changed since the cursor: reading it whole")
-            whole = await self._read_whole()
-            return self._diff(whole, set(whole) | set(self._held()), len(whole))
-        self._cursor = caught.cursor
+    async def _catch_up(self, cursor: Cursor) -> Changes:
+        """What changed since ``cursor`` (as many bounded catch-ups as it takes
+        to reach the end of the log), watched from there on; when the log
+        cannot say (trimmed past the cursor, another epoch), the whole
+        collection read again and compared with what we hold.
+        ``UnknownTenant`` once the tenant's return is watched, if it is gone."""
+        found: dict[str, Quote] = {}
+        ids: dict[str, None] = {}
+        while True:
+            try:
+                caught = await self._call(self.repo.catch_up, cursor, watch=True)
+            except Trimmed:
+                log.info("change log cannot say what changed since the cursor: reading it whole")
+                whole = await self._read_whole()
+                return self._diff(whole, set(whole) | set(self._held()), len(whole))
+            if caught.deleted:
+                assert caught.watch is not None
+                self._arm(caught.watch)
+                self._return_watched = self._streaming is None
+                raise UnknownTenant(self.repo.tenant, [])
+            for quote_id in caught.ids:
+                ids[quote_id] = None
+                if quote_id in caught.found:
+                    found[quote_id] = caught.found[quote_id]
+                else:
+                    found.pop(quote_id, None)
+            self._cursor = cursor = caught.cursor
+            if not caught.more:
+                break
         assert caught.watch is not None
         self._arm(caught.watch)
-        return self._diff(caught.found, set(caught.ids), len(caught.ids))
+        return self._diff(found, set(ids), len(ids))
 
     async def _read_whole(self) -> dict[str, Quote]:
         """The whole collection, in pages (each a step on the executor), caught
@@ -323,7 +413,7 @@ class LiveCollection(_LiveQuery):
 class _Streaming:
     """Where a streamed first read has got to."""
 
-    def __init__(self, cursor: bytes, total: int) -> None:
+    def __init__(self, cursor: Cursor, total: int) -> None:
         self.cursor = cursor  # taken before the first page
         self.total = total  # quotes in the collection then
         #: Where the next page starts: the index key it ends before, or the id it
@@ -349,11 +439,11 @@ class LiveRecord(_LiveQuery):
 
     async def __anext__(self) -> RecordState | Offline:
         while not self._closed:
-            if self._last is not None or self._failures:
-                await self._wait()
-                if self._closed:
-                    break
             try:
+                if self._last is not None or self._failures:
+                    await self._wait()
+                    if self._closed:
+                        break
                 quote, watch = await self._call(self.repo.follow, self.quote_id)
             except StoreError as exc:
                 return self._offline(exc)

@@ -15,6 +15,7 @@ import pytest
 from support.quotes import make_quote
 
 from app.repo import (
+    Cursor,
     DuplicateId,
     InvalidQuote,
     InvalidTenant,
@@ -53,16 +54,18 @@ def log_entries(repo: QuoteRepo) -> list[tuple[bytes, bytes]]:
 
 
 def cursor(repo: QuoteRepo) -> bytes:
-    return repo.cursor()
+    """The log position of a fresh cursor."""
+    return repo.cursor().position
 
 
 def log_since(repo: QuoteRepo, after: bytes) -> tuple[list[str], bytes] | None:
-    """Ids changed after ``after`` and the new cursor; None when the log cannot say."""
+    """Ids changed after log position ``after`` (in the tenant's incarnation now)
+    and the new position; None when the log cannot say."""
     try:
-        caught = repo.catch_up(after)
+        caught = repo.catch_up(Cursor(repo.cursor().epoch, after))
     except Trimmed:
         return None
-    return caught.ids, caught.cursor
+    return caught.ids, caught.cursor.position
 
 
 def assert_fired_exactly(watches: dict[str, Watch], expected: set[str]) -> None:
