@@ -31,6 +31,7 @@ from app.client.conflicts import Choice, WriteConflict
 from app.client.undo_history import UndoHistory
 from app.client.writes import Writes
 from app.repo import (
+    CollectionReplaced,
     InvalidTenant,
     Quote,
     QuoteFields,
@@ -156,6 +157,10 @@ class QuoteSession:
             return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
         except StoreUnavailable as exc:
             self._set_connection(str(exc))
+            raise
+        except CollectionReplaced as exc:  # the collection shown was deleted and made again:
+            if exc.name == self.repo.tenant:  # this write is refused, the next ones go to the new one
+                self.repo = QuoteRepo(self._root.store, exc.name)
             raise
 
     async def close(self) -> None:
