@@ -23,9 +23,7 @@ def test_list_shows_the_version_edit_prints_the_next_and_likes_leave_it(cli, quo
     assert (now["version"], now["content"], now["likes"]) == (quote["version"] + 1, "Second.", 1)
 
 
-def test_an_edit_that_changes_nothing_prints_the_same_version_and_writes_nothing(
-    cli, quote, state
-) -> None:
+def test_an_edit_that_changes_nothing_prints_the_same_version_and_writes_nothing(cli, quote, state) -> None:
     before = state()
     assert cli.ok("edit", quote["id"], "--author", "Ann") == f"{quote['version']}\n"
     assert state() == before
