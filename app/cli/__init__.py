@@ -1,9 +1,14 @@
 """The ``quotes`` command: the window, or scripting the same store from a terminal.
 
-Exit status: 0 done; 1 it could not be done (no such quote, store
-unreachable); 2 bad usage or invalid input; 130 / 143 interrupted by SIGINT /
-SIGTERM; 141 the reader of the output went away. Errors are one line on
-stderr (control characters escaped) and invalid input writes nothing.
+Exit status: 0 done; 1 it could not be done (no such quote, the quote changed
+since the version ``--if-version`` names, store unreachable, or a write whose
+outcome stayed unknown: the line says it may have been made); 2 bad usage or
+invalid input; 130 / 143 interrupted by SIGINT / SIGTERM; 141 the reader of
+the output went away. Errors are one line on stderr (control characters
+escaped) and invalid input writes nothing. A write that ends "may have been
+made" is rare: the store settles an unknown commit result by running the
+write's token again until it knows, so that line appears only when the store
+stayed unreachable past the retry budget.
 
 ``main`` runs in the caller's process and leaves it as it found it: the
 signal handlers and the log handler it installs are removed when it returns,
@@ -26,7 +31,7 @@ from app.cli.output import Output, OutputFailed
 from app.cli.parser import UsageError, build_parser
 from app.cli.prepare import creates_store, prepare
 from app.cli.signals import Interrupted
-from app.repo import InvalidQuote, InvalidTenant, NotFound, UnknownTenant, open_repo
+from app.repo import Conflict, InvalidQuote, InvalidTenant, NotFound, UnknownTenant, open_repo
 from app.store.errors import NotAStore, StoreError
 from app.store.faults import InvalidFaults
 
@@ -80,7 +85,7 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, out: Output, own_stdout: boo
     except UnknownTenant as exc:
         out.error(f"{exc}; create it with: quotes tenants create {exc.name}")
         return 1
-    except (NotFound, StoreError) as exc:
+    except (NotFound, Conflict, StoreError) as exc:
         out.error(str(exc))
         return 1
     except OutputFailed as exc:

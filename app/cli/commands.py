@@ -37,7 +37,10 @@ def _like(repo: QuoteRepo, args: argparse.Namespace, _: None, out: Output) -> in
 
 
 def _edit(repo: QuoteRepo, args: argparse.Namespace, changes: dict[str, str], out: Output) -> int:
-    repo.update(args.id, author=changes.get("author"), content=changes.get("content"))
+    _, edited = repo.update(
+        args.id, author=changes.get("author"), content=changes.get("content"), if_version=args.if_version
+    )
+    out.line(str(edited.version))
     return 0
 
 
@@ -50,7 +53,7 @@ def _delete(repo: QuoteRepo, args: argparse.Namespace, _: None, out: Output) -> 
         quote_id = deleted.id
     else:
         quote_id = args.id
-        repo.delete(quote_id)
+        repo.delete(quote_id, if_version=args.if_version)
     out.line(quote_id)
     return 0
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from app import __version__
-from app.repo.schema import MAX_LIKES
+from app.repo.schema import MAX_LIKES, MAX_VERSION
 from app.repo.tenants import DEFAULT
 
 
@@ -48,9 +48,15 @@ examples:
   quotes --tenant work list                another collection in the same store
   quotes --cluster-file /etc/foundationdb/fdb.cluster list
 
-exit status: 0 done; 1 it could not be done (no such quote, store
-unreachable); 2 bad usage or invalid input (nothing is written);
-130 / 143 interrupted by Ctrl+C / SIGTERM (one line says what was done);
+Every quote has a version (list --json, watch --json) that changes whenever
+its author or content changes, never on likes. 'edit' and 'delete' take
+--if-version V: they change nothing and exit 1 if the quote has changed since
+you saw version V. Without it the last write wins.
+
+exit status: 0 done; 1 it could not be done (no such quote, it changed since
+--if-version, store unreachable, or a write whose outcome stayed unknown: the
+line says it may have been made); 2 bad usage or invalid input (nothing is
+written); 130 / 143 interrupted by Ctrl+C / SIGTERM (one line says what was done);
 141 the program reading the output stopped (e.g. 'quotes export | head').
 'quotes watch' runs until interrupted, and then exits 0."""
 
@@ -66,19 +72,28 @@ COMMANDS = {
     "edit": (
         "change a quote's author or content",
         "Change the author, the content, or both, of the quote with this id; its id\n"
-        "and likes stay. The same rules as add apply.\n\n"
-        'example: quotes edit ID --content "Everything flows, nothing stands still."',
+        "and likes stay. The same rules as add apply. Prints the quote's new version\n"
+        "(unchanged if the edit changes nothing, and then nothing is written).\n"
+        "--if-version V: only if the quote is still at version V (as 'list --json'\n"
+        "showed it); if someone changed it since, nothing is written and it exits 1\n"
+        "naming the newer version. Without --if-version the last write wins.\n\n"
+        'example: quotes edit ID --if-version 4211 --content "Everything flows."',
     ),
     "like": ("add one like to a quote", "Add one like to the quote with this id.\n\nexample: quotes like ID"),
     "delete": (
         "delete a quote",
-        "Delete the quote with this id, or one chosen at random; prints its id.\n\n"
-        "examples: quotes delete ID\n          quotes delete --random",
+        "Delete the quote with this id, or one chosen at random; prints its id.\n"
+        "--if-version V: only if the quote is still at version V; if its author or\n"
+        "content changed since, nothing is deleted and it exits 1 naming the newer\n"
+        "version. Without --if-version the last write wins.\n\n"
+        "examples: quotes delete ID\n          quotes delete ID --if-version 4211\n"
+        "          quotes delete --random",
     ),
     "list": (
         "print the collection",
         "Print every quote: id, likes, content and author, oldest first. Control\n"
         "characters and bidirectional overrides are shown escaped (never with --json).\n"
+        "--json: every field, the version included (what --if-version takes).\n"
         "--search: only quotes whose author or content contains the text, ignoring\n"
         "case and accents.\n\n"
         'examples: quotes list --search rene        finds "René Descartes"\n'
@@ -94,7 +109,8 @@ COMMANDS = {
         "that starts matching (added or edited) is an insert, one that stops\n"
         "matching (deleted or edited) is a delete.\n\n"
         '--json: the first line is {"event": "snapshot", ...}, then one line per change:\n'
-        '{"event": "insert" | "update" | "delete", "id": ..., "quote": {...} | null}\n\n'
+        '{"event": "insert" | "update" | "delete", "id": ..., "quote": {...} | null};\n'
+        'each quote with every field, its "version" included.\n\n'
         "example: quotes watch --json --search heraclitus",
     ),
     "seed": (
@@ -144,6 +160,16 @@ def _iso_time(text: str) -> datetime:
         raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from None
 
 
+def _version(text: str) -> int:
+    try:
+        version = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a version (a whole number): {text!r}") from None
+    if not 0 <= version <= MAX_VERSION:
+        raise argparse.ArgumentTypeError(f"a version is a whole number from 0 to {MAX_VERSION:,}")
+    return version
+
+
 def build_parser(stdout: TextIO | None = None) -> argparse.ArgumentParser:
     """The command line's parser; its help and version are written to ``stdout``."""
     parser = _Parser(stdout, prog="quotes", description=DESCRIPTION, epilog=EPILOG)
@@ -183,6 +209,13 @@ def build_parser(stdout: TextIO | None = None) -> argparse.ArgumentParser:
     commands["edit"].add_argument("id", help="the quote's id (see 'quotes list')")
     commands["edit"].add_argument("--author", help="the new author")
     commands["edit"].add_argument("--content", help="the new content")
+    for name in ("edit", "delete"):
+        commands[name].add_argument(
+            "--if-version",
+            metavar="V",
+            type=_version,
+            help="only if the quote is still at version V (else exit 1, nothing written)",
+        )
     commands["like"].add_argument("id", help="the quote's id (see 'quotes list')")
     which = commands["delete"].add_mutually_exclusive_group(required=True)
     which.add_argument("id", nargs="?", help="the quote's id")

@@ -31,6 +31,8 @@ def prepare(args: argparse.Namespace, stdin: BinaryIO) -> object:
         return validate_fields(author=args.author, content=args.content, as_of=args.as_of)
     if args.command == "edit":
         return _edit_changes(args)
+    if args.command == "delete" and args.random and args.if_version is not None:
+        raise UsageError("delete --random takes no --if-version")
     if args.command == "watch" and args.id is not None and args.search is not None:
         raise UsageError("watch takes an id or --search, not both")
     if args.command == "import":

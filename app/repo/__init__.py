@@ -7,8 +7,10 @@ Few public names:
   delete_random, import_many, seed, catch_up, watch, follow, ...);
 - ``tenants``: the store's tenants, each function taking the store first
   (``tenants.names(store)``, ``tenants.create(store, name)``, ...);
-- ``Quote`` and ``QuoteFields`` (``app.repo.schema``), and every exception a
-  caller handles, the store's included (``app.repo.errors``).
+- ``Quote`` (with ``version``, its text's version) and ``QuoteFields``
+  (``app.repo.schema``), and every exception a caller handles, the store's
+  included (``app.repo.errors``; ``Conflict`` for an edit or delete made
+  against an older version).
 """
 
 from __future__ import annotations

@@ -8,7 +8,11 @@ deletes twice. Every write bumps the metadata counters and appends to the
 change log in the same transaction (``app.repo.writing``).
 
 Likes live in their own key and move by atomic add: concurrent likes never
-conflict, so none is lost and none retries. No read here is unbounded: whole
+conflict, so none is lost and none retries; nor do a like and an edit of the
+same quote conflict (``app.repo.edits`` says what each write reads). Every
+quote carries the version of its text (``Quote.version``): ``update`` and
+``delete`` take ``if_version`` and raise ``Conflict``, in the same
+transaction, when the quote changed since the caller saw it. No read here is unbounded: whole
 collections are read in pages (``read_all``, ``read_whole``). The longer
 bodies live in private modules (``bulk``, ``paged_read``, ``insertion_index``,
 ``random_delete``); the methods here are the one door to them.

@@ -96,11 +96,12 @@ def test_edit_changes_author_or_content_and_keeps_id_likes_and_the_rest(cli):
     quote_id = cli.ok("add", "--author", "Heraclitus", "--content", "Everything flows.").strip()
     cli.ok("like", quote_id)
     [before] = cli.listed()
-    assert cli.ok("edit", quote_id, "--content", "  Everything flows, nothing stands still. ") == ""
+    printed = cli.ok("edit", quote_id, "--content", "  Everything flows, nothing stands still. ")
     [after] = cli.listed()
     assert (after["id"], after["likes"], after["author"]) == (quote_id, 1, "Heraclitus")
     assert after["content"] == "Everything flows, nothing stands still."
     assert after["inserted_at"] == before["inserted_at"] and after["updated_at"] > before["updated_at"]
+    assert printed == f"{after['version']}\n" and after["version"] == before["version"] + 1
     cli.ok("edit", quote_id, "--author", "Ἡράκλειτος")
     cli.ok("edit", quote_id, "--author", "H.", "--content", "Panta rhei.")
     [edited] = cli.listed()

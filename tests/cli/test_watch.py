@@ -44,9 +44,14 @@ def test_collection_watch_prints_insert_update_and_delete(cli, watcher):
     assert len(snapshot["quotes"]) == 2
     liked = snapshot["quotes"][0]["id"]
 
+    version = snapshot["quotes"][0]["version"]
     cli.ok("like", liked)
     update = events.next_json()
     assert (update["event"], update["id"], update["quote"]["likes"]) == ("update", liked, 1)
+    assert update["quote"]["version"] == version, "a like leaves the version"
+    cli.ok("edit", liked, "--content", "Edited.")
+    update = events.next_json()
+    assert (update["id"], update["quote"]["version"]) == (liked, version + 1)
 
     new_id = cli.ok("add", "--author", "Lao Tzu", "--content", "A journey begins.").strip()
     insert = events.next_json()
