@@ -16,7 +16,8 @@ store file (**baseline**, measured in the same run), with the same quotes
   from spawn to the first painted cards, and to the whole collection;
 - **capacity**: VIEWS live views (tasks, spread over VIEW_PROCESSES
   processes) of one collection of 1,000 quotes while this process commits
-  RATE likes a second to random quotes. For every change and view: the
+  RATE likes a second to random quotes (from WRITERS threads, so a slower
+  commit does not lower the rate). For every change and view: the
   latency from commit to the view's batch (a coalesced batch delivers every
   change it covers), the records the store read, the batches (each one read
   of the change log, then one watch) per change.
@@ -29,6 +30,7 @@ import asyncio
 import json
 import random
 import sys
+import threading
 import time
 from collections import defaultdict
 
@@ -204,20 +206,23 @@ def _capacity(spec: str, seconds: float) -> dict[str, float]:
     per_process = VIEWS // VIEW_PROCESSES
     readers = [Worker("benchmarks.cluster", "views", spec, str(per_process)) for _ in range(VIEW_PROCESSES)]
     commits: list[tuple[str, int, int]] = []
-    rng = random.Random(7)
     try:
         for reader in readers:
             reader.expect("ready", timeout=300)
         started = time.perf_counter()
-        for n in range(int(seconds * RATE)):
-            time.sleep(max(0.0, started + n / RATE - time.perf_counter()))  # pacing, not waiting
-            quote_id = id_of(rng.randrange(CAPACITY_QUOTES))
-            repo.add_likes(quote_id)
-            likes[quote_id] += 1
-            commits.append((quote_id, likes[quote_id], time.monotonic_ns()))
+        threads = [
+            threading.Thread(target=_commit_paced, args=(repo, likes, commits, t, started, seconds))
+            for t in range(WRITERS)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
         achieved = len(commits) / (time.perf_counter() - started)
+        repo.add_likes(last_id := id_of(0))  # after every other: a view that has it has them all
+        likes[last_id] += 1
+        commits.append((last_id, last_likes := likes[last_id], time.monotonic_ns()))
         views = []
-        last_id, last_likes, _ = commits[-1]
         for reader in readers:
             reader.send(f"last {last_id} {last_likes}")
         for reader in readers:
@@ -227,6 +232,19 @@ def _capacity(spec: str, seconds: float) -> dict[str, float]:
             reader.kill()
         repo.close()
     return _capacity_numbers(commits, views, achieved)
+
+
+def _commit_paced(repo, likes: dict[str, int], commits: list, t: int, started: float, seconds: float) -> None:
+    """Writer ``t`` of ``WRITERS``: RATE / WRITERS likes a second, to random quotes of its own
+    (so it knows each like's count without reading it back)."""
+    rng = random.Random(t)
+    own = [id_of(i) for i in range(t, CAPACITY_QUOTES, WRITERS)]
+    for n in range(int(seconds * RATE / WRITERS)):
+        time.sleep(max(0.0, started + n * WRITERS / RATE - time.perf_counter()))  # pacing, not waiting
+        quote_id = rng.choice(own)
+        repo.add_likes(quote_id)
+        likes[quote_id] += 1
+        commits.append((quote_id, likes[quote_id], time.monotonic_ns()))
 
 
 def _capacity_numbers(commits: list[tuple[str, int, int]], views: list[dict], achieved: float) -> dict:
