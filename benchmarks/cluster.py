@@ -14,6 +14,8 @@ store file (**baseline**, measured in the same run), with the same quotes
   ``Changes`` batch in the same process, and the records read for it;
 - **first paint at N = 100,000**: the real window (``gui_probe``, offscreen)
   from spawn to the first painted cards, and to the whole collection;
+- **reads served**: quotes a second that WRITERS threads of one process read,
+  100 at a time: the ceiling for the views' fetches;
 - **capacity**: VIEWS live views (tasks, spread over VIEW_PROCESSES
   processes) of one collection of 1,000 quotes while this process commits
   RATE likes a second to random quotes (from WRITERS threads, so a slower
@@ -247,6 +249,28 @@ def _commit_paced(repo, likes: dict[str, int], commits: list, t: int, started: f
         commits.append((quote_id, likes[quote_id], time.monotonic_ns()))
 
 
+def _records_per_second(spec: str, seconds: float) -> float:
+    """Quotes read a second by WRITERS threads, each reading 100 at a time (``get_many``):
+    what the store can serve the live views' fetches at most, from one client process."""
+    repo = open_spec(spec)
+    ids = [id_of(i) for i in range(CAPACITY_QUOTES)]
+    counts = [0] * WRITERS
+    end = time.perf_counter() + seconds
+
+    def read(t: int) -> None:
+        rng = random.Random(t)
+        while time.perf_counter() < end:
+            counts[t] += len(repo.get_many(rng.sample(ids, 100)))
+
+    threads = [threading.Thread(target=read, args=(t,)) for t in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    repo.close()
+    return sum(counts) / seconds
+
+
 def _capacity_numbers(commits: list[tuple[str, int, int]], views: list[dict], achieved: float) -> dict:
     latencies: list[float] = []
     missed = 0
@@ -321,6 +345,8 @@ def _measure(ctx: Context, size: dict[str, int], specs: dict[int, tuple[str, str
     paint = [_first_paint(spec) for spec in large]
     rows.append(_pair(f"first paint, N={size['large']:,}", paint[0][0], paint[1][0]))
     rows.append(_pair(f"whole collection painted, N={size['large']:,}", paint[0][1], paint[1][1]))
+    served = [_records_per_second(spec, size["capacity_s"]) for spec in small]
+    rows.append(_pair(f"quotes read/s, {WRITERS} threads of get_many(100)", *served, fmt=_plain))
     cap = [_capacity(spec, size["capacity_s"]) for spec in small]
     label = f"{VIEWS} views, {RATE} changes/s"
     rows.append(_pair(f"{label}: changes/s achieved", cap[0]["rate"], cap[1]["rate"], fmt=_plain))
