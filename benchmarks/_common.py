@@ -19,7 +19,6 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +32,8 @@ class Context:
     workdir: Path
     #: Also measure load and sync cost at 1,000,000 quotes (``--million``).
     million: bool = False
+    #: The cluster ``--engine fdb`` measures (``benchmarks/cluster.py``).
+    cluster_file: str | None = None
     #: Databases already built in this run, by number of quotes (reused, copied).
     built: dict[int, Path] = field(default_factory=dict)
 
@@ -225,7 +226,7 @@ def cpu_seconds(pid: int) -> float:
 
 # -- test data ----------------------------------------------------------------
 
-_AUTHORS = ("Seneca", "Marcus Aurelius", "Epictetus", "Heraclitus", "Descartes", "Pascal")
+AUTHORS = ("Seneca", "Marcus Aurelius", "Epictetus", "Heraclitus", "Descartes", "Pascal")
 
 
 def build_db(ctx: Context, n: int) -> Path:
@@ -242,27 +243,12 @@ def build_db(ctx: Context, n: int) -> Path:
 
 def _populate(path: Path, n: int) -> None:
     from app.repo import QuoteRepo, changelog
-    from app.repo.schema import Quote, now
     from app.store.sqlite import SQLiteStore
+    from benchmarks._stores import fill
 
     repo = QuoteRepo(SQLiteStore(path))
-    at = now()
-    batch = 5_000
     try:
-        for start in range(0, n, batch):
-            rows = [
-                Quote(
-                    id=id_of(i),
-                    author=_AUTHORS[i % len(_AUTHORS)],
-                    content=f"Quote number {i}: the obstacle is the way, "
-                    f"and the way is long enough to fill a card on the screen.",
-                    likes=i % 7,
-                    inserted_at=(inserted := at - timedelta(milliseconds=n - i)),
-                    updated_at=inserted,
-                )
-                for i in range(start, min(n, start + batch))
-            ]
-            repo.import_many(rows)
+        fill(repo, n)
         # As a long-lived store would be: the log holds the newest entries.
         changelog.trim(repo.store, repo.keys)
     finally:

@@ -1,6 +1,7 @@
 """Process B with the window: the real ``MainWindow`` on a store, offscreen, instrumented.
 
-``python -m benchmarks.gui_probe MODE DB [ARG]`` builds what ``run_gui``
+``python -m benchmarks.gui_probe MODE DB [ARG]`` (DB: a store file, or a
+cluster tenant as ``benchmarks._stores`` names it, ``fdb:CLUSTER_FILE:TENANT``) builds what ``run_gui``
 builds (its ``application()`` and ``EventLoop``, ``MainWindow`` following the store with a
 live collection) and answers on stdout, one line each:
 
@@ -47,7 +48,6 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.client import QuoteSession  # noqa: E402
 from app.client.order import Sort  # noqa: E402
-from app.repo import open_repo  # noqa: E402
 from app.sync.events import Changes, Snapshot  # noqa: E402
 from app.ui.app import application  # noqa: E402
 from app.ui.delegate import QuoteDelegate  # noqa: E402
@@ -55,6 +55,7 @@ from app.ui.event_loop import EventLoop  # noqa: E402
 from app.ui.roles import IdRole, LikesRole  # noqa: E402
 from app.ui.window import MainWindow  # noqa: E402
 from benchmarks._common import percentile, rss_mb, say  # noqa: E402
+from benchmarks._stores import open_spec  # noqa: E402
 
 #: Cards painted by the probe's delegate (the window's, counting its paints).
 _cards_painted = 0
@@ -151,9 +152,9 @@ async def _settled(window: MainWindow) -> None:
         last = bar.maximum()
 
 
-async def _main(mode: str, db: Path, arg: str | None) -> int:
+async def _main(mode: str, db: str, arg: str | None) -> int:
     loop = asyncio.get_running_loop()
-    repo = open_repo(db)
+    repo = open_spec(db)
     if mode == "load":
         repo.seed(first_run=True)  # as run_gui does
     settings_dir = tempfile.mkdtemp(prefix="quotes-bench-settings-")
@@ -278,7 +279,7 @@ async def _main(mode: str, db: Path, arg: str | None) -> int:
 
 
 def main(argv: list[str]) -> int:
-    mode, db = argv[0], Path(argv[1])
+    mode, db = argv[0], argv[1]
     arg = argv[2] if len(argv) > 2 else None
     application(sys.argv[:1])
     say("imported", STARTED_NS, time.monotonic_ns())

@@ -6,6 +6,8 @@ smoke test for CI: it checks that everything runs, never how fast). A full
 run (no ``--quick``, no ``--only``) also writes ``benchmarks/LATEST.md`` and
 the table in ``benchmarks/README.md``; ``--check`` exits 1 if a target was
 missed; ``--million`` adds the load and the sync cost at 1,000,000 quotes.
+``--engine fdb`` runs the FoundationDB comparison instead (``cluster.py``):
+the same measures on a cluster tenant and on an embedded store, side by side.
 """
 
 from __future__ import annotations
@@ -43,12 +45,22 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="load and sync_cost also at 1,000,000 quotes (the store takes about 3 minutes to build)",
     )
+    parser.add_argument(
+        "--engine",
+        choices=("sqlite", "fdb"),
+        default="sqlite",
+        help="fdb: the cluster beside the embedded store (benchmarks/cluster.py) instead",
+    )
+    parser.add_argument(
+        "--cluster-file", default=os.environ.get("FDB_CLUSTER_FILE"), help="the cluster for --engine fdb"
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 if a target was missed")
     parser.add_argument("--no-write", action="store_true", help="do not update LATEST.md and README.md")
     args = parser.parse_args(argv)
-    chosen = args.only or list(BENCHMARKS)
+    chosen = ["cluster"] if args.engine == "fdb" else args.only or list(BENCHMARKS)
     command = (
         "python -m benchmarks.run"
+        + (" --engine fdb" if args.engine == "fdb" else "")
         + (" --quick" if args.quick else "")
         + (" --million" if args.million else "")
         + "".join(f" --only {name}" for name in args.only or ())
@@ -61,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="quotes-bench-") as tmp:
-        ctx = Context(quick=args.quick, workdir=Path(tmp), million=args.million)
+        ctx = Context(args.quick, Path(tmp), million=args.million, cluster_file=args.cluster_file)
         for name in chosen:
             t0 = time.perf_counter()
             print(f"# running {name} ...", flush=True)
@@ -77,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table)
     print(f"\n# all done in {time.perf_counter() - started:.0f} s", flush=True)
 
-    if not args.quick and not args.only and not args.no_write:
+    if not args.quick and not args.only and not args.no_write and args.engine == "sqlite":
         _write(table, command)
     failed = any(row.measure == "FAILED" for row in rows)
     missed = any(row.met is False for row in rows)

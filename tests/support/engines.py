@@ -6,9 +6,15 @@
   (store tests) or its own tenant (repository tests), cleared afterwards, so
   tests never see each other's keys.
 
-Stores opened here inject no faults whatever ``QUOTES_FAULTS`` says, unless a
-test asks (``Engine.reopen(faults)``): tests that count exactly must not see
-a retried body run twice.
+Stores opened here inject none of our own model faults whatever
+``QUOTES_FAULTS`` says, unless a test asks (``Engine.reopen(faults)``): tests
+that count exactly must not see a retried body run twice. The one opt-in is
+the FoundationDB client's own buggify: with ``client_buggify=P`` in
+``QUOTES_FAULTS``, cluster stores (here and in the processes
+``Engine.open_source`` starts) ask for it alone, and the first one a test
+process opens turns it on for that process (the client's network starts once).
+The client's faults are the cluster's own answers (conflicts, unknown results
+settled by the retry loop), which exactly-once code must survive.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from pathlib import Path
 
 import pytest
 
+from app.store import faults
 from app.store.base import Store
 from app.store.errors import StoreUnavailable
 
@@ -78,6 +85,26 @@ def cluster_file_or_skip() -> str:
     return cluster_file
 
 
+def cluster_faults() -> faults.Faults | None:
+    """The faults cluster stores of the suite open with: the client's buggify
+    alone, when ``QUOTES_FAULTS`` asks for it; otherwise none."""
+    asked = faults.from_environment()
+    if asked is None or not asked.client_buggify:
+        return None
+    return faults.Faults(asked.seed, {}, client_buggify=asked.client_buggify)
+
+
+def _cluster_faults_source() -> str:
+    """Python source for ``cluster_faults()`` in another process."""
+    buggify = cluster_faults()
+    if buggify is None:
+        return "None"
+    return (
+        "__import__('app.store.faults', fromlist=['x'])"
+        f".Faults({buggify.seed}, {{}}, client_buggify={buggify.client_buggify})"
+    )
+
+
 def open_engine(name: str, tmp_path: Path) -> Engine:
     """Open a store of engine ``name`` for one test (skips if it cannot be reached)."""
     if name == "sqlite":
@@ -95,16 +122,18 @@ def open_engine(name: str, tmp_path: Path) -> Engine:
     cluster_file = cluster_file_or_skip()
     from app.store.fdb import open_fdb
 
+    buggify = cluster_faults()
     try:
-        store = open_fdb(cluster_file, faults=None)
+        store = open_fdb(cluster_file, faults=buggify)
     except StoreUnavailable as exc:
         pytest.skip(f"FoundationDB: {exc}")
     return Engine(
         "fdb",
         store,
         b"quotes-test/" + uuid.uuid4().hex.encode() + b"/",
-        f"__import__('app.store.fdb', fromlist=['x']).open_fdb({cluster_file!r}, faults=None)",
-        lambda faults=None: open_fdb(cluster_file, faults=faults),
+        "__import__('app.store.fdb', fromlist=['x'])"
+        f".open_fdb({cluster_file!r}, faults={_cluster_faults_source()})",
+        lambda faults=buggify: open_fdb(cluster_file, faults=faults),
         ("--cluster-file", cluster_file),
     )
 
