@@ -29,10 +29,12 @@ def window_starts_and_quits(binary: str, db: Path) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     window = subprocess.Popen(
         [binary, "--db", str(db), "--log-level", "info", "gui"],
-        stderr=subprocess.PIPE, text=True, env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(l) for l in window.stderr], daemon=True).start()
+    threading.Thread(target=lambda: [lines.put(line) for line in window.stderr], daemon=True).start()
     try:
         while "window shown" not in lines.get(timeout=60):
             pass
