@@ -85,3 +85,13 @@ def processes() -> Iterator[Processes]:
         yield started
     finally:
         started.stop_all()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Benchmark-sized tests (``slow``) run only when asked for: ``-m slow``."""
+    if "slow" in (config.getoption("markexpr") or ""):
+        return
+    skip = pytest.mark.skip(reason="benchmark-sized: run with -m slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
