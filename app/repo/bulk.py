@@ -89,17 +89,16 @@ def import_groups(
     targets = [(type(repo)(repo.store, name), new_quotes(items)) for name, items in groups.items()]
     for target, quotes in targets:
         _check_free(target, quotes, must_exist=target.tenant not in create)
-    done = 0
+    done = 0  # committed so far, every collection
     to_create = sorted(create)
     try:
         for target, quotes in targets:
             written = 0
             while written < len(quotes) or to_create:
-                written += _write_batch(target, quotes, written, to_create)
-                to_create = []
+                batch = _write_batch(target, quotes, written, to_create)
+                written, done, to_create = written + batch, done + batch, []
                 if progress is not None:
-                    progress(done + written)
-            done += written
+                    progress(done)
             changelog.maybe_trim(repo.store, target.keys, writes=written)
     except StoreError as exc:  # say how far it got: those batches stay
         raise type(exc)(f"{exc} (imported {done} quotes before that)") from exc
