@@ -193,6 +193,10 @@ class Store(ABC):
 
     #: A short human description: the file path or the cluster file.
     description: str = ""
+    #: Whether a watch on this store stays silent (neither fires nor fails) when
+    #: the store becomes unreachable, so a view must ``ping`` it to find out
+    #: (FoundationDB); the embedded store fails its watches at once instead.
+    silent_when_down: bool = False
 
     @abstractmethod
     def transact(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:

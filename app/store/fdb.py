@@ -236,6 +236,8 @@ def open_fdb(
 class FDBStore(Store):
     """A FoundationDB database: transactions with bounded retries, and watches."""
 
+    silent_when_down = True
+
     def __init__(self, db: Any, cluster_file: str, budget: _WatchBudget, faults: Faults | None) -> None:
         self.description = f"FoundationDB (cluster file {cluster_file})"
         self._cluster_file = cluster_file

@@ -14,10 +14,12 @@ deleted and created again: another epoch) it re-reads the collection in
 pages. A deleted collection is reported (``CollectionDeleted``) and followed:
 if it is created again, the new one is read whole.
 
-While waiting on its watch a live query pings the store every
-``PING_SECONDS`` (one tiny read): a watch on an unreachable FoundationDB
-cluster neither fires nor fails, so ``Offline`` comes within a few seconds
-from the ping, and the query resumes by itself once the store answers.
+While waiting on its watch a live query on FoundationDB pings the store
+every ``PING_SECONDS`` (one tiny read): a watch on an unreachable cluster
+neither fires nor fails, so ``Offline`` comes within a few seconds from the
+ping, and the query resumes by itself once the store answers. The embedded
+store fails its watches at once when its file goes (``Store.silent_when_down``
+is False), so it is not pinged.
 
 A repository call whose task is cancelled (a collection switch, a close)
 still runs to its end on the executor; any watch it armed is then cancelled,
@@ -163,13 +165,15 @@ class _LiveQuery:
             await asyncio.sleep(_back_off(self._watch_failures))
 
     async def _wait_pinging(self, watch: Watch) -> None:
-        """Until ``watch`` is done or the recheck time is up, pinging the store
-        every ``PING_SECONDS``."""
+        """Until ``watch`` is done or the recheck time is up; on a store whose
+        watches stay silent when it goes down, pinging it every ``PING_SECONDS``
+        (the embedded store fails its watches at once: no ping needed)."""
         loop = asyncio.get_running_loop()
         fired, until = _fired(watch), loop.time() + self._recheck
+        every = PING_SECONDS if self.repo.store.silent_when_down else self._recheck
         while not fired.done() and (left := until - loop.time()) > 0:
-            await asyncio.wait([fired], timeout=min(PING_SECONDS, left))
-            if not fired.done() and not self._closed:
+            await asyncio.wait([fired], timeout=min(every, left))
+            if not fired.done() and not self._closed and self.repo.store.silent_when_down:
                 await self._call(self.repo.store.ping)
 
     async def _call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
