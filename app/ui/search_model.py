@@ -15,10 +15,6 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 from app.client import Search
 from app.ui.model import QuoteListModel
 
-#: Qt 6.10 filters again with ``begin``/``endFilterChange(Direction)`` and deprecates
-#: ``invalidateFilter``, the only way before it (PySide6 6.7 to 6.9).
-_FILTER_CHANGE = hasattr(QSortFilterProxyModel, "endFilterChange")
-
 
 class SearchModel(QSortFilterProxyModel):
     def __init__(self, parent=None) -> None:
@@ -31,13 +27,10 @@ class SearchModel(QSortFilterProxyModel):
         return self._search.text
 
     def set_text(self, text: str) -> None:
-        if _FILTER_CHANGE:
-            self.beginFilterChange()
-            self._search = Search(text)
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self._search = Search(text)
-            self.invalidateFilter()
+        # Qt 6.10's way (``invalidateFilter`` is deprecated there): filter the rows again.
+        self.beginFilterChange()
+        self._search = Search(text)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         model = self.sourceModel()
