@@ -9,6 +9,7 @@ from fdb import tuple as fdbtuple
 from support.cli import Cli, assert_refused
 
 from app.repo import Cursor, QuoteRepo, Trimmed, changelog, tenants
+from app.store.sqlite import SQLiteStore
 
 
 def floor(repo: QuoteRepo) -> bytes | None:
@@ -38,7 +39,14 @@ def test_the_floor_never_moves_back_whichever_trim_commits_first(repo) -> None:
 TOKENS = fdbtuple.range(("quotes", "tokens"))
 
 
-def test_tokens_are_keyed_by_version_spread_and_only_for_writes(repo) -> None:
+def test_tokens_are_keyed_by_version_spread_and_only_for_writes(tmp_path) -> None:
+    """On a store of its own: token keys are store-wide, and on a shared cluster
+    other tests write theirs meanwhile."""
+    with SQLiteStore(tmp_path / "tokens.db", faults=None) as store:
+        _tokens_are_keyed_by_version_spread_and_only_for_writes(QuoteRepo(store))
+
+
+def _tokens_are_keyed_by_version_spread_and_only_for_writes(repo: QuoteRepo) -> None:
     def tokens() -> list[bytes]:
         return [k for k, _ in repo.store.transact(lambda tr: tr.get_range(TOKENS.start, TOKENS.stop))]
 
