@@ -10,6 +10,7 @@ from typing import Annotated, Any, NamedTuple
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     StringConstraints,
     ValidationError,
@@ -52,6 +53,30 @@ class InvalidQuote(ValueError):
     """A quote's fields break the schema; the message names the field and why."""
 
 
+def parse_time(value: object) -> datetime:
+    """An entering time (ISO 8601 text or an aware datetime) as the same instant
+    in UTC, exactly: offsets with seconds or microseconds (``+05:30:15``) are
+    kept to the microsecond, never rounded. A time without an offset names no
+    instant: ``ValueError``."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError("must be an ISO 8601 time") from None
+    if not isinstance(value, datetime):
+        raise ValueError("must be an ISO 8601 time")
+    if value.utcoffset() is None:
+        raise ValueError("must give its offset from UTC (such as Z or +02:00)")
+    return value.astimezone(UTC)
+
+
+def _optional_time(value: object) -> datetime | None:
+    return None if value is None else parse_time(value)
+
+
+AsOf = Annotated[datetime | None, BeforeValidator(_optional_time)]
+
+
 class QuoteFields(BaseModel):
     """What a person writes: validated before anything is stored."""
 
@@ -59,7 +84,7 @@ class QuoteFields(BaseModel):
 
     author: Author
     content: Content
-    as_of: datetime | None = None
+    as_of: AsOf = None
 
 
 class Quote(NamedTuple):
@@ -128,13 +153,23 @@ class Quote(NamedTuple):
 
 
 def check_whole(quote: Quote) -> Quote:
-    """``quote`` if its likes are a whole number from 0 to ``MAX_LIKES`` and its
-    version one from 0 to ``MAX_VERSION``, else ``InvalidQuote``."""
+    """``quote`` with its times in UTC (``parse_time``) if its likes are a whole
+    number from 0 to ``MAX_LIKES`` and its version one from 0 to
+    ``MAX_VERSION``, else ``InvalidQuote``."""
     if type(quote.likes) is not int or not 0 <= quote.likes <= MAX_LIKES:
         raise InvalidQuote(f"likes must be a whole number from 0 to {MAX_LIKES:,}")
     if type(quote.version) is not int or not 0 <= quote.version <= MAX_VERSION:
         raise InvalidQuote(f"version must be a whole number from 0 to {MAX_VERSION:,}")
-    return quote
+    times = {}
+    for name in ("inserted_at", "updated_at", "as_of"):
+        value = getattr(quote, name)
+        if value is None and name == "as_of":
+            continue
+        try:
+            times[name] = parse_time(value)
+        except ValueError as exc:
+            raise InvalidQuote(f"{name} {exc}") from None
+    return quote.replace(**times)
 
 
 def new_version() -> int:
@@ -150,17 +185,12 @@ def next_version(version: int) -> int:
 
 
 def iso_time(moment: datetime) -> str:
-    """``moment`` in ISO 8601 as the JSON output has always written it (pydantic's
-    form): UTC as ``Z``, other offsets in whole minutes."""
-    offset = moment.utcoffset()
-    if offset is None:
+    """``moment`` in ISO 8601: UTC written ``Z`` (pydantic's form, as the JSON
+    output has always written it), any other offset exactly, seconds included
+    (a record an older version stored with its offset)."""
+    if moment.utcoffset():
         return moment.isoformat()
-    local = moment.replace(tzinfo=None).isoformat()
-    if not offset:
-        return local + "Z"
-    minutes = int(abs(offset.total_seconds())) // 60
-    sign = "-" if offset < timedelta(0) else "+"
-    return f"{local}{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+    return moment.replace(tzinfo=None).isoformat() + ("Z" if moment.tzinfo else "")
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
