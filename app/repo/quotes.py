@@ -77,12 +77,12 @@ class QuoteRepo:
 
     def readable(self, quote_id: str, raw: bytes, likes: bytes | None) -> Quote | None:
         """The stored record as a quote; None, noted in ``damaged`` (and logged
-        once), if it is damaged."""
+        once), if it is damaged: the caller reports it."""
         try:
             return decode(quote_id, raw, decode_int(likes))
         except DamagedRecord as exc:
             if quote_id not in self.damaged:
-                log.warning("%s", exc)
+                log.info("%s", exc)
             self.damaged[quote_id] = exc.why
             return None
 

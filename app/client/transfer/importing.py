@@ -188,17 +188,18 @@ class CheckedFile:
             if len(batch) == BATCH_RECORDS or n == len(ids):
                 taken = import_steps.taken(checked, batch)
                 if taken:
-                    where = self._where(collection, taken[0])
-                    raise InvalidQuote(f"{where}: {DuplicateImport(target, taken[0])}")
+                    where, quote_id = self._first(collection, set(taken))
+                    raise InvalidQuote(f"{where}: {DuplicateImport(target, quote_id)}")
                 batch = []
 
-    def _where(self, collection: str | None, quote_id: str) -> str:
-        """Where the record of a whole quote is in the file (read again: a rare path)."""
+    def _first(self, collection: str | None, ids: set[str]) -> tuple[str, str]:
+        """Where the first record of the file with one of ``ids`` is, and its id
+        (the file read again: a rare path)."""
         self._copy.seek(0)
         for rec in _records(Source(self._copy, self._name)):
-            if rec.tenant == collection and rec.kept is not None and rec.kept.id == quote_id:
-                return rec.where
-        raise AssertionError("the id was read from the file")
+            if rec.tenant == collection and rec.kept is not None and rec.kept.id in ids:
+                return rec.where, rec.kept.id
+        raise AssertionError("the ids were read from the file")
 
 
 def _records(source: Source) -> Iterator[Record]:
