@@ -11,6 +11,8 @@ so that an import is all or nothing. Every write here is exactly-once.
 
 from __future__ import annotations
 
+import random
+import secrets
 from typing import TYPE_CHECKING
 
 from app.repo import changelog, edits, tenants
@@ -18,11 +20,30 @@ from app.repo.bulk import BATCH_BYTES
 from app.repo.errors import DuplicateImport
 from app.repo.schema import Quote
 from app.repo.transactional import NEW, transactional
-from app.repo.writing import put_new, ready_for_inserts, require_tenant
+from app.repo.records import encode
+from app.repo.writing import put_many_new, ready_for_inserts, require_tenant
 from app.store.base import Store, Transaction
 
 if TYPE_CHECKING:
     from app.repo.quotes import QuoteRepo
+
+
+def _approximate_bytes(repo: QuoteRepo, quote: Quote, record: bytes) -> int:
+    """What writing ``quote`` adds to the transaction's size, by FoundationDB's
+    count, a little over: five keys (prefix, id and a dozen bytes each, 40
+    bytes a mutation), their small values, the record, and the read of its key."""
+    key = len(repo.keys.prefix) + len(quote.id.encode()) + 12
+    return 5 * (40 + key + 8) + len(record) + 32 + 2 * key
+
+
+def ready(quotes: list[Quote]) -> tuple[list[Quote], list[bytes]]:
+    """Quotes to ``write`` (those without a version given one) and their records,
+    made once, before the transaction: a retry writes the same."""
+    versions = random.Random(secrets.randbits(64))  # new versions as ``new_version`` draws them
+    versioned = [
+        quote if quote.version else quote.replace(version=1 + versions.getrandbits(52)) for quote in quotes
+    ]
+    return versioned, [encode(quote) for quote in versioned]
 
 
 @transactional
@@ -41,21 +62,23 @@ def create_collections(store: Store, names: list[str], *, tr: Transaction = NEW)
 
 
 @transactional(once=True)
-def write(repo: QuoteRepo, quotes: list[Quote], *, tr: Transaction = NEW) -> int:
-    """Write ``quotes`` (whole, checked) from the first until the transaction
-    holds ``bulk.BATCH_BYTES``; how many it wrote. ``DuplicateImport`` if an id
-    is taken (nothing of the batch is written)."""
+def write(repo: QuoteRepo, quotes: list[Quote], records: list[bytes], *, tr: Transaction = NEW) -> int:
+    """Write the first of ``quotes`` (whole, checked, made ``ready``) that fit in
+    ``bulk.BATCH_BYTES`` (at least one); how many it wrote. ``DuplicateImport``
+    if an id is taken (nothing of the batch is written)."""
     ready_for_inserts(tr, repo)
-    existing = tr.get_many([repo.keys.record(q.id) for q in quotes])
-    written = 0
-    for quote, found in zip(quotes, existing, strict=True):
+    count, size = 0, tr.get_approximate_size()
+    for quote, record in zip(quotes, records, strict=True):
+        size += _approximate_bytes(repo, quote, record)
+        if count and size >= BATCH_BYTES:
+            break
+        count += 1
+    existing = tr.get_many([repo.keys.record(q.id) for q in quotes[:count]])
+    for quote, found in zip(quotes, existing, strict=False):
         if found is not None:
             raise DuplicateImport(repo.tenant, quote.id)
-        put_new(tr, repo.keys, quote)
-        written += 1
-        if tr.get_approximate_size() >= BATCH_BYTES:
-            break
-    return written
+    put_many_new(tr, repo.keys, quotes[:count], records[:count])
+    return count
 
 
 @transactional(once=True)

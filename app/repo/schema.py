@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import re
 import secrets
-import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, NamedTuple
 
@@ -26,12 +26,14 @@ MAX_VERSION = 2**53 - 1
 
 
 def _no_controls(allowed: str) -> AfterValidator:
-    """Refuse control characters (terminal escapes, NUL...) except those ``allowed``."""
+    """Refuse control characters (terminal escapes, NUL...) except those ``allowed``:
+    categories Cc (U+0000-U+001F, U+007F-U+009F) and Cs (surrogates)."""
+    controls = "".join(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)] if chr(c) not in allowed)
+    found = re.compile(f"[{re.escape(controls)}\ud800-\udfff]").search
 
     def check(text: str) -> str:
-        for ch in text:
-            if ch not in allowed and unicodedata.category(ch) in ("Cc", "Cs"):
-                raise ValueError("must not contain control characters")
+        if found(text):
+            raise ValueError("must not contain control characters")
         return text
 
     return AfterValidator(check)

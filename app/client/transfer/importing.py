@@ -236,7 +236,9 @@ class _Run:
         self.copy = copy
         self.progress = progress
         self.cancelled = cancelled
-        self.token = uuid.uuid4()
+        #: New quotes' ids: random 88 bits, and the quote's place in the low 40 (a
+        #: version 4 UUID's node field): unique, and known again for a take-back.
+        self.id_base = uuid.uuid4().int & ~(2**40 - 1)
         self.start = now()
         self.created: list[str] = []
         self.written = 0
@@ -260,7 +262,7 @@ class _Run:
         self.copy.stream.seek(0)
         self.copy.done = 0
         for n, rec in enumerate(rec for rec in _records(self.copy) if rec.fields is not None):
-            new_id = str(uuid.uuid5(self.token, str(n)))
+            new_id = str(uuid.UUID(int=self.id_base | n))
             at = self.start + timedelta(microseconds=n)  # file order is insertion order
             yield rec.tenant or self.repo.tenant, rec.to_quote(new_id, at), rec.where
 
@@ -279,14 +281,14 @@ class _Run:
 
     def _commit(self, collection: str, batch: list[tuple[Quote, str]]) -> None:
         target = QuoteRepo(self.repo.store, collection)
-        quotes = [quote for quote, _ in batch]
+        quotes, records = import_steps.ready([quote for quote, _ in batch])
         while quotes:
             try:
-                count = import_steps.write(target, quotes)
+                count = import_steps.write(target, quotes, records)
             except DuplicateImport as exc:  # taken since the check
                 where = next(where for quote, where in batch if quote.id == exc.quote_id)
                 raise InvalidQuote(f"{where}: {exc}") from None
-            quotes = quotes[count:]
+            quotes, records = quotes[count:], records[count:]
             self.written += count
             self.per_collection[collection] = self.per_collection.get(collection, 0) + count
             step = Progress("writing", self.written, self.quotes, self.copy.done, self.size)
