@@ -53,11 +53,10 @@ def _check_import(file: str, stdin: BinaryIO, stderr: TextIO) -> object:
         if file == "-":
             return check_file(stdin, name="standard input", progress=progress)
         try:
-            handle = open(file, "rb")  # noqa: SIM115 (closed below, whatever happens)
+            handle = open(file, "rb")  # noqa: SIM115 (the CheckedFile closes it)
         except OSError as exc:
             raise UsageError(f"cannot read {file}: {exc.strerror}") from None
-        with handle:
-            return check_file(handle, name=file, progress=progress)
+        return check_file(handle, name=file, progress=progress)  # it closes the file
     finally:
         progress.clear()
 

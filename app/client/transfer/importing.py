@@ -1,20 +1,22 @@
 """Importing a file into a store: all or nothing, in memory bounded by one batch.
 
 ``import_quotes`` reads the file twice. The first pass (``check_file``, before a
-store is even opened) checks every record (``records.record``) while copying
-the bytes it reads into a private temporary file, keeping only what the
-all-or-nothing rule needs: the ids of whole quotes, per collection (to refuse
+store is even opened) checks every record (``records.record``), keeping only
+what the all-or-nothing rule needs: the ids of whole quotes, per collection (to refuse
 an id given twice, and then to look each up in the store,
 ``bulk.BATCH_RECORDS`` at a time), and the names of the collections the file
-names. The second pass reads that copy again and
-writes, one batch (one transaction, ``import_steps.write``) at a time. So
+names. The second pass reads the file again (a pipe, which
+cannot be read twice, was copied into a private temporary file as it was
+read), checks each record again and writes, one batch (one transaction,
+``import_steps.write``) at a time: a file changed in between cannot slip
+an unchecked record in. So
 memory holds one batch and one record, plus the index of ids: about 100
 bytes for each whole quote of the file and nothing for a new one; a file
 of new quotes takes the same memory at any size.
 
 New quotes get ids derived from a random token and their place in the file,
 so a cancelled or failed import knows every id it wrote without keeping
-them: it reads the copy a third time and takes back what it wrote
+them: it reads the file a third time and takes back what it wrote
 (``import_steps.take_back``), and deletes the collections it created. Any
 exception while writing (``ImportCancelled`` from ``cancelled``, the
 caller's own from ``progress``, a store error) leaves the store as before.
@@ -89,15 +91,20 @@ def check_file(
     cancelled: Callable[[], bool] | None = None,
 ) -> CheckedFile:
     """The first pass, before any store is opened: every record of ``stream``
-    checked, ids given twice refused, the bytes copied to a private temporary
-    file (closed with the ``CheckedFile``). ``InvalidQuote`` naming the first
+    checked, ids given twice refused. The ``CheckedFile`` takes ``stream`` and
+    closes it (a pipe's bytes are copied to a private temporary file as they
+    are read, for the second pass). ``InvalidQuote`` naming the first
     bad record (``name`` names the file in messages about it as a whole);
     ``progress`` every few thousand records, and ``ImportCancelled`` when
     ``cancelled()`` returns True."""
-    copy = tempfile.TemporaryFile(prefix="quotes-import-")
+    total_bytes = _size(stream)
+    if total_bytes is None:  # a pipe: read once, so copied for the second pass
+        copy: BinaryIO = tempfile.TemporaryFile(prefix="quotes-import-")
+        source = Source(_Copying(stream, copy, name), name)
+    else:  # a file: read again (the second pass checks each record again)
+        copy, source = stream, Source(stream, name)
+    start = copy.tell()
     try:
-        total_bytes = _size(stream)
-        source = Source(_Copying(stream, copy), name)
         ids: dict[str | None, set[str]] = {}
         named: set[str] = set()
         count = 0
@@ -112,20 +119,24 @@ def check_file(
             count += rec.fields is not None
             if n % _CHECK_STEP == 0:
                 _report(progress, cancelled, Progress("checking", n, None, source.done, total_bytes))
-        copy.flush()
-        return CheckedFile(copy, name, count, source.done, ids, named)
+        if copy is not stream:
+            stream.close()  # read whole: the copy is what the second pass reads
+        return CheckedFile(copy, start, name, count, source.done, ids, named)
     except BaseException:
         copy.close()
+        stream.close()
         raise
 
 
 class CheckedFile:
-    """An import file that passed ``check_file``: its private copy, how many
-    quotes it holds, and what the all-or-nothing rule needs of it."""
+    """An import file that passed ``check_file``: the file (or a pipe's private
+    copy), how many quotes it holds, and what the all-or-nothing rule needs of
+    it. Close it (or use it in ``with``) when done."""
 
     def __init__(
         self,
         copy: BinaryIO,
+        start: int,
         name: str,
         quotes: int,
         size: int,
@@ -133,6 +144,7 @@ class CheckedFile:
         named: set[str],
     ) -> None:
         self._copy = copy
+        self._start = start
         self._name = name
         #: New and whole quotes the file holds (collections alone not counted).
         self.quotes = quotes
@@ -176,7 +188,8 @@ class CheckedFile:
                 self._refuse_taken(repo, target, collection, ids)
         self._ids = {}  # what the second pass does not need
         to_create = sorted(name for name, there in existing.items() if not there)
-        run = _Run(repo, to_create, self.quotes, self.size, Source(self._copy, self._name), progress, cancelled)
+        source = Source(self._copy, self._name)
+        run = _Run(repo, to_create, self.quotes, self.size, source, self._start, progress, cancelled)
         return run.write()
 
     def _refuse_taken(self, repo: QuoteRepo, target: str, collection: str | None, ids: set[str]) -> None:
@@ -195,7 +208,7 @@ class CheckedFile:
     def _first(self, collection: str | None, ids: set[str]) -> tuple[str, str]:
         """Where the first record of the file with one of ``ids`` is, and its id
         (the file read again: a rare path)."""
-        self._copy.seek(0)
+        self._copy.seek(self._start)
         for rec in _records(Source(self._copy, self._name)):
             if rec.tenant == collection and rec.kept is not None and rec.kept.id in ids:
                 return rec.where, rec.kept.id
@@ -226,6 +239,7 @@ class _Run:
         quotes: int,
         size: int,
         copy: Source,
+        start: int,
         progress: ProgressCallback | None,
         cancelled: Callable[[], bool] | None,
     ) -> None:
@@ -234,6 +248,7 @@ class _Run:
         self.quotes = quotes
         self.size = size
         self.copy = copy
+        self.copy_start = start
         self.progress = progress
         self.cancelled = cancelled
         #: New quotes' ids: random 88 bits, and the quote's place in the low 40 (a
@@ -250,6 +265,9 @@ class _Run:
                 self.created = import_steps.create_collections(self.repo.store, self.to_create)
             for collection, batch in self._batches():
                 self._commit(collection, batch)
+        except StoreError as exc:
+            self._take_back(exc)
+            raise _restated(exc, f"{exc}; nothing was imported") from exc
         except BaseException as exc:
             self._take_back(exc)
             raise
@@ -259,7 +277,7 @@ class _Run:
 
     def _quotes(self) -> Iterator[tuple[str, Quote, str]]:
         """(collection, quote, where) for every quote of the copy, ids as written."""
-        self.copy.stream.seek(0)
+        self.copy.stream.seek(self.copy_start)
         self.copy.done = 0
         for n, rec in enumerate(rec for rec in _records(self.copy) if rec.fields is not None):
             new_id = str(uuid.UUID(int=self.id_base | n))
@@ -301,9 +319,10 @@ class _Run:
             for name in self.created:
                 tenants.delete(self.repo.store, name)
         except StoreError as exc:
-            raise type(exc)(
-                f"{exc} (stopped by {type(cause).__name__}, the import had written "
-                f"{self.written:,} quotes and could not take them back)"
+            raise _restated(
+                exc,
+                f"{cause if isinstance(cause, StoreError) else exc}; {self.written:,} quotes were "
+                "imported before that and could not be taken back",
             ) from exc
 
     def _delete_written(self) -> None:
@@ -326,12 +345,21 @@ class _Run:
             import_steps.take_back(QuoteRepo(self.repo.store, collection), ids)
 
 
+def _restated(exc: StoreError, message: str) -> StoreError:
+    """``exc`` saying ``message`` (its own type where it takes one message)."""
+    try:
+        return type(exc)(message)
+    except TypeError:
+        return StoreError(message)
+
+
 class _Copying:
     """A binary stream whose bytes, as they are read, are copied into ``copy``."""
 
-    def __init__(self, stream: BinaryIO, copy: BinaryIO) -> None:
+    def __init__(self, stream: BinaryIO, copy: BinaryIO, name: str) -> None:
         self.stream = stream
         self.copy = copy
+        self.name = name
 
     def read(self, size: int) -> bytes:
         return self._copied(self.stream.read(size))
@@ -340,7 +368,10 @@ class _Copying:
         return self._copied(self.stream.readline(limit))
 
     def _copied(self, data: bytes) -> bytes:
-        self.copy.write(data)
+        try:
+            self.copy.write(data)
+        except OSError as exc:
+            raise StoreError(f"cannot keep a copy of {self.name} for the import: {exc.strerror}") from None
         return data
 
 
