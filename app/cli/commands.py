@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from app.cli import signals
 from app.cli.output import Output, json_line, oldest_first
 from app.cli.signals import Interrupted
-from app.cli.watch import watch
 from app.repo import QuoteRepo, tenants
 from app.sync.search import Search
 
@@ -124,6 +123,12 @@ def _import(repo: QuoteRepo, args: argparse.Namespace, checked: CheckedFile, out
     return 0
 
 
+def _watch(repo: QuoteRepo, args: argparse.Namespace, prepared: None, out: Output) -> int:
+    from app.cli.watch import watch  # asyncio and the live feed: only for watch
+
+    return watch(repo, args, prepared, out)
+
+
 def _tenants(repo: QuoteRepo, args: argparse.Namespace, _: None, out: Output) -> int:
     if args.action == "create":
         if not tenants.create(repo.store, args.name):
@@ -147,5 +152,5 @@ COMMANDS: dict[str, Command] = {
     "seed": _seed,
     "import": _import,
     "tenants": _tenants,
-    "watch": watch,
+    "watch": _watch,
 }

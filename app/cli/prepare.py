@@ -7,7 +7,6 @@ from typing import BinaryIO, TextIO
 
 from app.cli.parser import UsageError
 from app.repo import tenants
-from app.repo.schema import validate_fields
 from app.store.faults import from_environment as faults_from_environment
 
 def creates_store(args: argparse.Namespace) -> bool:
@@ -25,7 +24,10 @@ def prepare(args: argparse.Namespace, stdin: BinaryIO, stderr: TextIO) -> object
     progress line on ``stderr`` if that is a terminal."""
     tenants.validate(args.tenant)
     faults_from_environment()
+
     if args.command == "add":
+        from app.repo.validation import validate_fields  # pydantic: only where input is validated
+
         return validate_fields(author=args.author, content=args.content, as_of=args.as_of)
     if args.command == "edit":
         return _edit_changes(args)
@@ -67,6 +69,8 @@ def _edit_changes(args: argparse.Namespace) -> dict[str, str]:
     given = {name: value for name, value in given.items() if value is not None}
     if not given:
         raise UsageError("edit needs --author or --content (or both)")
+    from app.repo.validation import validate_fields
+
     # A stand-in for the field not given, so the given ones are checked as add checks them.
     fields = validate_fields(**({"author": "-", "content": "-"} | given))
     return {name: getattr(fields, name) for name in given}

@@ -24,7 +24,7 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from app.repo import bulk, changelog, edits, insertion_index, paged_read, random_delete, tenants
 from app.repo.changelog import Cursor
@@ -32,17 +32,13 @@ from app.repo.errors import DuplicateId
 from app.repo.keys import COUNTERS, QuoteKeys
 from app.repo.paged_read import CatchUp, Whole
 from app.repo.records import DamagedRecord, decode
-from app.repo.schema import (
-    Quote,
-    QuoteFields,
-    check_whole,
-    new_version,
-    now,
-    validate_fields,
-)
+from app.repo.schema import Quote, check_whole, new_version, now
 from app.repo.transactional import NEW, transactional
 from app.repo.writing import put_new, ready_for_inserts
 from app.store.base import Store, Transaction, Watch, decode_int
+
+if TYPE_CHECKING:
+    from app.repo.validation import QuoteFields
 
 _UNSET = object()
 log = logging.getLogger(__name__)
@@ -167,6 +163,8 @@ class QuoteRepo:
         self, author: str, content: str, as_of: datetime | None = None, *, tr: Transaction = NEW
     ) -> Quote:
         """Add a new quote (validated here, before the store is touched)."""
+        from app.repo.validation import validate_fields  # pydantic: only where input is validated
+
         fields = validate_fields(author=author, content=content, as_of=as_of)
         at = now()
         quote = Quote(

@@ -1,20 +1,20 @@
-"""The Quote schema: what a stored quote is and which values are allowed."""
+"""The Quote schema: what a stored quote is and which values are allowed.
+
+What a person writes is validated by ``QuoteFields`` and ``validate_fields``
+(pydantic, in ``app.repo.validation``); they are loaded when first used, so
+a command that only reads (``quotes list``) does not load pydantic.
+"""
 
 from __future__ import annotations
 
-import re
+import importlib
 import secrets
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    StringConstraints,
-    ValidationError,
-)
+if TYPE_CHECKING:
+    from app.repo.validation import QuoteFields, describe, validate_fields
+
 
 MAX_AUTHOR = 200
 MAX_CONTENT = 5000
@@ -23,32 +23,6 @@ MAX_CONTENT = 5000
 MAX_LIKES = 2**53 - 1
 #: Versions are whole numbers from 0 to this, exact in JSON like likes.
 MAX_VERSION = 2**53 - 1
-
-
-def _no_controls(allowed: str) -> AfterValidator:
-    """Refuse control characters (terminal escapes, NUL...) except those ``allowed``:
-    categories Cc (U+0000-U+001F, U+007F-U+009F) and Cs (surrogates)."""
-    controls = "".join(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)] if chr(c) not in allowed)
-    found = re.compile(f"[{re.escape(controls)}\ud800-\udfff]").search
-
-    def check(text: str) -> str:
-        if found(text):
-            raise ValueError("must not contain control characters")
-        return text
-
-    return AfterValidator(check)
-
-
-Author = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_AUTHOR),
-    _no_controls(""),
-]
-Content = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_CONTENT),
-    _no_controls("\n\t"),
-]
 
 
 class InvalidQuote(ValueError):
@@ -70,23 +44,6 @@ def parse_time(value: object) -> datetime:
     if value.utcoffset() is None:
         raise ValueError("must give its offset from UTC (such as Z or +02:00)")
     return value.astimezone(UTC)
-
-
-def _optional_time(value: object) -> datetime | None:
-    return None if value is None else parse_time(value)
-
-
-AsOf = Annotated[datetime | None, BeforeValidator(_optional_time)]
-
-
-class QuoteFields(BaseModel):
-    """What a person writes: validated before anything is stored."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    author: Author
-    content: Content
-    as_of: AsOf = None
 
 
 class Quote(NamedTuple):
@@ -211,28 +168,28 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def validate_fields(**fields: Any) -> QuoteFields:
-    """Validate a new quote's fields, raising ``InvalidQuote`` with one clear line."""
-    try:
-        return QuoteFields(**fields)
-    except ValidationError as exc:
-        raise InvalidQuote(describe(exc)) from None
+def __getattr__(name: str) -> Any:
+    """``QuoteFields``, ``validate_fields`` and ``describe``, from ``app.repo.validation``."""
+    if name in ("QuoteFields", "validate_fields", "describe"):
+        return getattr(importlib.import_module("app.repo.validation"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def describe(exc: ValidationError) -> str:
-    """One line a person can act on, from pydantic's first error."""
-    error = exc.errors()[0]
-    field = ".".join(str(part) for part in error["loc"]) or "quote"
-    kind = error["type"]
-    if kind == "missing":
-        return f"{field} is required"
-    if kind == "string_too_short":
-        return f"{field} must not be blank"
-    if kind == "string_too_long":
-        limit = error.get("ctx", {}).get("max_length")
-        return f"{field} is too long (at most {limit} characters)"
-    if kind == "value_error":
-        return f"{field} {error['ctx']['error']}"
-    if kind == "extra_forbidden":
-        return f"unknown field {field!r}"
-    return f"{field}: {error['msg']}"
+__all__ = [
+    "MAX_AUTHOR",
+    "MAX_CONTENT",
+    "MAX_LIKES",
+    "MAX_VERSION",
+    "InvalidQuote",
+    "Quote",
+    "QuoteFields",
+    "check_whole",
+    "describe",
+    "iso_time",
+    "new_version",
+    "next_version",
+    "now",
+    "parse_time",
+    "utc_micros",
+    "validate_fields",
+]

@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 from app.store.base import Store, Transaction, Watch
 from app.store.errors import NotAStore, ResultUnknown, StoreError, StoreUnavailable
 
@@ -29,6 +27,8 @@ __all__ = [
 
 def default_db_path() -> Path:
     """The embedded store's file in the per-user data directory."""
+    import platformdirs  # only when the default store is used
+
     return Path(platformdirs.user_data_dir("quotes", appauthor=False)) / "quotes.db"
 
 

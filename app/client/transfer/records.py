@@ -23,15 +23,8 @@ from pydantic import ValidationError
 
 from app.repo import tenants
 from app.repo.errors import InvalidTenant
-from app.repo.schema import (
-    MAX_LIKES,
-    MAX_VERSION,
-    InvalidQuote,
-    Quote,
-    QuoteFields,
-    describe,
-    parse_time,
-)
+from app.repo.schema import MAX_LIKES, MAX_VERSION, InvalidQuote, Quote, parse_time
+from app.repo.validation import QuoteFields, describe
 
 #: Fields of a whole quote, as ``export`` writes them.
 _WHOLE = {"id", "inserted_at", "updated_at", "version"}
