@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
 from app.client.transfer.exporting import json_line, oldest_first
 from app.repo.schema import Quote
-from app.sync.events import Changes, Snapshot
+
+if TYPE_CHECKING:
+    from app.sync.events import Changes, Snapshot
 
 #: Embeddings, overrides and isolates: they reorder the text that follows them.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -49,10 +51,12 @@ def describe_quote(quote: Quote) -> str:
 
 
 #: What ``watch`` prints: a batch of the collection, or one record's event as a dict.
-Event = Snapshot | Changes | dict[str, Any]
+Event: TypeAlias = "Snapshot | Changes | dict[str, Any]"
 
 
 def _json_events(event: Event) -> list[dict[str, Any]]:
+    from app.sync.events import Snapshot  # only watch prints events: list starts without them
+
     if isinstance(event, dict):
         quote = event.get("quote")
         return [event | {"quote": quote.to_json() if quote else None}]

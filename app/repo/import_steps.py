@@ -11,8 +11,8 @@ so that an import is all or nothing. Every write here is exactly-once.
 
 from __future__ import annotations
 
+import os
 import random
-import secrets
 from typing import TYPE_CHECKING
 
 from app.repo import changelog, edits, tenants
@@ -39,7 +39,7 @@ def _approximate_bytes(repo: QuoteRepo, quote: Quote, record: bytes) -> int:
 def ready(quotes: list[Quote]) -> tuple[list[Quote], list[bytes]]:
     """Quotes to ``write`` (those without a version given one) and their records,
     made once, before the transaction: a retry writes the same."""
-    versions = random.Random(secrets.randbits(64))  # new versions as ``new_version`` draws them
+    versions = random.Random(os.urandom(8))  # new versions as ``new_version`` draws them
     versioned = [
         quote if quote.version else quote.replace(version=1 + versions.getrandbits(52)) for quote in quotes
     ]

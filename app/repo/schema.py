@@ -8,7 +8,7 @@ a command that only reads (``quotes list``) does not load pydantic.
 from __future__ import annotations
 
 import importlib
-import secrets
+import random
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -134,7 +134,7 @@ def check_whole(quote: Quote) -> Quote:
 def new_version() -> int:
     """A new quote's first version: random in 1..2**52, leaving 2**52 edits
     before ``MAX_VERSION`` (``next_version`` wraps round past it)."""
-    return 1 + secrets.randbelow(2**52)
+    return 1 + random.SystemRandom().randrange(2**52)
 
 
 def next_version(version: int) -> int:

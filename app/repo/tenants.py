@@ -18,7 +18,7 @@ quotes of one tenant are ``QuoteRepo(store, name)``.
 
 from __future__ import annotations
 
-import secrets
+import os
 import unicodedata
 
 from app.repo.errors import CollectionReplaced, InvalidTenant, UnknownTenant
@@ -80,7 +80,7 @@ def create(store: Store, name: str, *, tr: Transaction = NEW) -> bool:
     name = validate(name)
     if exists(store, name, tr=tr):
         return False
-    tr.set(tenant_key(name), secrets.token_bytes(8))
+    tr.set(tenant_key(name), os.urandom(8))
     tr.add(TENANTS_VERSION, 1)
     return True
 

@@ -23,7 +23,6 @@ Why it looks the way it does:
 
 from __future__ import annotations
 
-import inspect
 import logging
 import os
 import sqlite3
@@ -479,7 +478,9 @@ def _final(error: StoreError, unknown: bool) -> StoreError:
 
 def _body_of(fn: Callable[..., object]) -> object:
     """What identifies a transactional function across calls (its code)."""
-    fn = inspect.unwrap(getattr(fn, "__func__", fn))
+    fn = getattr(fn, "__func__", fn)
+    while hasattr(fn, "__wrapped__"):  # inspect.unwrap, without loading inspect at start
+        fn = fn.__wrapped__
     return getattr(fn, "__code__", None)
 
 
