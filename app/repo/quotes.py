@@ -185,7 +185,7 @@ class QuoteRepo:
         ``DuplicateId`` if a quote with that id exists; ``InvalidQuote`` if its
         likes are out of range.
         """
-        check_whole(quote)
+        quote = check_whole(quote)  # its times in UTC, exactly
         ready_for_inserts(tr, self)
         if tr.get(self.keys.record(quote.id)) is not None:
             raise DuplicateId(quote.id)
