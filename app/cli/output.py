@@ -12,7 +12,6 @@ a record cannot move the cursor, change colours or reverse the text around it.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
 from app.client.transfer.exporting import json_line, oldest_first

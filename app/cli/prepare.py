@@ -9,6 +9,7 @@ from app.cli.parser import UsageError
 from app.repo import tenants
 from app.store.faults import from_environment as faults_from_environment
 
+
 def creates_store(args: argparse.Namespace) -> bool:
     """Only commands that write may make a store file that is not there yet."""
     if args.command == "tenants":

@@ -40,6 +40,7 @@ BATCH_BYTES = 900_000
 #: Records whose ids one batch checks (with one ``get_many``).
 BATCH_RECORDS = 1_000
 
+
 class Sample(NamedTuple):
     """A sample quote's text (seeded as it is: no validation to load)."""
 
@@ -178,7 +179,12 @@ def seed(tr: Transaction, repo: QuoteRepo, first_run: bool) -> int:
         if tr.get(repo.keys.record(quote_id)) is None:
             moment = at + timedelta(microseconds=n)
             new = Quote(
-                id=quote_id, likes=0, inserted_at=moment, updated_at=moment, author=fields.author, content=fields.content
+                id=quote_id,
+                likes=0,
+                inserted_at=moment,
+                updated_at=moment,
+                author=fields.author,
+                content=fields.content,
             )
             put_new(tr, repo.keys, new)
             added += 1

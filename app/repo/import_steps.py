@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 from app.repo import changelog, edits, tenants
 from app.repo.bulk import BATCH_BYTES
 from app.repo.errors import DuplicateImport
+from app.repo.records import encode
 from app.repo.schema import Quote
 from app.repo.transactional import NEW, transactional
-from app.repo.records import encode
 from app.repo.writing import put_many_new, ready_for_inserts, require_tenant
 from app.store.base import Store, Transaction
 

@@ -102,7 +102,7 @@ def _decode(quote_id: str, raw: bytes, likes: int) -> Quote:
     as_of_time = None if as_of is None else _parse_time(as_of)
     if inserted_at.tzinfo is None or updated_at.tzinfo is None or (as_of_time and as_of_time.tzinfo is None):
         raise DamagedRecord(quote_id, "a time without its offset")
-    return _new_quote(  # type: ignore[no-any-return]
+    return _new_quote(
         Quote,
         (quote_id, _intern(author), content, likes, inserted_at, updated_at, as_of_time, version),
     )

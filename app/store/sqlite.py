@@ -514,7 +514,7 @@ def _create_private(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except FileExistsError:
         return  # made meanwhile by another process: it is checked as any store is
-    except OSError as exc:
+    except OSError:
         raise StoreUnavailable(f"cannot open store {path} ({_why_cannot_open(path)})") from None
 
 

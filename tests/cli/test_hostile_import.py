@@ -117,7 +117,9 @@ def test_odd_but_valid_imports_are_taken_whole(cli, case):
     assert sorted((q["author"], q["content"], q["likes"]) for q in cli.listed()) == sorted(expected)
 
 
-@pytest.mark.parametrize(("source", "words"), [("/dev/zero", "line 1 is longer than 16 MiB"), (".", "Is a directory")])
+@pytest.mark.parametrize(
+    ("source", "words"), [("/dev/zero", "line 1 is longer than 16 MiB"), (".", "Is a directory")]
+)
 def test_an_endless_or_unreadable_source_is_refused(cli, state, seeded, tmp_path, source, words):
     path = source if source.startswith("/") else str(tmp_path)
     assert_refused(cli.run("import", path), 2, words)

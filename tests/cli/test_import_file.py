@@ -7,7 +7,6 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-
 from support.import_files import parse_quotes
 
 from app.repo import InvalidQuote

@@ -37,7 +37,9 @@ def test_an_import_with_a_time_without_offset_is_refused_and_writes_nothing(cli,
 
 
 def test_add_refuses_an_as_of_without_offset(cli, state, seeded):
-    assert_refused(cli.run("add", "--author", "A", "--content", "C", "--as-of", "2024-01-01T10:00"), 2, "as_of")
+    assert_refused(
+        cli.run("add", "--author", "A", "--content", "C", "--as-of", "2024-01-01T10:00"), 2, "as_of"
+    )
     assert state() == seeded
 
 
@@ -46,7 +48,9 @@ def test_an_offset_with_seconds_round_trips_exactly(file_cli, tmp_path):
     [exported] = [json.loads(line) for line in file_cli.ok("export").splitlines()]
     offset = timedelta(hours=5, minutes=30, seconds=15)
     assert datetime.fromisoformat(exported["inserted_at"]) == datetime(2024, 1, 1, tzinfo=UTC) - offset
-    assert datetime.fromisoformat(exported["as_of"]) == datetime(1999, 12, 31, 23, 59, 59, tzinfo=UTC) - offset
+    assert (
+        datetime.fromisoformat(exported["as_of"]) == datetime(1999, 12, 31, 23, 59, 59, tzinfo=UTC) - offset
+    )
     assert exported["inserted_at"] == "2023-12-31T18:29:45Z", "the exact instant, in UTC"
     again = Cli.on_file(new_store(tmp_path / "again.db"))
     again.ok("import", "-", stdin=json.dumps(exported))

@@ -60,11 +60,16 @@ def export_quotes(
     names = tenants.names(repo.store) if every_collection else [repo.tenant]
     for name in names:
         source = repo if name == repo.tenant else QuoteRepo(repo.store, name)
-        done = len(result.records)
-        quotes = oldest_first(source.read_all(None if progress is None else lambda n: progress(done + n)))
+        on_page = None if progress is None else _after(progress, result.quotes)
+        quotes = oldest_first(source.read_all(on_page))
         extra = {"tenant": name} if every_collection else {}
         result.records.extend(quote.to_json() | extra for quote in quotes)
         if every_collection and not quotes:
             result.records.append({"tenant": name})
         result.damaged.extend((name, quote_id, why) for quote_id, why in sorted(source.damaged.items()))
     return result
+
+
+def _after(progress: Callable[[int], None], before: int) -> Callable[[int], None]:
+    """``progress`` counting on from the ``before`` quotes of earlier collections."""
+    return lambda read: progress(before + read)

@@ -188,8 +188,8 @@ class CheckedFile:
                 self._refuse_taken(repo, target, collection, ids)
         self._ids = {}  # what the second pass does not need
         to_create = sorted(name for name, there in existing.items() if not there)
-        source = Source(self._copy, self._name)
-        run = _Run(repo, to_create, self.quotes, self.size, source, self._start, progress, cancelled)
+        read_again = _ReadAgain(self._copy, self._start, self._name)
+        run = _Run(repo, to_create, self.quotes, self.size, read_again, progress, cancelled)
         return run.write()
 
     def _refuse_taken(self, repo: QuoteRepo, target: str, collection: str | None, ids: set[str]) -> None:
@@ -220,9 +220,7 @@ def _records(source: Source) -> Iterator[Record]:
         yield record(where, item)
 
 
-def _report(
-    progress: ProgressCallback | None, cancelled: Callable[[], bool] | None, step: Progress
-) -> None:
+def _report(progress: ProgressCallback | None, cancelled: Callable[[], bool] | None, step: Progress) -> None:
     if progress is not None:
         progress(step)
     if cancelled is not None and cancelled():
@@ -238,8 +236,7 @@ class _Run:
         to_create: list[str],
         quotes: int,
         size: int,
-        copy: Source,
-        start: int,
+        copy: _ReadAgain,
         progress: ProgressCallback | None,
         cancelled: Callable[[], bool] | None,
     ) -> None:
@@ -247,8 +244,9 @@ class _Run:
         self.to_create = to_create
         self.quotes = quotes
         self.size = size
-        self.copy = copy
-        self.copy_start = start
+        self.file = copy
+        #: The pass under way (for its count of bytes read).
+        self.copy = copy.source()
         self.progress = progress
         self.cancelled = cancelled
         #: New quotes' ids: random 88 bits, and the quote's place in the low 40 (a
@@ -277,8 +275,7 @@ class _Run:
 
     def _quotes(self) -> Iterator[tuple[str, Quote, str]]:
         """(collection, quote, where) for every quote of the copy, ids as written."""
-        self.copy.stream.seek(self.copy_start)
-        self.copy.done = 0
+        self.copy = self.file.source()
         for n, rec in enumerate(rec for rec in _records(self.copy) if rec.fields is not None):
             new_id = str(uuid.UUID(int=self.id_base | n))
             at = self.start + timedelta(microseconds=n)  # file order is insertion order
@@ -351,6 +348,20 @@ def _restated(exc: StoreError, message: str) -> StoreError:
         return type(exc)(message)
     except TypeError:
         return StoreError(message)
+
+
+class _ReadAgain:
+    """The file, or the copy of a pipe, from where the records start: a new
+    ``Source`` for each pass."""
+
+    def __init__(self, file: BinaryIO, start: int, name: str) -> None:
+        self.file = file
+        self.start = start
+        self.name = name
+
+    def source(self) -> Source:
+        self.file.seek(self.start)
+        return Source(self.file, self.name)
 
 
 class _Copying:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import codecs
 import json
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from app.repo.schema import InvalidQuote
 
@@ -61,7 +61,9 @@ def _field(name: str) -> str:
     return repr(name if len(name) <= 40 else name[:40] + "…")
 
 
-_DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_refuse_constant, parse_int=_whole_number)
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_object, parse_constant=_refuse_constant, parse_int=_whole_number
+)
 
 
 def _refusal(where: str, exc: Exception) -> InvalidQuote:
@@ -72,10 +74,18 @@ def _refusal(where: str, exc: Exception) -> InvalidQuote:
     return InvalidQuote(f"{where}: {exc}")
 
 
+class Readable(Protocol):
+    """What ``Source`` reads: a binary file, or one that copies what is read."""
+
+    def read(self, size: int, /) -> bytes: ...
+
+    def readline(self, limit: int, /) -> bytes: ...
+
+
 class Source:
     """A binary stream read in order, counting its bytes against the cap."""
 
-    def __init__(self, stream: BinaryIO, name: str) -> None:
+    def __init__(self, stream: BinaryIO | Readable, name: str) -> None:
         self.stream = stream
         self.name = name
         #: Bytes read so far.

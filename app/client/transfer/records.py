@@ -66,7 +66,9 @@ class Record:
         inserted ``at`` (its version is given when it is written)."""
         assert self.fields is not None, "a collection alone is no quote"
         if self.kept is None:
-            return Quote(id=new_id, likes=self.likes, inserted_at=at, updated_at=at, **self.fields.model_dump())
+            return Quote(
+                id=new_id, likes=self.likes, inserted_at=at, updated_at=at, **self.fields.model_dump()
+            )
         return Quote(
             id=self.kept.id,
             likes=self.likes,
