@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from app.cli import signals
 from app.cli.output import Output
-from app.client.transfer.exporting import json_line, oldest_first
 from app.cli.signals import Interrupted
+from app.client.transfer.exporting import json_line, oldest_first
 from app.repo import QuoteRepo, tenants
 from app.sync.search import Search
 
