@@ -103,9 +103,10 @@ async def _show(session: QuoteSession) -> int:
     window.start()
     log.info("window shown: %s, tenant %s", session.store_description, session.tenant)
     previous = {sig: signal.signal(sig, lambda *_: window.close()) for sig in _CLOSING_SIGNALS}
-    # Python runs signal handlers only between bytecodes: wake it now and then.
+    # Python runs signal handlers only between bytecodes: wake it now and then,
+    # and collect garbage on this thread while at it (``runtime.start``).
     ticker = QTimer(interval=250)
-    ticker.timeout.connect(lambda: None)
+    ticker.timeout.connect(runtime.collect_when_due)
     ticker.start()
     try:
         await window.wait_closed()
