@@ -11,6 +11,7 @@ from __future__ import annotations
 from app.client.conflicts import Action, Change, Choice, WriteConflict
 from app.client.opening import open_session
 from app.client.order import Sort
+from app.client.plural import counted
 from app.client.quote_list import Changed, QuoteList, RowEvents
 from app.client.session import QuoteSession
 from app.repo.errors import (
@@ -40,6 +41,7 @@ __all__ = [
     "Change",
     "Choice",
     "WriteConflict",
+    "counted",
     "DEFAULT_COLLECTION",
     "MAX_AUTHOR",
     "MAX_CONTENT",

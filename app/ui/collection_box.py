@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QMessageBox, QWidget
 
-from app.client import DEFAULT_COLLECTION, InvalidTenant, QuoteSession, StoreError
+from app.client import DEFAULT_COLLECTION, InvalidTenant, QuoteSession, StoreError, counted
 from app.ui.tenant_dialog import NewTenantDialog
 
 NEW = "New…"
@@ -123,4 +123,4 @@ class CollectionSwitcher:
 
 def _its_quotes(count: int | None) -> str:
     """How many quotes a deletion takes (None: not all read yet)."""
-    return "every quote in it" if count is None else f"its {count:,} quotes"
+    return "every quote in it" if count is None else f"its {counted(count, 'quote')}"

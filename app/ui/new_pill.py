@@ -16,6 +16,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QPushButton
 
+from app.client import counted
+
 MARGIN = 10
 
 
@@ -48,7 +50,7 @@ class NewQuotesPill(QPushButton):
         if 0 <= first <= self._top_row:
             self.count += last - first + 1
             self.setText(f"{self.count} new ↑")
-            self.setAccessibleName(f"{self.count} new quotes above; scroll to them")
+            self.setAccessibleName(f"{counted(self.count, 'new quote')} above; scroll to them")
             self.adjustSize()
             self._place()
             self.show()

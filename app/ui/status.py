@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QToolButton, QWidget
 
+from app.client import counted
 from app.ui.elided_label import ElidedLabel
 from app.ui.plain_text import label as _plain
 
@@ -101,8 +102,10 @@ class StatusArea:
 
     def show_loading(self, loaded: int, total: int | None) -> None:
         """A collection streaming in: how much of it is shown so far."""
-        of = f" of {total:,}" if total is not None and total >= loaded else ""
-        self.sync_label.setText(f"Loading… {loaded:,}{of} quotes")
+        if total is not None and total >= loaded:
+            self.sync_label.setText(f"Loading… {loaded:,} of {counted(total, 'quote')}")
+        else:
+            self.sync_label.setText(f"Loading… {counted(loaded, 'quote')}")
         self.sync_label.setToolTip("The newest quotes are shown; older ones are still arriving")
 
     def show_synced(self, changed: bool) -> None:

@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self.detail_dock.hide()
         self._wire()
         self._show_collection()
+        self.view.setFocus()  # keys go to the list from the start
 
         # The window's minimum is set here, once, not by its layout on every change.
         self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
@@ -136,7 +137,12 @@ class MainWindow(QMainWindow):
             self._applying = False
         if chosen is not None and not self.model.index_of(chosen).isValid():
             # Not the next card: a key pressed next must not act on another quote.
-            self.lists.clear_selection()
+            # The detail pane stays on it: its live record says it was deleted.
+            self._applying = True
+            try:
+                self.lists.clear_selection()
+            finally:
+                self._applying = False
             self.status.say("That quote was deleted elsewhere.")
         elif chosen is not None and isinstance(event, Snapshot):
             self.select(chosen)
@@ -146,6 +152,7 @@ class MainWindow(QMainWindow):
             self.status.show_synced(changed=isinstance(event, Changes) and bool(event))
         else:
             self.status.show_loading(self.model.quotes.loaded, self._loading_total)
+        self.lists.place_focus()
         self.commands.batch_shown()
         self._update_actions()
 
