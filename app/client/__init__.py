@@ -14,6 +14,7 @@ from app.client.order import Sort
 from app.client.plural import counted
 from app.client.quote_list import Changed, QuoteList, RowEvents
 from app.client.session import QuoteSession
+from app.client.undo_history import excerpt
 from app.repo.errors import (
     DuplicateId,
     InvalidTenant,
@@ -42,6 +43,7 @@ __all__ = [
     "Choice",
     "WriteConflict",
     "counted",
+    "excerpt",
     "DEFAULT_COLLECTION",
     "MAX_AUTHOR",
     "MAX_CONTENT",

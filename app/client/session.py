@@ -8,7 +8,7 @@ switch collection) are coroutines that raise the repository's errors; the
 window decides what to say. What happens in the store reaches listeners:
 ``subscribe`` for the live collection's Snapshot / Page / Changes, ``on_connection``
 when the store goes offline or comes back, ``on_tenants`` when the registry
-changes, ``on_undo`` when what Ctrl+Z would do changes.
+changes, ``on_undo`` when what Undo and Redo would do changes.
 
 Every repository and store call the window makes goes through here (and
 ``app.client.opening``), so a change of the repository's API changes the
@@ -83,12 +83,13 @@ class QuoteSession:
         self._indexed: set[str] = set()
         self._opened = [repo] if owns_store else []  # stores this session closes
         self._closing = False
-        self._undo = UndoHistory(lambda label: self.on_undo(label))
+        self._undo = UndoHistory(lambda undo, redo: self.on_undo(undo, redo))
         self._writes = Writes(self._write, self._undo)
         self._listeners: list[Listener] = []
         self.on_connection: Callable[[str | None], None] = lambda problem: None
         self.on_tenants: Callable[[list[str]], None] = lambda names: None
-        self.on_undo: Callable[[str | None], None] = lambda label: None
+        #: What Undo and Redo would do now ("Undo Delete “…”"; None: nothing).
+        self.on_undo: Callable[[str | None, str | None], None] = lambda undo, redo: None
         self.on_failure: Callable[[BaseException], None] = lambda exc: None
         #: None: connecting; "": connected; else why the store is offline.
         self.connection: str | None = None
@@ -302,6 +303,16 @@ class QuoteSession:
     async def undo(self) -> Quote | None:
         """Undo this session's last delete or edit (``Writes.undo``)."""
         return await self._writes.undo()
+
+    @property
+    def redo_deletes(self) -> str | None:
+        """The id of the quote Redo would delete (None: Redo deletes nothing)."""
+        step = self._undo.next_redo
+        return step.quote.id if step is not None and step.change is None else None
+
+    async def redo(self) -> Quote | None:
+        """Do again this session's last undone delete or edit (``Writes.redo``)."""
+        return await self._writes.redo()
 
     async def resolve(self, conflict: WriteConflict, choice: Choice) -> Quote | None:
         """Carry out the user's answer to a conflict (``Writes.resolve``)."""

@@ -40,6 +40,9 @@ class WindowActions:
         self.copy = self._action("&Copy", "Copy the selected quote", QKeySequence(_Key.Copy))
         self.undo = self._action("&Undo", "Undo your last delete or edit", QKeySequence(_Key.Undo))
         self.undo.setEnabled(False)
+        self.redo = self._action("&Redo", "Do again what you last undid", QKeySequence(_Key.Redo))
+        self.redo.setShortcuts(_Key.Redo)  # every binding of the platform: Ctrl+Shift+Z and Ctrl+Y
+        self.redo.setEnabled(False)
         self.find = self._action("&Find…", "Show only quotes that match", QKeySequence(_Key.Find))
         self.details = self._action(
             "&Details", "Show the whole quote beside the list", QKeySequence(Qt.Key.Key_F9)
@@ -99,6 +102,7 @@ class WindowActions:
             self.delete,
             self.copy,
             self.undo,
+            self.redo,
             self.find,
             self.details,
             self.shortcuts,
@@ -116,7 +120,9 @@ class WindowActions:
         menu.addSeparator()
         menu.addAction(self.quit)
         menu = bar.addMenu("&Edit")
-        menu.addActions([self.undo, self.copy, self.find])
+        menu.addActions([self.undo, self.redo])
+        menu.addSeparator()
+        menu.addActions([self.copy, self.find])
         menu = bar.addMenu("&Quote")
         menu.addActions([self.add, self.edit, self.like, self.delete])
         menu = bar.addMenu("&View")

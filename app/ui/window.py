@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         actions.delete.triggered.connect(commands.delete_selected)
         actions.copy.triggered.connect(commands.copy_selected)
         actions.undo.triggered.connect(commands.undo)
+        actions.redo.triggered.connect(commands.redo)
         actions.quit.triggered.connect(self.close)
         actions.new_collection.triggered.connect(self.collections.ask_new)
         actions.delete_collection.triggered.connect(self.collections.ask_delete)
@@ -194,10 +195,14 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
-    def _show_undo(self, label: str | None) -> None:
-        self.action_set.undo.setEnabled(label is not None)
-        self.action_set.undo.setText(label or "&Undo")
-        self.status.undo_button.setEnabled(label is not None)
+    def _show_undo(self, undo: str | None, redo: str | None) -> None:
+        """Undo and Redo say what they would do ("Undo Delete “Cogito…”")."""
+        actions = self.action_set
+        for action, label, plain in ((actions.undo, undo, "&Undo"), (actions.redo, redo, "&Redo")):
+            action.setEnabled(label is not None)
+            # "&" in a quote is text, not a mnemonic; the verb keeps its own.
+            action.setText(plain if label is None else "&" + label.replace("&", "&&"))
+        self.status.undo_button.setEnabled(undo is not None)
 
     # -- sorting ----------------------------------------------------------------
 
