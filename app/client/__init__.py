@@ -32,7 +32,8 @@ from app.repo.schema import (
     validate_fields,
 )
 from app.repo.tenants import DEFAULT as DEFAULT_COLLECTION
-from app.repo.tenants import validate as validate_collection_name
+from app.repo.tenants import same_name as same_collection_name
+from app.repo.tenants import validate_new as validate_collection_name
 from app.store.faults import InvalidFaults
 from app.sync.events import Changes, Page, Snapshot
 from app.sync.search import Search
@@ -67,6 +68,7 @@ __all__ = [
     "StoreUnavailable",
     "UnknownTenant",
     "open_session",
+    "same_collection_name",
     "validate_collection_name",
     "validate_fields",
 ]

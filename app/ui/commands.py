@@ -79,6 +79,8 @@ class Commands:
                 dialog.gone()
             elif isinstance(dialog, QuoteDialog) and _newer(quote, dialog):
                 dialog.changed_elsewhere(quote)
+            elif isinstance(dialog, ConfirmDeleteDialog) and quote.version != dialog.seen.version:
+                dialog.changed_elsewhere(quote)
 
     def _shown(self, quote_id: str) -> Quote | None:
         """The quote as the list shows it now (None: not in it)."""
@@ -218,11 +220,11 @@ class Commands:
     # -- deleting and undoing ----------------------------------------------------------
 
     def confirm_delete(self, quote: Quote) -> ConfirmDeleteDialog:
-        dialog = ConfirmDeleteDialog(quote.author, quote.content, self._parent)
+        dialog = ConfirmDeleteDialog(quote, self._parent)
 
         def confirmed() -> None:
             self._move_off(quote.id)
-            self._session.spawn(self._delete(quote))
+            self._session.spawn(self._delete(dialog.seen))  # the version the dialog showed last
 
         dialog.accepted.connect(confirmed)
         self._about(dialog, quote.id)

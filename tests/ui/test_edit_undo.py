@@ -74,10 +74,10 @@ def test_f2_edits_in_place_and_others_see_it(qtbot, open_window, repo, db, quote
         window.select(quote.id)
         key(qtbot, window, Qt.Key.Key_F2)
         dialog = visible_dialog(window, QuoteDialog)
-        assert dialog.windowTitle() == "Edit Quote" and dialog.ok.text() == "Save"
+        assert dialog.windowTitle() == "Edit Quote" and dialog.ok.text() == "&Save"
         assert dialog.content.toPlainText() == quote.content
         assert dialog.author.text() == "Seneca"
-        assert dialog.hint.text() == "Ready to save."
+        assert dialog.hint.text() == "" and not dialog.ok.isEnabled()  # nothing changed yet
         dialog.content.selectAll()
         qtbot.keyClicks(dialog.content, "Luck is what happens when preparation meets opportunity.")
         with qtbot.waitSignal(dialog.finished, timeout=WAIT_MS):
