@@ -189,9 +189,24 @@ class QuoteSession:
         self._set_connection(None)
         self._follow()
 
-    async def open_store(self, path: Path) -> None:
-        """Show another embedded store (the session closes it when it closes)."""
-        repo = await self._run(open_repo, path)
+    async def reopen(self) -> None:
+        """Open the store again from its file, as if for the first time: a file put
+        back at its path (a backup copied there, say) is a new file, which the
+        store opened before cannot read. The collection shown stays if the file
+        has it. On FoundationDB, or while the file is missing, read it again."""
+        path = self.store_path
+        if path is None or not path.exists():
+            self.reconnect()
+            return
+        tenant = self.tenant
+        await self.open_store(path)
+        if tenant in self.tenant_names or await self._run(tenants.exists, self._root.store, tenant):
+            self.switch_tenant(tenant)
+
+    async def open_store(self, path: Path | None = None, cluster_file: str | None = None) -> None:
+        """Show another store, an embedded one at ``path`` or a FoundationDB cluster
+        (the session closes it when it closes); raises StoreError if it cannot."""
+        repo = await self._run(open_repo, path, cluster_file)
         self._opened.append(repo)
         self._root = self.repo = repo
         self._undo.clear()
@@ -305,6 +320,11 @@ class QuoteSession:
         return await self._writes.undo()
 
     @property
+    def undo_labels(self) -> tuple[str | None, str | None]:
+        """What Undo and Redo would do now (None: nothing)."""
+        return self._undo.label, self._undo.redo_label
+
+    @property
     def redo_deletes(self) -> str | None:
         """The id of the quote Redo would delete (None: Redo deletes nothing)."""
         step = self._undo.next_redo
@@ -351,13 +371,17 @@ class QuoteSession:
 
     async def _follow_tenants(self) -> None:
         """Report the tenant list now and whenever the registry changes."""
+        failing = False
         while True:
             try:
                 names, watch = await self._run(tenants.follow, self._root.store)
             except StoreError as exc:
-                log.warning("could not list the collections: %s", exc)
+                # Said once per outage; the window shows Offline meanwhile.
+                (log.debug if failing else log.warning)("could not list the collections: %s", exc)
+                failing = True
                 await asyncio.sleep(_TENANT_RETRY)
                 continue
+            failing = False
             try:
                 if names != self.tenant_names:
                     self.tenant_names = names

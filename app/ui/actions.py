@@ -49,6 +49,12 @@ class WindowActions:
         )
         self.details.setCheckable(True)
         self.quit = self._action("&Quit", "Close the window", QKeySequence("Ctrl+Q"), "quit")
+        self.open_store = self._action(
+            "&Open Store…", "Show another Quotes store file", QKeySequence(_Key.Open)
+        )
+        self.connect_cluster = self._action(
+            "Connect to &Cluster…", "Show the quotes of a FoundationDB cluster"
+        )
         self.new_collection = self._action("&New Collection…", "Start an empty collection")
         self.delete_collection = self._action("D&elete Collection…", "Delete this collection and its quotes")
         self.shortcuts = self._action(
@@ -113,9 +119,25 @@ class WindowActions:
         """What the context menu of a card offers."""
         return [self.copy, self.like, self.edit, self.delete]
 
-    def build_menus(self) -> None:
+    def writing_actions(self) -> list[QAction]:
+        """What writes to the store: disabled while it is offline."""
+        return [
+            self.add,
+            self.like,
+            self.edit,
+            self.delete,
+            self.undo,
+            self.redo,
+            self.new_collection,
+            self.delete_collection,
+        ]
+
+    def build_menus(self, recent: QMenu) -> None:
         bar = self._window.menuBar()
         menu = bar.addMenu("&File")
+        menu.addActions([self.open_store, self.connect_cluster])
+        menu.addMenu(recent)
+        menu.addSeparator()
         menu.addActions([self.new_collection, self.delete_collection])
         menu.addSeparator()
         menu.addAction(self.quit)

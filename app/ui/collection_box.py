@@ -38,6 +38,8 @@ class CollectionSwitcher:
         self._say = say
         self._switched = switched
         self._count = count
+        #: False while the store is offline: New… and Delete… say so instead.
+        self.writable = True
         box.activated.connect(self._chosen)
         self.fill()
 
@@ -67,7 +69,10 @@ class CollectionSwitcher:
         name = self._box.itemText(index)
         if name in (NEW, DELETE):
             self._box.setCurrentText(self._session.tenant)
-            self.ask_new() if name == NEW else self.ask_delete()
+            if not self.writable:
+                self._say("The store is offline: collections can be made or deleted once it is back.")
+            else:
+                self.ask_new() if name == NEW else self.ask_delete()
         elif name != self._session.tenant:
             self.switch(name)
 

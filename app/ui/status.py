@@ -97,6 +97,9 @@ class StatusArea:
         text, colour, tip = _STATES.get(problem) or ("Offline", "#d64545", f"Offline, retrying: {problem}")
         self.connection = text
         self._word.setText(text)
+        if problem:  # what was read may be stale now: never "Up to date" while offline
+            self.sync_label.setText("Not up to date")
+            self.sync_label.setToolTip("Offline: changes made elsewhere show once the store is back")
         self._dot.setPixmap(_dot(colour, self._bar.devicePixelRatioF()))
         self.connection_widget.setToolTip(tip)
 
