@@ -115,6 +115,15 @@ class WindowActions:
             self.quit,
         ]
 
+    def single_keys(self) -> set[str]:
+        """The letters that are shortcuts on their own (L), in lower case."""
+        return {
+            keys.toString().lower()
+            for action in self.all()
+            for keys in action.shortcuts()
+            if keys.count() == 1 and len(keys.toString()) == 1
+        }
+
     def quote_actions(self) -> list[QAction]:
         """What the context menu of a card offers."""
         return [self.copy, self.like, self.edit, self.delete]

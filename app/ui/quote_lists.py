@@ -13,6 +13,8 @@ printable key that is no shortcut opens the search with that key typed
 (GNOME's type-to-search) instead of Qt's type-ahead jump: the single-key
 shortcuts (L likes) act only while a card is selected, so with none selected
 (say, someone deleted it) L starts a search and never acts on another quote.
+With a card selected and its action unavailable (the store is offline), such
+a key starts no search either: ``shortcutRefused`` lets the window say why.
 """
 
 from __future__ import annotations
@@ -43,10 +45,14 @@ class QuoteLists(QWidget):
     detailsRequested = Signal()
     #: A card's context menu, at this global position: the card is selected now.
     menuRequested = Signal(QPoint)
+    #: A single-key shortcut pressed on a selected card while its action is disabled.
+    shortcutRefused = Signal(str)
 
     def __init__(self, model: QuoteListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        #: The letters (lower case) that are single-key shortcuts of the window.
+        self.shortcut_letters: set[str] = set()
         self.search = SearchModel(self)
         self.search_bar = SearchBar()
         self.store_gone = StoreGoneBar()
@@ -128,7 +134,10 @@ class QuoteLists(QWidget):
         text = event.text()
         typing = modifiers & ~Qt.KeyboardModifier.ShiftModifier == Qt.KeyboardModifier.NoModifier
         if typing and text.isprintable() and text.strip():
-            self.search_bar.type_to_search(text)
+            if text.lower() in self.shortcut_letters and view.selectionModel().hasSelection():
+                self.shortcutRefused.emit(text.lower())
+            else:
+                self.search_bar.type_to_search(text)
             return True
         return False
 

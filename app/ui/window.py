@@ -105,6 +105,8 @@ class MainWindow(QMainWindow):
         actions.shortcuts.triggered.connect(self._show_shortcuts)
         actions.about.triggered.connect(lambda: show_about(session.store_description, self))
         self.lists.likeClicked.connect(self.like)
+        self.lists.shortcut_letters = actions.single_keys()
+        self.lists.shortcutRefused.connect(lambda _: self._refuse_offline())
         self.lists.menuRequested.connect(self._context_menu)
         self.lists.editRequested.connect(self.commands.edit_selected)
         self.lists.detailsRequested.connect(lambda: self.action_set.details.setChecked(True))
@@ -206,11 +208,14 @@ class MainWindow(QMainWindow):
 
     def like(self, quote_id: str) -> None:
         if self.session.connection:
-            self.status.say("The store is offline: nothing was liked. Try again when it is back.")
+            self._refuse_offline()
             return
         row = self.lists.index_of(quote_id).row()
         if self.commands.like(quote_id) and self.lists.index_of(quote_id).row() != row:
             self.lists.shown.follow(self.lists.index_of(quote_id))  # the sort moved it
+
+    def _refuse_offline(self) -> None:
+        self.status.say("The store is offline: nothing was written. Try again when it is back.")
 
     def _show_shortcuts(self) -> None:
         dialog = ShortcutsDialog(self.action_set.all(), self)
