@@ -153,9 +153,8 @@ class QuoteSession:
 
     async def _run(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
         """Run a blocking store call on the pool; an unreachable store shows as offline."""
-        loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+            return await self._call(fn, *args, **kwargs)
         except StoreUnavailable as exc:
             self._set_connection(str(exc))
             raise
@@ -163,6 +162,11 @@ class QuoteSession:
             if exc.name == self.repo.tenant:  # this write is refused, the next ones go to the new one
                 self.repo = QuoteRepo(self._root.store, exc.name)
             raise
+
+    async def _call(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+        """Run a blocking call on the pool."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
 
     async def close(self) -> None:
         """Stop following, await everything started, then release the pool."""
@@ -205,8 +209,11 @@ class QuoteSession:
 
     async def open_store(self, path: Path | None = None, cluster_file: str | None = None) -> None:
         """Show another store, an embedded one at ``path`` or a FoundationDB cluster
-        (the session closes it when it closes); raises StoreError if it cannot."""
-        repo = await self._run(open_repo, path, cluster_file)
+        (the session closes it when it closes); raises StoreError if it cannot,
+        and the store shown stays (not shown offline for another store's failure)."""
+        if path is None and cluster_file is None:
+            raise ValueError("open_store needs a path or a cluster file")
+        repo = await self._call(open_repo, path, cluster_file)
         self._opened.append(repo)
         self._root = self.repo = repo
         self._undo.clear()

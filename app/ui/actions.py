@@ -128,6 +128,27 @@ class WindowActions:
         """What the context menu of a card offers."""
         return [self.copy, self.like, self.edit, self.delete]
 
+    def enable(
+        self,
+        *,
+        selected: bool,
+        offline: bool,
+        history: tuple[str | None, str | None],
+        default_collection: bool,
+    ) -> None:
+        """Enable what can be done now: quote actions on a selected quote, Undo and
+        Redo when there is something to undo or redo, nothing that writes offline."""
+        for action in self.quote_actions():
+            action.setEnabled(selected)
+        self.undo.setEnabled(history[0] is not None)
+        self.redo.setEnabled(history[1] is not None)
+        self.add.setEnabled(True)
+        self.new_collection.setEnabled(True)
+        self.delete_collection.setEnabled(not default_collection)
+        if offline:
+            for action in self.writing_actions():
+                action.setEnabled(False)
+
     def writing_actions(self) -> list[QAction]:
         """What writes to the store: disabled while it is offline."""
         return [

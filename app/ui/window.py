@@ -176,20 +176,14 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         """Quote actions need a selected quote; nothing that writes works offline."""
-        chosen, actions = self.selected_id(), self.action_set
-        for action in actions.quote_actions():
-            action.setEnabled(chosen is not None)
-        offline = bool(self.session.connection)
-        undo, redo = self.session.undo_labels
-        actions.undo.setEnabled(undo is not None and not offline)
-        actions.redo.setEnabled(redo is not None and not offline)
-        actions.add.setEnabled(not offline)
-        actions.new_collection.setEnabled(not offline)
-        actions.delete_collection.setEnabled(not offline and self.session.tenant != DEFAULT_COLLECTION)
-        if offline:
-            for action in actions.writing_actions():
-                action.setEnabled(False)
-        self.status.undo_button.setEnabled(actions.undo.isEnabled())
+        chosen, offline = self.selected_id(), bool(self.session.connection)
+        self.action_set.enable(
+            selected=chosen is not None,
+            offline=offline,
+            history=self.session.undo_labels,
+            default_collection=self.session.tenant == DEFAULT_COLLECTION,
+        )
+        self.status.undo_button.setEnabled(self.action_set.undo.isEnabled())
         self.collections.writable = not offline
         if self.detail_dock.isVisible() and not self._applying:
             self.detail.follow(chosen)
