@@ -71,6 +71,12 @@ class DetailPane(QWidget):
         self.quote_id = quote_id
         self._task = self._session.follow_quote(quote_id, self._show)
 
+    def deleted_elsewhere(self, quote_id: str) -> None:
+        """The list lost ``quote_id`` to someone else's delete: say so now (the live
+        record may tell a moment later), and keep the text until another selection."""
+        if quote_id == self.quote_id and self.quote is not None:
+            self._show(None)
+
     def stop(self) -> None:
         """Stop following (the window hid the pane, or shows another collection)."""
         if self._task is not None:

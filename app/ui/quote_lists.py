@@ -74,7 +74,8 @@ class QuoteLists(QWidget):
         self.search_bar.down.connect(self._into_list)
         # Cards say "5 minutes ago": paint them again at each tick of the clock the
         # detail pane reads too, so both say the same.
-        dates.clock().ticked.connect(lambda: self.shown.viewport().update())
+        # (A method, not a lambda: Qt drops the connection when this widget goes.)
+        dates.clock().ticked.connect(self._repaint_cards)
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self._count)
         for signal in (self.search.rowsInserted, self.search.rowsRemoved):
@@ -96,6 +97,9 @@ class QuoteLists(QWidget):
         for signal in (model.modelReset, model.rowsRemoved):
             signal.connect(self.selectionChanged)
         return view
+
+    def _repaint_cards(self) -> None:
+        self.shown.viewport().update()
 
     def _context_menu(self, pos: QPoint) -> None:
         view = self.shown

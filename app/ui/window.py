@@ -146,7 +146,8 @@ class MainWindow(QMainWindow):
             self._applying = False
         if chosen is not None and not self.model.index_of(chosen).isValid():
             # Not the next card: a key pressed next must not act on another quote.
-            # The detail pane stays on it: its live record says it was deleted.
+            # The detail pane stays on it, saying it was deleted.
+            self.detail.deleted_elsewhere(chosen)
             self._applying = True
             try:
                 self.lists.clear_selection()
