@@ -226,6 +226,8 @@ def test_undo_and_redo_name_the_action_and_redo_a_delete_and_an_edit(qtbot, open
     assert not actions.redo.isEnabled() and actions.undo.text().startswith("&Undo Edit")
 
     # Delete, undo, redo: the quote goes again, the selection to another card.
+    # (Once the list shows the redone edit: a delete names the version shown.)
+    qtbot.waitUntil(lambda: "Seneca the Younger" in window.model.index_of(quote.id).data(), timeout=WAIT_MS)
     window.select(quote.id)
     key(qtbot, window, Qt.Key.Key_Delete)
     qtbot.mouseClick(visible_dialog(window, ConfirmDeleteDialog).delete_button, Qt.MouseButton.LeftButton)
@@ -242,7 +244,7 @@ def test_undo_and_redo_name_the_action_and_redo_a_delete_and_an_edit(qtbot, open
 
     # A new action empties Redo.
     actions.undo.trigger()
-    qtbot.waitUntil(lambda: repo.get(quote.id) is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.model.index_of(quote.id).isValid(), timeout=WAIT_MS)
     assert actions.redo.isEnabled()
     window.select(quote.id)
     key(qtbot, window, Qt.Key.Key_Delete)
