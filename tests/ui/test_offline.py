@@ -1,5 +1,6 @@
 """An Offline window writes nothing, says it is not up to date, and Reopen reads a store put back."""
 
+import logging
 import shutil
 import sqlite3
 
@@ -24,8 +25,9 @@ def backup(repo, db, tmp_path):
 
 
 def test_offline_disables_every_write_and_reopen_reads_a_backup_put_back(
-    qtbot, open_window, repo, db, backup
+    qtbot, open_window, repo, db, backup, caplog
 ):
+    caplog.set_level(logging.DEBUG, logger="app.client.session")
     quote, copy = backup
     window = open_window(repo)
     window.select(quote.id)
@@ -38,6 +40,13 @@ def test_offline_disables_every_write_and_reopen_reads_a_backup_put_back(
     assert [a.text() for a in writes if a.isEnabled()] == []
     assert not window.status.undo_button.isEnabled()
     assert window.status.sync_label.text() == "Not up to date"
+    # The collections are retried while offline; the warning is said once, not every retry.
+    qtbot.waitUntil(
+        lambda: sum(r.getMessage().startswith("could not list") for r in caplog.records) >= 2,
+        timeout=WAIT_MS,
+    )
+    listing = [r for r in caplog.records if r.getMessage().startswith("could not list the collections")]
+    assert [r.levelno for r in listing][:2] == [logging.WARNING, logging.DEBUG]
 
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
