@@ -19,8 +19,10 @@ if TYPE_CHECKING:
     from app.client.conflicts import Action, Change, Choice, WriteConflict
     from app.client.opening import open_session
     from app.client.order import Sort
+    from app.client.plural import counted
     from app.client.quote_list import Changed, QuoteList, RowEvents
     from app.client.session import QuoteSession
+    from app.client.undo_history import excerpt
     from app.repo.errors import (
         DuplicateId,
         InvalidTenant,
@@ -38,7 +40,8 @@ if TYPE_CHECKING:
         validate_fields,
     )
     from app.repo.tenants import DEFAULT as DEFAULT_COLLECTION
-    from app.repo.tenants import validate as validate_collection_name
+    from app.repo.tenants import same_name as same_collection_name
+    from app.repo.tenants import validate_new as validate_collection_name
     from app.store.faults import InvalidFaults
     from app.sync.events import Changes, Page, Snapshot
     from app.sync.search import Search
@@ -50,10 +53,12 @@ _WHERE: dict[str, tuple[str, str]] = {
     "WriteConflict": ("app.client.conflicts", "WriteConflict"),
     "open_session": ("app.client.opening", "open_session"),
     "Sort": ("app.client.order", "Sort"),
+    "counted": ("app.client.plural", "counted"),
     "Changed": ("app.client.quote_list", "Changed"),
     "QuoteList": ("app.client.quote_list", "QuoteList"),
     "RowEvents": ("app.client.quote_list", "RowEvents"),
     "QuoteSession": ("app.client.session", "QuoteSession"),
+    "excerpt": ("app.client.undo_history", "excerpt"),
     "DuplicateId": ("app.repo.errors", "DuplicateId"),
     "InvalidTenant": ("app.repo.errors", "InvalidTenant"),
     "NotFound": ("app.repo.errors", "NotFound"),
@@ -67,7 +72,8 @@ _WHERE: dict[str, tuple[str, str]] = {
     "QuoteFields": ("app.repo.schema", "QuoteFields"),
     "validate_fields": ("app.repo.schema", "validate_fields"),
     "DEFAULT_COLLECTION": ("app.repo.tenants", "DEFAULT"),
-    "validate_collection_name": ("app.repo.tenants", "validate"),
+    "same_collection_name": ("app.repo.tenants", "same_name"),
+    "validate_collection_name": ("app.repo.tenants", "validate_new"),
     "InvalidFaults": ("app.store.faults", "InvalidFaults"),
     "Changes": ("app.sync.events", "Changes"),
     "Page": ("app.sync.events", "Page"),
@@ -80,6 +86,8 @@ __all__ = [
     "Change",
     "Choice",
     "WriteConflict",
+    "counted",
+    "excerpt",
     "DEFAULT_COLLECTION",
     "MAX_AUTHOR",
     "MAX_CONTENT",
@@ -103,6 +111,7 @@ __all__ = [
     "StoreUnavailable",
     "UnknownTenant",
     "open_session",
+    "same_collection_name",
     "validate_collection_name",
     "validate_fields",
 ]
