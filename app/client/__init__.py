@@ -11,6 +11,8 @@ from __future__ import annotations
 from app.client.conflicts import Action, Change, Choice, WriteConflict
 from app.client.opening import open_session
 from app.client.order import Sort
+from app.client.outbox import Entry as OutboxEntry
+from app.client.outgoing import Queued
 from app.client.quote_list import Changed, QuoteList, RowEvents
 from app.client.session import QuoteSession
 from app.repo.errors import (
@@ -19,6 +21,7 @@ from app.repo.errors import (
     NotFound,
     StoreError,
     StoreUnavailable,
+    StoreUnreachable,
     UnknownTenant,
 )
 from app.repo.schema import (
@@ -61,6 +64,9 @@ __all__ = [
     "Sort",
     "StoreError",
     "StoreUnavailable",
+    "StoreUnreachable",
+    "OutboxEntry",
+    "Queued",
     "UnknownTenant",
     "open_session",
     "validate_collection_name",

@@ -1,11 +1,16 @@
-"""Opening the store a window shows."""
+"""Opening the store a window shows (or, while it is out of reach, the collection's cache)."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
+from app.client.offline import OfflineSupport, OpenedOn, load_cached
 from app.client.session import QuoteSession
-from app.repo import open_repo, tenants
+from app.repo import QuoteRepo, StoreUnreachable, tenants
+from app.store import open_store
+
+log = logging.getLogger(__name__)
 
 
 def open_session(
@@ -13,15 +18,29 @@ def open_session(
 ) -> QuoteSession:
     """A session on a store (an embedded one is created if missing); it closes
     the store when it closes. A new store's default collection gets the sample
-    quotes, once (never again after the user deletes them).
+    quotes, once (never again after the user deletes them). A store that does
+    not answer opens on the collection's offline cache, if this computer has
+    one (the session connects by itself once the store answers).
 
     Raises StoreError, InvalidTenant, UnknownTenant or InvalidFaults.
     """
-    repo = open_repo(db, cluster_file, tenant, create=True)
+    name = tenants.validate(tenant)
+    store = open_store(db, cluster_file, create=True, probe=False)
     try:
-        if repo.tenant == tenants.DEFAULT:
-            repo.seed(first_run=True)
+        repo = QuoteRepo(store, name)
+        try:
+            store.ping()
+            tenants.require(store, name)
+            if repo.tenant == tenants.DEFAULT:
+                repo.seed(first_run=True)
+        except StoreUnreachable as exc:
+            cached = load_cached(store, name)
+            if cached is None:
+                raise
+            log.info("store unreachable, opening the cached collection %r: %s", name, exc)
+            opened_on = OpenedOn(cached, str(exc))
+            return QuoteSession(repo, owns_store=True, offline=OfflineSupport(store, opened_on))
     except BaseException:
-        repo.close()
+        store.close()
         raise
-    return QuoteSession(repo, owns_store=True)
+    return QuoteSession(repo, owns_store=True, offline=OfflineSupport(store))

@@ -1,0 +1,102 @@
+"""What a window keeps on this computer for a store that can be out of reach.
+
+``OfflineSupport`` is the session's door to the outbox (``app.client.outbox``,
+sent by ``app.client.outgoing``) and to the cache of the collection shown
+(``app.client.offline_cache``). The outbox is there for every store: a write
+goes there only when the store does not answer (``StoreUnreachable``). The
+cache is kept for stores that can be out of reach (a FoundationDB cluster;
+the embedded store only under the ``unreachable_file`` fault): an embedded
+store is a file on this computer already.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine, MutableMapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from app.client import offline_cache
+from app.client.offline_cache import Cached, CacheWriter
+from app.client.outbox import Outbox
+from app.client.outgoing import Outgoing, Runner
+from app.repo import Cursor, Quote, Store
+from app.sync.events import Changes, Page, Snapshot
+
+
+def store_key(store: Store) -> str:
+    """What names a store in the outbox and the caches: its file, or its cluster file."""
+    path = getattr(store, "path", None)
+    return f"embedded store {Path(path).resolve()}" if isinstance(path, Path) else store.description
+
+
+@dataclass(frozen=True)
+class OpenedOn:
+    """A window opened on a cached collection while the store was out of reach."""
+
+    cached: Cached
+    #: Why the store could not be reached.
+    reason: str
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return Snapshot(tuple(self.cached.quotes.values()))
+
+
+class OfflineSupport:
+    """The outbox and cache of one session (see the module's docstring)."""
+
+    def __init__(self, store: Store, opened_on: OpenedOn | None = None) -> None:
+        self.store = store_key(store)
+        self.outbox = Outbox(self.store)
+        self.opened_on = opened_on
+        self._caching = store.silent_when_down
+        self._resume = opened_on
+        self._writer: CacheWriter | None = None
+        #: When what the window shows was last known to be the store's (None: live).
+        self.as_of: datetime | None = None if opened_on is None else opened_on.cached.saved_at.astimezone()
+
+    def outgoing(
+        self,
+        run: Runner,
+        spawn: Callable[[Coroutine[Any, Any, Any]], object],
+        show: Callable[[Changes], None],
+        known: Callable[[str], Quote | None],
+    ) -> Outgoing:
+        return Outgoing(self.outbox, run, spawn, show, known)
+
+    def follow(self, tenant: str) -> tuple[MutableMapping[str, Quote], Cursor] | None:
+        """A live view of ``tenant`` starts: cache it from now on; what it resumes from
+        (the cached collection it was opened on, once, if exact at a cursor)."""
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        if self._caching:
+            self._writer = CacheWriter(self.store, tenant)
+        resume, self._resume = self._resume, None
+        if resume is None or resume.cached.cursor is None:
+            return None
+        return resume.cached.quotes, resume.cached.cursor
+
+    def saw(self, event: Snapshot | Page | Changes, cursor: Cursor | None) -> None:
+        """The live view delivered ``event`` (the store's own, before the outbox's overlay)."""
+        if self._writer is not None:
+            self._writer.saw(event, cursor)
+
+    def connection_changed(self, before: str | None, now: str | None) -> None:
+        if now == "":
+            self.as_of = None
+        elif now and before == "":
+            self.as_of = datetime.now().astimezone()
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        self.outbox.close()
+
+
+def load_cached(store: Store, tenant: str) -> Cached | None:
+    """The cache of ``tenant`` on ``store`` (None: none)."""
+    return offline_cache.load(store_key(store), tenant)
