@@ -70,7 +70,7 @@ class Outgoing:
     async def load(self, tenant: str) -> None:
         """Take up the changes waiting for ``tenant`` (at start, on a switch)."""
         entries = await self._run(self.outbox.entries, tenant)
-        previous = self.overlay.ids
+        previous = set(self.overlay.ids)
         self.overlay.set(entries)
         for quote_id in previous | self.overlay.ids:
             self._reshow(quote_id, self._known(quote_id))

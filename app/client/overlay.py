@@ -29,7 +29,8 @@ class Overlay:
 
     def set(self, entries: list[Entry]) -> None:
         self.entries = list(entries)
-        self.ids = {entry.quote_id for entry in entries}
+        self.ids.clear()  # in place: the window's list holds this set
+        self.ids.update(entry.quote_id for entry in entries)
 
     def add(self, entry: Entry) -> None:
         self.entries.append(entry)

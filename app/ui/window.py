@@ -24,6 +24,7 @@ from app.ui.commands import Commands
 from app.ui.detail import DetailPane
 from app.ui.help import ShortcutsDialog, show_about
 from app.ui.model import QuoteListModel, Sort
+from app.ui.outbox_view import OutboxPanel
 from app.ui.quote_lists import QuoteLists
 from app.ui.status import StatusArea
 
@@ -115,6 +116,10 @@ class MainWindow(QMainWindow):
         session.on_tenants = self.collections.registry_changed
         session.on_undo = self._show_undo
         session.on_failure = lambda exc: self.status.say(f"Something went wrong: {exc}")
+        if session.outgoing is not None:
+            self.model.quotes.queued = session.outgoing.overlay.ids
+            ask = self.commands.resolver.ask
+            self.outbox = OutboxPanel(self, session, self.statusBar(), self.status.say, ask)
 
     # -- running ----------------------------------------------------------------
 
@@ -233,7 +238,8 @@ class MainWindow(QMainWindow):
     # -- the store ------------------------------------------------------------------
 
     def _show_connection(self, problem: str | None) -> None:
-        self.status.show_connection(problem)
+        offline = self.session.offline
+        self.status.show_connection(problem, None if offline is None else offline.as_of)
         if problem and self.session.store_missing():
             self.lists.store_gone.show_missing(self.session.store_path)
         elif problem == "":
