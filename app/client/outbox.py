@@ -192,12 +192,12 @@ class Outbox:
         A ``StoreError`` (still out of reach, or a result that stayed unknown)
         leaves it queued: sending it again is safe.
         """
-        with once_as(OnceToken(entry.token, entry.version, lambda version: self._remember(entry, version))):
+        with once_as(OnceToken(entry.token, entry.version, lambda version: self.remember(entry, version))):
             outcome = _send(repo, entry)
         self.discard([entry])
         return outcome
 
-    def _remember(self, entry: Entry, version: int) -> int:
+    def remember(self, entry: Entry, version: int) -> int:
         """The read version of the first attempt ever made to send ``entry`` (the
         first to be written wins, if two programs send it at once)."""
         with self._lock:

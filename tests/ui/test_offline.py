@@ -111,8 +111,14 @@ def test_changes_made_offline_survive_a_restart_and_land_once_when_the_store_ans
     )
     window = open_(db)
     qtbot.waitUntil(lambda: window.connection == "Connected" and len(shown_ids(window)) == 5, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: (c := load_cached(window.session.repo.store, "trip")) is not None
-                    and c.cursor is not None and len(c.quotes) == 5, timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: (
+            (c := load_cached(window.session.repo.store, "trip")) is not None
+            and c.cursor is not None
+            and len(c.quotes) == 5
+        ),
+        timeout=WAIT_MS,
+    )
 
     switch.touch()
     qtbot.waitUntil(lambda: window.connection.startswith("Offline — as of"), timeout=WAIT_MS)
@@ -143,7 +149,9 @@ def test_changes_made_offline_survive_a_restart_and_land_once_when_the_store_ans
     view = visible_dialog(window, ConflictDialog)
     assert view.conflict.theirs.content == "Edited elsewhere meanwhile."
     with qtbot.waitSignal(view.finished, timeout=WAIT_MS):
-        qtbot.mouseClick(view.choice_buttons[view.conflict.choices[1]], Qt.MouseButton.LeftButton)  # Overwrite
+        qtbot.mouseClick(
+            view.choice_buttons[view.conflict.choices[1]], Qt.MouseButton.LeftButton
+        )  # Overwrite
     qtbot.waitUntil(lambda: waiting(window) == "" and window.connection == "Connected", timeout=WAIT_MS)
     qtbot.waitUntil(lambda: not any(is_pending(window, i) for i in shown_ids(window)), timeout=WAIT_MS)
 
