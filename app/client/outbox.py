@@ -82,6 +82,8 @@ class Entry:
         quote = self.quote
         if self.kind is Kind.LIKE or quote is None:
             return f"Like of quote {self.quote_id}"
+        if not quote.content:  # queued from the command line: only the id and version are known
+            return f"{self.kind.value.capitalize()} of quote {self.quote_id} (version {quote.version})"
         text = _short(quote.content)
         if self.kind is Kind.ADD:
             return f"Add “{text}” — {quote.author}"
