@@ -107,13 +107,15 @@ def _send(args: argparse.Namespace, outbox: Outbox, entries: list[Entry], out: O
     repo = open_repo(args.db, args.cluster_file, args.tenant)
     failed = 0
     try:
-        for entry in entries:
-            outcome = outbox.send(repo, entry)
-            if isinstance(outcome, Sent):
-                out.line(f"sent: {entry.describe()}")
-            else:
-                failed += 1
-                out.error(_why(outcome))
+        while entries:
+            outcomes = outbox.send_next(repo, entries)
+            entries = entries[len(outcomes) :]
+            for outcome in outcomes:
+                if isinstance(outcome, Sent):
+                    out.line(f"sent: {outcome.entry.describe()}")
+                else:
+                    failed += 1
+                    out.error(_why(outcome))
     finally:
         repo.close()
     return 1 if failed else 0

@@ -19,6 +19,7 @@ nothing here needs the window.
 from __future__ import annotations
 
 import enum
+import itertools
 import json
 import sqlite3
 import threading
@@ -32,6 +33,7 @@ from app.client import local_files
 from app.client.conflicts import Action, Change, WriteConflict
 from app.repo import Conflict, DuplicateId, NotFound, Quote, QuoteRepo, UnknownTenant, once_results
 from app.repo.errors import CollectionReplaced
+from app.repo.queued_likes import BATCH, QueuedLike
 from app.repo.schema import InvalidQuote, now
 from app.repo.transactional import OnceToken, once_as
 
@@ -198,6 +200,37 @@ class Outbox:
             outcome = _send(repo, entry)
         self.discard([entry])
         return outcome
+
+    def send_next(self, repo: QuoteRepo, waiting: list[Entry]) -> list[Outcome]:
+        """Send the first change of ``waiting`` (the outbox's, oldest first), or the run of
+        likes it starts (up to ``BATCH``, in one transaction); what became of each."""
+        if waiting[0].kind is not Kind.LIKE:
+            return [self.send(repo, waiting[0])]
+        likes = list(itertools.takewhile(lambda entry: entry.kind is Kind.LIKE, waiting[:BATCH]))
+        versions = self._remember_all(likes, repo.read_version())
+        batch = [QueuedLike(like.quote_id, like.token, versions[like.seq]) for like in likes]
+        gone = set(repo.add_queued_likes(batch))
+        self.discard(likes)
+        fresh = repo.get_many(list({like.quote_id for like in likes} - gone))
+        return [
+            Dropped(like, _gone_note(like)) if like.quote_id in gone else Sent(like, fresh.get(like.quote_id))
+            for like in likes
+        ]
+
+    def _remember_all(self, entries: list[Entry], version: int) -> dict[int, int]:
+        """Each entry's version: ``version`` unless a send of it was tried before."""
+        seqs = [entry.seq for entry in entries]
+        marks = ",".join("?" * len(seqs))
+        with self._lock:
+            conn = self._connection(create=True)
+            assert conn is not None
+            conn.execute(
+                f"UPDATE entries SET version = ? WHERE version IS NULL AND seq IN ({marks})", [version, *seqs]
+            )
+            found = dict(
+                conn.execute(f"SELECT seq, version FROM entries WHERE seq IN ({marks})", seqs).fetchall()
+            )
+        return {seq: found.get(seq, version) for seq in seqs}
 
     def remember(self, entry: Entry, version: int) -> int:
         """The read version of the first attempt ever made to send ``entry`` (the

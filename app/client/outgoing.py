@@ -21,6 +21,7 @@ from app.client.conflicts import Change, WriteConflict
 from app.client.outbox import Conflicted, Dropped, Entry, Kind, Outbox, Outcome, Sent
 from app.client.overlay import Overlay
 from app.repo import Quote, QuoteRepo, StoreError
+from app.repo.queued_likes import BATCH
 from app.sync.events import Changes
 
 log = logging.getLogger(__name__)
@@ -107,16 +108,20 @@ class Outgoing:
             self._spawn(self._send(repo))
 
     async def _send(self, repo: QuoteRepo) -> None:
+        """Until nothing waits, or the store is out of reach again (the rest waits for the
+        next time), or the window switched collection (the new one's send takes over)."""
         try:
-            for entry in list(self.waiting):
-                if entry.tenant != repo.tenant:
-                    break  # switched collection meanwhile: the new one's send takes over
+            while self.waiting and self.waiting[0].tenant == repo.tenant:
                 try:
-                    outcome: Outcome = await self._run(self.outbox.send, repo, entry)
-                except StoreError as exc:  # out of reach again: the rest waits for the next time
+                    outcomes: list[Outcome] = await self._run(
+                        self.outbox.send_next, repo, self.waiting[:BATCH]
+                    )
+                except StoreError as exc:
                     log.info("outbox not sent yet: %s", exc)
                     break
-                self._sent(outcome)
+                for outcome in outcomes:
+                    self._sent(outcome)
+                self.on_count(self.waiting)
         finally:
             self._sending = False
 
@@ -133,7 +138,6 @@ class Outgoing:
             base = self._known(entry.quote_id)
             self.on_note(outcome.note)
         self._reshow(entry.quote_id, base)
-        self.on_count(self.waiting)
 
     def _reshow(self, quote_id: str, base: Quote | None) -> None:
         shown = self.overlay.quote(quote_id, base)

@@ -9,6 +9,7 @@ import pytest
 from app.client.conflicts import Action, Change
 from app.client.outbox import Conflicted, Dropped, Kind, Outbox, Sent
 from app.repo import QuoteRepo
+from app.repo.queued_likes import QueuedLike
 from app.repo.schema import new_version, now
 from app.repo.transactional import OnceToken, once_as
 
@@ -83,4 +84,22 @@ def test_a_like_of_a_deleted_quote_is_dropped_and_a_stale_edit_conflicts(repo, o
     assert edit.conflict.theirs == theirs and edit.conflict.change == Change(content="Mine.")
     assert isinstance(delete, Conflicted) and delete.conflict.action is Action.DELETE
     assert repo.get(changed.id) == theirs  # nothing of ours written over theirs
+    assert outbox.entries(repo.tenant) == []
+
+
+def test_likes_go_a_hundred_to_a_transaction_and_a_batch_sent_again_counts_once(repo, outbox) -> None:
+    kept, gone = repo.insert("Ann", "Liked a lot."), repo.insert("Bob", "Deleted meanwhile.")
+    for n in range(150):
+        outbox.queue(repo.tenant, Kind.LIKE, gone.id if n == 0 else kept.id)
+    repo.delete(gone.id)
+    waiting = outbox.entries(repo.tenant)
+    first = outbox.send_next(repo, waiting)
+    assert len(first) == 100
+    assert isinstance(first[0], Dropped) and all(isinstance(o, Sent) for o in first[1:])
+    # The next batch committed, but its sender never took it off the queue:
+    rest = outbox.entries(repo.tenant)
+    version = repo.read_version()
+    repo.add_queued_likes([QueuedLike(e.quote_id, e.token, outbox.remember(e, version)) for e in rest])
+    assert len(outbox.send_next(repo, outbox.entries(repo.tenant))) == 50
+    assert repo.get(kept.id).likes == 149
     assert outbox.entries(repo.tenant) == []
