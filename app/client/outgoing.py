@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from app.client.conflicts import Change, WriteConflict
-from app.client.outbox import Conflicted, Dropped, Entry, Kind, Outbox, Outcome, Sent
+from app.client.outbox import Conflicted, Entry, Kind, Outbox, Outcome, Sent
 from app.client.overlay import Overlay
 from app.repo import Quote, QuoteRepo, StoreError
 from app.repo.queued_likes import BATCH
@@ -73,8 +73,7 @@ class Outgoing:
         entries = await self._run(self.outbox.entries, tenant)
         previous = set(self.overlay.ids)
         self.overlay.set(entries)
-        for quote_id in previous | self.overlay.ids:
-            self._reshow(quote_id, self._known(quote_id))
+        self._reshow({quote_id: self._known(quote_id) for quote_id in previous | self.overlay.ids})
         self.on_count(self.waiting)
 
     async def queue(
@@ -88,7 +87,7 @@ class Outgoing:
         """Write a change to the outbox and show it at once; the ``Queued`` to raise."""
         entry = await self._run(self.outbox.queue, repo.tenant, kind, quote_id, quote, change)
         self.overlay.add(entry)
-        self._reshow(quote_id, self._known(quote_id))
+        self._reshow({quote_id: self._known(quote_id)})
         self.on_count(self.waiting)
         log.info("queued while the store is out of reach: %s", entry.describe())
         return Queued(entry)
@@ -96,9 +95,8 @@ class Outgoing:
     async def discard(self, entries: list[Entry]) -> None:
         """Drop changes unsent; their quotes show as the store has them."""
         await self._run(self.outbox.discard, entries)
-        for entry in entries:
-            self.overlay.remove(entry)
-            self._reshow(entry.quote_id, self._known(entry.quote_id))
+        self.overlay.remove(entries)
+        self._reshow({entry.quote_id: self._known(entry.quote_id) for entry in entries})
         self.on_count(self.waiting)
 
     def send(self, repo: QuoteRepo) -> None:
@@ -119,26 +117,31 @@ class Outgoing:
                 except StoreError as exc:
                     log.info("outbox not sent yet: %s", exc)
                     break
-                for outcome in outcomes:
-                    self._sent(outcome)
-                self.on_count(self.waiting)
+                self._sent(outcomes)
         finally:
             self._sending = False
 
-    def _sent(self, outcome: Outcome) -> None:
-        entry = outcome.entry
-        self.overlay.remove(entry)
-        if isinstance(outcome, Sent):
-            base = outcome.quote
-        elif isinstance(outcome, Conflicted):
-            base = outcome.conflict.theirs
-            self.on_conflict(outcome.conflict)
-        else:
-            assert isinstance(outcome, Dropped)
-            base = self._known(entry.quote_id)
-            self.on_note(outcome.note)
-        self._reshow(entry.quote_id, base)
+    def _sent(self, outcomes: list[Outcome]) -> None:
+        """Show what became of the changes just sent (one batch of the list's changes)."""
+        self.overlay.remove([outcome.entry for outcome in outcomes])
+        bases: dict[str, Quote | None] = {}
+        for outcome in outcomes:
+            quote_id = outcome.entry.quote_id
+            if isinstance(outcome, Sent):
+                bases[quote_id] = outcome.quote
+            elif isinstance(outcome, Conflicted):
+                bases[quote_id] = outcome.conflict.theirs
+                self.on_conflict(outcome.conflict)
+            else:
+                bases[quote_id] = self._known(quote_id)
+                self.on_note(outcome.note)
+        self._reshow(bases)
+        self.on_count(self.waiting)
 
-    def _reshow(self, quote_id: str, base: Quote | None) -> None:
-        shown = self.overlay.quote(quote_id, base)
-        self._show(Changes(deleted=(quote_id,)) if shown is None else Changes(updated=(shown,)))
+    def _reshow(self, bases: dict[str, Quote | None]) -> None:
+        """Show these quotes as the store has them (``bases``) with what still waits applied."""
+        if not bases:
+            return
+        shown = {quote_id: self.overlay.quote(quote_id, base) for quote_id, base in bases.items()}
+        updated = tuple(quote for quote in shown.values() if quote is not None)
+        self._show(Changes(updated=updated, deleted=tuple(i for i, q in shown.items() if q is None)))

@@ -36,10 +36,10 @@ class Overlay:
         self.entries.append(entry)
         self.ids.add(entry.quote_id)
 
-    def remove(self, entry: Entry) -> None:
-        self.entries = [e for e in self.entries if e.seq != entry.seq]
-        if all(e.quote_id != entry.quote_id for e in self.entries):
-            self.ids.discard(entry.quote_id)
+    def remove(self, entries: list[Entry]) -> None:
+        """These changes no longer wait (sent, dropped or discarded)."""
+        done = {entry.seq for entry in entries}
+        self.set([entry for entry in self.entries if entry.seq not in done])
 
     def quote(self, quote_id: str, base: Quote | None) -> Quote | None:
         """``base`` (the store's copy, None: none) with the changes waiting for it applied."""
