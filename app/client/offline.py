@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from app.client import offline_cache
-from app.client.offline_cache import Cached, CacheWriter
+from app.client.offline_cache import Cached, CacheWriter, Head
 from app.client.outbox import Outbox
 from app.client.outgoing import Outgoing, Runner
 from app.repo import Cursor, Quote, Store
@@ -35,13 +35,14 @@ def store_key(store: Store) -> str:
 class OpenedOn:
     """A window opened on a cached collection while the store was out of reach."""
 
-    cached: Cached
+    #: The newest quotes of the cache, shown at once (the rest is read meanwhile).
+    head: Head
     #: Why the store could not be reached.
     reason: str
 
     @property
     def snapshot(self) -> Snapshot:
-        return Snapshot(tuple(self.cached.quotes.values()))
+        return Snapshot(self.head.newest, complete=False, total=self.head.total)
 
 
 class OfflineSupport:
@@ -52,10 +53,10 @@ class OfflineSupport:
         self.outbox = Outbox(self.store)
         self.opened_on = opened_on
         self._caching = store.silent_when_down
-        self._resume = opened_on
+        self._resume: Cached | None = None
         self._writer: CacheWriter | None = None
         #: When what the window shows was last known to be the store's (None: live).
-        self.as_of: datetime | None = None if opened_on is None else opened_on.cached.saved_at.astimezone()
+        self.as_of: datetime | None = None if opened_on is None else opened_on.head.saved_at.astimezone()
 
     def outgoing(
         self,
@@ -66,18 +67,23 @@ class OfflineSupport:
     ) -> Outgoing:
         return Outgoing(self.outbox, run, spawn, show, known)
 
+    def load_cache(self, tenant: str) -> Cached | None:
+        """The whole cache of ``tenant``; the next live view resumes from it."""
+        self._resume = offline_cache.load(self.store, tenant)
+        return self._resume
+
     def follow(self, tenant: str) -> tuple[MutableMapping[str, Quote], Cursor] | None:
         """A live view of ``tenant`` starts: cache it from now on; what it resumes from
-        (the cached collection it was opened on, once, if exact at a cursor)."""
+        (the cache read by ``load_cache``, once, if exact at a cursor)."""
         if self._writer is not None:
             self._writer.close()
             self._writer = None
         if self._caching:
             self._writer = CacheWriter(self.store, tenant)
         resume, self._resume = self._resume, None
-        if resume is None or resume.cached.cursor is None:
+        if resume is None or resume.cursor is None:
             return None
-        return resume.cached.quotes, resume.cached.cursor
+        return resume.quotes, resume.cursor
 
     def saw(self, event: Snapshot | Page | Changes, cursor: Cursor | None) -> None:
         """The live view delivered ``event`` (the store's own, before the outbox's overlay)."""
@@ -100,3 +106,8 @@ class OfflineSupport:
 def load_cached(store: Store, tenant: str) -> Cached | None:
     """The cache of ``tenant`` on ``store`` (None: none)."""
     return offline_cache.load(store_key(store), tenant)
+
+
+def cache_head(store: Store, tenant: str, count: int) -> Head | None:
+    """The ``count`` newest quotes of the cache of ``tenant`` on ``store`` (None: no cache)."""
+    return offline_cache.head(store_key(store), tenant, count)

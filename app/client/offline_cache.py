@@ -23,10 +23,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from app.client import local_files
 from app.repo import Cursor, Quote
 from app.repo.records import decode, encode
+from app.repo.schema import utc_micros
 from app.sync.events import Changes, Page, Snapshot
 
 log = logging.getLogger(__name__)
@@ -37,8 +39,10 @@ MAX_QUOTES = 250_000
 MAX_FILES = 20
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS quotes (id TEXT PRIMARY KEY, record BLOB NOT NULL, likes INTEGER NOT NULL)
-    WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS quotes (
+    id TEXT PRIMARY KEY, record BLOB NOT NULL, likes INTEGER NOT NULL, inserted INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS quotes_newest ON quotes (inserted);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value);
 """
 
@@ -54,12 +58,44 @@ class Cached:
     saved_at: datetime
 
 
+@dataclass(frozen=True)
+class Head:
+    """The newest quotes of a cached collection: what a window shows first, at once."""
+
+    newest: tuple[Quote, ...]
+    #: Quotes in the whole cache.
+    total: int
+    saved_at: datetime
+
+
 def path_for(store: str, tenant: str) -> Path:
     return local_files.folder() / f"cache-{local_files.digest(store, tenant)}.db"
 
 
+def head(store: str, tenant: str, count: int) -> Head | None:
+    """The ``count`` newest quotes of the cached collection (None: never cached)."""
+    found = _read(
+        store, tenant, f"SELECT id, record, likes FROM quotes ORDER BY inserted DESC LIMIT {count:d}"
+    )
+    if found is None:
+        return None
+    quotes, meta, total = found
+    return Head(tuple(quotes.values()), total, datetime.fromisoformat(meta["saved_at"]))
+
+
 def load(store: str, tenant: str) -> Cached | None:
     """The cached collection ``tenant`` of ``store`` (None: never cached)."""
+    found = _read(store, tenant, "SELECT id, record, likes FROM quotes")
+    if found is None:
+        return None
+    quotes, meta, _ = found
+    position = meta.get("position")
+    cursor = None if position is None else Cursor(bytes(meta["epoch"]), bytes(position))
+    return Cached(quotes, cursor, datetime.fromisoformat(meta["saved_at"]))
+
+
+def _read(store: str, tenant: str, query: str) -> tuple[dict[str, Quote], dict[str, Any], int] | None:
+    """The quotes ``query`` selects, the cache's meta and its number of quotes (None: no cache)."""
     path = path_for(store, tenant)
     if not path.exists():
         return None
@@ -69,17 +105,15 @@ def load(store: str, tenant: str) -> Cached | None:
         if "saved_at" not in meta:
             return None
         quotes = {
-            quote_id: decode(quote_id, record, likes)
-            for quote_id, record, likes in conn.execute("SELECT id, record, likes FROM quotes")
+            quote_id: decode(quote_id, record, likes) for quote_id, record, likes in conn.execute(query)
         }
+        total = conn.execute("SELECT count(*) FROM quotes").fetchone()[0]
     except sqlite3.Error as exc:
         log.warning("offline cache %s not read: %s", path, exc)
         return None
     finally:
         conn.close()
-    position = meta.get("position")
-    cursor = None if position is None else Cursor(bytes(meta["epoch"]), bytes(position))
-    return Cached(quotes, cursor, datetime.fromisoformat(meta["saved_at"]))
+    return quotes, meta, total
 
 
 class CacheWriter:
@@ -143,8 +177,10 @@ class CacheWriter:
             self._drop()
 
     def _put(self, conn: sqlite3.Connection, quotes: Iterable[Quote], new: bool = True) -> None:
-        rows = [(q.id, encode(q), q.likes) for q in quotes]
-        conn.executemany("INSERT OR REPLACE INTO quotes (id, record, likes) VALUES (?, ?, ?)", rows)
+        rows = [(q.id, encode(q), q.likes, utc_micros(q.inserted_at)) for q in quotes]
+        conn.executemany(
+            "INSERT OR REPLACE INTO quotes (id, record, likes, inserted) VALUES (?, ?, ?, ?)", rows
+        )
         self._count += len(rows) if new else 0
         self._too_big = self._too_big or self._count > MAX_QUOTES
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from app.client.offline import OfflineSupport, OpenedOn, load_cached
+from app.client.offline import OfflineSupport, OpenedOn, cache_head
 from app.client.session import QuoteSession
 from app.repo import QuoteRepo, StoreUnreachable, tenants
 from app.store import open_store
+from app.sync.live import FIRST_PAGE
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +35,11 @@ def open_session(
             if repo.tenant == tenants.DEFAULT:
                 repo.seed(first_run=True)
         except StoreUnreachable as exc:
-            cached = load_cached(store, name)
-            if cached is None:
+            head = cache_head(store, name, FIRST_PAGE)
+            if head is None:
                 raise
             log.info("store unreachable, opening the cached collection %r: %s", name, exc)
-            opened_on = OpenedOn(cached, str(exc))
+            opened_on = OpenedOn(head, str(exc))
             return QuoteSession(repo, owns_store=True, offline=OfflineSupport(store, opened_on))
     except BaseException:
         store.close()

@@ -68,12 +68,10 @@ class Outgoing:
         """The changes waiting, oldest first."""
         return self.overlay.entries
 
-    async def load(self, tenant: str) -> None:
-        """Take up the changes waiting for ``tenant`` (at start, on a switch)."""
-        entries = await self._run(self.outbox.entries, tenant)
-        previous = set(self.overlay.ids)
-        self.overlay.set(entries)
-        self._reshow({quote_id: self._known(quote_id) for quote_id in previous | self.overlay.ids})
+    def load(self, tenant: str) -> None:
+        """Take up the changes waiting for ``tenant``, before its collection is shown (at
+        start, on a switch): a small local read, so on the loop."""
+        self.overlay.set(self.outbox.entries(tenant))
         self.on_count(self.waiting)
 
     async def queue(

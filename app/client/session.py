@@ -143,13 +143,16 @@ class QuoteSession:
 
     def start(self) -> None:
         """Follow the store; call with the asyncio loop running."""
-        if self.offline is not None and self.offline.opened_on is not None:  # from its cache, at once
-            self._set_connection(self.offline.opened_on.reason)
-            self._show(self.offline.opened_on.snapshot)
-        self._follow()
-        self._tenants_task = self.spawn(self._follow_tenants())
         if self.outgoing is not None:
-            self.spawn(self.outgoing.load(self.tenant))
+            self.outgoing.load(self.tenant)
+        opened_on = None if self.offline is None else self.offline.opened_on
+        if opened_on is not None:  # on its cache: the newest quotes at once, then the rest
+            self._set_connection(opened_on.reason)
+            self._present(opened_on.snapshot)
+            self._live_task = self.spawn(self._open_cached())
+        else:
+            self._follow()
+        self._tenants_task = self.spawn(self._follow_tenants())
 
     @property
     def busy(self) -> bool:
@@ -228,6 +231,18 @@ class QuoteSession:
 
     # -- the live collection ----------------------------------------------------
 
+    async def _open_cached(self) -> None:
+        """Show the rest of the cache the window opened on, then follow the store from it."""
+        assert self.offline is not None and self.offline.opened_on is not None
+        shown = {quote.id for quote in self.offline.opened_on.head.newest}
+        cached = await self._run(self.offline.load_cache, self.tenant)
+        if cached is not None:
+            self._present(Page(tuple(q for i, q in cached.quotes.items() if i not in shown)))
+            self._present(Changes(completes=True))
+        if not self._closing:
+            self._live_task = None  # this task: not to be cancelled by the follow it starts
+            self._follow()
+
     def _follow(self) -> None:
         self._stop_following()
         resume = None if self.offline is None else self.offline.follow(self.repo.tenant)
@@ -270,7 +285,7 @@ class QuoteSession:
         if isinstance(event, Offline):
             self._set_connection(event.reason)
             return
-        self._show(event if self.outgoing is None else self.outgoing.overlay.event(event))
+        self._present(event)
         if isinstance(event, Snapshot) and not event.complete:
             self._loaded(whole=False)  # a stream that starts again ends its first load
             self._streaming = True
@@ -289,6 +304,10 @@ class QuoteSession:
         if self._streaming or whole:
             runtime.collection_loaded(whole)
         self._streaming = False
+
+    def _present(self, event: Snapshot | Page | Changes) -> None:
+        """Show an event of the store's collection, with the changes waiting applied over it."""
+        self._show(event if self.outgoing is None else self.outgoing.overlay.event(event))
 
     def _show(self, event: Snapshot | Page | Changes) -> None:
         for listener in self._listeners:
@@ -399,6 +418,8 @@ class QuoteSession:
         if name == self.repo.tenant:
             return
         self.repo = QuoteRepo(self._root.store, name)
+        if self.outgoing is not None:
+            self.outgoing.load(name)
         self._set_connection(None)
         self._follow()
 
