@@ -19,6 +19,7 @@ Closing its stdin closes the window cleanly and ends the process.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import sys
 import tempfile
 import threading
@@ -28,14 +29,30 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from app.client import open_session
-from app.client.offline import load_cached
+from app.client import offline_cache, open_session
+from app.client.offline import store_key
 from app.ui.app import application
 from app.ui.event_loop import EventLoop
 from app.ui.roles import IdRole
 from app.ui.window import MainWindow
 from benchmarks._common import say
 from benchmarks.gui_probe import _CountingDelegate, _Paints
+
+
+def _whole(cache: Path) -> bool:
+    """Whether the cache file holds the whole collection at a cursor (its meta only)."""
+    if not cache.exists():
+        return False
+    conn = sqlite3.connect(cache)
+    try:
+        return conn.execute("SELECT value FROM meta WHERE name = 'position'").fetchone() not in (
+            None,
+            (None,),
+        )
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
 
 
 async def _until(condition, step: float = 0.005) -> None:
@@ -73,16 +90,17 @@ async def _main(db: str) -> int:
         await painted
         await _until(lambda: session.connection is not None, step=0.05)  # read whole, or offline
         if session.connection == "":
-            cache = lambda: load_cached(session.repo.store, session.tenant)  # noqa: E731
-            await _until(lambda: (c := cache()) is not None and c.cursor is not None, step=0.2)
+            cache = offline_cache.path_for(store_key(session.repo.store), session.tenant)
+            await _until(lambda: _whole(cache), step=0.2)
             say("cached")
         while (line := await lines.get()) is not None:
             if line.startswith("like "):
-                count = int(line.split()[1])
-                ids = [window.model.index(row).data(IdRole) for row in range(count)]
+                await _until(lambda: window.model.quotes.complete, step=0.05)  # the whole cache shown
+                ids = [window.model.index(row).data(IdRole) for row in range(int(line.split()[1]))]
                 for quote_id in ids:
                     window.like(quote_id)
-                await _until(lambda: len(outgoing.waiting) == count)
+                count = len(ids)
+                await _until(lambda: len(outgoing.waiting) == count)  # noqa: B023 (awaited here)
                 say("queued", len(outgoing.waiting))
                 await _until(lambda: session.connection == "", step=0.001)
                 connected = time.monotonic_ns()

@@ -23,17 +23,22 @@ class Overlay:
         self.entries: list[Entry] = []
         #: Ids of quotes with a change waiting (shown pending).
         self.ids: set[str] = set()
+        self._by_id: dict[str, list[Entry]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.entries)
 
     def set(self, entries: list[Entry]) -> None:
         self.entries = list(entries)
+        self._by_id = {}
+        for entry in entries:
+            self._by_id.setdefault(entry.quote_id, []).append(entry)
         self.ids.clear()  # in place: the window's list holds this set
-        self.ids.update(entry.quote_id for entry in entries)
+        self.ids.update(self._by_id)
 
     def add(self, entry: Entry) -> None:
         self.entries.append(entry)
+        self._by_id.setdefault(entry.quote_id, []).append(entry)
         self.ids.add(entry.quote_id)
 
     def remove(self, entries: list[Entry]) -> None:
@@ -43,11 +48,7 @@ class Overlay:
 
     def quote(self, quote_id: str, base: Quote | None) -> Quote | None:
         """``base`` (the store's copy, None: none) with the changes waiting for it applied."""
-        if quote_id not in self.ids:
-            return base
-        for entry in self.entries:
-            if entry.quote_id != quote_id:
-                continue
+        for entry in self._by_id.get(quote_id, ()):
             if entry.kind is Kind.ADD:
                 base = base or entry.quote
             elif entry.kind is Kind.DELETE:
