@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 import uuid
 from pathlib import Path
 
@@ -19,10 +20,10 @@ import pytest
 from support import offline_scenario
 from support.cli import Cli
 from support.local_cluster import LocalCluster
-from support.waiting import WAIT_MS
+from support.waiting import WAIT_MS, WAIT_S
 
 from app.client import open_session
-from app.repo import QuoteRepo, tenants
+from app.repo import QuoteRepo, StoreUnreachable, tenants
 from app.store.fdb import open_fdb
 from app.ui.window import MainWindow
 
@@ -40,7 +41,14 @@ def test_changes_made_while_the_cluster_is_stopped_land_once_when_it_is_back(
 ) -> None:
     tenant = f"offline-{uuid.uuid4().hex[:8]}"
     store = open_fdb(cluster.cluster_file)
-    tenants.create(store, tenant)
+    ready_by = time.monotonic() + WAIT_S
+    while True:  # a cluster just started may take a few seconds to accept writes
+        try:
+            tenants.create(store, tenant)
+            break
+        except StoreUnreachable:
+            if time.monotonic() > ready_by:
+                raise
     elsewhere = QuoteRepo(store, tenant)
     opened: list[MainWindow] = []
 
