@@ -11,7 +11,7 @@ store is a file on this computer already.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, MutableMapping
+from collections.abc import Callable, Coroutine, Iterator, MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -53,7 +53,7 @@ class OfflineSupport:
         self.outbox = Outbox(self.store)
         self.opened_on = opened_on
         self._caching = store.silent_when_down
-        self._resume: Cached | None = None
+        self._resume: tuple[MutableMapping[str, Quote], Cursor] | None = None
         self._writer: CacheWriter | None = None
         #: When what the window shows was last known to be the store's (None: live).
         self.as_of: datetime | None = None if opened_on is None else opened_on.head.saved_at.astimezone()
@@ -67,23 +67,26 @@ class OfflineSupport:
     ) -> Outgoing:
         return Outgoing(self.outbox, run, spawn, show, known)
 
-    def load_cache(self, tenant: str) -> Cached | None:
-        """The whole cache of ``tenant``; the next live view resumes from it."""
-        self._resume = offline_cache.load(self.store, tenant)
-        return self._resume
+    def cache_pages(self, tenant: str, size: int) -> Iterator[tuple[Quote, ...]]:
+        """The cache of ``tenant``, newest first, ``size`` quotes at a time."""
+        return offline_cache.pages(self.store, tenant, size)
+
+    def resume_from(self, tenant: str, quotes: MutableMapping[str, Quote]) -> None:
+        """The next live view of ``tenant`` starts from ``quotes``, read from its cache,
+        at the cache's cursor (none: it reads the collection afresh)."""
+        cursor = offline_cache.cursor(self.store, tenant)
+        self._resume = None if cursor is None else (quotes, cursor)
 
     def follow(self, tenant: str) -> tuple[MutableMapping[str, Quote], Cursor] | None:
         """A live view of ``tenant`` starts: cache it from now on; what it resumes from
-        (the cache read by ``load_cache``, once, if exact at a cursor)."""
+        (the cache given to ``resume_from``, once)."""
         if self._writer is not None:
             self._writer.close()
             self._writer = None
         if self._caching:
             self._writer = CacheWriter(self.store, tenant)
         resume, self._resume = self._resume, None
-        if resume is None or resume.cursor is None:
-            return None
-        return resume.quotes, resume.cursor
+        return resume
 
     def saw(self, event: Snapshot | Page | Changes, cursor: Cursor | None) -> None:
         """The live view delivered ``event`` (the store's own, before the outbox's overlay)."""

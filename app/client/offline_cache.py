@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,7 +42,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS quotes (
     id TEXT PRIMARY KEY, record BLOB NOT NULL, likes INTEGER NOT NULL, inserted INTEGER NOT NULL
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS quotes_newest ON quotes (inserted);
+CREATE INDEX IF NOT EXISTS quotes_newest ON quotes (inserted, id);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value);
 """
 
@@ -83,15 +83,42 @@ def head(store: str, tenant: str, count: int) -> Head | None:
     return Head(tuple(quotes.values()), total, datetime.fromisoformat(meta["saved_at"]))
 
 
+def pages(store: str, tenant: str, size: int) -> Iterator[tuple[Quote, ...]]:
+    """The cached quotes, newest first, ``size`` at a time (a window shows them as they come)."""
+    conn = local_files.connect(path_for(store, tenant))
+    try:
+        after: tuple[int, str] = (2**63 - 1, "")
+        while rows := conn.execute(
+            "SELECT id, record, likes, inserted FROM quotes WHERE (inserted, id) < (?, ?) "
+            "ORDER BY inserted DESC, id DESC LIMIT ?",
+            (*after, size),
+        ).fetchall():
+            yield tuple(decode(i, record, likes) for i, record, likes, _ in rows)
+            after = (rows[-1][3], rows[-1][0])
+    except sqlite3.Error as exc:  # removed or damaged since it was opened: what was read stands
+        log.warning("offline cache %s not read whole: %s", path_for(store, tenant), exc)
+    finally:
+        conn.close()
+
+
+def cursor(store: str, tenant: str) -> Cursor | None:
+    """Where the change log was when the cache was exact (None: not whole, or no cache)."""
+    found = _read(store, tenant, "SELECT id, record, likes FROM quotes LIMIT 0")
+    return None if found is None else _cursor(found[1])
+
+
+def _cursor(meta: dict[str, Any]) -> Cursor | None:
+    position = meta.get("position")
+    return None if position is None else Cursor(bytes(meta["epoch"]), bytes(position))
+
+
 def load(store: str, tenant: str) -> Cached | None:
     """The cached collection ``tenant`` of ``store`` (None: never cached)."""
     found = _read(store, tenant, "SELECT id, record, likes FROM quotes")
     if found is None:
         return None
     quotes, meta, _ = found
-    position = meta.get("position")
-    cursor = None if position is None else Cursor(bytes(meta["epoch"]), bytes(position))
-    return Cached(quotes, cursor, datetime.fromisoformat(meta["saved_at"]))
+    return Cached(quotes, _cursor(meta), datetime.fromisoformat(meta["saved_at"]))
 
 
 def _read(store: str, tenant: str, query: str) -> tuple[dict[str, Quote], dict[str, Any], int] | None:

@@ -52,6 +52,7 @@ from app.repo import (
     open_repo,
     tenants,
 )
+from app.repo.paged_read import PAGE
 from app.repo.schema import new_version, now
 from app.sync.events import Changes, Offline, Page, RecordState, Snapshot
 from app.sync.live import RECHECK_SECONDS, LiveCollection, LiveRecord, Stream, wait_for_watch
@@ -233,12 +234,17 @@ class QuoteSession:
 
     async def _open_cached(self) -> None:
         """Show the rest of the cache the window opened on, then follow the store from it."""
-        assert self.offline is not None and self.offline.opened_on is not None
-        shown = {quote.id for quote in self.offline.opened_on.head.newest}
-        cached = await self._run(self.offline.load_cache, self.tenant)
-        if cached is not None:
-            self._present(Page(tuple(q for i, q in cached.quotes.items() if i not in shown)))
-            self._present(Changes(completes=True))
+        offline = self.offline
+        assert offline is not None and offline.opened_on is not None
+        held = {quote.id: quote for quote in offline.opened_on.head.newest}
+        pages = offline.cache_pages(self.tenant, PAGE)
+        while (page := await self._run(next, pages, None)) is not None:  # as a stream: paints between
+            fresh = tuple(quote for quote in page if quote.id not in held)
+            held.update((quote.id, quote) for quote in fresh)
+            if fresh:
+                self._present(Page(fresh))
+        self._present(Changes(completes=True))
+        await self._run(offline.resume_from, self.tenant, held)
         if not self._closing:
             self._live_task = None  # this task: not to be cancelled by the follow it starts
             self._follow()
