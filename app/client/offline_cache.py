@@ -79,8 +79,12 @@ def head(store: str, tenant: str, count: int) -> Head | None:
     )
     if found is None:
         return None
-    quotes, meta, total = found
-    return Head(tuple(quotes.values()), total, datetime.fromisoformat(meta["saved_at"]))
+    quotes, meta = found
+    return Head(
+        tuple(quotes.values()),
+        int(meta.get("count") or len(quotes)),
+        datetime.fromisoformat(meta["saved_at"]),
+    )
 
 
 def pages(store: str, tenant: str, size: int) -> Iterator[tuple[Quote, ...]]:
@@ -117,12 +121,12 @@ def load(store: str, tenant: str) -> Cached | None:
     found = _read(store, tenant, "SELECT id, record, likes FROM quotes")
     if found is None:
         return None
-    quotes, meta, _ = found
+    quotes, meta = found
     return Cached(quotes, _cursor(meta), datetime.fromisoformat(meta["saved_at"]))
 
 
-def _read(store: str, tenant: str, query: str) -> tuple[dict[str, Quote], dict[str, Any], int] | None:
-    """The quotes ``query`` selects, the cache's meta and its number of quotes (None: no cache)."""
+def _read(store: str, tenant: str, query: str) -> tuple[dict[str, Quote], dict[str, Any]] | None:
+    """The quotes ``query`` selects and the cache's meta (None: no cache)."""
     path = path_for(store, tenant)
     if not path.exists():
         return None
@@ -134,13 +138,12 @@ def _read(store: str, tenant: str, query: str) -> tuple[dict[str, Quote], dict[s
         quotes = {
             quote_id: decode(quote_id, record, likes) for quote_id, record, likes in conn.execute(query)
         }
-        total = conn.execute("SELECT count(*) FROM quotes").fetchone()[0]
     except sqlite3.Error as exc:
         log.warning("offline cache %s not read: %s", path, exc)
         return None
     finally:
         conn.close()
-    return quotes, meta, total
+    return quotes, meta
 
 
 class CacheWriter:
@@ -169,6 +172,7 @@ class CacheWriter:
         _keep_newest(MAX_FILES - 1, but=self.path)
         self._conn = local_files.connect(self.path)
         self._conn.executescript(_SCHEMA)
+        self._count = self._conn.execute("SELECT count(*) FROM quotes").fetchone()[0]
 
     def _close(self) -> None:
         if self._conn is not None:
@@ -192,8 +196,8 @@ class CacheWriter:
             else:
                 self._put(conn, event.inserted)
                 self._put(conn, event.updated, new=False)
-                conn.executemany("DELETE FROM quotes WHERE id = ?", [(i,) for i in event.deleted])
-                self._count = max(self._count - len(event.deleted), 0)
+                gone = conn.executemany("DELETE FROM quotes WHERE id = ?", [(i,) for i in event.deleted])
+                self._count -= gone.rowcount
             self._meta(conn, cursor)
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
@@ -212,7 +216,11 @@ class CacheWriter:
         self._too_big = self._too_big or self._count > MAX_QUOTES
 
     def _meta(self, conn: sqlite3.Connection, cursor: Cursor | None) -> None:
-        values: dict[str, object] = {"saved_at": datetime.now(UTC).isoformat(), "position": None}
+        values: dict[str, object] = {
+            "saved_at": datetime.now(UTC).isoformat(),
+            "position": None,
+            "count": self._count,  # shown as the total while the rest is read
+        }
         if cursor is not None:
             values.update(epoch=cursor.epoch, position=cursor.position)
         conn.executemany("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", values.items())
