@@ -12,6 +12,7 @@ change once, whoever else sends it), ``outbox discard`` drops it.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -58,17 +59,24 @@ def run(args: argparse.Namespace, out: Output) -> int:
     """``quotes outbox [send | discard]``."""
     outbox = _outbox(args)
     try:
-        entries = outbox.entries(tenants.validate(args.tenant))
-        if args.action == "discard":
-            out.line(str(outbox.discard(entries)))
-            return 0
-        if args.action == "send":
-            return _send(args, outbox, entries, out)
-        for entry in entries:
-            out.line(f"{entry.queued_at.astimezone():%Y-%m-%d %H:%M}  {entry.describe()}")
-        return 0
+        return _run(args, outbox, out)
+    except sqlite3.Error as exc:  # the local file, not the store
+        out.error(f"cannot use the outbox {outbox.path}: {exc}")
+        return 1
     finally:
         outbox.close()
+
+
+def _run(args: argparse.Namespace, outbox: Outbox, out: Output) -> int:
+    entries = outbox.entries(tenants.validate(args.tenant))
+    if args.action == "discard":
+        out.line(str(outbox.discard(entries)))
+        return 0
+    if args.action == "send":
+        return _send(args, outbox, entries, out)
+    for entry in entries:
+        out.line(f"{entry.queued_at.astimezone():%Y-%m-%d %H:%M}  {entry.describe()}")
+    return 0
 
 
 def queue_instead(args: argparse.Namespace, prepared: Any, out: Output) -> int:
@@ -95,6 +103,9 @@ def queue_instead(args: argparse.Namespace, prepared: Any, out: Output) -> int:
             outbox.queue(tenant, Kind(args.command), args.id, seen, change)
             if args.command == "delete":
                 out.line(args.id)
+    except sqlite3.Error as exc:
+        out.error(f"the store does not answer, and the outbox {outbox.path} cannot be used: {exc}")
+        return 1
     finally:
         outbox.close()
     out.error("the store does not answer: queued in the outbox ('quotes outbox send' sends it)")

@@ -78,3 +78,9 @@ def test_discard_drops_and_a_change_overtaken_meanwhile_is_named(switch, elsewhe
     assert "changed since" in line and quote.id in line
     assert elsewhere.get(quote.id).content == "Changed meanwhile."
     assert cli.ok("outbox") == ""
+
+
+def test_a_damaged_outbox_is_one_line_and_exit_1(db, offline_folder) -> None:
+    cli = Cli.on_file(new_store(db))
+    (offline_folder / "outbox.db").write_bytes(b"not a database" * 100)
+    assert "cannot use the outbox" in one_line_error(cli.run("outbox"))
