@@ -25,14 +25,14 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import BinaryIO, TextIO
 
-from app.cli import signals
+from app.cli import outbox, signals
 from app.cli.commands import COMMANDS
 from app.cli.output import Output, OutputFailed
 from app.cli.parser import UsageError, build_parser
 from app.cli.prepare import creates_store, prepare
 from app.cli.signals import Interrupted
 from app.repo import Conflict, InvalidQuote, InvalidTenant, NotFound, UnknownTenant, open_repo
-from app.store.errors import NotAStore, StoreError
+from app.store.errors import NotAStore, StoreError, StoreUnreachable
 from app.store.faults import InvalidFaults
 
 _LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -74,11 +74,18 @@ def main(
 def _run(args: argparse.Namespace, stdin: BinaryIO, out: Output, own_stdout: bool) -> int:
     try:
         prepared = prepare(args, stdin, out.stderr)  # before the store is opened: bad input touches nothing
-        repo = open_repo(args.db, args.cluster_file, args.tenant, create=creates_store(args))
+        if args.command == "outbox":
+            return outbox.run(args, out)
         try:
-            return COMMANDS[args.command](repo, args, prepared, out)
-        finally:
-            repo.close()
+            repo = open_repo(args.db, args.cluster_file, args.tenant, create=creates_store(args))
+            try:
+                return COMMANDS[args.command](repo, args, prepared, out)
+            finally:
+                repo.close()
+        except StoreUnreachable:
+            if not getattr(args, "queue", False):
+                raise
+            return outbox.queue_instead(args, prepared, out)
     except (UsageError, InvalidQuote, InvalidTenant, InvalidFaults, NotAStore) as exc:
         out.error(str(exc))
         return 2

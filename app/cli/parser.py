@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from app import __version__
+from app.cli import outbox
 from app.repo.schema import MAX_LIKES, MAX_VERSION
 from app.repo.tenants import DEFAULT
 
@@ -146,6 +147,7 @@ COMMANDS = {
         "means the whole collection was written.\n\n"
         "example: quotes export --all > backup.jsonl",
     ),
+    "outbox": outbox.HELP,
     "tenants": (
         "list, create or delete tenants",
         "List the tenants (separate collections) in the store, or create or delete\n"
@@ -243,4 +245,5 @@ def build_parser(stdout: TextIO | None = None) -> argparse.ArgumentParser:
     delete = tenant_actions.add_parser("delete", help="delete a tenant and its quotes", stdout=parser.stdout)
     delete.add_argument("name", help="the tenant to delete")
     delete.add_argument("--yes", action="store_true", help="really delete it and its quotes")
+    outbox.add_arguments(commands)
     return parser

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import enum
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
 from app.client.order import Sort, in_order, sort_key
@@ -80,6 +80,8 @@ class QuoteList:
         self._backlog_by_id = QuotesById()
         #: This window's likes not yet seen in a fresh copy of the quote, oldest first.
         self._pending = PendingLikes()
+        #: Ids of quotes with changes waiting in the outbox (the session's): shown pending too.
+        self.queued: Container[str] = frozenset()
         #: Quotes this window is changing itself: their next new text is not news.
         self._own_edits: set[str] = set()
         #: Quotes someone else changed a moment ago.
@@ -120,7 +122,7 @@ class QuoteList:
         return quote.likes + self._pending.count(quote.id)
 
     def is_pending(self, quote_id: str) -> bool:
-        return quote_id in self._pending
+        return quote_id in self._pending or quote_id in self.queued
 
     def is_flashing(self, quote_id: str) -> bool:
         return quote_id in self._flashing

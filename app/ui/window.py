@@ -23,6 +23,7 @@ from app.ui.commands import Commands
 from app.ui.detail import DetailPane
 from app.ui.help import ShortcutsDialog, show_about
 from app.ui.model import QuoteListModel, Sort
+from app.ui.outbox_view import OutboxPanel
 from app.ui.quote_lists import QuoteLists
 from app.ui.status import StatusArea
 from app.ui.store_menu import StoreOpener
@@ -125,6 +126,10 @@ class MainWindow(QMainWindow):
         session.on_tenants = self.collections.registry_changed
         session.on_undo = self._show_undo
         session.on_failure = lambda exc: self.status.say(f"Something went wrong: {exc}")
+        if session.outgoing is not None:
+            self.model.quotes.queued = session.outgoing.overlay.ids
+            ask = self.commands.resolver.ask
+            self.outbox = OutboxPanel(self, session, self.statusBar(), self.status.say, ask)
 
     # -- running ----------------------------------------------------------------
 
@@ -176,11 +181,13 @@ class MainWindow(QMainWindow):
         return self.lists.select(quote_id)
 
     def _update_actions(self) -> None:
-        """Quote actions need a selected quote; nothing that writes works offline."""
+        """Quote actions need a selected quote; nothing that writes works offline,
+        but what waits in the outbox until the store answers again."""
         chosen, offline = self.selected_id(), bool(self.session.connection)
         self.action_set.enable(
             selected=chosen is not None,
             offline=offline,
+            queueing=self.session.queues_while_offline,
             history=self.session.undo_labels,
             default_collection=self.session.tenant == DEFAULT_COLLECTION,
         )
@@ -266,7 +273,8 @@ class MainWindow(QMainWindow):
     # -- the store ------------------------------------------------------------------
 
     def _show_connection(self, problem: str | None) -> None:
-        self.status.show_connection(problem)
+        offline = self.session.offline
+        self.status.show_connection(problem, None if offline is None else offline.as_of)
         if problem and self.session.store_missing():
             self.lists.store_gone.show_missing(self.session.store_path)
         elif problem == "":
