@@ -87,7 +87,43 @@ _WHERE: dict[str, tuple[str, str]] = {
     "Search": ("app.sync.search", "Search"),
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "Action",
+    "Change",
+    "Changed",
+    "Changes",
+    "Choice",
+    "DEFAULT_COLLECTION",
+    "DuplicateId",
+    "InvalidFaults",
+    "InvalidQuote",
+    "InvalidTenant",
+    "MAX_AUTHOR",
+    "MAX_CONTENT",
+    "NotFound",
+    "OutboxEntry",
+    "Page",
+    "Queued",
+    "Quote",
+    "QuoteFields",
+    "QuoteList",
+    "QuoteSession",
+    "RowEvents",
+    "Search",
+    "Snapshot",
+    "Sort",
+    "StoreError",
+    "StoreUnavailable",
+    "StoreUnreachable",
+    "UnknownTenant",
+    "WriteConflict",
+    "counted",
+    "excerpt",
+    "open_session",
+    "same_collection_name",
+    "validate_collection_name",
+    "validate_fields",
+]
 
 
 def __getattr__(name: str) -> Any:
