@@ -7,6 +7,12 @@ Only a Snapshot (first load, resync, tenant switch) resets it. Qt-free: the Qt
 model (``app.ui.model``) only translates the events, in the manner of
 napari's evented lists and thin Qt models.
 
+A new sort, and the quotes held back while a collection streamed in, are put
+in order a slice at a time (``app.client.reordering``): whoever shows the
+list hears ``on_ordering`` and calls ``order_some`` until it is done; the
+rows keep their order and take every change meanwhile, and the new order
+comes as one reorder (or one reset, with the quotes held back).
+
 The rows are always sorted by a total order (the sort key ends with the id),
 so a quote's row is found by bisection and never by a linear search.
 """
@@ -20,6 +26,8 @@ from typing import Any, Protocol
 
 from app.client.order import Sort, in_order, sort_key
 from app.client.pending_likes import PendingLikes
+from app.client.reordering import ORDER_SLICE_S, Reordering
+from app.client.sliced_order import CHUNK
 from app.repo.schema import Quote
 from app.sync.events import Changes, Page, Snapshot
 from app.sync.quotes_by_id import QuotesById
@@ -66,8 +74,11 @@ class RowEvents(Protocol):
 class QuoteList:
     """The quotes of one tenant, in the chosen sort, with optimistic likes."""
 
-    def __init__(self, events: RowEvents, sort: Sort = Sort.NEWEST) -> None:
+    def __init__(self, events: RowEvents, sort: Sort = Sort.NEWEST, order_slice_s: float = ORDER_SLICE_S) -> None:
+        """``order_slice_s``: how long a slice of working out a new order may take
+        (a list that needs no more is ordered at once)."""
         self._events = events
+        self.order_slice_s = order_slice_s
         self._order_by(sort)
         self._rows: list[Quote] = []
         self._by_id = QuotesById()
@@ -84,6 +95,10 @@ class QuoteList:
         self._own_edits: set[str] = set()
         #: Quotes someone else changed a moment ago.
         self._flashing: set[str] = set()
+        #: A new order being worked out (``order_some``), or None.
+        self._reorder: Reordering | None = None
+        #: Called when a new order starts being worked out: call ``order_some`` until it is done.
+        self.on_ordering: Callable[[], None] = lambda: None
 
     # -- what a view reads ------------------------------------------------------
 
@@ -98,7 +113,13 @@ class QuoteList:
 
     @property
     def sort(self) -> Sort:
-        return self._sort
+        """The order chosen (the rows may still be in the last one: ``ordering``)."""
+        return self._reorder.sort if self._reorder is not None else self._sort
+
+    @property
+    def ordering(self) -> bool:
+        """True while a new order (or the quotes held back) is being worked out."""
+        return self._reorder is not None
 
     @property
     def loaded(self) -> int:
@@ -138,12 +159,12 @@ class QuoteList:
             self.reset(event.quotes)
             return
         if isinstance(event, Page):
-            self._extend(event.quotes)
+            self._extend(event.quotes, event.newest_first)
             return
         if event.completes:
             self._loading = False
             if self._backlog:
-                self._show_backlog()
+                self._start_ordering(self.sort)
         for quote_id in event.deleted:
             self._remove(quote_id)
         for quote in (*event.updated, *event.inserted):
@@ -152,6 +173,8 @@ class QuoteList:
     def reset(self, quotes: Iterable[Quote]) -> None:
         """Show exactly ``quotes``: fresh copies, so they settle the likes they include."""
         self._events.resetting()
+        self._order_by(self.sort)
+        self._reorder = None
         self._backlog, self._backlog_by_id = [], QuotesById()
         given = list(quotes)
         self._by_id = QuotesById(given)
@@ -168,17 +191,37 @@ class QuoteList:
         self._events.was_reset()
 
     def set_sort(self, sort: Sort) -> None:
-        """Re-sort in place (one reorder; a reset if quotes were held back)."""
-        if sort is self._sort:
+        """Show the rows in ``sort``'s order once it is worked out (``order_some``).
+
+        While a collection streams in, only the rows shown are re-sorted; the
+        quotes held back are shown with them once the collection is whole.
+        """
+        if sort is self.sort:
             return
-        if self._backlog:  # rows waiting for the whole collection: show them now
-            self._order_by(sort)
-            self._show_backlog()
+        if sort is self._sort and self._reorder is not None and not self._reorder.with_backlog:
+            self._reorder = None  # back to the order shown
             return
-        self._events.reordering()
-        self._order_by(sort)
-        self._rows = self._sorted(self._rows)
-        self._events.reordered()
+        self._start_ordering(sort)
+
+    def order_some(self, budget_s: float) -> bool:
+        """Work on the new order for about ``budget_s`` seconds, and show it once it
+        is ready (one reorder, or a reset with the quotes held back). True when
+        no order is left to work out."""
+        reorder = self._reorder
+        if reorder is None:
+            return True
+        if not reorder.step(budget_s):
+            return False
+        self._reorder = None
+        rows = reorder.rows(self._now, sort_key(reorder.sort, self.shown_likes))
+        if reorder.with_backlog:
+            self._show_backlog(reorder.sort, rows)
+        else:
+            self._events.reordering()
+            self._order_by(reorder.sort)
+            self._rows = rows
+            self._events.reordered()
+        return True
 
     def end_flashes(self, quote_ids: Iterable[str]) -> None:
         """The flash of ``quote_ids`` is over (one event for the rows they span)."""
@@ -199,6 +242,7 @@ class QuoteList:
         if quote is None:
             return False
         row = self._row(quote)
+        self._touch(quote_id, quote)
         self._pending.add(quote_id)
         self._settle(row, Changed.LIKES)
         return True
@@ -206,7 +250,10 @@ class QuoteList:
     def like_saved(self, quote_id: str, count: int) -> None:
         """The oldest pending like committed, and the store then counted ``count`` likes."""
         quote = self._by_id.get(quote_id)
-        if quote is not None and self._pending.saved(quote_id, count) and self._pending.confirm(quote):
+        if quote is None:
+            return
+        self._touch(quote_id, quote)
+        if self._pending.saved(quote_id, count) and self._pending.confirm(quote):
             self._settle(self._row(quote), Changed.LIKES)
 
     def like_failed(self, quote_id: str) -> None:
@@ -215,6 +262,7 @@ class QuoteList:
         if quote is None:
             return
         row = self._row(quote)  # found while the like still counts (most liked first)
+        self._touch(quote_id, quote)
         if self._pending.failed(quote_id):
             self._settle(row, Changed.LIKES)
 
@@ -227,12 +275,12 @@ class QuoteList:
 
     # -- row-level edits ------------------------------------------------------------
 
-    def _extend(self, quotes: tuple[Quote, ...]) -> None:
+    def _extend(self, quotes: tuple[Quote, ...], newest_first: bool) -> None:
         """Add quotes new to the list: a page of a stream newest first goes below
         every row (one insert); any other is held back until the collection is
         whole (most liked needs every quote; pages in id order would land all
         over the list)."""
-        if self._sort is not Sort.NEWEST or self._backlog:
+        if not newest_first or self._sort is not Sort.NEWEST or self._backlog or self._reorder is not None:
             self._hold_back(quotes)
             return
         rows = self._sorted(quotes)
@@ -255,24 +303,65 @@ class QuoteList:
         self._backlog.extend(quotes)
         self._backlog_by_id.add_all(quotes)
 
-    def _show_backlog(self) -> None:
-        """Show the quotes held back while the collection streamed in, with the rows."""
-        self._events.resetting()
+    def _start_ordering(self, sort: Sort) -> None:
+        """Start working out ``sort``'s order: of the rows, and of the quotes held
+        back too once the collection is whole (the rows keep theirs meanwhile)."""
+        with_backlog = bool(self._backlog) and not self._loading
+        quotes = list(self._rows)
+        if with_backlog:
+            if self._sort is not Sort.NEWEST and len(quotes) <= CHUNK:
+                # The newest page, shown by likes: newest first again, the stream's
+                # order, so the whole copy is newest first and needs no sort by time.
+                quotes = in_order(quotes, Sort.NEWEST)
+            quotes += self._backlog
+        pending = {quote_id: self._pending.count(quote_id) for quote_id in self._pending.ids()}
+        self._reorder = Reordering(quotes, sort, pending, with_backlog)
+        if not self.order_some(self.order_slice_s):
+            self.on_ordering()
+
+    def _show_backlog(self, sort: Sort, rows: list[Quote]) -> None:
+        """Show ``rows``: the rows shown and the quotes held back, in ``sort``'s order.
+        One insert if the rows shown stay on top (the newest page, newest first:
+        selection, scroll and measured cards stay), else one reset."""
         # The smaller index goes into the larger (a stream delivers each quote once):
         # at a million, a second dict of every quote would cost 40 MB and 0.1 s.
         smaller, larger = sorted((self._by_id, self._backlog_by_id), key=len)
+        shown = len(self._rows)
+        if sort is self._sort and rows[:shown] == self._rows:
+            self._events.inserting(shown, len(rows) - 1)
+            larger.update_from(smaller)
+            self._by_id, self._backlog, self._backlog_by_id = larger, [], QuotesById()
+            self._rows = rows
+            self._events.inserted()
+            return
+        self._events.resetting()
         larger.update_from(smaller)
-        quotes = [*self._rows, *self._backlog]
         self._by_id, self._backlog, self._backlog_by_id = larger, [], QuotesById()
-        self._rows = self._sorted(quotes)
+        self._order_by(sort)
+        self._rows = rows
         self._flashing.clear()
         self._events.was_reset()
 
+    def _touch(self, quote_id: str, as_was: Quote | None) -> None:
+        """``quote_id`` (now ``as_was``) is about to change: an order under way puts it back as it will be."""
+        if self._reorder is not None:
+            self._reorder.touch(quote_id, as_was)
+
+    def _now(self, quote_id: str) -> Quote | None:
+        """The quote as the list holds it, shown or held back (None: gone)."""
+        return self._by_id.get(quote_id) or self._backlog_by_id.get(quote_id)
+
     def _upsert(self, quote: Quote) -> None:
         old = self._by_id.get(quote.id)
+        if old is None and (held := self._backlog_by_id.get(quote.id)) is not None:
+            self._touch(quote.id, held)  # held back (shown once ordered): no row changes
+            self._backlog_by_id[quote.id] = quote
+            self._pending.confirm(quote)
+            return
         if old is None:
             self._insert(quote)
             return
+        self._touch(quote.id, old)
         row = self._row(old)
         ours = self._pending.count(quote.id)  # likes the new count may hold
         self._by_id[quote.id] = quote
@@ -288,6 +377,7 @@ class QuoteList:
 
     def _insert(self, quote: Quote) -> None:
         row = bisect_left(self._rows, self._key(quote), key=self._key)
+        self._touch(quote.id, None)
         self._events.inserting(row, row)
         self._rows.insert(row, quote)
         self._by_id[quote.id] = quote
@@ -296,7 +386,11 @@ class QuoteList:
     def _remove(self, quote_id: str) -> None:
         quote = self._by_id.get(quote_id)
         if quote is None:
+            if (held := self._backlog_by_id.pop(quote_id, None)) is not None:
+                self._touch(quote_id, held)  # held back: no row to remove
+                self._pending.forget(quote_id)
             return
+        self._touch(quote_id, quote)
         row = self._row(quote)
         self._events.removing(row, row)
         del self._rows[row]

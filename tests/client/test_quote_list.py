@@ -270,12 +270,14 @@ def test_a_page_with_many_quotes_above_the_last_row_waits_for_the_rest() -> None
     assert ids(quotes)[0] == "n39" and ids(quotes)[-1] == "old" and len(quotes) == 41
 
 
-def test_a_new_sort_while_quotes_are_held_back_shows_them_all() -> None:
+def test_a_new_sort_while_quotes_are_held_back_orders_the_rows_and_shows_the_rest_once_whole() -> None:
     quotes, _ = new_list(Sort.NEWEST)
-    quotes.apply(Snapshot((make_quote("old", minute=0),), complete=False))
+    quotes.apply(Snapshot((make_quote("old", minute=0), make_quote("top", 3, minute=1)), complete=False))
     quotes.apply(Page(tuple(make_quote(f"n{n:02d}", n, 10 + n) for n in range(40))))
     quotes.set_sort(Sort.MOST_LIKED)
-    assert len(quotes) == 41 and ids(quotes)[0] == "n39"
+    assert ids(quotes) == ["top", "old"] and quotes.sort is Sort.MOST_LIKED
+    quotes.apply(Changes(completes=True))
+    assert len(quotes) == 42 and ids(quotes)[:3] == ["n39", "n38", "n37"]
 
 
 def test_an_id_twice_in_a_snapshot_shows_once_as_its_last_copy() -> None:
