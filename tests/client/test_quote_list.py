@@ -8,12 +8,14 @@ the rows without saying so, or says so wrongly, fails here.
 
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
 from support.quotes import make_quote
 
 from app.client import Changed, Changes, Page, Quote, QuoteList, Snapshot, Sort
+from app.client.reordering import ORDER_SLICE_S
 
 
 class Mirror:
@@ -96,9 +98,13 @@ class Mirror:
         self.flashed.append(quote_id)
 
 
-def new_list(sort: Sort = Sort.NEWEST, *quotes: Quote) -> tuple[QuoteList, Mirror]:
+def new_list(sort: Sort = Sort.NEWEST, *quotes: Quote, sliced: bool = False) -> tuple[QuoteList, Mirror]:
+    """A list and its mirror. A new order is worked out at once, however long it
+    takes; ``sliced``: one step a call of ``order_some``, driven by the test."""
     mirror = Mirror()
-    quote_list = QuoteList(mirror, sort)
+    quote_list = QuoteList(mirror, sort, order_slice_s=0 if sliced else ORDER_SLICE_S)
+    if not sliced:
+        quote_list.on_ordering = lambda: quote_list.order_some(math.inf) and None
     mirror.list = quote_list
     if quotes:
         quote_list.apply(Snapshot(quotes))
