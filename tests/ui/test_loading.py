@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from support.card_views import all_measured_soon
 from support.older_stores import as_before_the_index
 from support.waiting import WAIT_MS
 from support.window import shown_ids
@@ -106,3 +108,47 @@ def test_a_big_batch_from_elsewhere_reaches_the_window_a_slice_at_a_time(
     qtbot.waitUntil(lambda: len(shown_ids(window)) == len(repo.read_all()), timeout=WAIT_MS)
     assert shown_ids(window) == newest_first(repo)
     assert sum(sizes) >= 1_500 and max(sizes) <= SLICE < 1_500  # one batch, in slices
+
+
+def test_end_page_down_and_the_scroll_bar_reach_the_last_card_loaded(qtbot, open_window, repo) -> None:
+    repo.import_many(
+        [(QuoteFields(author=f"A{n}", content=f"Quote {n}. " + "words " * (n % 9 * 12)), 0) for n in range(1_200)]
+    )
+    pressed = []
+
+    def press_end_on_the_first_page(window) -> None:
+        def on_event(event) -> None:
+            if isinstance(event, Snapshot) and not event.complete:  # the rest is still to come
+                window.view.setFocus()
+                qtbot.keyClick(window.view, Qt.Key.Key_End)
+                pressed.append((window.selected_id(), window.model.rowCount()))
+
+        window.session.subscribe(on_event)
+
+    window = open_window(repo, before_start=press_end_on_the_first_page)
+    view, bar = window.view, window.view.verticalScrollBar()
+    model = view.model()
+
+    def in_sight(row: int) -> bool:
+        return view.viewport().rect().contains(view.visualRect(model.index(row, 0)))
+
+    [(chosen, loaded)], total = pressed, model.rowCount()
+    assert loaded < total and view.currentIndex().row() == loaded - 1, "End: the last card loaded then"
+    qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)
+    assert window.selected_id() == chosen and in_sight(loaded - 1), "kept in sight as the rest came in"
+
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)
+    assert view.currentIndex().row() == total - 1 and in_sight(total - 1)
+    assert bar.value() == bar.maximum()
+
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    bar.setValue(bar.maximum())
+    assert in_sight(total - 1), "the scroll bar's end shows the last card"
+
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    for _ in range(total):
+        if view.currentIndex().row() == total - 1:
+            break
+        qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    assert view.currentIndex().row() == total - 1 and in_sight(total - 1)
