@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from support.card_views import all_measured_soon
 from support.older_stores import as_before_the_index
 from support.waiting import WAIT_MS
-from support.window import shown_ids
+from support.window import is_pending, shown_ids
 
 from app.client.session import SLICE
 from app.repo.schema import QuoteFields
@@ -23,11 +23,14 @@ def most_liked(quote) -> tuple:
     return (-quote.likes, -quote.inserted_at.timestamp(), tuple(-ord(c) for c in quote.id))
 
 
-def test_a_large_collection_comes_in_below_the_first_page_in_one_insert(qtbot, open_window, repo) -> None:
+def test_a_large_collection_comes_in_below_the_first_page_in_one_insert(
+    qtbot, qtmodeltester, open_window, repo
+) -> None:
     repo.import_many([(QuoteFields(author=f"A{n}", content=f"Quote {n}."), n % 7) for n in range(5_000)])
     pages, resets, inserted = [], [], []
 
     def watch_loading(window) -> None:
+        qtmodeltester.check(window.model, force_py=True)  # and at every change of the stream
         window.session.subscribe(
             lambda event: isinstance(event, Page) and pages.append(window.status.sync_label.text())
         )
@@ -46,13 +49,14 @@ def test_a_large_collection_comes_in_below_the_first_page_in_one_insert(qtbot, o
 
 
 def test_most_liked_shows_the_newest_page_by_likes_then_the_whole_collection(
-    qtbot, open_window, repo, settings
+    qtbot, qtmodeltester, open_window, repo, settings
 ) -> None:
     repo.import_many([(QuoteFields(author=f"A{n}", content=f"Quote {n}."), n % 7) for n in range(5_000)])
     settings.setValue("view/sort", Sort.MOST_LIKED.value)
     first_screens, counts = [], []
 
     def watch_loading(window) -> None:
+        qtmodeltester.check(window.model, force_py=True)
         window.session.subscribe(
             lambda event: (
                 isinstance(event, Snapshot)
@@ -152,3 +156,28 @@ def test_end_page_down_and_the_scroll_bar_reach_the_last_card_loaded(qtbot, open
             break
         qtbot.keyClick(view, Qt.Key.Key_PageDown)
     assert view.currentIndex().row() == total - 1 and in_sight(total - 1)
+
+
+def test_most_liked_is_worked_out_while_the_list_stays_live(
+    qtbot, qtmodeltester, open_window, repo, other_writer
+) -> None:
+    repo.import_many([(QuoteFields(author=f"A{n}", content=f"Quote {n}."), n % 7) for n in range(3_000)])
+    window = open_window(repo)
+    qtmodeltester.check(window.model, force_py=True)
+    window.model.quotes.order_slice_s = 0  # a step a turn of the event loop: the order takes many
+    [most_liked_action] = [a for a in window.action_set.sorts.actions() if a.data() == Sort.MOST_LIKED.value]
+    newest = shown_ids(window)
+    liked_elsewhere, ours = newest[-1], newest[-2]
+
+    most_liked_action.trigger()
+    assert window.model.quotes.ordering and shown_ids(window) == newest, "the rows keep their order meanwhile"
+    other_writer.like(liked_elsewhere)
+    window.session.deliver(Changes(updated=(repo.get(liked_elsewhere),)))  # as the watch brings it
+    assert window.select(ours)
+    qtbot.keyClick(window.view, Qt.Key.Key_L)
+    assert window.model.quotes.ordering, "both arrived while ordering"
+
+    qtbot.waitUntil(lambda: not window.model.quotes.ordering, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not is_pending(window, ours), timeout=WAIT_MS)
+    assert shown_ids(window) == [q.id for q in sorted(repo.read_all(), key=most_liked)]
+    assert window.selected_id() == ours
