@@ -35,11 +35,13 @@ Key = Callable[[Quote], tuple[Any, ...]]
 class Reordering:
     """Quotes as they were when it began, being put in ``sort``'s order."""
 
-    def __init__(self, quotes: Sequence[Quote], sort: Sort, pending: dict[str, int], with_backlog: bool) -> None:
-        """``pending``: this window's unsaved likes by quote then (they count in the order);
-        ``with_backlog``: ``quotes`` include those held back, shown once ordered."""
+    def __init__(self, quotes: list[Quote], sort: Sort, pending: dict[str, int], held_back: int = 0) -> None:
+        """``quotes``: the copy to order (never changed); ``pending``: this window's
+        unsaved likes by quote then (they count in the order); ``held_back``: how many
+        of ``quotes`` are held back, shown once ordered."""
         self.sort = sort
-        self.with_backlog = with_backlog
+        self.held_back = held_back
+        self._quotes = quotes
 
         def likes_then(quote: Quote) -> int:
             return quote.likes + pending.get(quote.id, 0)
@@ -50,6 +52,17 @@ class Reordering:
         self._ordered: list[Quote] | None = None
         #: Quotes changed since it began: as they were then (None: not among them).
         self._touched: dict[str, Quote | None] = {}
+
+    @property
+    def with_backlog(self) -> bool:
+        """It shows quotes held back (else it only orders the rows shown)."""
+        return self.held_back > 0
+
+    def again(self, sort: Sort, pending: dict[str, int]) -> Reordering:
+        """The same copy put in another order from the start (the changes noted still hold)."""
+        reordering = Reordering(self._quotes, sort, pending, self.held_back)
+        reordering._touched = self._touched
+        return reordering
 
     def touch(self, quote_id: str, as_was: Quote | None) -> None:
         """``quote_id`` is about to change (``as_was``: as the copy holds it, None if it does not)."""

@@ -53,26 +53,27 @@ _newest = attrgetter("inserted_at", "id")
 Steps = Generator[None, None, list[Quote]]
 
 
-def in_order_steps(quotes: Sequence[Quote], sort: Sort, likes_of: Callable[[Quote], int]) -> Steps:
-    """``quotes`` in ``sort``'s order (``likes_of``: the likes shown), a step at a time."""
+def in_order_steps(quotes: list[Quote], sort: Sort, likes_of: Callable[[Quote], int]) -> Steps:
+    """``quotes`` in ``sort``'s order (``likes_of``: the likes shown), a step at a time:
+    a new list, or ``quotes`` itself if they are in that order already (never changed)."""
     rows = yield from _newest_first(quotes, likes_of)
     if sort is Sort.MOST_LIKED:
         rows = yield from _by_likes(rows, likes_of)
     return rows
 
 
-def _newest_first(quotes: Sequence[Quote], likes_of: Callable[[Quote], int]) -> Steps:
+def _newest_first(quotes: list[Quote], likes_of: Callable[[Quote], int]) -> Steps:
     try:
         return (yield from _sorted(quotes, _newest, reverse=True))
     except TypeError:  # naive and aware times mixed: the row key decides, as in ``in_order``
         return (yield from _sorted(quotes, sort_key(Sort.NEWEST, likes_of), reverse=False))
 
 
-def _sorted(quotes: Sequence[Quote], key: Callable[[Quote], Any], reverse: bool) -> Steps:
+def _sorted(quotes: list[Quote], key: Callable[[Quote], Any], reverse: bool) -> Steps:
     """``quotes`` sorted by ``key``: as they are if they are in order already, else
     dealt into buckets between keys sampled from them, each bucket sorted on its own."""
     if (yield from _in_order(quotes, key, reverse)):
-        return list(quotes)
+        return quotes  # not copied: a million quotes copied at once hold the interpreter for ms
     bounds = sorted(map(key, quotes[:: max(1, len(quotes) // BUCKETS)]))
     buckets: list[list[Quote]] = [[] for _ in range(len(bounds) + 1)]
     bucket_of = partial(bisect_right, bounds)
@@ -144,8 +145,10 @@ def _by_likes(rows: list[Quote], likes_of: Callable[[Quote], int]) -> Steps:
             yield
         rows = []
         for digit in sorted(buckets, reverse=True):
-            rows.extend(buckets[digit])
-        yield
+            bucket = buckets[digit]
+            for start in range(0, len(bucket), STEP * 16):  # a copy of a million rows at once: 10-30 ms
+                rows += bucket[start : start + STEP * 16]
+                yield
         shift += _RADIX_BITS
         if highest >> shift == 0:
             return rows
