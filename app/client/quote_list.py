@@ -24,6 +24,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
+from app.client import runtime
 from app.client.order import Sort, in_order, sort_key
 from app.client.pending_likes import PendingLikes
 from app.client.reordering import ORDER_SLICE_S, Reordering
@@ -175,7 +176,7 @@ class QuoteList:
         """Show exactly ``quotes``: fresh copies, so they settle the likes they include."""
         self._events.resetting()
         self._order_by(self.sort)
-        self._reorder = None
+        self._drop_ordering(whole=False)
         self._backlog, self._backlog_by_id = [], QuotesById()
         given = list(quotes)
         self._by_id = QuotesById(given)
@@ -200,9 +201,13 @@ class QuoteList:
         if sort is self.sort:
             return
         if sort is self._sort and self._reorder is not None and not self._reorder.with_backlog:
-            self._reorder = None  # back to the order shown
+            self._drop_ordering(whole=False)  # back to the order shown
             return
         self._start_ordering(sort)
+
+    def stop_ordering(self) -> None:
+        """Give up the order under way, if any: the rows stay as they are."""
+        self._drop_ordering(whole=False)
 
     def order_some(self, budget_s: float) -> bool:
         """Work on the new order for about ``budget_s`` seconds, and show it once it
@@ -213,7 +218,7 @@ class QuoteList:
             return True
         if not reorder.step(budget_s):
             return False
-        self._reorder = None
+        self._drop_ordering(whole=reorder.with_backlog)  # a loaded collection is frozen (runtime)
         rows = reorder.rows(self._now, sort_key(reorder.sort, self.shown_likes))
         if reorder.with_backlog:
             self._show_backlog(reorder.sort, rows)
@@ -309,6 +314,8 @@ class QuoteList:
         back too once the collection is whole (the rows keep theirs meanwhile)."""
         pending = {quote_id: self._pending.count(quote_id) for quote_id in self._pending.ids()}
         previous = self._reorder
+        if previous is None:
+            runtime.collection_loading()  # see app.client.runtime: until ``_drop_ordering``
         if previous is not None and previous.with_backlog:  # the quotes held back are in its copy
             self._reorder = previous.again(sort, pending)
         elif self._backlog and not self._loading:
@@ -349,6 +356,12 @@ class QuoteList:
         self._rows = rows
         self._flashing.clear()
         self._events.was_reset()
+
+    def _drop_ordering(self, whole: bool) -> None:
+        """No order is worked out any more (``whole``: the one shown is complete)."""
+        if self._reorder is not None:
+            self._reorder = None
+            runtime.collection_loaded(whole)
 
     def _touch(self, quote_id: str, as_was: Quote | None) -> None:
         """``quote_id`` (now ``as_was``) is about to change: an order under way puts it back as it will be."""

@@ -48,6 +48,7 @@ _RADIX_BITS = 16
 _RADIX_MASK = (1 << _RADIX_BITS) - 1
 
 _newest = attrgetter("inserted_at", "id")
+_inserted_at = attrgetter("inserted_at")
 
 #: A computation that yields whenever it may be paused, and returns the quotes in order.
 Steps = Generator[None, None, list[Quote]]
@@ -64,22 +65,26 @@ def in_order_steps(quotes: list[Quote], sort: Sort, likes_of: Callable[[Quote], 
 
 def _newest_first(quotes: list[Quote], likes_of: Callable[[Quote], int]) -> Steps:
     try:
-        return (yield from _sorted(quotes, _newest, reverse=True))
+        return (yield from _sorted(quotes, _newest, reverse=True, deal_by=_inserted_at))
     except TypeError:  # naive and aware times mixed: the row key decides, as in ``in_order``
-        return (yield from _sorted(quotes, sort_key(Sort.NEWEST, likes_of), reverse=False))
+        row_key = sort_key(Sort.NEWEST, likes_of)
+        return (yield from _sorted(quotes, row_key, reverse=False, deal_by=row_key))
 
 
-def _sorted(quotes: list[Quote], key: Callable[[Quote], Any], reverse: bool) -> Steps:
+def _sorted(
+    quotes: list[Quote], key: Callable[[Quote], Any], reverse: bool, deal_by: Callable[[Quote], Any]
+) -> Steps:
     """``quotes`` sorted by ``key``: as they are if they are in order already, else
-    dealt into buckets between keys sampled from them, each bucket sorted on its own."""
+    dealt into buckets between values of ``deal_by`` (the key's first part, cheaper
+    to compare) sampled from them, each bucket sorted on its own."""
     if (yield from _in_order(quotes, key, reverse)):
         return quotes  # not copied: a million quotes copied at once hold the interpreter for ms
-    bounds = sorted(map(key, quotes[:: max(1, len(quotes) // BUCKETS)]))
+    bounds = sorted(map(deal_by, quotes[:: max(1, len(quotes) // BUCKETS)]))
     buckets: list[list[Quote]] = [[] for _ in range(len(bounds) + 1)]
     bucket_of = partial(bisect_right, bounds)
     for start in range(0, len(quotes), STEP):
         chunk = quotes[start : start + STEP]
-        for n, quote in zip(map(bucket_of, map(key, chunk)), chunk):
+        for n, quote in zip(map(bucket_of, map(deal_by, chunk)), chunk):
             buckets[n].append(quote)
         yield
     rows: list[Quote] = []

@@ -107,6 +107,11 @@ class QuoteListModel(QAbstractListModel):
         indexes (selection, current) follow their quotes."""
         self.quotes.set_sort(sort)
 
+    def stop_ordering(self) -> None:
+        """Give up the order under way, if any (the window closes)."""
+        self._ordering.stop()
+        self.quotes.stop_ordering()
+
     def _order_some(self) -> None:
         if self.quotes.order_some(self.quotes.order_slice_s):
             self._ordering.stop()

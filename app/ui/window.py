@@ -261,6 +261,7 @@ class MainWindow(QMainWindow):
             self._settings.setValue("window/geometry", self.saveGeometry())
             self._settings.setValue("view/sort", self.model.quotes.sort.value)
             self._settings.sync()
+            self.model.stop_ordering()
             if not self.session.busy:  # never started: nothing to wait for
                 self.session.release()
                 self._closed = True
