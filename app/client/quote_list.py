@@ -75,7 +75,9 @@ class RowEvents(Protocol):
 class QuoteList:
     """The quotes of one tenant, in the chosen sort, with optimistic likes."""
 
-    def __init__(self, events: RowEvents, sort: Sort = Sort.NEWEST, order_slice_s: float = ORDER_SLICE_S) -> None:
+    def __init__(
+        self, events: RowEvents, sort: Sort = Sort.NEWEST, order_slice_s: float = ORDER_SLICE_S
+    ) -> None:
         """``order_slice_s``: how long a slice of working out a new order may take
         (a list that needs no more is ordered at once)."""
         self._events = events

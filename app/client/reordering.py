@@ -14,7 +14,7 @@ that arrives while ordering is lost, and the order is exact.
 from __future__ import annotations
 
 from bisect import bisect_left, insort
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from time import perf_counter
 from typing import Any
 

@@ -27,8 +27,8 @@ The result is exactly ``in_order``'s (the tests compare them).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Generator, Sequence
 from bisect import bisect_right
+from collections.abc import Callable, Generator, Sequence
 from functools import partial
 from itertools import islice
 from operator import attrgetter
@@ -84,7 +84,7 @@ def _sorted(
     bucket_of = partial(bisect_right, bounds)
     for start in range(0, len(quotes), STEP):
         chunk = quotes[start : start + STEP]
-        for n, quote in zip(map(bucket_of, map(deal_by, chunk)), chunk):
+        for n, quote in zip(map(bucket_of, map(deal_by, chunk)), chunk, strict=True):
             buckets[n].append(quote)
         yield
     rows: list[Quote] = []
@@ -116,7 +116,9 @@ def _merged(quotes: list[Quote], key: Callable[[Quote], Any], reverse: bool) -> 
     return rows
 
 
-def _in_order(quotes: Sequence[Quote], key: Callable[[Quote], Any], reverse: bool) -> Generator[None, None, bool]:
+def _in_order(
+    quotes: Sequence[Quote], key: Callable[[Quote], Any], reverse: bool
+) -> Generator[None, None, bool]:
     """True if ``quotes`` are sorted by ``key`` (descending with ``reverse``)."""
     if not quotes:
         return True

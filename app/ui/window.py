@@ -64,7 +64,11 @@ class MainWindow(QMainWindow):
             self,
             self.status.say,
             self._switched,
-            lambda: self.model.rowCount() if self.model.quotes.complete and not self.model.quotes.ordering else None,
+            lambda: (
+                self.model.rowCount()
+                if self.model.quotes.complete and not self.model.quotes.ordering
+                else None
+            ),
         )
         self.detail = DetailPane(session)
         self.detail_dock = QDockWidget("Quote", self)

@@ -116,7 +116,10 @@ def test_a_big_batch_from_elsewhere_reaches_the_window_a_slice_at_a_time(
 
 def test_end_page_down_and_the_scroll_bar_reach_the_last_card_loaded(qtbot, open_window, repo) -> None:
     repo.import_many(
-        [(QuoteFields(author=f"A{n}", content=f"Quote {n}. " + "words " * (n % 9 * 12)), 0) for n in range(1_200)]
+        [
+            (QuoteFields(author=f"A{n}", content=f"Quote {n}. " + "words " * (n % 9 * 12)), 0)
+            for n in range(1_200)
+        ]
     )
     pressed = []
 

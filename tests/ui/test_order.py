@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.quotes import make_quote
 
-from app.client.order import Sort, in_order, sort_key
 from app.client import sliced_order
+from app.client.order import Sort, in_order, sort_key
 from app.client.sliced_order import STEP, in_order_steps
 
 #: (id, likes, minute): few minutes and counts, so ties on both are common.
