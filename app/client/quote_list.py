@@ -8,10 +8,10 @@ model (``app.ui.model``) only translates the events, in the manner of
 napari's evented lists and thin Qt models.
 
 A new sort, and the quotes held back while a collection streamed in, are put
-in order a slice at a time (``app.client.reordering``): whoever shows the
+in order a slice at a time (``app.client.list_ordering``): whoever shows the
 list hears ``on_ordering`` and calls ``order_some`` until it is done; the
 rows keep their order and take every change meanwhile, and the new order
-comes as one reorder (or one reset, with the quotes held back).
+comes as one row event.
 
 The rows are always sorted by a total order (the sort key ends with the id),
 so a quote's row is found by bisection and never by a linear search.
@@ -24,11 +24,10 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
-from app.client import runtime
+from app.client.list_ordering import ListOrdering
 from app.client.order import Sort, in_order, sort_key
 from app.client.pending_likes import PendingLikes
 from app.client.reordering import ORDER_SLICE_S, Reordering
-from app.client.sliced_order import CHUNK
 from app.repo.schema import Quote
 from app.sync.events import Changes, Page, Snapshot
 from app.sync.quotes_by_id import QuotesById
@@ -72,7 +71,7 @@ class RowEvents(Protocol):
         """Someone else changed ``quote_id``: it flashes until ``end_flashes`` names it."""
 
 
-class QuoteList:
+class QuoteList(ListOrdering):
     """The quotes of one tenant, in the chosen sort, with optimistic likes."""
 
     def __init__(
@@ -194,43 +193,6 @@ class QuoteList:
         self._flashing.clear()
         self._events.was_reset()
 
-    def set_sort(self, sort: Sort) -> None:
-        """Show the rows in ``sort``'s order once it is worked out (``order_some``).
-
-        While a collection streams in, only the rows shown are re-sorted; the
-        quotes held back are shown with them once the collection is whole.
-        """
-        if sort is self.sort:
-            return
-        if sort is self._sort and self._reorder is not None and not self._reorder.with_backlog:
-            self._drop_ordering(whole=False)  # back to the order shown
-            return
-        self._start_ordering(sort)
-
-    def stop_ordering(self) -> None:
-        """Give up the order under way, if any: the rows stay as they are."""
-        self._drop_ordering(whole=False)
-
-    def order_some(self, budget_s: float) -> bool:
-        """Work on the new order for about ``budget_s`` seconds, and show it once it
-        is ready (one reorder, or a reset with the quotes held back). True when
-        no order is left to work out."""
-        reorder = self._reorder
-        if reorder is None:
-            return True
-        if not reorder.step(budget_s):
-            return False
-        self._drop_ordering(whole=reorder.with_backlog)  # a loaded collection is frozen (runtime)
-        rows = reorder.rows(self._now, sort_key(reorder.sort, self.shown_likes))
-        if reorder.with_backlog:
-            self._show_backlog(reorder.sort, rows)
-        else:
-            self._events.reordering()
-            self._order_by(reorder.sort)
-            self._rows = rows
-            self._events.reordered()
-        return True
-
     def end_flashes(self, quote_ids: Iterable[str]) -> None:
         """The flash of ``quote_ids`` is over (one event for the rows they span)."""
         rows = []
@@ -306,73 +268,6 @@ class QuoteList:
             self._rows.extend(rows[below:])
             self._by_id.add_all(rows[below:])
             self._events.inserted()
-
-    def _hold_back(self, quotes: tuple[Quote, ...]) -> None:
-        self._backlog.extend(quotes)
-        self._backlog_by_id.add_all(quotes)
-
-    def _start_ordering(self, sort: Sort) -> None:
-        """Start working out ``sort``'s order: of the rows, and of the quotes held
-        back too once the collection is whole (the rows keep theirs meanwhile)."""
-        pending = {quote_id: self._pending.count(quote_id) for quote_id in self._pending.ids()}
-        previous = self._reorder
-        if previous is None:
-            runtime.collection_loading()  # see app.client.runtime: until ``_drop_ordering``
-        if previous is not None and previous.with_backlog:  # the quotes held back are in its copy
-            self._reorder = previous.again(sort, pending)
-        elif self._backlog and not self._loading:
-            head = self._rows
-            if self._sort is not Sort.NEWEST and len(head) <= CHUNK:
-                # The newest page, shown by likes: newest first again, the stream's
-                # order (a stream newest first then needs no sort by time).
-                head = in_order(head, Sort.NEWEST)
-            # The held-back list is the copy: the rows go in front of it (a move in
-            # memory; a copy of a million quotes at once holds the interpreter 10-30 ms).
-            quotes, self._backlog = self._backlog, []
-            quotes[:0] = head
-            self._reorder = Reordering(quotes, sort, pending, held_back=len(quotes) - len(head))
-        else:
-            self._reorder = Reordering(list(self._rows), sort, pending)
-        if not self.order_some(self.order_slice_s):
-            self.on_ordering()
-
-    def _show_backlog(self, sort: Sort, rows: list[Quote]) -> None:
-        """Show ``rows``: the rows shown and the quotes held back, in ``sort``'s order.
-        One insert if the rows shown stay on top (the newest page, newest first:
-        selection, scroll and measured cards stay), else one reset."""
-        # The smaller index goes into the larger (a stream delivers each quote once):
-        # at a million, a second dict of every quote would cost 40 MB and 0.1 s.
-        smaller, larger = sorted((self._by_id, self._backlog_by_id), key=len)
-        shown = len(self._rows)
-        if sort is self._sort and rows[:shown] == self._rows:
-            self._events.inserting(shown, len(rows) - 1)
-            larger.update_from(smaller)
-            self._by_id, self._backlog, self._backlog_by_id = larger, [], QuotesById()
-            self._rows = rows
-            self._events.inserted()
-            return
-        self._events.resetting()
-        larger.update_from(smaller)
-        self._by_id, self._backlog, self._backlog_by_id = larger, [], QuotesById()
-        self._order_by(sort)
-        self._rows = rows
-        self._flashing.clear()
-        self._events.was_reset()
-
-    def _drop_ordering(self, whole: bool) -> None:
-        """No order is worked out any more (``whole``: the one shown is complete)."""
-        if self._reorder is not None:
-            self._reorder = None
-            runtime.collection_loaded(whole)
-
-    def _touch(self, quote_id: str, as_was: Quote | None) -> None:
-        """``quote_id`` (now ``as_was``) is about to change: an order under way puts it back as it will be."""
-        if self._reorder is not None:
-            self._reorder.touch(quote_id, as_was)
-
-    def _now(self, quote_id: str) -> Quote | None:
-        """The quote as the list holds it, shown or held back (None: gone)."""
-        return self._by_id.get(quote_id) or self._backlog_by_id.get(quote_id)
 
     def _upsert(self, quote: Quote) -> None:
         old = self._by_id.get(quote.id)
