@@ -11,13 +11,14 @@ take every change, and the new order comes as one row event.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app.client import runtime
 from app.client.order import Sort, in_order, sort_key
 from app.client.pending_likes import PendingLikes
-from app.client.reordering import Reordering
+from app.client.reordering import ORDER_AT_ONCE, Reordering
 from app.client.sliced_order import CHUNK
 from app.repo.schema import Quote
 from app.sync.quotes_by_id import QuotesById
@@ -112,7 +113,10 @@ class ListOrdering:
             self._reorder = Reordering(quotes, sort, pending, held_back=len(quotes) - len(head))
         else:
             self._reorder = Reordering(list(self._rows), sort, pending)
-        if not self.order_some(self.order_slice_s):
+        # A few thousand quotes are ordered at once (a few ms): a small list changes
+        # order as the user asks, without a turn of the event loop in between.
+        small = self._reorder.size <= ORDER_AT_ONCE and self.order_slice_s > 0
+        if not self.order_some(math.inf if small else self.order_slice_s):
             self.on_ordering()
 
     def _show_backlog(self, sort: Sort, rows: list[Quote]) -> None:

@@ -78,7 +78,8 @@ class QuoteList(ListOrdering):
         self, events: RowEvents, sort: Sort = Sort.NEWEST, order_slice_s: float = ORDER_SLICE_S
     ) -> None:
         """``order_slice_s``: how long a slice of working out a new order may take
-        (a list that needs no more is ordered at once)."""
+        (a list of at most ``ORDER_AT_ONCE`` quotes is ordered at once; with 0,
+        every step waits for a call of ``order_some``)."""
         self._events = events
         self.order_slice_s = order_slice_s
         self._order_by(sort)
