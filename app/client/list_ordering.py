@@ -7,6 +7,12 @@ once the collection is whole, are put in order a slice at a time
 (``Reordering``): the list hears ``on_ordering`` and its owner calls
 ``order_some`` until it is done; meanwhile the rows keep their order and
 take every change, and the new order comes as one row event.
+
+While an order is worked out, the cyclic collector waits, as while a
+collection streams in (``runtime.collection_loading``): the buckets an order
+deals a million quotes into are young lists the collector would walk whole
+at each collection (ordering a million quotes took four times as long with
+it running).
 """
 
 from __future__ import annotations

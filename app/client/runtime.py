@@ -10,13 +10,9 @@ changes them, here and only here:
   Python's 5 ms, so a page streaming in delays a frame by at most about that
   (the longest stall while 100,000 quotes stream in went from 16-17 ms to
   12-13 ms).
-- ``collection_loading``, when a collection starts streaming in, and while a
-  list works out a new order of it (``QuoteList``): every quote read
-  survives, and the buckets an order deals a million quotes into are young
-  lists the collector walks whole at each collection (ordering a million
-  quotes took four times as long with it running), so each full cyclic
-  collection would walk the growing heap for nothing, holding the
-  interpreter (the GUI thread) the while. The
+- ``collection_loading``, when a collection starts streaming in: every quote
+  read survives, so each full cyclic collection would walk the growing heap
+  for nothing, holding the interpreter (the GUI thread) the while. The
   collector is paused until the load ends. The longest stall while 100,000
   quotes stream in (``benchmarks.run --only load``, on a busy 2-core machine):
   67-87 ms with the collector running, 20-24 ms freezing the heap after each
