@@ -367,7 +367,7 @@ class LiveCollection(_LiveQuery):
             )
             streaming.done = streaming.position is None
             if fresh:
-                return Page(fresh)
+                return Page(fresh, newest_first=self._stream == "newest")
         caught = await self._catch_up(streaming.cursor)
         self._streaming = None
         return Changes(caught.inserted, caught.updated, caught.deleted, caught.records_read, completes=True)

@@ -43,7 +43,10 @@ class MainWindow(QMainWindow):
 
         self.setWindowIcon(icons.app_icon())
         self.model = QuoteListModel(self, sort=self._saved_sort())
-        self._stream_for(self.model.quotes.sort)
+        # The newest page is shown first, the rest once all of it is in, ordered a
+        # slice at a time: read in id order (range reads), the rest of a million quotes
+        # comes in about five times sooner than newest first from the index's lookups.
+        session.stream = "first-page"
         self.lists = QuoteLists(self.model, self)
         self.view, self.delegate = self.lists.view, self.lists.delegate
         self.setCentralWidget(self.lists)
@@ -65,7 +68,11 @@ class MainWindow(QMainWindow):
             self,
             self.status.say,
             self._switched,
-            lambda: self.model.rowCount() if self.model.quotes.complete else None,
+            lambda: (
+                self.model.rowCount()
+                if self.model.quotes.complete and not self.model.quotes.ordering
+                else None
+            ),
         )
         self.detail = DetailPane(session)
         self.detail_dock = QDockWidget("Quote", self)
@@ -102,6 +109,7 @@ class MainWindow(QMainWindow):
         actions.sorts.triggered.connect(lambda action: self.set_sort(Sort(action.data())))
         box = actions.sort_box
         box.activated.connect(lambda i: self.set_sort(Sort(box.itemData(i))))
+        self.model.sort_shown.connect(self._sort_shown)
         actions.find.triggered.connect(self.lists.search_bar.open_search)
         actions.shortcuts.triggered.connect(self._show_shortcuts)
         actions.about.triggered.connect(lambda: show_about(session.store_description, self))
@@ -236,19 +244,16 @@ class MainWindow(QMainWindow):
 
     def set_sort(self, sort: Sort) -> None:
         self.model.set_sort(sort)
-        self._stream_for(sort)
         self._settings.setValue("view/sort", sort.value)
         self.action_set.show_sort(sort)
+
+    def _sort_shown(self) -> None:
+        """The rows are in the new order: the selected card in view, else the top."""
         chosen = self.selected_id()
         if chosen is not None:
             self.lists.shown.scrollTo(self.lists.index_of(chosen))
         else:
             self.lists.shown.scrollToTop()
-
-    def _stream_for(self, sort: Sort) -> None:
-        """Newest first, the collection is shown a page at a time as it is read;
-        in any other order the newest page is shown first, the rest once all is in."""
-        self.session.stream = "newest" if sort is Sort.NEWEST else "first-page"
 
     def _saved_sort(self) -> Sort:
         try:
@@ -298,6 +303,7 @@ class MainWindow(QMainWindow):
             self._settings.setValue("window/geometry", self.saveGeometry())
             self._settings.setValue("view/sort", self.model.quotes.sort.value)
             self._settings.sync()
+            self.model.stop_ordering()
             if not self.session.busy:  # never started: nothing to wait for
                 self.session.release()
                 self._closed = True
