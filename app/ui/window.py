@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
         menu.popup(at)
 
     def like(self, quote_id: str) -> None:
-        if self.session.connection:
+        if self.session.connection and not self.session.queues_while_offline:
             self._refuse_offline()
             return
         row = self.lists.index_of(quote_id).row()
