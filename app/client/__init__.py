@@ -12,6 +12,8 @@ from app.client.conflicts import Action, Change, Choice, WriteConflict
 from app.client.opening import open_session
 from app.client.order import Sort
 from app.client.quote_list import Changed, QuoteList, RowEvents
+from app.client.search_index import FoldedRows
+from app.client.search_run import SearchRun
 from app.client.session import QuoteSession
 from app.repo.errors import (
     DuplicateId,
@@ -33,7 +35,7 @@ from app.repo.tenants import DEFAULT as DEFAULT_COLLECTION
 from app.repo.tenants import validate as validate_collection_name
 from app.store.faults import InvalidFaults
 from app.sync.events import Changes, Page, Snapshot
-from app.sync.search import Search
+from app.sync.search import Search, fold_query
 
 __all__ = [
     "Action",
@@ -46,6 +48,7 @@ __all__ = [
     "Changed",
     "Changes",
     "DuplicateId",
+    "FoldedRows",
     "InvalidFaults",
     "InvalidQuote",
     "InvalidTenant",
@@ -57,11 +60,13 @@ __all__ = [
     "QuoteSession",
     "RowEvents",
     "Search",
+    "SearchRun",
     "Snapshot",
     "Sort",
     "StoreError",
     "StoreUnavailable",
     "UnknownTenant",
+    "fold_query",
     "open_session",
     "validate_collection_name",
     "validate_fields",
