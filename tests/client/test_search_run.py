@@ -1,0 +1,84 @@
+"""A search run over a list's rows stays right while the list changes under it, a slice at a time."""
+
+from __future__ import annotations
+
+import random
+
+from support.quotes import make_quote
+
+from app.client.search_index import FoldedRows
+from app.client.search_run import RowFlags, SearchRun
+from app.sync.search import fold_query, fold_quote
+
+WORDS = ["river", "Søren", "cœur", "way", "engine", "Straße"]
+
+
+def random_quote(rng: random.Random, n: int):
+    return make_quote(f"q{n}", author=rng.choice(WORDS), content=f"About the {rng.choice(WORDS)} {n}")
+
+
+def expected(rows, query: str) -> list[int]:
+    return [int(query in fold_quote(q)) for q in rows]
+
+
+def test_a_run_answers_rightly_though_rows_come_go_move_and_change_between_slices():
+    rng = random.Random(7)
+    for trial in range(40):
+        rows = [random_quote(rng, n) for n in range(rng.randrange(0, 3000))]
+        folded = FoldedRows(lambda a, b, rows=rows: rows[a:b], len(rows))
+        if trial % 2:
+            folded.fold_some(rng.randrange(1, 2000))  # some rows folded already
+        query = fold_query(rng.choice(WORDS + ["e", "coeur", "soren", ""]))
+        run = SearchRun(query, folded)
+        next_id = len(rows)
+        while not run.done:
+            run.step(rng.randrange(1, 400))
+            for _ in range(rng.randrange(4)):
+                roll = rng.random()
+                if roll < 0.3 or not rows:
+                    first = rng.randrange(len(rows) + 1)
+                    new = [random_quote(rng, next_id + i) for i in range(rng.randrange(1, 40))]
+                    next_id += len(new)
+                    rows[first:first] = new
+                    folded.inserted(first, first + len(new) - 1)
+                    run.inserted(first, first + len(new) - 1)
+                elif roll < 0.5:
+                    first = rng.randrange(len(rows))
+                    last = min(len(rows) - 1, first + rng.randrange(30))
+                    del rows[first : last + 1]
+                    folded.removed(first, last)
+                    run.removed(first, last)
+                elif roll < 0.8:
+                    row, final = rng.randrange(len(rows)), rng.randrange(len(rows))
+                    rows.insert(final, rows.pop(row))
+                    folded.moved(row, final)
+                    run.moved(row, final)
+                else:
+                    row = rng.randrange(len(rows))
+                    rows[row] = random_quote(rng, next_id)
+                    next_id += 1
+                    folded.changed(row, row)
+                    run.changed(row, row)
+        assert list(run.matches.flags) == expected(rows, query), trial
+
+
+def test_row_flags_count_and_find_matches_by_rank():
+    rng = random.Random(3)
+    for size in (0, 1, 1023, 1024, 1025, 5000):
+        flags = RowFlags(bytearray(rng.random() < 0.3 for _ in range(size)))
+        rows = [r for r in range(size) if flags[r]]
+        assert flags.total == len(rows)
+        assert [flags.row_of_rank(k) for k in range(len(rows))] == rows
+        assert [flags.row_of_rank(k) for k in reversed(range(len(rows)))] == rows[::-1]
+        assert all(flags.count_before(r) == sum(1 for x in rows if x < r) for r in range(0, size + 1, 97))
+        if size:
+            flags.set(size - 1, b"\x01")
+            assert flags.row_of_rank(flags.total - 1) == size - 1
+
+
+def test_folding_ahead_folds_each_row_once_and_stops():
+    rows = [make_quote(f"q{n}", author="Søren") for n in range(100)]
+    folded = FoldedRows(lambda a, b: rows[a:b], len(rows))
+    while folded.fold_some(30):
+        pass
+    assert folded.unfolded == 0 and folded.texts == [fold_quote(q) for q in rows]
