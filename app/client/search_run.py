@@ -106,6 +106,7 @@ class SearchRun:
 
     def __init__(self, query: str, rows: FoldedRows, empty: bool = False) -> None:
         self.query = query
+        self._encoded = query.encode()
         self._rows = rows
         count = len(rows)
         self.matches = RowFlags(bytearray(count) if query else bytearray(b"\x01") * count)
@@ -126,7 +127,7 @@ class SearchRun:
 
     def test(self, first: int, stop: int) -> bytes:
         """Whether each of rows ``first`` to ``stop`` - 1 matches, one byte each."""
-        query = self.query
+        query = self._encoded
         if not query:
             return b"\x01" * (stop - first)
         return bytes([query in text for text in self._rows.folded(first, stop)])

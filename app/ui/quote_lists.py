@@ -161,9 +161,9 @@ class QuoteLists(QWidget):
     def set_search(self, text: str) -> None:
         """Show only the quotes matching ``text`` (all of them for blank text)."""
         chosen = self.selected_id()
+        if self.search_bar.isVisible() and self.search.sourceModel() is not self.model:
+            self.search.setSourceModel(self.model)  # from Ctrl+F on: folding starts before the first key
         if text.strip():
-            if self.search.sourceModel() is not self.model:
-                self.search.setSourceModel(self.model)
             self._stack.setCurrentWidget(self.search_view)
         else:
             self._stack.setCurrentWidget(self.view)

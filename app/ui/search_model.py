@@ -32,7 +32,7 @@ _Index = QModelIndex | QPersistentModelIndex
 #: The most of the GUI thread one slice of searching (or folding) takes, in seconds.
 SLICE_S = 0.006
 #: Rows tested (or folded) between looks at the clock.
-CHUNK_ROWS = 4096
+CHUNK_ROWS = 1024
 
 
 class SearchModel(QAbstractProxyModel):

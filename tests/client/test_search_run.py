@@ -81,4 +81,4 @@ def test_folding_ahead_folds_each_row_once_and_stops():
     folded = FoldedRows(lambda a, b: rows[a:b], len(rows))
     while folded.fold_some(30):
         pass
-    assert folded.unfolded == 0 and folded.texts == [fold_quote(q) for q in rows]
+    assert folded.unfolded == 0 and folded.texts == [fold_quote(q).encode() for q in rows]
