@@ -142,7 +142,7 @@ async def _main(db: str) -> int:
                 say("typed", *(f"{ms:.3f}" for ms in latencies))
             elif command == "floor":
                 texts = window.lists.search._folded  # the rows' folded texts, as the search has them
-                query = fold_query(args[0]).encode()
+                query = fold_query(args[0])
                 started = time.perf_counter()
                 _ = bytes([query in text for text in texts.folded(0, len(texts))])
                 say("floor", f"{(time.perf_counter() - started) * 1000:.3f}")

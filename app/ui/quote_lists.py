@@ -47,6 +47,7 @@ class QuoteLists(QWidget):
         self.delegate = self.view.itemDelegate()
         self.pill = NewQuotesPill(self.view)
         self.search_view = self._list(self.search, "")
+        self.search_view.itemDelegate().share_pictures(self.delegate)
         self.search_view.setAccessibleName("Matching quotes")
         self._search_description = self.search_view.accessibleDescription()
         #: What the search list says while it is empty ("" when it is not).

@@ -82,7 +82,10 @@ class SearchModel(QAbstractProxyModel):
         if query == self._shown.query and self._answered:  # back to what is shown
             self._running, self._shown_text = None, text
             return
-        self._running, self._running_text = SearchRun(query, self._folded), text
+        # Typing on: only what the answer shown matches can match (while it is a real answer).
+        narrows = self._answered and self._shown.query in query
+        within = self._shown.matches if narrows else None
+        self._running, self._running_text = SearchRun(query, self._folded, within=within), text
         self._work()
 
     def index_of(self, quote_id: str) -> QModelIndex:

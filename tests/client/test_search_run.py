@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from support.quotes import make_quote
 
 from app.client.search_index import FoldedRows
@@ -21,7 +22,9 @@ def expected(rows, query: str) -> list[int]:
     return [int(query in fold_quote(q)) for q in rows]
 
 
-def test_a_run_answers_rightly_though_rows_come_go_move_and_change_between_slices():
+@pytest.mark.parametrize("narrowing", [False, True])
+def test_a_run_answers_rightly_though_rows_come_go_move_and_change_between_slices(narrowing):
+    """Also when typing on: the live answer to the query typed so far says which rows may match."""
     rng = random.Random(7)
     for trial in range(40):
         rows = [random_quote(rng, n) for n in range(rng.randrange(0, 3000))]
@@ -29,7 +32,11 @@ def test_a_run_answers_rightly_though_rows_come_go_move_and_change_between_slice
         if trial % 2:
             folded.fold_some(rng.randrange(1, 2000))  # some rows folded already
         query = fold_query(rng.choice(WORDS + ["e", "coeur", "soren", ""]))
-        run = SearchRun(query, folded)
+        runs = [SearchRun(query[:2], folded)] if narrowing else []  # the answer shown
+        for shown in runs:
+            shown.step(len(rows))
+        run = SearchRun(query, folded, within=runs[0].matches if runs else None)
+        runs.append(run)
         next_id = len(rows)
         while not run.done:
             run.step(rng.randrange(1, 400))
@@ -41,24 +48,28 @@ def test_a_run_answers_rightly_though_rows_come_go_move_and_change_between_slice
                     next_id += len(new)
                     rows[first:first] = new
                     folded.inserted(first, first + len(new) - 1)
-                    run.inserted(first, first + len(new) - 1)
+                    for each in runs:
+                        each.inserted(first, first + len(new) - 1)
                 elif roll < 0.5:
                     first = rng.randrange(len(rows))
                     last = min(len(rows) - 1, first + rng.randrange(30))
                     del rows[first : last + 1]
                     folded.removed(first, last)
-                    run.removed(first, last)
+                    for each in runs:
+                        each.removed(first, last)
                 elif roll < 0.8:
                     row, final = rng.randrange(len(rows)), rng.randrange(len(rows))
                     rows.insert(final, rows.pop(row))
                     folded.moved(row, final)
-                    run.moved(row, final)
+                    for each in runs:
+                        each.moved(row, final)
                 else:
                     row = rng.randrange(len(rows))
                     rows[row] = random_quote(rng, next_id)
                     next_id += 1
                     folded.changed(row, row)
-                    run.changed(row, row)
+                    for each in runs:
+                        each.changed(row, row)
         assert list(run.matches.flags) == expected(rows, query), trial
 
 
@@ -81,4 +92,4 @@ def test_folding_ahead_folds_each_row_once_and_stops():
     folded = FoldedRows(lambda a, b: rows[a:b], len(rows))
     while folded.fold_some(30):
         pass
-    assert folded.unfolded == 0 and folded.texts == [fold_quote(q).encode() for q in rows]
+    assert folded.unfolded == 0 and folded.texts == [fold_quote(q) for q in rows]
