@@ -11,6 +11,11 @@ are, only casefolded and without their combining marks: transliterating
 them too would make a query find unrelated text ("京" would become "jing",
 found in "jingle"), while a Greek or Japanese query finds itself either way.
 
+Why ``anyascii``: ISC licence (Unidecode is GPL, unfit for an MIT app), pure
+Python without dependencies, 2.6 MB installed (compressed tables per block
+of 256 code points, read on first use), and its speed hardly matters: each
+character's folding is asked once and kept in ``_FOLDING``.
+
 The window's search (``app.client.search_index``) and ``quotes list/watch
 --search`` share ``fold_quote``. Text that is all ASCII folds with one
 ``lower()``: the common case costs a few hundred nanoseconds.
