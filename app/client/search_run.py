@@ -98,7 +98,7 @@ class RowFlags:
 
 
 class SearchRun:
-    """The rows of ``rows`` whose folded text holds ``query`` ("" matches every row).
+    """The rows of ``rows`` whose folded text holds ``query`` ("" matches every row, None none).
 
     ``empty``: a stand-in while the rows are searched again (after a reset): it
     says no row matches, except rows that come or change from then on.
@@ -108,13 +108,13 @@ class SearchRun:
     """
 
     def __init__(
-        self, query: str, rows: FoldedRows, empty: bool = False, within: RowFlags | None = None
+        self, query: str | None, rows: FoldedRows, empty: bool = False, within: RowFlags | None = None
     ) -> None:
         self.query = query
         self._rows = rows
         self._within = within
         count = len(rows)
-        self.matches = RowFlags(bytearray(count) if query else bytearray(b"\x01") * count)
+        self.matches = RowFlags(bytearray(b"\x01") * count if query == "" else bytearray(count))
         #: Rows before this one are answered.
         self.cursor = count if empty or not query else 0
 
@@ -137,7 +137,7 @@ class SearchRun:
     def _test_few(self, first: int, stop: int, within: bytearray) -> bytes:
         """``test``, for the rows ``within`` says may match (picked out at C speed)."""
         bits = bytearray(stop - first)
-        query = self.query
+        query = self.query or ""
         texts = self._rows.folded(first, stop)
         for offset, text in zip(compress(range(stop - first), within), compress(texts, within), strict=True):
             if query in text:
@@ -148,7 +148,7 @@ class SearchRun:
         """Whether each of rows ``first`` to ``stop`` - 1 matches, one byte each."""
         query = self.query
         if not query:
-            return b"\x01" * (stop - first)
+            return (b"\x00" if query is None else b"\x01") * (stop - first)
         return bytes([query in text for text in self._rows.folded(first, stop)])
 
     # -- the list's row events, after ``FoldedRows`` had them --------------------------

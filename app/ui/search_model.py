@@ -43,7 +43,7 @@ class SearchModel(QAbstractProxyModel):
         super().__init__(parent)
         self._folded = FoldedRows(lambda first, stop: [])
         #: The answer shown (done), and the run under way, if any, with the texts they answer.
-        self._shown = SearchRun("", self._folded)
+        self._shown = SearchRun(None, self._folded)
         self._shown_text = ""
         #: False while ``_shown`` only stands in for an answer (after a reset).
         self._answered = True
@@ -73,19 +73,22 @@ class SearchModel(QAbstractProxyModel):
         return self._running is not None
 
     def set_text(self, text: str) -> None:
-        """Search for ``text`` (blank: every quote), dropping any search under way."""
+        """Search for ``text`` (blank: no search, no rows), dropping any search under way."""
         self._text = text
-        query = fold_query(text)
+        query = fold_query(text) or None
         if self._running is not None and query == self._running.query:
             self._running_text = text
             return
         if query == self._shown.query and self._answered:  # back to what is shown
             self._running, self._shown_text = None, text
             return
-        # Typing on: only what the answer shown matches can match (while it is a real answer).
-        narrows = self._answered and self._shown.query in query
-        within = self._shown.matches if narrows else None
-        self._running, self._running_text = SearchRun(query, self._folded, within=within), text
+        if query is None:  # no search: the proxy shows nothing, so follows the list for nothing
+            self._running, self._running_text = SearchRun(None, self._folded), text
+        else:
+            # Typing on: only what the answer shown matches can match (while it is a real answer).
+            shown = self._shown.query
+            within = self._shown.matches if self._answered and shown is not None and shown in query else None
+            self._running, self._running_text = SearchRun(query, self._folded, within=within), text
         self._work()
 
     def index_of(self, quote_id: str) -> QModelIndex:

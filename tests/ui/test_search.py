@@ -209,7 +209,8 @@ def test_liking_from_the_search_list_and_escape_back_to_everything(qtbot, open_w
     assert window.selected_id() == quotes[3].id
 
 
-def test_model_tester_on_the_search_model_while_changes_stream_in(qtmodeltester):
+def test_model_tester_on_the_search_model_while_changes_stream_in(qtbot, qtmodeltester):
+    """Adds, edits, likes that move rows, deletes, new sorts and resets, under a search."""
     rng = random.Random(11)
     source = QuoteListModel(sort=Sort.MOST_LIKED)
     words = ["river", "sum", "engine", "way"]
@@ -244,5 +245,10 @@ def test_model_tester_on_the_search_model_while_changes_stream_in(qtmodeltester)
             source.apply(Changes(deleted=(victim,)))
         if step % 50 == 0:
             search.set_text(rng.choice(words))
+        if step % 60 == 30:
+            source.set_sort(Sort.NEWEST if source.quotes.sort is Sort.MOST_LIKED else Sort.MOST_LIKED)
+        if step % 100 == 70:
+            source.apply(Snapshot(tuple(truth.values())))
+        qtbot.waitUntil(lambda: not search.busy, timeout=WAIT_MS)  # after a reset: searched again
         shown = {search.index(r, 0).data(IdRole) for r in range(search.rowCount())}
         assert shown == {i for i, q in truth.items() if search.text.lower() in q.content.lower()}
