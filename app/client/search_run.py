@@ -1,11 +1,9 @@
 """One search over a list's rows: which rows match, worked out a slice at a time.
 
-The answer is a ``RowFlags``: one byte a row (1: it matches), aligned with the
-list's rows, so a live list's row events keep it right with a byte inserted,
-removed or moved (a megabyte at a million rows, however many match; no
-second list of quotes). A view over the matches needs the k-th matching row
-and a row's rank among them: both come from counts per block of rows, kept
-until the flags change.
+The answer is a ``RowFlags`` (``row_flags.py``): one byte a row (1: it
+matches), aligned with the list's rows, so a live list's row events keep it
+right with a byte inserted, removed or moved (a megabyte at a million rows,
+however many match; no second list of quotes).
 
 ``SearchRun.step`` tests a few thousand rows at a time, so the caller can
 share its thread (the window's: under a frame a slice). While a run is not
@@ -16,85 +14,10 @@ events may come between slices, and ``inserted``, ``removed``, ``moved`` and
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from itertools import accumulate, compress
+from itertools import compress
 
+from app.client.row_flags import RowFlags
 from app.client.search_index import FoldedRows
-
-#: Rows a block of ``RowFlags`` counts together.
-_BLOCK = 1024
-
-
-class RowFlags:
-    """``flags[r]`` is 1 if row ``r`` matches; counts and finds matches by rank."""
-
-    def __init__(self, flags: bytearray) -> None:
-        self.flags = flags
-        #: Matches up to the end of each block (cumulative), while the flags stay as they are.
-        self._sums: list[int] | None = None
-        #: The last (rank, row) found: views ask for neighbouring ranks.
-        self._last = (-1, -1)
-
-    def __len__(self) -> int:
-        return len(self.flags)
-
-    def __getitem__(self, row: int) -> int:
-        return self.flags[row]
-
-    @property
-    def total(self) -> int:
-        """How many rows match."""
-        sums = self._block_sums()
-        return sums[-1] if sums else 0
-
-    def count_before(self, row: int) -> int:
-        """How many rows before ``row`` match: the rank ``row`` has (or would have) among them."""
-        block = row // _BLOCK
-        before = self._block_sums()[block - 1] if block else 0
-        return before + self.flags.count(1, block * _BLOCK, row)
-
-    def row_of_rank(self, rank: int) -> int:
-        """The row of the match of rank ``rank`` (0 <= rank < total)."""
-        last_rank, last_row = self._last
-        if last_rank != -1 and last_rank <= rank <= last_rank + 8:
-            row, steps = last_row, rank - last_rank
-        else:
-            sums = self._block_sums()
-            block = bisect_right(sums, rank)
-            row, steps = block * _BLOCK - 1, rank - (sums[block - 1] if block else 0) + 1
-        find = self.flags.index
-        for _ in range(steps):
-            row = find(1, row + 1)
-        self._last = (rank, row)
-        return row
-
-    # -- changes ----------------------------------------------------------------------
-
-    def insert(self, first: int, bits: bytes) -> None:
-        self.flags[first:first] = bits
-        self._changed()
-
-    def remove(self, first: int, last: int) -> None:
-        del self.flags[first : last + 1]
-        self._changed()
-
-    def move(self, row: int, final: int) -> None:
-        self.flags.insert(final, self.flags.pop(row))
-        self._changed()
-
-    def set(self, first: int, bits: bytes) -> None:
-        self.flags[first : first + len(bits)] = bits
-        self._changed()
-
-    def _changed(self) -> None:
-        self._sums = None
-        self._last = (-1, -1)
-
-    def _block_sums(self) -> list[int]:
-        if self._sums is None:
-            flags, count = self.flags, self.flags.count
-            self._sums = list(accumulate(count(1, a, a + _BLOCK) for a in range(0, len(flags), _BLOCK)))
-        return self._sums
 
 
 class SearchRun:
@@ -127,14 +50,14 @@ class SearchRun:
         first = self.cursor
         stop = min(len(self.matches), first + rows)
         if stop > first:
-            within = self._within.flags[first:stop] if self._within is not None else None
+            within = self._within.get(first, stop) if self._within is not None else None
             if within is not None and within.count(1) * 2 < len(within):
                 self.matches.set(first, self._test_few(first, stop, within))
             else:
                 self.matches.set(first, self.test(first, stop))
         self.cursor = stop
 
-    def _test_few(self, first: int, stop: int, within: bytearray) -> bytes:
+    def _test_few(self, first: int, stop: int, within: bytes) -> bytes:
         """``test``, for the rows ``within`` says may match (picked out at C speed)."""
         bits = bytearray(stop - first)
         query = self.query or ""

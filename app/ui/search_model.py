@@ -192,7 +192,7 @@ class SearchModel(QAbstractProxyModel):
 
     def _removing_rows(self, parent: QModelIndex, first: int, last: int) -> None:
         matches = self._shown.matches
-        self._removing = matches.flags.count(1, first, last + 1)
+        self._removing = matches.get(first, last + 1).count(1)
         if self._removing:
             rank = matches.count_before(first)
             self.beginRemoveRows(QModelIndex(), rank, rank + self._removing - 1)
@@ -238,7 +238,7 @@ class SearchModel(QAbstractProxyModel):
     def _rematch(self, first: int, last: int) -> None:
         """Rows ``first`` to ``last`` enter or leave the matches shown as their new text says."""
         shown = self._shown
-        old, new = bytes(shown.matches.flags[first : last + 1]), shown.test(first, last + 1)
+        old, new = shown.matches.get(first, last + 1), shown.test(first, last + 1)
         for row in (first + i for i, (was, now) in enumerate(zip(old, new, strict=True)) if was != now):
             rank = shown.matches.count_before(row)
             if new[row - first]:

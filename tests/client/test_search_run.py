@@ -8,7 +8,9 @@ import pytest
 from support.quotes import make_quote
 
 from app.client.search_index import FoldedRows
-from app.client.search_run import RowFlags, SearchRun
+from app.client import row_flags
+from app.client.row_flags import RowFlags
+from app.client.search_run import SearchRun
 from app.sync.search import fold_query, fold_quote
 
 WORDS = ["river", "Søren", "cœur", "way", "engine", "Straße"]
@@ -70,7 +72,7 @@ def test_a_run_answers_rightly_though_rows_come_go_move_and_change_between_slice
                     folded.changed(row, row)
                     for each in runs:
                         each.changed(row, row)
-        assert list(run.matches.flags) == expected(rows, query), trial
+        assert list(bytes(run.matches)) == expected(rows, query), trial
 
 
 def test_row_flags_count_and_find_matches_by_rank():
@@ -93,3 +95,42 @@ def test_folding_ahead_folds_each_row_once_and_stops():
     while folded.fold_some(30):
         pass
     assert folded.unfolded == 0 and folded.texts == [fold_quote(q) for q in rows]
+
+
+@pytest.mark.parametrize("block", [2, 5, 1024])
+def test_row_flags_follow_inserts_removes_moves_and_sets_like_a_flat_list(block, monkeypatch):
+    monkeypatch.setattr(row_flags, "_BLOCK", block)
+    rng = random.Random(block)
+    truth = bytearray(rng.random() < 0.4 for _ in range(rng.randrange(0, 60)))
+    flags = RowFlags(truth)
+    for _ in range(600):
+        roll = rng.random()
+        if roll < 0.3 or not truth:
+            first = rng.randrange(len(truth) + 1)
+            bits = bytes(rng.random() < 0.4 for _ in range(rng.randrange(1, 3 * block + 2)))
+            truth[first:first] = bits
+            flags.insert(first, bits)
+        elif roll < 0.5:
+            first = rng.randrange(len(truth))
+            last = min(len(truth) - 1, first + rng.randrange(3 * block))
+            del truth[first : last + 1]
+            flags.remove(first, last)
+        elif roll < 0.7:
+            row, final = rng.randrange(len(truth)), rng.randrange(len(truth))
+            truth.insert(final, truth.pop(row))
+            flags.move(row, final)
+        else:
+            first = rng.randrange(len(truth))
+            bits = bytes(rng.random() < 0.4 for _ in range(rng.randrange(1, len(truth) - first + 1)))
+            truth[first : first + len(bits)] = bits
+            flags.set(first, bits)
+        rows = [r for r, bit in enumerate(truth) if bit]
+        assert bytes(flags) == truth and len(flags) == len(truth) and flags.total == len(rows)
+        if rows:
+            k = rng.randrange(len(rows))
+            assert flags.row_of_rank(k) == rows[k]
+            assert flags.row_of_rank(min(k + 1, len(rows) - 1)) == rows[min(k + 1, len(rows) - 1)]
+        row = rng.randrange(len(truth) + 1)
+        assert flags.count_before(row) == truth.count(1, 0, row)
+        stop = rng.randrange(row, len(truth) + 1)
+        assert flags.get(row, stop) == truth[row:stop]
