@@ -7,9 +7,9 @@ import random
 import pytest
 from support.quotes import make_quote
 
-from app.client.search_index import FoldedRows
 from app.client import row_flags
 from app.client.row_flags import RowFlags
+from app.client.search_index import FoldedRows
 from app.client.search_run import SearchRun
 from app.sync.search import fold_query, fold_quote
 
