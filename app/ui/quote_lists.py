@@ -171,11 +171,16 @@ class QuoteLists(QWidget):
         self.search.set_text(text)  # may answer at once: a small list
         if chosen is not None and not self.select(chosen):
             self.clear_selection()
+            # Not in the answer shown yet: perhaps in the one coming (a large list).
+            self._kept = chosen if self.searching and self.search.busy else None
         self._count()
         self.selectionChanged.emit()
 
     def _keep_selection(self) -> None:
-        self._kept = self.selected_id() if self.searching else None
+        if not self.searching:
+            self._kept = None
+        elif (selected := self.selected_id()) is not None:
+            self._kept = selected
 
     def _answer_shown(self) -> None:
         """A new answer replaced the search list: the same quote stays selected, if it is there."""

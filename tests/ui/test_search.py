@@ -131,10 +131,11 @@ def test_a_newer_keystroke_supersedes_the_search_under_way(qtbot, open_window, r
     repo.import_many(
         make_quote(author=f"Author {n}", content=f"Quote {n} about {n % 7}") for n in range(1500)
     )
-    repo.insert("Seneca", "The one quote with the whole word.")
+    seneca = repo.insert("Seneca", "The one quote with the whole word.")
     monkeypatch.setattr(search_model, "SLICE_S", 0.0)  # one chunk a slice: many slices
     monkeypatch.setattr(search_model, "CHUNK_ROWS", 50)
     window = open_window(repo)
+    window.select(seneca.id)
     shown = []
     window.lists.search.resultShown.connect(lambda: shown.append(window.lists.search.shown_text))
     bar = search_for(qtbot, window, "s")  # a slice of "s" runs at once, the rest is to come
@@ -143,6 +144,7 @@ def test_a_newer_keystroke_supersedes_the_search_under_way(qtbot, open_window, r
     qtbot.waitUntil(lambda: answered(window, "senec"), timeout=WAIT_MS)
     assert shown == ["senec"]
     assert len(listed(window)) == 1 and bar.count.text() == "1 of 1,501"
+    assert window.selected_id() == seneca.id  # still selected, once the answer holds it
 
 
 @pytest.mark.e2e
