@@ -25,13 +25,14 @@ class SearchRun:
 
     ``empty``: a stand-in while the rows are searched again (after a reset): it
     says no row matches, except rows that come or change from then on.
-    ``within``: the live answer to a query this one contains (typing on: "sen"
-    after "se"), so only the rows it matches can match; ``step`` tests only
-    those where they are few.
+    ``within``: a run for a query this one contains (typing on: "sen" after
+    "se"), kept live by the caller: where it has answered, only the rows it
+    matches can match, and ``step`` tests only those where they are few. It
+    may be the answer shown, or the run the new key dropped (half done).
     """
 
     def __init__(
-        self, query: str | None, rows: FoldedRows, empty: bool = False, within: RowFlags | None = None
+        self, query: str | None, rows: FoldedRows, empty: bool = False, within: SearchRun | None = None
     ) -> None:
         self.query = query
         self._rows = rows
@@ -50,12 +51,21 @@ class SearchRun:
         first = self.cursor
         stop = min(len(self.matches), first + rows)
         if stop > first:
-            within = self._within.get(first, stop) if self._within is not None else None
-            if within is not None and within.count(1) * 2 < len(within):
-                self.matches.set(first, self._test_few(first, stop, within))
-            else:
-                self.matches.set(first, self.test(first, stop))
+            self.matches.set(first, self._answer(first, stop))
         self.cursor = stop
+
+    def _answer(self, first: int, stop: int) -> bytes:
+        within = self._within
+        known = min(stop, within.cursor) if within is not None else first  # what it has answered
+        if within is None or known <= first:
+            return self.test(first, stop)
+        maybe = within.matches.get(first, known)
+        head = (
+            self._test_few(first, known, maybe)
+            if maybe.count(1) * 2 < len(maybe)
+            else self.test(first, known)
+        )
+        return head + self.test(known, stop) if known < stop else head
 
     def _test_few(self, first: int, stop: int, within: bytes) -> bytes:
         """``test``, for the rows ``within`` says may match (picked out at C speed)."""

@@ -48,6 +48,8 @@ class SearchModel(QAbstractProxyModel):
         #: False while ``_shown`` only stands in for an answer (after a reset).
         self._answered = True
         self._running: SearchRun | None = None
+        #: A run a key dropped that the run under way narrows down (kept live for it).
+        self._helper: SearchRun | None = None
         self._running_text = ""
         self._text = ""
         self._removing = 0
@@ -80,16 +82,28 @@ class SearchModel(QAbstractProxyModel):
             self._running_text = text
             return
         if query == self._shown.query and self._answered:  # back to what is shown
-            self._running, self._shown_text = None, text
+            self._running, self._helper, self._shown_text = None, None, text
             return
+        dropped, self._helper = self._running, None
         if query is None:  # no search: the proxy shows nothing, so follows the list for nothing
             self._running, self._running_text = SearchRun(None, self._folded), text
         else:
-            # Typing on: only what the answer shown matches can match (while it is a real answer).
-            shown = self._shown.query
-            within = self._shown.matches if self._answered and shown is not None and shown in query else None
-            self._running, self._running_text = SearchRun(query, self._folded, within=within), text
+            self._running, self._running_text = (
+                SearchRun(query, self._folded, within=self._within(query, dropped)),
+                text,
+            )
         self._work()
+
+    def _within(self, query: str, dropped: SearchRun | None) -> SearchRun | None:
+        """What narrows a search for ``query`` (typing on): the answer shown if it is for a
+        query ``query`` contains, else the run just dropped if it is (kept live from now on)."""
+        shown = self._shown.query
+        if self._answered and shown is not None and shown in query:
+            return self._shown
+        if dropped is not None and dropped.query is not None and dropped.query in query:
+            self._helper = dropped
+            return dropped
+        return None
 
     def index_of(self, quote_id: str) -> QModelIndex:
         """The index showing ``quote_id``, or an invalid index if it does not match."""
@@ -166,7 +180,7 @@ class SearchModel(QAbstractProxyModel):
             self._timer.start()
             return
         self.beginResetModel()
-        self._shown, self._shown_text, self._running = run, self._running_text, None
+        self._shown, self._shown_text, self._running, self._helper = run, self._running_text, None, None
         self._answered = True
         self.endResetModel()
         self.resultShown.emit()
@@ -176,8 +190,8 @@ class SearchModel(QAbstractProxyModel):
 
     def _inserted(self, parent: QModelIndex, first: int, last: int) -> None:
         self._folded.inserted(first, last)
-        if self._running is not None:
-            self._running.inserted(first, last)
+        for run in self._runs():
+            run.inserted(first, last)
         shown = self._shown
         bits = shown.test(first, last + 1)
         # First as rows that do not match, so the proxy maps onto the list as it is now.
@@ -199,8 +213,8 @@ class SearchModel(QAbstractProxyModel):
 
     def _removed(self, parent: QModelIndex, first: int, last: int) -> None:
         self._folded.removed(first, last)
-        if self._running is not None:
-            self._running.removed(first, last)
+        for run in self._runs():
+            run.removed(first, last)
         self._shown.removed(first, last)
         if self._removing:
             self._removing = 0
@@ -217,8 +231,8 @@ class SearchModel(QAbstractProxyModel):
     def _moved(self, parent: QModelIndex, start: int, end: int, _: QModelIndex, row: int) -> None:
         final = row - 1 if row > start else row
         self._folded.moved(start, final)
-        if self._running is not None:
-            self._running.moved(start, final)
+        for run in self._runs():
+            run.moved(start, final)
         self._shown.moved(start, final)
         if self._moving:
             self._moving = False
@@ -228,12 +242,16 @@ class SearchModel(QAbstractProxyModel):
         first, last = top_left.row(), bottom_right.row()
         if not roles:  # any role, the text too: the rows may start or stop matching
             self._folded.changed(first, last)
-            if self._running is not None:
-                self._running.changed(first, last)
+            for run in self._runs():
+                run.changed(first, last)
             self._rematch(first, last)
         ranks = self._shown.matches.count_before(first), self._shown.matches.count_before(last + 1) - 1
         if ranks[1] >= ranks[0]:
             self.dataChanged.emit(self.index(ranks[0]), self.index(ranks[1]), roles)
+
+    def _runs(self) -> list[SearchRun]:
+        """The runs besides the answer shown that follow the list's changes."""
+        return [run for run in (self._running, self._helper) if run is not None]
 
     def _rematch(self, first: int, last: int) -> None:
         """Rows ``first`` to ``last`` enter or leave the matches shown as their new text says."""
@@ -259,7 +277,7 @@ class SearchModel(QAbstractProxyModel):
         self.endResetModel()
         query = self._running.query if self._running is not None else self._shown.query
         text = self._running_text if self._running is not None else self._shown_text
-        self._running = None
+        self._running = self._helper = None
         if query:
             self._running, self._running_text = SearchRun(query, self._folded), text
         self._timer.start()

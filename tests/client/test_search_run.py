@@ -34,10 +34,11 @@ def test_a_run_answers_rightly_though_rows_come_go_move_and_change_between_slice
         if trial % 2:
             folded.fold_some(rng.randrange(1, 2000))  # some rows folded already
         query = fold_query(rng.choice(WORDS + ["e", "coeur", "soren", ""]))
-        runs = [SearchRun(query[:2], folded)] if narrowing else []  # the answer shown
+        # The answer shown, or a run dropped half done by the key typed after it.
+        runs = [SearchRun(query[:2], folded)] if narrowing else []
         for shown in runs:
-            shown.step(len(rows))
-        run = SearchRun(query, folded, within=runs[0].matches if runs else None)
+            shown.step(len(rows) if trial % 3 else rng.randrange(len(rows) + 1))
+        run = SearchRun(query, folded, within=runs[0] if runs else None)
         runs.append(run)
         next_id = len(rows)
         while not run.done:
