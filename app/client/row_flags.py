@@ -27,6 +27,8 @@ class RowFlags:
         self._blocks = [bytearray(flags[a : a + _BLOCK]) for a in range(0, len(flags), _BLOCK)]
         self._counts = [block.count(1) for block in self._blocks]
         self._length = len(flags)
+        #: How many rows match (asked for on every index a view makes).
+        self.total = sum(self._counts)
         #: The first row and the first rank of each block, while no block changes in length or count.
         self._starts: tuple[list[int], list[int]] | None = None
         #: The last (rank, row) found: views ask for neighbouring ranks.
@@ -51,11 +53,6 @@ class RowFlags:
             parts.append(part)
             first += len(part)
         return b"".join(parts)
-
-    @property
-    def total(self) -> int:
-        """How many rows match."""
-        return sum(self._counts)
 
     def count_before(self, row: int) -> int:
         """How many rows before ``row`` match: the rank ``row`` has (or would have) among them."""
@@ -99,6 +96,7 @@ class RowFlags:
             block, offset = self._find(first)
         self._blocks[block][offset:offset] = bits
         self._counts[block] += bits.count(1)
+        self.total += bits.count(1)
         self._length += len(bits)
         self._split(block)
         self._changed()
@@ -112,6 +110,7 @@ class RowFlags:
             gone = flags[offset : offset + remaining]
             del flags[offset : offset + remaining]
             self._counts[block] -= gone.count(1)
+            self.total -= gone.count(1)
             self._length -= len(gone)
             remaining -= len(gone)
             if flags:
@@ -134,7 +133,9 @@ class RowFlags:
             block, offset = self._find(first + done)
             flags = self._blocks[block]
             part = bits[done : done + len(flags) - offset]
-            self._counts[block] += part.count(1) - flags.count(1, offset, offset + len(part))
+            change = part.count(1) - flags.count(1, offset, offset + len(part))
+            self._counts[block] += change
+            self.total += change
             flags[offset : offset + len(part)] = part
             done += len(part)
         self._changed()
