@@ -45,14 +45,17 @@ def sizes(ctx: Context) -> list[int]:
 def run(ctx: Context) -> list[Row]:
     rows: list[Row] = []
     for n in sizes(ctx):
-        rows += _measure(n, build_db(ctx, n), reps=1 if ctx.quick else 2)
+        try:
+            rows += _measure(n, build_db(ctx, n), reps=1 if ctx.quick else 2)
+        except RuntimeError as exc:  # a later size failing keeps the rows of those measured
+            rows.append(Row(NAME, "FAILED", f"N={n:,}: {exc}".splitlines()[0]))
     return rows
 
 
 def _measure(n: int, db, reps: int) -> list[Row]:
     probe = Worker("benchmarks.search_probe", str(db))
     try:
-        before, _ = map(float, probe.expect("ready", timeout=600))
+        before, _ = map(float, probe.expect("ready", timeout=1800))
         probe.send("open")
         probe.expect("opened")
         one, three, whole, fast = [], [], [], []
