@@ -46,33 +46,35 @@ def run(ctx: Context) -> list[Row]:
     rows: list[Row] = []
     for n in sizes(ctx):
         try:
-            rows += _measure(n, build_db(ctx, n), reps=1 if ctx.quick else 2)
+            rows += _measure(n, build_db(ctx, n), ctx.quick)
         except RuntimeError as exc:  # a later size failing keeps the rows of those measured
             rows.append(Row(NAME, "FAILED", f"N={n:,}: {exc}".splitlines()[0]))
     return rows
 
 
-def _measure(n: int, db, reps: int) -> list[Row]:
+def _measure(n: int, db, quick: bool) -> list[Row]:
+    reps = 1 if quick else 2
     probe = Worker("benchmarks.search_probe", str(db))
     try:
         before, _ = map(float, probe.expect("ready", timeout=1800))
         probe.send("open")
         probe.expect("opened")
         one, three, whole, fast = [], [], [], []
+        words, fast_words = (WORDS[:3], FAST[:2]) if quick else (WORDS, FAST)
         for _ in range(reps):
-            for word in WORDS:
+            for word in words:
                 probe.send(f"word {word}")
                 typed = [float(x) / 1e3 for x in probe.expect("typed", timeout=600)]
                 one.append(typed[0])
                 three.append(typed[2])
                 whole.append(typed[-1])
-            for word in FAST:
+            for word in fast_words:
                 probe.send(f"fast {word} {FAST_PAUSE_MS}")
                 fast += [float(x) / 1e3 for x in probe.expect("typed", timeout=600)]
         probe.send("stats")
         stall, during, peak = map(float, probe.expect("stats"))
         floors = []
-        for word in WORDS:
+        for word in words:
             probe.send(f"floor {word}")
             floors.append(float(probe.expect("floor")[0]) / 1e3)
         probe.finish(timeout=120)
