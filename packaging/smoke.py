@@ -55,6 +55,9 @@ def main() -> None:
         run(binary, "--db", str(db), "seed")
         quotes = json.loads(run(binary, "--db", str(db), "list", "--json"))
         assert {q["author"] for q in quotes} == {"René Descartes", "Heraclitus"}, quotes
+        run(binary, "--db", str(db), "add", "--author", "Søren Kierkegaard", "--content", "Le cœur.")
+        found = json.loads(run(binary, "--db", str(db), "list", "--json", "--search", "soren"))
+        assert [q["author"] for q in found] == ["Søren Kierkegaard"], found  # anyascii's tables are there
         print(f"smoke: command line ok ({len(quotes)} quotes)")
         window_starts_and_quits(binary, db)
         print("smoke: window shown and closed cleanly")

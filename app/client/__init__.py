@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from app.client.outgoing import Queued
     from app.client.plural import counted
     from app.client.quote_list import Changed, QuoteList, RowEvents
+    from app.client.search_index import FoldedRows
+    from app.client.search_run import SearchRun
     from app.client.session import QuoteSession
     from app.client.undo_history import excerpt
     from app.repo.errors import (
@@ -47,7 +49,7 @@ if TYPE_CHECKING:
     from app.repo.tenants import validate_new as validate_collection_name
     from app.store.faults import InvalidFaults
     from app.sync.events import Changes, Page, Snapshot
-    from app.sync.search import Search
+    from app.sync.search import Search, fold_query
 
 _WHERE: dict[str, tuple[str, str]] = {
     "Action": ("app.client.conflicts", "Action"),
@@ -62,6 +64,8 @@ _WHERE: dict[str, tuple[str, str]] = {
     "Changed": ("app.client.quote_list", "Changed"),
     "QuoteList": ("app.client.quote_list", "QuoteList"),
     "RowEvents": ("app.client.quote_list", "RowEvents"),
+    "FoldedRows": ("app.client.search_index", "FoldedRows"),
+    "SearchRun": ("app.client.search_run", "SearchRun"),
     "QuoteSession": ("app.client.session", "QuoteSession"),
     "excerpt": ("app.client.undo_history", "excerpt"),
     "DuplicateId": ("app.repo.errors", "DuplicateId"),
@@ -85,6 +89,7 @@ _WHERE: dict[str, tuple[str, str]] = {
     "Page": ("app.sync.events", "Page"),
     "Snapshot": ("app.sync.events", "Snapshot"),
     "Search": ("app.sync.search", "Search"),
+    "fold_query": ("app.sync.search", "fold_query"),
 }
 
 __all__ = [
@@ -95,6 +100,7 @@ __all__ = [
     "Choice",
     "DEFAULT_COLLECTION",
     "DuplicateId",
+    "FoldedRows",
     "InvalidFaults",
     "InvalidQuote",
     "InvalidTenant",
@@ -110,6 +116,7 @@ __all__ = [
     "QuoteSession",
     "RowEvents",
     "Search",
+    "SearchRun",
     "Snapshot",
     "Sort",
     "StoreError",
@@ -119,6 +126,7 @@ __all__ = [
     "WriteConflict",
     "counted",
     "excerpt",
+    "fold_query",
     "open_session",
     "same_collection_name",
     "validate_collection_name",

@@ -113,6 +113,10 @@ class QuoteList(ListOrdering):
     def __getitem__(self, row: int) -> Quote:
         return self._rows[row]
 
+    def between(self, first: int, stop: int) -> list[Quote]:
+        """The quotes of rows ``first`` to ``stop`` - 1 (a search reads them a slice at a time)."""
+        return self._rows[first:stop]
+
     def __iter__(self) -> Iterator[Quote]:
         return iter(self._rows)
 

@@ -1,9 +1,11 @@
 """The list of quote cards, and the list of those matching a search, one shown at a time.
 
 Each list is a ``QuoteListView`` with its own card delegate. The search list
-shows a ``SearchModel`` over the same quote model, attached only while a
-search is on; the full list keeps its scroll position meanwhile, and the
-selected quote stays selected across the switch when it is in both.
+shows a ``SearchModel`` over the same quote model, which follows it from the
+first search on; the full list keeps its scroll position meanwhile, and the
+selected quote stays selected across the switch, and across a new answer,
+when it is in both. An answer with no quote says so ("No quotes match
+“…”"), in the list and to assistive tools.
 Everything the window asks about "the selected quote" is answered for the
 list in sight.
 
@@ -59,8 +61,14 @@ class QuoteLists(QWidget):
         self.view = self._list(model, "No quotes yet. Add the first one with Ctrl+N.")
         self.delegate = self.view.itemDelegate()
         self.pill = NewQuotesPill(self.view)
-        self.search_view = self._list(self.search, "No quote matches.")
+        self.search_view = self._list(self.search, "")
+        self.search_view.itemDelegate().share_pictures(self.delegate)
         self.search_view.setAccessibleName("Matching quotes")
+        self._search_description = self.search_view.accessibleDescription()
+        #: What the search list says while it is empty ("" when it is not).
+        self._message = ""
+        #: The quote selected in the search list before a new answer replaced it.
+        self._kept: str | None = None
         self._stack = QStackedWidget()
         self._stack.addWidget(self.view)
         self._stack.addWidget(self.search_view)
@@ -80,6 +88,8 @@ class QuoteLists(QWidget):
             signal.connect(self._count)
         for signal in (self.search.rowsInserted, self.search.rowsRemoved):
             signal.connect(self._count)
+        self.search.modelAboutToBeReset.connect(self._keep_selection)
+        self.search.modelReset.connect(self._answer_shown)
 
     def _list(self, model, placeholder: str) -> QuoteListView:
         view = QuoteListView(self)
@@ -220,19 +230,47 @@ class QuoteLists(QWidget):
     def set_search(self, text: str) -> None:
         """Show only the quotes matching ``text`` (all of them for blank text)."""
         chosen = self.selected_id()
+        if self.search_bar.isVisible() and self.search.sourceModel() is not self.model:
+            self.search.setSourceModel(self.model)  # from Ctrl+F on: folding starts before the first key
         if text.strip():
-            if self.search.sourceModel() is not self.model:
-                self.search.setSourceModel(self.model)
-            self.search.set_text(text)
             self._stack.setCurrentWidget(self.search_view)
         else:
             self._stack.setCurrentWidget(self.view)
-            self.search.setSourceModel(None)
+        self.search.set_text(text)  # may answer at once: a small list
         if chosen is not None and not self.select(chosen):
             self.clear_selection()
+            # Not in the answer shown yet: perhaps in the one coming (a large list).
+            self._kept = chosen if self.searching and self.search.busy else None
         self._count()
         self.selectionChanged.emit()
 
-    def _count(self, *_: object) -> None:
+    def _keep_selection(self) -> None:
+        if not self.searching:
+            self._kept = None
+        elif (selected := self.selected_id()) is not None:
+            self._kept = selected
+
+    def _answer_shown(self) -> None:
+        """A new answer replaced the search list: the same quote stays selected, if it is there."""
+        kept, self._kept = self._kept, None
+        if kept is not None:
+            self.select(kept)
+        self._count()
         if self.searching:
-            self.search_bar.show_count(self.search.rowCount(), self.model.rowCount())
+            self.selectionChanged.emit()
+
+    def _count(self, *_: object) -> None:
+        """The counter ("12 of 3,400") and what the search list says when it is empty."""
+        total = self.model.rowCount()
+        shown = self.search.rowCount() if self.searching else total
+        self.search_bar.show_count(shown, total)
+        if self.search.busy and not shown:
+            message = "Searching…"
+        elif shown or not self.searching:
+            message = ""
+        else:
+            message = f"No quotes match “{self.search.shown_text.strip()}”"
+        if message != self._message:
+            self._message = message
+            self.search_view.setPlaceholderText(message)
+            self.search_view.setAccessibleDescription(message or self._search_description)

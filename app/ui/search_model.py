@@ -1,40 +1,109 @@
-"""The quotes that match a search, as a live proxy over the quote list.
+"""The quotes that match a search: a thin Qt proxy over the quote list model.
 
-A quote enters or leaves as it starts or stops matching, whoever changed it:
-the list model reports a changed text with ``dataChanged`` and the proxy
-filters that row again. Matching is ``app.sync.search.Search`` (author or
-content, case- and accent-insensitive), the same as ``quotes list --search``.
-The window attaches the proxy to the list only while a search is open, so an
-unfiltered window pays nothing for it.
+The work is Qt-free (``app.client``): ``FoldedRows`` keeps the folded text of
+every row beside the list, and a ``SearchRun`` answers which rows match, as
+one byte a row. This proxy only maps rows (the k-th match and back) and
+turns the list's row signals into its own.
+
+A keystroke (``set_text``) starts a new run and drops the one under way, if
+any; the run tests a few thousand rows at a time for at most ``SLICE_S`` of
+the GUI thread, the first slice at once (a small list is answered before
+``set_text`` returns), the rest from a zero timer, so typing and painting go
+on. Until it is done the view keeps showing the last answer, still live; then
+the new answer replaces it with one model reset (``resultShown`` follows).
+
+Live: a quote added, edited or deleted by anyone, or moved by a like, enters,
+leaves or moves in the proxy as the list's signals say, in the answer shown
+and in the run under way alike. The proxy follows the list from the first
+search on; while no run is under way, rows not folded yet are folded a slice
+at a time, so the next search finds them ready.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+import time
 
-from app.client import Search
+from PySide6.QtCore import QAbstractProxyModel, QModelIndex, QPersistentModelIndex, QTimer, Signal
+
+from app.client import FoldedRows, SearchRun, fold_query
 from app.ui.model import QuoteListModel
 
+_Index = QModelIndex | QPersistentModelIndex
+#: The most of the GUI thread one slice of searching (or folding) takes, in seconds.
+SLICE_S = 0.006
+#: Rows tested (or folded) between looks at the clock.
+CHUNK_ROWS = 1024
 
-class SearchModel(QSortFilterProxyModel):
+
+class SearchModel(QAbstractProxyModel):
+    #: A run's answer replaced the one shown (after the model's reset).
+    resultShown = Signal()
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._search = Search("")
-        self.setDynamicSortFilter(True)
+        self._folded = FoldedRows(lambda first, stop: [])
+        #: The answer shown (done), and the run under way, if any, with the texts they answer.
+        self._shown = SearchRun(None, self._folded)
+        self._shown_text = ""
+        #: False while ``_shown`` only stands in for an answer (after a reset).
+        self._answered = True
+        self._running: SearchRun | None = None
+        #: A run a key dropped that the run under way narrows down (kept live for it).
+        self._helper: SearchRun | None = None
+        self._running_text = ""
+        self._text = ""
+        self._removing = 0
+        self._moving = False
+        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(self._work)
+
+    # -- what the window asks ------------------------------------------------------
 
     @property
     def text(self) -> str:
-        return self._search.text
+        """The text asked for last."""
+        return self._text
+
+    @property
+    def shown_text(self) -> str:
+        """The text whose matches are shown (``text`` once ``busy`` is over)."""
+        return self._shown_text
+
+    @property
+    def busy(self) -> bool:
+        """A newer search than the one shown is under way."""
+        return self._running is not None
 
     def set_text(self, text: str) -> None:
-        # Qt 6.10's way (``invalidateFilter`` is deprecated there): filter the rows again.
-        self.beginFilterChange()
-        self._search = Search(text)
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        """Search for ``text`` (blank: no search, no rows), dropping any search under way."""
+        self._text = text
+        query = fold_query(text) or None
+        if self._running is not None and query == self._running.query:
+            self._running_text = text
+            return
+        if query == self._shown.query and self._answered:  # back to what is shown
+            self._running, self._helper, self._shown_text = None, None, text
+            return
+        dropped, self._helper = self._running, None
+        if query is None:  # no search: the proxy shows nothing, so follows the list for nothing
+            self._running, self._running_text = SearchRun(None, self._folded), text
+        else:
+            self._running, self._running_text = (
+                SearchRun(query, self._folded, within=self._within(query, dropped)),
+                text,
+            )
+        self._work()
 
-    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        model = self.sourceModel()
-        return not isinstance(model, QuoteListModel) or self._search.matches(model.quotes[row])
+    def _within(self, query: str, dropped: SearchRun | None) -> SearchRun | None:
+        """What narrows a search for ``query`` (typing on): the answer shown if it is for a
+        query ``query`` contains, else the run just dropped if it is (kept live from now on)."""
+        shown = self._shown.query
+        if self._answered and shown is not None and shown in query:
+            return self._shown
+        if dropped is not None and dropped.query is not None and dropped.query in query:
+            self._helper = dropped
+            return dropped
+        return None
 
     def index_of(self, quote_id: str) -> QModelIndex:
         """The index showing ``quote_id``, or an invalid index if it does not match."""
@@ -42,3 +111,173 @@ class SearchModel(QSortFilterProxyModel):
         if not isinstance(model, QuoteListModel):
             return QModelIndex()
         return self.mapFromSource(model.index_of(quote_id))
+
+    # -- QAbstractProxyModel ---------------------------------------------------------
+
+    def setSourceModel(self, model: QuoteListModel) -> None:
+        """Follow ``model`` (once: the search follows the window's list from then on)."""
+        self.beginResetModel()
+        super().setSourceModel(model)
+        quotes = model.quotes
+        self._folded = FoldedRows(quotes.between, len(quotes))
+        model.rowsInserted.connect(self._inserted)
+        model.rowsAboutToBeRemoved.connect(self._removing_rows)
+        model.rowsRemoved.connect(self._removed)
+        model.rowsAboutToBeMoved.connect(self._moving_row)
+        model.rowsMoved.connect(self._moved)
+        model.dataChanged.connect(self._data_changed)
+        for before in (model.modelAboutToBeReset, model.layoutAboutToBeChanged):
+            before.connect(self.beginResetModel)
+        for after in (model.modelReset, model.layoutChanged):
+            after.connect(self._all_changed)
+        self._all_changed()
+
+    def index(self, row: int, column: int = 0, parent: _Index | None = None) -> QModelIndex:
+        if (parent is not None and parent.isValid()) or column != 0 or not 0 <= row < self.rowCount():
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, index: _Index | None = None) -> QModelIndex:  # type: ignore[override]
+        return QModelIndex()
+
+    def rowCount(self, parent: _Index | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else self._shown.matches.total
+
+    def columnCount(self, parent: _Index | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else 1
+
+    def hasChildren(self, parent: _Index | None = None) -> bool:
+        return (parent is None or not parent.isValid()) and self.rowCount() > 0
+
+    def mapToSource(self, index: _Index) -> QModelIndex:
+        model = self.sourceModel()
+        if model is None or not index.isValid() or index.row() >= self.rowCount():
+            return QModelIndex()
+        return model.index(self._shown.matches.row_of_rank(index.row()), 0)
+
+    def mapFromSource(self, index: _Index) -> QModelIndex:
+        matches = self._shown.matches
+        if not index.isValid() or index.row() >= len(matches) or not matches[index.row()]:
+            return QModelIndex()
+        return self.createIndex(matches.count_before(index.row()), 0)
+
+    # -- running ----------------------------------------------------------------------
+
+    def _work(self) -> None:
+        """One slice: of the run under way, or else of folding rows ahead of the next search."""
+        deadline = time.perf_counter() + SLICE_S
+        run = self._running
+        if run is None:
+            while self._folded.fold_some(CHUNK_ROWS):
+                if time.perf_counter() >= deadline:
+                    self._timer.start()
+                    return
+            return
+        run.step(CHUNK_ROWS)
+        while not run.done and time.perf_counter() < deadline:
+            run.step(CHUNK_ROWS)
+        if not run.done:
+            self._timer.start()
+            return
+        self.beginResetModel()
+        self._shown, self._shown_text, self._running, self._helper = run, self._running_text, None, None
+        self._answered = True
+        self.endResetModel()
+        self.resultShown.emit()
+        self._timer.start()  # fold what is left, if anything
+
+    # -- the list's signals ------------------------------------------------------------
+
+    def _inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        self._folded.inserted(first, last)
+        for run in self._runs():
+            run.inserted(first, last)
+        shown = self._shown
+        bits = shown.test(first, last + 1)
+        # First as rows that do not match, so the proxy maps onto the list as it is now.
+        shown.inserted(first, last, bytes(len(bits)))
+        count = bits.count(1)
+        if count:
+            rank = shown.matches.count_before(first)
+            self.beginInsertRows(QModelIndex(), rank, rank + count - 1)
+            shown.matches.set(first, bits)
+            self.endInsertRows()
+        self._timer.start()
+
+    def _removing_rows(self, parent: QModelIndex, first: int, last: int) -> None:
+        matches = self._shown.matches
+        self._removing = matches.get(first, last + 1).count(1)
+        if self._removing:
+            rank = matches.count_before(first)
+            self.beginRemoveRows(QModelIndex(), rank, rank + self._removing - 1)
+
+    def _removed(self, parent: QModelIndex, first: int, last: int) -> None:
+        self._folded.removed(first, last)
+        for run in self._runs():
+            run.removed(first, last)
+        self._shown.removed(first, last)
+        if self._removing:
+            self._removing = 0
+            self.endRemoveRows()
+
+    def _moving_row(self, parent: QModelIndex, start: int, end: int, _: QModelIndex, row: int) -> None:
+        matches = self._shown.matches
+        self._moving = False
+        if matches[start]:  # the list moves one row at a time
+            rank, destination = matches.count_before(start), matches.count_before(row)
+            if destination not in (rank, rank + 1):
+                self._moving = self.beginMoveRows(QModelIndex(), rank, rank, QModelIndex(), destination)
+
+    def _moved(self, parent: QModelIndex, start: int, end: int, _: QModelIndex, row: int) -> None:
+        final = row - 1 if row > start else row
+        self._folded.moved(start, final)
+        for run in self._runs():
+            run.moved(start, final)
+        self._shown.moved(start, final)
+        if self._moving:
+            self._moving = False
+            self.endMoveRows()
+
+    def _data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, roles=()) -> None:
+        first, last = top_left.row(), bottom_right.row()
+        if not roles:  # any role, the text too: the rows may start or stop matching
+            self._folded.changed(first, last)
+            for run in self._runs():
+                run.changed(first, last)
+            self._rematch(first, last)
+        ranks = self._shown.matches.count_before(first), self._shown.matches.count_before(last + 1) - 1
+        if ranks[1] >= ranks[0]:
+            self.dataChanged.emit(self.index(ranks[0]), self.index(ranks[1]), roles)
+
+    def _runs(self) -> list[SearchRun]:
+        """The runs besides the answer shown that follow the list's changes."""
+        return [run for run in (self._running, self._helper) if run is not None]
+
+    def _rematch(self, first: int, last: int) -> None:
+        """Rows ``first`` to ``last`` enter or leave the matches shown as their new text says."""
+        shown = self._shown
+        old, new = shown.matches.get(first, last + 1), shown.test(first, last + 1)
+        for row in (first + i for i, (was, now) in enumerate(zip(old, new, strict=True)) if was != now):
+            rank = shown.matches.count_before(row)
+            if new[row - first]:
+                self.beginInsertRows(QModelIndex(), rank, rank)
+                shown.matches.set(row, b"\x01")
+                self.endInsertRows()
+            else:
+                self.beginRemoveRows(QModelIndex(), rank, rank)
+                shown.matches.set(row, b"\x00")
+                self.endRemoveRows()
+
+    def _all_changed(self) -> None:
+        """Every row may be another quote (a reset, a new sort): search them all again."""
+        model = self.sourceModel()
+        self._folded.reset(model.rowCount() if model is not None else 0)
+        self._shown = SearchRun(self._shown.query, self._folded, empty=True)
+        self._answered = not self._shown.query
+        self.endResetModel()
+        query = self._running.query if self._running is not None else self._shown.query
+        text = self._running_text if self._running is not None else self._shown_text
+        self._running = self._helper = None
+        if query:
+            self._running, self._running_text = SearchRun(query, self._folded), text
+        self._timer.start()

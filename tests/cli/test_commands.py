@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from support.folding import FINDS, MISSES
+
 
 def test_seed_then_list_shows_the_two_samples(cli):
     assert cli.ok("seed").strip() == "2"
@@ -124,3 +126,17 @@ def test_list_search_ignores_case_and_accents(cli):
     assert json.loads(cli.ok("list", "--json", "--search", "nowhere")) == []
     assert cli.ok("list", "--search", "nowhere") == ""
     assert len(json.loads(cli.ok("list", "--json", "--search", "E"))) == 3
+
+
+def test_list_search_finds_what_people_type(cli):
+    """The folding table: ``--search`` finds each quote by what a person types, and only it."""
+    ids = {}
+    for _, author, content in FINDS + MISSES:
+        if (author, content) not in ids:
+            ids[author, content] = cli.ok("add", "--author", author, "--content", content).strip()
+    for typed, author, content in FINDS:
+        found = {q["id"] for q in json.loads(cli.ok("list", "--json", "--search", typed))}
+        assert ids[author, content] in found, typed
+    for typed, author, content in MISSES:
+        found = {q["id"] for q in json.loads(cli.ok("list", "--json", "--search", typed))}
+        assert ids[author, content] not in found, typed

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from support.folding import FINDS, MISSES
 
 from app.repo.schema import Quote
 from app.sync.search import Search, fold
@@ -24,10 +25,27 @@ def quote(author: str, content: str) -> Quote:
         ("", "anyone", "anything", True),
         ("é", "x", "cafe", True),
         ("naïve", "x", "a naive idea " + "y" * 600, True),
+        ("descartes cogito", "René Descartes", "Cogito, ergo sum.", False),  # never across fields
     ],
 )
 def test_matches_author_or_content_ignoring_case_and_accents(term, author, content, expected):
     assert Search(term).matches(quote(author, content)) is expected
+
+
+@pytest.mark.parametrize(("typed", "author", "content"), FINDS)
+def test_finds_what_people_type(typed, author, content):
+    assert Search(typed).matches(quote(author, content))
+
+
+@pytest.mark.parametrize(("typed", "author", "content"), MISSES)
+def test_other_scripts_are_not_transliterated(typed, author, content):
+    assert not Search(typed).matches(quote(author, content))
+
+
+@pytest.mark.parametrize("text", [author for _, author, _ in FINDS] + [content for *_, content in FINDS])
+def test_any_text_finds_itself(text):
+    assert Search(text).matches(quote(text, "x"))
+    assert Search(text).matches(quote("x", text))
 
 
 def test_blank_search_is_false_and_matches_everything():
@@ -37,3 +55,6 @@ def test_blank_search_is_false_and_matches_everything():
 
 def test_fold():
     assert fold("Ångström") == "angstrom"
+    assert fold("Œuvre, Straße, Søren, Æon, Łódź, Þór") == "oeuvre, strasse, soren, aeon, lodz, thor"
+    assert fold("ΣΩΚΡΆΤΗΣ") == fold("σωκράτης") == "σωκρατησ"
+    assert fold("ｶﾀｶﾅ") == fold("カタカナ")  # half-width forms are the same letters

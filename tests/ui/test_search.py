@@ -7,11 +7,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+from support.folding import FINDS, MISSES
 from support.quotes import make_quote
 from support.waiting import WAIT_MS
 from support.window import is_pending
 
 from app.sync.events import Changes, Snapshot
+from app.ui import search_model
 from app.ui.model import QuoteListModel, Sort
 from app.ui.roles import IdRole
 from app.ui.search_model import SearchModel
@@ -30,6 +34,25 @@ def listed(window):
     view = window.lists.shown
     model = view.model()
     return {model.index(row, 0).data(IdRole) for row in range(model.rowCount())}
+
+
+def retype(qtbot, bar, text):
+    """Select what the field holds and type ``text`` over it, as a person does."""
+    qtbot.keyClick(bar.field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    if not text:
+        qtbot.keyClick(bar.field, Qt.Key.Key_Backspace)
+    for char in text:
+        if char.isascii():
+            qtbot.keyClicks(bar.field, char)
+        else:  # what an input method (or a compose key) hands the field
+            event = QInputMethodEvent()
+            event.setCommitString(char)
+            QApplication.sendEvent(bar.field, event)
+
+
+def answered(window, text):
+    search = window.lists.search
+    return not search.busy and search.shown_text == text
 
 
 def edit_elsewhere(db, quote_id, author):
@@ -69,12 +92,68 @@ def test_search_is_case_and_accent_insensitive_and_counts(qtbot, open_window, re
     assert listed(window) == {strasse.id}
 
 
+def test_the_window_finds_what_people_type(qtbot, open_window, repo):
+    """The folding table, typed into the search field."""
+    ids = {}
+    for _, author, content in FINDS + MISSES:
+        ids.setdefault((author, content), repo.insert(author, content).id)
+    window = open_window(repo)
+    bar = search_for(qtbot, window, "")
+    for typed, author, content in FINDS + MISSES:
+        retype(qtbot, bar, typed)
+        qtbot.waitUntil(lambda typed=typed: answered(window, typed), timeout=WAIT_MS)
+        found = ids[author, content] in listed(window)
+        assert found is ((typed, author, content) in FINDS), typed
+
+
+def test_an_empty_result_says_so_and_clearing_the_field_counts_everything(qtbot, open_window, repo):
+    repo.insert("Seneca", "Luck is what happens when preparation meets opportunity.")
+    repo.insert("Heraclitus", "One cannot step twice in the same river.")
+    window = open_window(repo)
+    bar = search_for(qtbot, window, "zebra")
+    view = window.lists.search_view
+    qtbot.waitUntil(lambda: answered(window, "zebra"), timeout=WAIT_MS)
+    assert view.model().rowCount() == 0
+    assert view.accessibleDescription() == "No quotes match “zebra”"
+    assert bar.count.text() == "0 of 2"
+
+    retype(qtbot, bar, "")
+    assert bar.isVisible() and bar.count.text() == "2 of 2"
+    assert len(listed(window)) == 2
+
+    retype(qtbot, bar, "river")
+    qtbot.waitUntil(lambda: answered(window, "river"), timeout=WAIT_MS)
+    assert bar.count.text() == "1 of 2"
+    assert view.accessibleDescription() != "No quotes match “zebra”"
+
+
+def test_a_newer_keystroke_supersedes_the_search_under_way(qtbot, open_window, repo, monkeypatch):
+    repo.import_many(
+        make_quote(author=f"Author {n}", content=f"Quote {n} about {n % 7}") for n in range(1500)
+    )
+    seneca = repo.insert("Seneca", "The one quote with the whole word.")
+    monkeypatch.setattr(search_model, "SLICE_S", 0.0)  # one chunk a slice: many slices
+    monkeypatch.setattr(search_model, "CHUNK_ROWS", 50)
+    window = open_window(repo)
+    window.select(seneca.id)
+    shown = []
+    window.lists.search.resultShown.connect(lambda: shown.append(window.lists.search.shown_text))
+    bar = search_for(qtbot, window, "s")  # a slice of "s" runs at once, the rest is to come
+    assert window.lists.search.busy
+    qtbot.keyClicks(bar.field, "enec")  # before "s" is answered
+    qtbot.waitUntil(lambda: answered(window, "senec"), timeout=WAIT_MS)
+    assert shown == ["senec"]
+    assert len(listed(window)) == 1 and bar.count.text() == "1 of 1,501"
+    assert window.selected_id() == seneca.id  # still selected, once the answer holds it
+
+
 @pytest.mark.e2e
-def test_search_stays_live_as_another_process_edits(qtbot, open_window, repo, db):
+def test_search_stays_live_as_another_process_edits(qtbot, qtmodeltester, open_window, repo, db):
     ada = repo.insert("Ada Lovelace", "The Analytical Engine weaves algebraic patterns.")
     grace = repo.insert("Grace Hopper", "It is easier to ask forgiveness.")
     window = open_window(repo)
     search_for(qtbot, window, "lovelace")
+    qtmodeltester.check(window.lists.search)  # and again on every change from here on
     assert listed(window) == {ada.id}
 
     edit_elsewhere(db, grace.id, "Grace Lovelace Hopper")  # starts matching
@@ -104,6 +183,17 @@ def test_search_stays_live_as_another_process_edits(qtbot, open_window, repo, db
     qtbot.waitUntil(lambda: listed(window) == {grace.id, newcomer}, timeout=WAIT_MS)
     assert window.lists.search_bar.count.text() == "2 of 3"
 
+    gone = subprocess.run(
+        [sys.executable, "-m", "app", "--db", str(db), "delete", grace.id],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert gone.returncode == 0, gone.stderr
+    qtbot.waitUntil(lambda: listed(window) == {newcomer}, timeout=WAIT_MS)
+    assert window.lists.search_bar.count.text() == "1 of 2"
+
 
 def test_liking_from_the_search_list_and_escape_back_to_everything(qtbot, open_window, repo):
     quotes = [repo.insert(f"Author {n}", f"Quote {n}") for n in range(5)]
@@ -121,7 +211,8 @@ def test_liking_from_the_search_list_and_escape_back_to_everything(qtbot, open_w
     assert window.selected_id() == quotes[3].id
 
 
-def test_model_tester_on_the_search_model_while_changes_stream_in(qtmodeltester):
+def test_model_tester_on_the_search_model_while_changes_stream_in(qtbot, qtmodeltester):
+    """Adds, edits, likes that move rows, deletes, new sorts and resets, under a search."""
     rng = random.Random(11)
     source = QuoteListModel(sort=Sort.MOST_LIKED)
     words = ["river", "sum", "engine", "way"]
@@ -156,5 +247,10 @@ def test_model_tester_on_the_search_model_while_changes_stream_in(qtmodeltester)
             source.apply(Changes(deleted=(victim,)))
         if step % 50 == 0:
             search.set_text(rng.choice(words))
+        if step % 60 == 30:
+            source.set_sort(Sort.NEWEST if source.quotes.sort is Sort.MOST_LIKED else Sort.MOST_LIKED)
+        if step % 100 == 70:
+            source.apply(Snapshot(tuple(truth.values())))
+        qtbot.waitUntil(lambda: not search.busy, timeout=WAIT_MS)  # after a reset: searched again
         shown = {search.index(r, 0).data(IdRole) for r in range(search.rowCount())}
         assert shown == {i for i, q in truth.items() if search.text.lower() in q.content.lower()}
