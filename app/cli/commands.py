@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from app.cli import signals
+from app.cli.escape import json_line
 from app.cli.import_file import Record
-from app.cli.output import Output, json_line, oldest_first
+from app.cli.output import Output, oldest_first
 from app.cli.signals import Interrupted
+from app.cli.stdout_guard import OutputFailed
 from app.cli.watch import watch
 from app.repo import DuplicateImport, InvalidQuote, QuoteRepo, tenants
 from app.repo.schema import QuoteFields
@@ -90,8 +92,10 @@ def _export(repo: QuoteRepo, args: argparse.Namespace, _: None, out: Output) -> 
                 signals.checkpoint()
                 out.line(line)
                 written += count
-    except Interrupted as exc:
+    except (Interrupted, OutputFailed) as exc:  # only whole lines are counted
         exc.done = f"exported {written:,} of {len(records):,} quotes"
+        if isinstance(exc, Interrupted) and out.stdout.in_line:
+            exc.done += " and part of the next"
         raise
     return 0
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn, Protocol
 
 from app import __version__
 from app.repo.schema import MAX_LIKES, MAX_VERSION
@@ -17,10 +18,16 @@ class UsageError(Exception):
     """Bad usage or invalid input: exit status 2."""
 
 
+class Writable(Protocol):
+    """Where help goes: standard output, guarded (``stdout_guard``) or not."""
+
+    def write(self, text: str, /) -> int: ...
+
+
 class _Parser(argparse.ArgumentParser):
     """Errors raise ``UsageError``; help and version go to ``stdout`` (then ``SystemExit(0)``)."""
 
-    def __init__(self, stdout: TextIO | None = None, **kwargs: Any) -> None:
+    def __init__(self, stdout: Writable | None = None, **kwargs: Any) -> None:
         super().__init__(formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs)
         self.stdout = stdout or sys.stdout
 
@@ -30,6 +37,16 @@ class _Parser(argparse.ArgumentParser):
     def _print_message(self, message: str, file: Any = None) -> None:
         if message:
             self.stdout.write(message)
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        """A mistyped choice (``quotes lsit``) is answered with the closest one, if any
+        (argparse's own suggestions come only with Python 3.14)."""
+        choices = action.choices
+        if choices is not None and isinstance(value, str) and value not in choices:
+            close = difflib.get_close_matches(value, [str(choice) for choice in choices], n=1)
+            if close:
+                raise argparse.ArgumentError(action, f"invalid choice: {value!r}; did you mean {close[0]!r}?")
+        super()._check_value(action, value)
 
 
 DESCRIPTION = """\
@@ -130,7 +147,9 @@ COMMANDS = {
         "exact in every JSON reader); as_of is an ISO 8601 time or null. Lines end\n"
         "with \\n (or \\r\\n) only; a file is at most 256 MiB. Quotes are committed\n"
         "in batches: Ctrl+C stops between two, and says how many were imported.\n\n"
-        "example: quotes export > backup.jsonl && quotes --tenant copy import backup.jsonl",
+        "example (a copy of the collection in a new tenant):\n"
+        "  quotes export > backup.jsonl && quotes tenants create copy &&\n"
+        "  quotes --tenant copy import backup.jsonl",
     ),
     "export": (
         "write the collection as JSON lines",
@@ -170,7 +189,7 @@ def _version(text: str) -> int:
     return version
 
 
-def build_parser(stdout: TextIO | None = None) -> argparse.ArgumentParser:
+def build_parser(stdout: Writable | None = None) -> argparse.ArgumentParser:
     """The command line's parser; its help and version are written to ``stdout``."""
     parser = _Parser(stdout, prog="quotes", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"quotes {__version__}")

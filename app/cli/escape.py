@@ -1,0 +1,74 @@
+"""Text from the store shown to a person: every character that is invisible, or that
+changes how the text around it is shown, is written visibly as an escape.
+
+Human output (``list``, ``watch``, ``tenants``, error lines) escapes control
+characters (Cc), format characters (Cf: zero-width spaces and joiners, the
+bidirectional marks, embeddings, overrides and isolates, U+FEFF, tag
+characters), line and paragraph separators (Zl, Zp), private-use (Co),
+unassigned code points (Cn), lone surrogates (Cs) and the other characters
+Unicode says are ignorable when displayed (Hangul fillers, the combining
+grapheme joiner, Mongolian variation selectors). They are written as Python
+writes them: ``\\x1b``, ``\\u200b``, ``\\U000e0041``. A backslash is shown
+doubled, so ``\\u200b`` on screen always stands for the escaped character and
+never for those six characters typed in a quote: two different texts never
+look the same. Variation selectors (U+FE00 to U+FE0F) are shown as they are:
+they choose how the character before them is drawn (emoji or text), so they
+are visible where they matter.
+
+JSON output is never escaped this way (it keeps every character as stored;
+see ``json_line``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+_ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+#: Default_Ignorable_Code_Point characters outside those categories (apart from
+#: variation selectors): drawn as nothing at all.
+_INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\uffa0")
+_JSON_LINE_ENDS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LINE_BREAKS = re.compile("[ \t\r\n]+")
+
+
+def shown(ch: str) -> str:
+    """One character as a person should see it."""
+    if ch == "\\":
+        return "\\\\"
+    if ch in _INVISIBLE or unicodedata.category(ch) in _ESCAPED_CATEGORIES:
+        return ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+    return ch
+
+
+def printable(text: str) -> str:
+    """``text`` with every invisible or format character (and backslash) escaped."""
+    return "".join(map(shown, text))
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: runs of spaces, tabs and line ends become one space (other
+    separators, such as U+2028, are escaped), then escaped as ``printable``."""
+    return printable(_LINE_BREAKS.sub(" ", text.strip(" \t\r\n")))
+
+
+def json_line(value: object) -> str:
+    """``value`` as one line of JSON that every JSON reader reads back as one line.
+
+    Every character is kept as stored. U+2028, U+2029 and U+0085 (line ends to
+    some readers) are written as ``\\u`` escapes, and so is a lone surrogate
+    (which UTF-8 cannot encode): ``"\\udcff"``, valid JSON that Python's and
+    JavaScript's readers give back as the same lone surrogate.
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    for raw, escaped in _JSON_LINE_ENDS.items():
+        text = text.replace(raw, escaped)
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
+
+
+def is_text(value: str) -> bool:
+    """False for a string holding bytes that were not UTF-8 (the surrogates Python
+    decodes them to): a command-line argument that is not text."""
+    return _SURROGATE.search(value) is None
