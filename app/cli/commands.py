@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from app.cli import signals
-from app.cli.escape import json_line
+from app.cli.escape import json_line, printable
 from app.cli.import_file import Record
 from app.cli.output import Output, oldest_first
 from app.cli.signals import Interrupted
@@ -145,7 +145,7 @@ def _tenants(repo: QuoteRepo, args: argparse.Namespace, _: None, out: Output) ->
         tenants.delete(repo.store, args.name)
     else:
         for name in tenants.names(repo.store):
-            out.line(name)
+            out.line(printable(name))  # one line each, whatever the name holds
     return 0
 
 

@@ -8,8 +8,8 @@ characters), line and paragraph separators (Zl, Zp), private-use (Co),
 unassigned code points (Cn), lone surrogates (Cs) and the other characters
 Unicode says are ignorable when displayed (Hangul fillers, the combining
 grapheme joiner, Mongolian variation selectors). They are written as Python
-writes them: ``\\x1b``, ``\\u200b``, ``\\U000e0041``. A backslash is shown
-doubled, so ``\\u200b`` on screen always stands for the escaped character and
+writes them: ``\\x1b``, ``\\u200b``, ``\\U000e0041``. In quotes and names a
+backslash is shown doubled, so ``\\u200b`` on screen always stands for the escaped character and
 never for those six characters typed in a quote: two different texts never
 look the same. Variation selectors (U+FE00 to U+FE0F) are shown as they are:
 they choose how the character before them is drawn (emoji or text), so they
@@ -34,18 +34,26 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _LINE_BREAKS = re.compile("[ \t\r\n]+")
 
 
-def shown(ch: str) -> str:
-    """One character as a person should see it."""
-    if ch == "\\":
-        return "\\\\"
+def _escaped(ch: str) -> str:
     if ch in _INVISIBLE or unicodedata.category(ch) in _ESCAPED_CATEGORIES:
         return ch.encode("unicode_escape", "backslashreplace").decode("ascii")
     return ch
 
 
+def _shown(ch: str) -> str:
+    return "\\\\" if ch == "\\" else _escaped(ch)
+
+
 def printable(text: str) -> str:
-    """``text`` with every invisible or format character (and backslash) escaped."""
-    return "".join(map(shown, text))
+    """Text from the store as a person should see it: every invisible or format
+    character escaped, and every backslash doubled."""
+    return "".join(map(_shown, text))
+
+
+def message(text: str) -> str:
+    """An error line: the characters ``printable`` escapes are escaped, but a backslash
+    stays one (the names in messages are mostly quoted with ``repr``, escaped already)."""
+    return "".join(map(_escaped, text))
 
 
 def one_line(text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from app.cli.escape import json_line, one_line, printable
+from app.cli.escape import json_line, message, one_line, printable
 from app.cli.stdout_guard import GuardedStdout
 from app.repo.schema import Quote
 from app.sync.events import Changes, Snapshot
@@ -53,9 +53,9 @@ class Output:
     def line(self, text: str) -> None:
         self.stdout.write(text + "\n")
 
-    def error(self, message: str) -> None:
+    def error(self, text: str) -> None:
         try:
-            print(f"quotes: {printable(message)}", file=self.stderr, flush=True)
+            print(f"quotes: {message(text)}", file=self.stderr, flush=True)
         except (OSError, ValueError):
             pass  # stderr itself is gone: there is no one left to tell
 
