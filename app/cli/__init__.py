@@ -42,6 +42,8 @@ _LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 #: Commands that write (or read) in one step: a signal while it runs lets it
 #: finish and report, so its exit status says what it did.
 _ONE_STEP = frozenset({"add", "like", "edit", "delete", "seed", "tenants"})
+#: Commands that print only once their write committed.
+_WRITES = _ONE_STEP | {"import"}
 
 
 def main(
@@ -121,6 +123,8 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, out: Output) -> int:
         return 1
     except OutputFailed as exc:
         signals.settle()
+        if not exc.done and args.command in _WRITES and not (args.command == "tenants" and not args.action):
+            exc.done = "the change was made"  # only its report was lost
         out.error(str(exc))
         return exc.status
     except Interrupted as exc:

@@ -29,7 +29,11 @@ Command = Callable[[QuoteRepo, argparse.Namespace, Any, Output], int]
 
 def _add(repo: QuoteRepo, args: argparse.Namespace, fields: QuoteFields, out: Output) -> int:
     quote = repo.insert(fields.author, fields.content, fields.as_of)
-    out.line(quote.id)
+    try:
+        out.line(quote.id)
+    except OutputFailed as exc:
+        exc.done = f"the quote was added as {quote.id}"  # a script must not add it again
+        raise
     return 0
 
 
