@@ -70,7 +70,9 @@ def bytes_written(line: str) -> int:
 
 
 @pytest.mark.parametrize("command", [["export"], ["export", "--json"], ["export", "--all"]])
-def test_an_export_into_a_full_disk_exits_1_saying_nothing_was_written(cli, three_hundred, full_disk, command):
+def test_an_export_into_a_full_disk_exits_1_saying_nothing_was_written(
+    cli, three_hundred, full_disk, command
+):
     line = one_line_error(cli.run_into(full_disk, *command))
     assert line.startswith("quotes: cannot write the output: No space left on device (0 bytes written)")
     assert "exported 0 of" in line
