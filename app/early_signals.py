@@ -7,8 +7,8 @@ then reports. The program's entry point calls ``remember()`` before it
 imports anything else: from then on these signals are only noted. The
 command line asks ``take()`` for one that came before it installed its own
 handlers (``app.cli.signals``) and stops at once, nothing done (``watch``
-ends normally, exit 0); when it returns, its outcome is settled, and the
-handlers here note and ignore whatever comes while the process exits.
+ends normally, exit 0); when it returns, its outcome is settled, and
+``ignore()`` makes the signals change nothing while the interpreter exits.
 """
 
 from __future__ import annotations
@@ -37,6 +37,15 @@ def take() -> int | None:
     first = _received[0] if _received else None
     _received.clear()
     return first
+
+
+def ignore() -> None:
+    """The program's outcome is settled: ignore these signals while the interpreter exits
+    (it gives a signal it handled back its default effect, which would end the process
+    with the signal's status after the command reported success)."""
+    if threading.current_thread() is threading.main_thread():
+        for signum in SIGNALS:
+            signal.signal(signum, signal.SIG_IGN)
 
 
 def release() -> None:

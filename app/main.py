@@ -22,7 +22,10 @@ from app.cli import main as run_command  # noqa: E402
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return run_command(argv, open_window=_open_window)
+    try:
+        return run_command(argv, open_window=_open_window)
+    finally:
+        early_signals.ignore()  # the status is settled: no signal may change it now
 
 
 def _open_window(**where: str | None) -> int:
