@@ -81,10 +81,12 @@ def main(
             return open_window(db=args.db, cluster_file=args.cluster_file, tenant=args.tenant)
         with signals.installed():
             try:
-                return _run(args, stdin or sys.stdin.buffer, out)
+                status = _run(args, stdin or sys.stdin.buffer, out)
+                signals.settle()
             except Interrupted as exc:  # one that came while another outcome was reported
                 signals.settle()
-                return _interrupted(args, exc, out)
+                status = _interrupted(args, exc, out)
+        return status
 
 
 def _run(args: argparse.Namespace, stdin: BinaryIO, out: Output) -> int:

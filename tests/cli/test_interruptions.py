@@ -8,10 +8,14 @@ command with 141 and one line saying how much was written.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 import signal
 import subprocess
+import time
+from pathlib import Path
 
 import pytest
 from support.cli import cli_env
@@ -139,3 +143,41 @@ def test_an_uninterrupted_export_exits_0(file_cli, many_quotes):
     result = file_cli.run("export")
     assert result.status == 0 and result.stderr == ""
     assert len(result.stdout.splitlines()) == many_quotes
+
+
+def _blocked_writing_to_a_pipe(pid: int) -> bool:
+    return "pipe_write" in Path(f"/proc/{pid}/wchan").read_text()
+
+
+@pytest.mark.e2e
+def test_ctrl_c_twice_while_blocked_on_a_pipe_nobody_reads_counts_only_whole_lines(start, many_quotes):
+    """The first Ctrl+C waits for the line being written; the second stops inside it,
+    and the report counts only the lines written whole and says a part of one follows."""
+    process = start("export")
+    deadline = time.monotonic() + WAIT_S
+    while not _blocked_writing_to_a_pipe(process.pid):
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    while process.poll() is None:  # until one lands after the first was noted
+        process.send_signal(signal.SIGINT)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=0.1)
+    written = process.stdout.read()
+    assert process.returncode == 130
+    whole = written.count("\n")
+    assert process.stderr.read() == (
+        f"quotes: interrupted: exported {whole:,} of 3,000 quotes"
+        f"{' and part of the next' if not written.endswith(chr(10)) else ''}\n"
+    )
+
+
+@pytest.mark.e2e
+def test_watch_whose_reader_went_away_ends_with_141(file_cli, processes):
+    file_cli.ok("seed")
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    with open(write_end, "w") as stdout:
+        process = processes.start(file_cli.argv("watch", "--json"), env=cli_env(), stdout=stdout)
+    assert process.wait(timeout=WAIT_S) == 141
+    [error] = process.stderr.read().splitlines()
+    assert error == "quotes: the program reading the output closed it (0 bytes written)"
