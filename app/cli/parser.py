@@ -70,12 +70,14 @@ its author or content changes, never on likes. 'edit' and 'delete' take
 --if-version V: they change nothing and exit 1 if the quote has changed since
 you saw version V. Without it the last write wins.
 
-exit status: 0 done; 1 it could not be done (no such quote, it changed since
---if-version, store unreachable, or a write whose outcome stayed unknown: the
-line says it may have been made); 2 bad usage or invalid input (nothing is
-written); 130 / 143 interrupted by Ctrl+C / SIGTERM (one line says what was done);
-141 the program reading the output stopped (e.g. 'quotes export | head').
-'quotes watch' runs until interrupted, and then exits 0."""
+exit status: 0 done, every byte of the output written; 1 it could not be done
+(no such quote, it changed since --if-version, store unreachable, the output
+could not be written whole, or a write whose outcome stayed unknown: the line
+says it may have been made); 2 bad usage or invalid input (nothing is
+written); 130 / 143 / 129 interrupted by Ctrl+C / SIGTERM / SIGHUP (one line
+says what was done; a write that committed reports success whatever signal
+follows); 141 the program reading the output closed it (e.g. 'quotes export |
+head'). 'quotes watch' runs until interrupted, and then exits 0."""
 
 #: name -> (one-line help, longer description with an example)
 COMMANDS = {
@@ -108,8 +110,9 @@ COMMANDS = {
     ),
     "list": (
         "print the collection",
-        "Print every quote: id, likes, content and author, oldest first. Control\n"
-        "characters and bidirectional overrides are shown escaped (never with --json).\n"
+        "Print every quote: id, likes, content and author, oldest first. Invisible\n"
+        "and format characters (control characters, zero-width spaces, bidirectional\n"
+        "marks, ...) are shown escaped (\\u200b), a backslash doubled; never with --json.\n"
         "--json: every field, the version included (what --if-version takes).\n"
         "--search: only quotes whose author or content contains the text, ignoring\n"
         "case and accents.\n\n"
