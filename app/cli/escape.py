@@ -32,6 +32,8 @@ _INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u
 _JSON_LINE_ENDS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LINE_BREAKS = re.compile("[ \t\r\n]+")
+#: What ``str.isprintable`` lets through that is still shown escaped (or doubled).
+_PRINTABLE_BUT_SHOWN = re.compile("[\\\\" + "".join(sorted(_INVISIBLE)) + "]")
 
 
 def _escaped(ch: str) -> str:
@@ -47,6 +49,8 @@ def _shown(ch: str) -> str:
 def printable(text: str) -> str:
     """Text from the store as a person should see it: every invisible or format
     character escaped, and every backslash doubled."""
+    if text.isprintable() and _PRINTABLE_BUT_SHOWN.search(text) is None:
+        return text  # the usual case, at C speed
     return "".join(map(_shown, text))
 
 
