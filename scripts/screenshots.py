@@ -8,7 +8,9 @@ the same six quotes, in a fixed light or dark palette, and saves
 - narrow: 480 px wide (the window's minimum);
 - scaled: QT_SCALE_FACTOR=2 (run in a child process: the factor is read at start-up);
 - detail: the detail pane open on a long quote;
-- search: a search in progress.
+- search: a search in progress;
+- delete: the Delete question (the dialog alone);
+- pill: quotes added above the part being read, and the "N new ↑" pill.
 
 Nothing here runs in the test suite's checkout: the suite only renders into
 a temporary folder (tests/ui/test_screenshots.py).
@@ -119,6 +121,8 @@ SHOTS = {
     "scaled": (LIGHT, 780, 760),
     "detail": (LIGHT, 1000, 700),
     "search": (DARK, 780, 600),
+    "delete": (LIGHT, 780, 600),
+    "pill": (LIGHT, 600, 420),
 }
 
 
@@ -170,8 +174,22 @@ async def shoot(name: str, out: Path, scratch: Path) -> Path:
             window.select(by_author["Marcus Aurelius"])
         window.lists.shown.scrollToTop()
         await asyncio.sleep(0.2)  # the layout settles
+        shown = window
+        if name == "delete":
+            shown = window.commands.delete_selected()
+            await asyncio.sleep(0.2)
+        if name == "pill":  # newest first: the new quotes go above
+            window.set_sort(Sort.NEWEST)
+            window.lists.clear_selection()
+            await asyncio.sleep(0.2)
+            bar = window.view.verticalScrollBar()
+            bar.setValue(bar.maximum() // 2)
+            for n in range(3):
+                repo.insert("Newcomer", f"Added elsewhere while you read, number {n + 1}.")
+            await _until(lambda: window.lists.pill.count == 3)
+            await asyncio.sleep(0.2)
         path = out / f"screenshot-{name}.png"
-        if not window.grab().toImage().save(str(path)):
+        if not shown.grab().toImage().save(str(path)):
             raise OSError(f"could not write {path}")
         return path
     finally:

@@ -8,6 +8,7 @@ Tests that need one engine's particulars ask for ``sqlite_store`` or ``db``.
 
 from __future__ import annotations
 
+import gc
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,6 +20,24 @@ from support.processes import Processes
 
 from app.repo import QuoteRepo, tenants
 from app.store.base import Store
+
+
+@pytest.fixture(autouse=True)
+def _qt_garbage_on_the_main_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A Qt test's garbage is collected on the main thread, as in a window's process
+    (``app.client.runtime.start``): a widget caught in a reference cycle and
+    collected by a store thread is destroyed on the wrong thread, and the next
+    tick of one of its timers crashes the worker."""
+    if "qapp" not in request.fixturenames or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.enable()
+
 
 _ENGINES = [pytest.param(name, marks=pytest.mark.fdb) if name == "fdb" else name for name in NAMES]
 

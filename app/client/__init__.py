@@ -11,8 +11,10 @@ from __future__ import annotations
 from app.client.conflicts import Action, Change, Choice, WriteConflict
 from app.client.opening import open_session
 from app.client.order import Sort
+from app.client.plural import counted
 from app.client.quote_list import Changed, QuoteList, RowEvents
 from app.client.session import QuoteSession
+from app.client.undo_history import excerpt
 from app.repo.errors import (
     DuplicateId,
     InvalidTenant,
@@ -30,7 +32,8 @@ from app.repo.schema import (
     validate_fields,
 )
 from app.repo.tenants import DEFAULT as DEFAULT_COLLECTION
-from app.repo.tenants import validate as validate_collection_name
+from app.repo.tenants import same_name as same_collection_name
+from app.repo.tenants import validate_new as validate_collection_name
 from app.store.faults import InvalidFaults
 from app.sync.events import Changes, Page, Snapshot
 from app.sync.search import Search
@@ -40,6 +43,8 @@ __all__ = [
     "Change",
     "Choice",
     "WriteConflict",
+    "counted",
+    "excerpt",
     "DEFAULT_COLLECTION",
     "MAX_AUTHOR",
     "MAX_CONTENT",
@@ -63,6 +68,7 @@ __all__ = [
     "StoreUnavailable",
     "UnknownTenant",
     "open_session",
+    "same_collection_name",
     "validate_collection_name",
     "validate_fields",
 ]

@@ -12,8 +12,9 @@ def open_session(
     db: str | Path | None = None, cluster_file: str | None = None, tenant: str = tenants.DEFAULT
 ) -> QuoteSession:
     """A session on a store (an embedded one is created if missing); it closes
-    the store when it closes. A new store's default collection gets the sample
-    quotes, once (never again after the user deletes them).
+    the store when it closes. A brand-new store gets the sample quotes in its
+    default collection the first time a window opens it, and never again
+    (``QuoteRepo.seed``): not a store something was written or imported into.
 
     Raises StoreError, InvalidTenant, UnknownTenant or InvalidFaults.
     """

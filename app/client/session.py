@@ -8,7 +8,7 @@ switch collection) are coroutines that raise the repository's errors; the
 window decides what to say. What happens in the store reaches listeners:
 ``subscribe`` for the live collection's Snapshot / Page / Changes, ``on_connection``
 when the store goes offline or comes back, ``on_tenants`` when the registry
-changes, ``on_undo`` when what Ctrl+Z would do changes.
+changes, ``on_undo`` when what Undo and Redo would do changes.
 
 Every repository and store call the window makes goes through here (and
 ``app.client.opening``), so a change of the repository's API changes the
@@ -83,12 +83,13 @@ class QuoteSession:
         self._indexed: set[str] = set()
         self._opened = [repo] if owns_store else []  # stores this session closes
         self._closing = False
-        self._undo = UndoHistory(lambda label: self.on_undo(label))
+        self._undo = UndoHistory(lambda undo, redo: self.on_undo(undo, redo))
         self._writes = Writes(self._write, self._undo)
         self._listeners: list[Listener] = []
         self.on_connection: Callable[[str | None], None] = lambda problem: None
         self.on_tenants: Callable[[list[str]], None] = lambda names: None
-        self.on_undo: Callable[[str | None], None] = lambda label: None
+        #: What Undo and Redo would do now ("Undo Delete “…”"; None: nothing).
+        self.on_undo: Callable[[str | None, str | None], None] = lambda undo, redo: None
         self.on_failure: Callable[[BaseException], None] = lambda exc: None
         #: None: connecting; "": connected; else why the store is offline.
         self.connection: str | None = None
@@ -152,9 +153,8 @@ class QuoteSession:
 
     async def _run(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
         """Run a blocking store call on the pool; an unreachable store shows as offline."""
-        loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+            return await self._call(fn, *args, **kwargs)
         except StoreUnavailable as exc:
             self._set_connection(str(exc))
             raise
@@ -162,6 +162,11 @@ class QuoteSession:
             if exc.name == self.repo.tenant:  # this write is refused, the next ones go to the new one
                 self.repo = QuoteRepo(self._root.store, exc.name)
             raise
+
+    async def _call(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+        """Run a blocking call on the pool."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
 
     async def close(self) -> None:
         """Stop following, await everything started, then release the pool."""
@@ -188,9 +193,27 @@ class QuoteSession:
         self._set_connection(None)
         self._follow()
 
-    async def open_store(self, path: Path) -> None:
-        """Show another embedded store (the session closes it when it closes)."""
-        repo = await self._run(open_repo, path)
+    async def reopen(self) -> None:
+        """Open the store again from its file, as if for the first time: a file put
+        back at its path (a backup copied there, say) is a new file, which the
+        store opened before cannot read. The collection shown stays if the file
+        has it. On FoundationDB, or while the file is missing, read it again."""
+        path = self.store_path
+        if path is None or not path.exists():
+            self.reconnect()
+            return
+        tenant = self.tenant
+        await self.open_store(path)
+        if tenant in self.tenant_names or await self._run(tenants.exists, self._root.store, tenant):
+            self.switch_tenant(tenant)
+
+    async def open_store(self, path: Path | None = None, cluster_file: str | None = None) -> None:
+        """Show another store, an embedded one at ``path`` or a FoundationDB cluster
+        (the session closes it when it closes); raises StoreError if it cannot,
+        and the store shown stays (not shown offline for another store's failure)."""
+        if path is None and cluster_file is None:
+            raise ValueError("open_store needs a path or a cluster file")
+        repo = await self._call(open_repo, path, cluster_file)
         self._opened.append(repo)
         self._root = self.repo = repo
         self._undo.clear()
@@ -303,6 +326,21 @@ class QuoteSession:
         """Undo this session's last delete or edit (``Writes.undo``)."""
         return await self._writes.undo()
 
+    @property
+    def undo_labels(self) -> tuple[str | None, str | None]:
+        """What Undo and Redo would do now (None: nothing)."""
+        return self._undo.label, self._undo.redo_label
+
+    @property
+    def redo_deletes(self) -> str | None:
+        """The id of the quote Redo would delete (None: Redo deletes nothing)."""
+        step = self._undo.next_redo
+        return step.quote.id if step is not None and step.change is None else None
+
+    async def redo(self) -> Quote | None:
+        """Do again this session's last undone delete or edit (``Writes.redo``)."""
+        return await self._writes.redo()
+
     async def resolve(self, conflict: WriteConflict, choice: Choice) -> Quote | None:
         """Carry out the user's answer to a conflict (``Writes.resolve``)."""
         return await self._writes.resolve(conflict, choice)
@@ -340,13 +378,17 @@ class QuoteSession:
 
     async def _follow_tenants(self) -> None:
         """Report the tenant list now and whenever the registry changes."""
+        failing = False
         while True:
             try:
                 names, watch = await self._run(tenants.follow, self._root.store)
             except StoreError as exc:
-                log.warning("could not list the collections: %s", exc)
+                # Said once per outage; the window shows Offline meanwhile.
+                (log.debug if failing else log.warning)("could not list the collections: %s", exc)
+                failing = True
                 await asyncio.sleep(_TENANT_RETRY)
                 continue
+            failing = False
             try:
                 if names != self.tenant_names:
                     self.tenant_names = names

@@ -37,13 +37,13 @@ class Writes:
             return seen
         return await self._update(Action.EDIT, repo, seen.id, change, seen.version)
 
-    async def delete(self, repo: QuoteRepo, seen: Quote) -> Quote:
+    async def delete(self, repo: QuoteRepo, seen: Quote, *, redone: bool = False) -> Quote:
         """Delete the quote if it is still at ``seen``'s version; it as it was."""
         try:
             quote: Quote = await self._run(repo.delete, seen.id, if_version=seen.version)
         except Conflict as exc:
             raise WriteConflict(Action.DELETE, repo, exc.current, None) from exc
-        self._undo.push(UndoStep("delete", repo, quote))
+        self._undo.push(UndoStep("delete", repo, quote), redone=redone)
         return quote
 
     async def undo(self) -> Quote | None:
@@ -56,10 +56,12 @@ class Writes:
         step = self._undo.pop()
         if step is None:
             return None
-        if step.undo is not None:
-            return await self._update(
-                Action.UNDO_EDIT, step.repo, step.quote.id, step.undo, step.quote.version
+        if step.change is not None:
+            undone = await self._update(
+                Action.UNDO_EDIT, step.repo, step.quote.id, step.change, step.quote.version
             )
+            self._undo.push_redo(UndoStep("edit", step.repo, undone, Change.between(undone, step.quote)))
+            return undone
         try:
             await self._run(step.repo.restore, step.quote)
         except DuplicateId:
@@ -68,7 +70,21 @@ class Writes:
             if current is None or not change:
                 raise
             raise WriteConflict(Action.RESTORE, step.repo, current, change) from None
+        self._undo.push_redo(step)
         return step.quote
+
+    async def redo(self) -> Quote | None:
+        """Do again the last undone delete or edit; the quote as it was deleted or
+        as the edit left it (None: nothing to redo). Raises as ``delete`` and
+        ``edit`` do; the step is used up either way."""
+        step = self._undo.pop_redo()
+        if step is None:
+            return None
+        if step.change is None:
+            return await self.delete(step.repo, step.quote, redone=True)
+        return await self._update(
+            Action.EDIT, step.repo, step.quote.id, step.change, step.quote.version, redone=True
+        )
 
     async def resolve(self, conflict: WriteConflict, choice: Choice) -> Quote | None:
         """Carry out the user's answer to ``conflict``; the quote to show (None: deleted).
@@ -90,7 +106,14 @@ class Writes:
         return await self._update(conflict.action, repo, theirs.id, conflict.change, theirs.version)
 
     async def _update(
-        self, action: Action, repo: QuoteRepo, quote_id: str, change: Change, version: int
+        self,
+        action: Action,
+        repo: QuoteRepo,
+        quote_id: str,
+        change: Change,
+        version: int,
+        *,
+        redone: bool = False,
     ) -> Quote:
         try:
             written: tuple[Quote, Quote] = await self._run(
@@ -100,5 +123,5 @@ class Writes:
             raise WriteConflict(action, repo, exc.current, change) from exc
         before, after = written
         if action is Action.EDIT:
-            self._undo.push(UndoStep("edit", repo, after, Change.between(after, before)))
+            self._undo.push(UndoStep("edit", repo, after, Change.between(after, before)), redone=redone)
         return after

@@ -28,7 +28,7 @@ from app.repo.errors import DuplicateImport
 from app.repo.schema import Quote, QuoteFields, check_whole, now
 from app.repo.transactional import NEW, transactional
 from app.repo.writing import put_new, ready_for_inserts
-from app.store.base import Transaction
+from app.store.base import Transaction, decode_int
 from app.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -157,6 +157,13 @@ def sample_id(fields: QuoteFields) -> str:
     return str(uuid.uuid5(_SAMPLES_NAMESPACE, f"{fields.author}\n{fields.content}"))
 
 
+def _brand_new(tr: Transaction, repo: QuoteRepo) -> bool:
+    """Nothing was ever written to the collection (no insert, import or restore,
+    even one deleted since) and the store has no other collection."""
+    ever = decode_int(tr.get(repo.keys.counter("inserts")))
+    return ever == 0 and tenants.names(repo.store, tr=tr) == [tenants.DEFAULT]
+
+
 def seed(tr: Transaction, repo: QuoteRepo, first_run: bool) -> int:
     """The body of ``QuoteRepo.seed``."""
     ready_for_inserts(tr, repo)
@@ -164,6 +171,8 @@ def seed(tr: Transaction, repo: QuoteRepo, first_run: bool) -> int:
         if tr.get(repo.keys.seeded) is not None:
             return 0
         tr.set(repo.keys.seeded, b"1")
+        if not _brand_new(tr, repo):
+            return 0
     at, added = now(), 0
     for n, fields in enumerate(SAMPLES):
         quote_id = sample_id(fields)

@@ -243,8 +243,10 @@ class QuoteRepo:
     @transactional(once=True)
     def seed(self, first_run: bool = False, *, tr: Transaction = NEW) -> int:
         """Add the sample quotes that are missing; how many were added. With
-        ``first_run``, only on the tenant's very first run (a window opening a
-        new store seeds it once, never again after the user deletes them)."""
+        ``first_run``, only into a brand-new store, once: the first time a
+        window opens it, if nothing was ever written to the collection and the
+        store has no other collection (an imported store gets no samples;
+        deleted samples never come back)."""
         return bulk.seed(tr, self, first_run)
 
     def index_insertion_times(self, batch: int = insertion_index.FILL_BATCH) -> Iterator[int]:

@@ -12,6 +12,15 @@ deleted and created again is never mistaken for the old one: a reader's
 cursor carries the epoch it was taken in (``app.repo.changelog.Cursor``), and
 a repository pins the epoch its first write saw (``Incarnation``).
 
+Names. Any name a tenant was made with can be named again (``validate``:
+text, trimmed, NFC, at most ``MAX_NAME`` characters, no control characters).
+A *new* name must also be one people can type and pass around
+(``validate_new``): no "/" or "\\" (a collection's name may become a file
+name), not starting with "-" (it would read as an option on the command
+line) or "."; and no other tenant's name may be the same after Unicode
+normalisation and case folding (``folded``), so "Work" and "work" are one
+name, never two collections.
+
 Every function here takes the store first (``tenants.names(store)``); the
 quotes of one tenant are ``QuoteRepo(store, name)``.
 """
@@ -32,11 +41,18 @@ MAX_NAME = 64
 DEFAULT_EPOCH = b"default"
 
 
+#: Characters a new name may not hold, and what to say about them.
+_REFUSED = {"/": "a slash", "\\": "a backslash"}
+#: A new name may not start with these.
+_REFUSED_FIRST = {"-": "a hyphen", ".": "a full stop"}
+
+
 def validate(name: object) -> str:
-    """The trimmed name, or ``InvalidTenant`` saying what is wrong with it."""
+    """The trimmed name in Unicode's composed form (NFC), or ``InvalidTenant``
+    saying what is wrong with it."""
     if not isinstance(name, str):
         raise InvalidTenant("tenant name must be text")
-    name = name.strip()
+    name = unicodedata.normalize("NFC", name.strip())
     if not name:
         raise InvalidTenant("tenant name must not be blank")
     if len(name) > MAX_NAME:
@@ -44,6 +60,28 @@ def validate(name: object) -> str:
     if any(unicodedata.category(ch).startswith("C") for ch in name):
         raise InvalidTenant("tenant name must not contain control characters")
     return name
+
+
+def validate_new(name: object) -> str:
+    """``validate``, and the rules for a new name (see the module's docstring)."""
+    name = validate(name)
+    for char, what in _REFUSED.items():
+        if char in name:
+            raise InvalidTenant(f"tenant name must not contain {what} ({char})")
+    if name[0] in _REFUSED_FIRST:
+        raise InvalidTenant(f"tenant name must not start with {_REFUSED_FIRST[name[0]]} ({name[0]})")
+    return name
+
+
+def folded(name: str) -> str:
+    """What two names that are the same to people share: NFC, then case folded."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def same_name(name: str, existing: list[str]) -> str | None:
+    """The existing name that is ``name`` to people (another case or composition), if any."""
+    key = folded(name)
+    return next((other for other in existing if folded(other) == key), None)
 
 
 @transactional
@@ -76,10 +114,14 @@ def require(store: Store, name: str, *, tr: Transaction = NEW) -> None:
 
 @transactional(once=True)
 def create(store: Store, name: str, *, tr: Transaction = NEW) -> bool:
-    """Create a tenant; False if it already existed."""
-    name = validate(name)
+    """Create a tenant; False if it already existed. ``InvalidTenant`` if the name
+    breaks the rules for a new name, or is another tenant's in another case."""
+    name = validate_new(name)
     if exists(store, name, tr=tr):
         return False
+    twin = same_name(name, names(store, tr=tr))
+    if twin is not None:
+        raise InvalidTenant(f"a tenant named {twin!r} already exists (names differ by more than case)")
     tr.set(tenant_key(name), secrets.token_bytes(8))
     tr.add(TENANTS_VERSION, 1)
     return True

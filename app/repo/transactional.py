@@ -47,7 +47,7 @@ from typing import Final, Generic, ParamSpec, TypeVar, cast, overload
 
 from app.repo import once_results
 from app.repo.keys import once_token
-from app.store.base import Store, Transaction, Watch
+from app.store.base import Store, Transaction
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -131,56 +131,7 @@ class _Once(Generic[R]):
         done = tr.get(self._key)
         if done is not None:
             return cast(R, once_results.decode(done))
-        tracked = _WriteTracking(tr)
-        result = self._body(tracked)
-        if tracked.wrote:
+        result = self._body(tr)
+        if tr.wrote:
             tr.set(self._key, once_results.encode(result))
         return result
-
-
-class _WriteTracking(Transaction):
-    """A transaction that notes whether its body wrote anything."""
-
-    def __init__(self, tr: Transaction) -> None:
-        self._tr = tr
-        self.wrote = False
-
-    def get(self, key: bytes, snapshot: bool = False) -> bytes | None:
-        return self._tr.get(key, snapshot)
-
-    def get_many(self, keys: list[bytes]) -> list[bytes | None]:
-        return self._tr.get_many(keys)
-
-    def get_range(
-        self, begin: bytes, end: bytes, limit: int = 0, reverse: bool = False, snapshot: bool = False
-    ) -> list[tuple[bytes, bytes]]:
-        return self._tr.get_range(begin, end, limit, reverse, snapshot)
-
-    def get_approximate_size(self) -> int:
-        return self._tr.get_approximate_size()
-
-    def get_read_version(self) -> int:
-        return self._tr.get_read_version()
-
-    def set(self, key: bytes, value: bytes) -> None:
-        self.wrote = True
-        self._tr.set(key, value)
-
-    def clear(self, key: bytes) -> None:
-        self.wrote = True
-        self._tr.clear(key)
-
-    def clear_range(self, begin: bytes, end: bytes) -> None:
-        self.wrote = True
-        self._tr.clear_range(begin, end)
-
-    def add(self, key: bytes, delta: int) -> None:
-        self.wrote = True
-        self._tr.add(key, delta)
-
-    def set_versionstamped_key(self, key: bytes, value: bytes) -> None:
-        self.wrote = True
-        self._tr.set_versionstamped_key(key, value)
-
-    def watch(self, key: bytes) -> Watch:
-        return self._tr.watch(key)

@@ -134,6 +134,13 @@ class Transaction(ABC):
     def watch(self, key: bytes) -> Watch:
         """A watch on ``key``, armed when this transaction commits."""
 
+    @property
+    @abstractmethod
+    def wrote(self) -> bool:
+        """Whether this attempt has written anything yet (set, clear, clear_range,
+        add or a versionstamped key): a commit with nothing to write cannot fail,
+        and an exactly-once body that wrote nothing records no token."""
+
 
 class Watch(ABC):
     """A one-shot notification that a key's value changed.

@@ -392,13 +392,14 @@ class FDBStore(Store):
 class _FDBTransaction(Transaction):
     """One attempt of a retry loop, over an ``fdb.Transaction``."""
 
+    wrote = False  # set by each write
+
     def __init__(self, store: FDBStore, tr: Any, faults: Faults | None) -> None:
         self._store = store
         self._tr = tr
         self._faults = faults
         self._too_old = faults is not None and faults.hit("transaction_too_old")
         self._watches: list[_FDBWatch] = []
-        self.wrote = False
 
     def _reading(self) -> None:
         if self._too_old:

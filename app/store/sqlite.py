@@ -187,7 +187,8 @@ class SQLiteTransaction(Transaction):
         self.cleared.append((begin, end))
         self._conn.execute("DELETE FROM kv WHERE key >= ? AND key < ?", (begin, end))
 
-    def changed(self) -> bool:
+    @property
+    def wrote(self) -> bool:
         return bool(self.touched or self.cleared)
 
     def add(self, key: bytes, delta: int) -> None:
@@ -406,7 +407,7 @@ class SQLiteStore(Store):
                 "2101); nothing was written"
             )
         faults = self._faults
-        if write and faults is not None and tr.changed():  # a commit with nothing to write cannot fail
+        if write and faults is not None and tr.wrote:  # a commit with nothing to write cannot fail
             if faults.hit("not_committed"):
                 raise NotCommitted("transaction not committed: it conflicted (1020, injected)")
             if faults.hit("commit_unknown_result"):
@@ -429,7 +430,7 @@ class SQLiteStore(Store):
         """Commit an attempt whose caller will be told it failed: others' watches
         fire, its own are never armed (the retry arms its own)."""
         conn.execute("COMMIT")
-        if tr.changed():
+        if tr.wrote:
             self._watches.check(conn, tr.touched, tr.cleared)
 
     def _check_still_there(self) -> None:
@@ -450,7 +451,7 @@ class SQLiteStore(Store):
                 continue
             watch.registry = self._watches
             self._watches.register(key, seen, watch, conn)
-        if tr.changed():
+        if tr.wrote:
             self._watches.check(conn, tr.touched, tr.cleared)
 
     def close(self) -> None:

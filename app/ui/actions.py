@@ -40,12 +40,21 @@ class WindowActions:
         self.copy = self._action("&Copy", "Copy the selected quote", QKeySequence(_Key.Copy))
         self.undo = self._action("&Undo", "Undo your last delete or edit", QKeySequence(_Key.Undo))
         self.undo.setEnabled(False)
+        self.redo = self._action("&Redo", "Do again what you last undid", QKeySequence(_Key.Redo))
+        self.redo.setShortcuts(_Key.Redo)  # every binding of the platform: Ctrl+Shift+Z and Ctrl+Y
+        self.redo.setEnabled(False)
         self.find = self._action("&Find…", "Show only quotes that match", QKeySequence(_Key.Find))
         self.details = self._action(
             "&Details", "Show the whole quote beside the list", QKeySequence(Qt.Key.Key_F9)
         )
         self.details.setCheckable(True)
         self.quit = self._action("&Quit", "Close the window", QKeySequence("Ctrl+Q"), "quit")
+        self.open_store = self._action(
+            "&Open Store…", "Show another Quotes store file", QKeySequence(_Key.Open)
+        )
+        self.connect_cluster = self._action(
+            "Connect to &Cluster…", "Show the quotes of a FoundationDB cluster"
+        )
         self.new_collection = self._action("&New Collection…", "Start an empty collection")
         self.delete_collection = self._action("D&elete Collection…", "Delete this collection and its quotes")
         self.shortcuts = self._action(
@@ -99,24 +108,73 @@ class WindowActions:
             self.delete,
             self.copy,
             self.undo,
+            self.redo,
             self.find,
             self.details,
             self.shortcuts,
             self.quit,
         ]
 
+    def single_keys(self) -> set[str]:
+        """The letters that are shortcuts on their own (L), in lower case."""
+        return {
+            keys.toString().lower()
+            for action in self.all()
+            for keys in action.shortcuts()
+            if keys.count() == 1 and len(keys.toString()) == 1
+        }
+
     def quote_actions(self) -> list[QAction]:
         """What the context menu of a card offers."""
         return [self.copy, self.like, self.edit, self.delete]
 
-    def build_menus(self) -> None:
+    def enable(
+        self,
+        *,
+        selected: bool,
+        offline: bool,
+        history: tuple[str | None, str | None],
+        default_collection: bool,
+    ) -> None:
+        """Enable what can be done now: quote actions on a selected quote, Undo and
+        Redo when there is something to undo or redo, nothing that writes offline."""
+        for action in self.quote_actions():
+            action.setEnabled(selected)
+        self.undo.setEnabled(history[0] is not None)
+        self.redo.setEnabled(history[1] is not None)
+        self.add.setEnabled(True)
+        self.new_collection.setEnabled(True)
+        self.delete_collection.setEnabled(not default_collection)
+        if offline:
+            for action in self.writing_actions():
+                action.setEnabled(False)
+
+    def writing_actions(self) -> list[QAction]:
+        """What writes to the store: disabled while it is offline."""
+        return [
+            self.add,
+            self.like,
+            self.edit,
+            self.delete,
+            self.undo,
+            self.redo,
+            self.new_collection,
+            self.delete_collection,
+        ]
+
+    def build_menus(self, recent: QMenu) -> None:
         bar = self._window.menuBar()
         menu = bar.addMenu("&File")
+        menu.addActions([self.open_store, self.connect_cluster])
+        menu.addMenu(recent)
+        menu.addSeparator()
         menu.addActions([self.new_collection, self.delete_collection])
         menu.addSeparator()
         menu.addAction(self.quit)
         menu = bar.addMenu("&Edit")
-        menu.addActions([self.undo, self.copy, self.find])
+        menu.addActions([self.undo, self.redo])
+        menu.addSeparator()
+        menu.addActions([self.copy, self.find])
         menu = bar.addMenu("&Quote")
         menu.addActions([self.add, self.edit, self.like, self.delete])
         menu = bar.addMenu("&View")

@@ -58,6 +58,8 @@ class QuoteDialog(QDialog):
     def __init__(self, author: str = "", content: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._editing = bool(author or content)
+        #: What the form was filled with: editing, Save waits for a change to it.
+        self._original = (author.strip(), content.strip())
         self.setWindowTitle("Edit Quote" if self._editing else "Add Quote")
         self.setMinimumWidth(460)
         self._fields: QuoteFields | None = None
@@ -97,7 +99,8 @@ class QuoteDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Save" if self._editing else "Add")
+        self.ok.setText("&Save" if self._editing else "&Add")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Cancel")
         self.content.setPlainText(content)
         self.author.setText(author)
 
@@ -165,10 +168,11 @@ class QuoteDialog(QDialog):
         """Fill the form from ``quote`` (their version), dropping what was typed."""
         self.seen, self.theirs = quote, None
         self._saving = False
+        self._original = (quote.author, quote.content)
         self.notice_box.hide()
         self.content.setPlainText(quote.content)
         self.author.setText(quote.author)
-        self.hint.setText("Their version is loaded: edit it, or save it as it is.")
+        self.hint.setText("Their version is loaded: edit it, or Cancel to keep it.")
 
     def gone(self) -> None:
         """The quote being edited was deleted elsewhere: nothing left to save it to."""
@@ -191,9 +195,18 @@ class QuoteDialog(QDialog):
             message = str(exc).replace("content", "the quote", 1)
             self.hint.setText(message[0].upper() + message[1:] + "." if self._touched else "")
         else:
-            ready = "Ready to save." if self._editing else "Ready to add."
+            if self.unchanged:
+                ready = "Nothing changed yet." if self._touched else ""
+            else:
+                ready = "Ready to save." if self._editing else "Ready to add."
             self.hint.setText("" if self.theirs is not None else ready)
-        self.ok.setEnabled(self._fields is not None and not self._saving)
+        self.ok.setEnabled(self._fields is not None and not self._saving and not self.unchanged)
+
+    @property
+    def unchanged(self) -> bool:
+        """Editing, and the form says what it was filled with (nothing to save)."""
+        author, content = self.typed()
+        return self._editing and (author.strip(), content.strip()) == self._original
 
 
 def _with_counter(editor: QWidget, counter: QLabel) -> QWidget:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shlex
 import signal
 import sys
 from pathlib import Path
@@ -82,7 +83,13 @@ def run_gui(db: str | Path | None = None, cluster_file: str | None = None, tenan
 
     try:
         session = open_session(db, cluster_file, tenant)
-    except (StoreError, InvalidTenant, UnknownTenant, InvalidFaults) as exc:
+    except (InvalidTenant, UnknownTenant) as exc:
+        # Bad input, as on the command line: one line on stderr, status 2, nothing written.
+        line = _no_collection(exc)
+        print(f"quotes: {line}", file=sys.stderr)
+        _fail(line)
+        return 2
+    except (StoreError, InvalidFaults) as exc:
         _fail(f"Quotes could not open its store.\n\n{exc}")
         return 1
     loop = EventLoop(app)
@@ -103,9 +110,10 @@ async def _show(session: QuoteSession) -> int:
     window.start()
     log.info("window shown: %s, tenant %s", session.store_description, session.tenant)
     previous = {sig: signal.signal(sig, lambda *_: window.close()) for sig in _CLOSING_SIGNALS}
-    # Python runs signal handlers only between bytecodes: wake it now and then.
+    # Python runs signal handlers only between bytecodes: wake it now and then,
+    # and collect garbage on this thread while at it (``runtime.start``).
     ticker = QTimer(interval=250)
-    ticker.timeout.connect(lambda: None)
+    ticker.timeout.connect(runtime.collect_when_due)
     ticker.start()
     try:
         await window.wait_closed()
@@ -115,6 +123,17 @@ async def _show(session: QuoteSession) -> int:
             signal.signal(sig, handler)
     log.info("window closed")
     return 0
+
+
+def _no_collection(exc: InvalidTenant | UnknownTenant) -> str:
+    """What to say when ``--tenant`` names no collection of the store (or no name at all)."""
+    if isinstance(exc, InvalidTenant):
+        return f"that is not a collection name: {exc}"
+    known = ", ".join(exc.known)
+    return (
+        f"this store has no collection named {exc.name!r} (it has: {known}); "
+        f"make it with: quotes tenants create {shlex.quote(exc.name)}"
+    )
 
 
 def _fail(message: str) -> None:

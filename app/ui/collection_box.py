@@ -3,17 +3,19 @@
 The list follows the store's tenant registry live (the session watches it):
 a collection created elsewhere appears, and if the one shown is deleted
 elsewhere the window moves to "default" and says so. The word users see is
-"Collection"; the command line keeps ``--tenant``.
+"Collection"; the command line keeps ``--tenant``. Names are listed as
+people sort them ("default" first, then by the user's locale: case and
+accents do not scatter them, "item 9" comes before "item 10").
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCollator, QLocale, Qt
 from PySide6.QtWidgets import QComboBox, QMessageBox, QWidget
 
-from app.client import DEFAULT_COLLECTION, InvalidTenant, QuoteSession, StoreError
+from app.client import DEFAULT_COLLECTION, InvalidTenant, QuoteSession, StoreError, counted
 from app.ui.tenant_dialog import NewTenantDialog
 
 NEW = "New…"
@@ -36,6 +38,8 @@ class CollectionSwitcher:
         self._say = say
         self._switched = switched
         self._count = count
+        #: False while the store is offline: New… and Delete… say so instead.
+        self.writable = True
         box.activated.connect(self._chosen)
         self.fill()
 
@@ -51,7 +55,7 @@ class CollectionSwitcher:
     def fill(self) -> None:
         """Show the store's collections, the current one chosen."""
         current = self._session.tenant
-        names = sorted({*self._session.tenant_names, current})
+        names = sorted_for_people({*self._session.tenant_names, current})
         self._box.clear()
         self._box.addItems(names)
         self._box.insertSeparator(len(names))
@@ -65,7 +69,10 @@ class CollectionSwitcher:
         name = self._box.itemText(index)
         if name in (NEW, DELETE):
             self._box.setCurrentText(self._session.tenant)
-            self.ask_new() if name == NEW else self.ask_delete()
+            if not self.writable:
+                self._say("The store is offline: collections can be made or deleted once it is back.")
+            else:
+                self.ask_new() if name == NEW else self.ask_delete()
         elif name != self._session.tenant:
             self.switch(name)
 
@@ -123,4 +130,16 @@ class CollectionSwitcher:
 
 def _its_quotes(count: int | None) -> str:
     """How many quotes a deletion takes (None: not all read yet)."""
-    return "every quote in it" if count is None else f"its {count:,} quotes"
+    return "every quote in it" if count is None else f"its {counted(count, 'quote')}"
+
+
+def sorted_for_people(names: set[str]) -> list[str]:
+    """The default collection first, then the others in the user's locale's order."""
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:  # no language chosen: C sorts by code point
+        locale = QLocale(QLocale.Language.English)
+    collator = QCollator(locale)
+    collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    collator.setNumericMode(True)
+    others = sorted(names - {DEFAULT_COLLECTION}, key=collator.sortKey)
+    return [DEFAULT_COLLECTION, *others] if DEFAULT_COLLECTION in names else others

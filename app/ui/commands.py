@@ -30,6 +30,7 @@ from app.client import (
     StoreError,
     StoreUnavailable,
     WriteConflict,
+    excerpt,
 )
 from app.ui.add_dialog import QuoteDialog
 from app.ui.confirm_dialog import ConfirmDeleteDialog
@@ -78,6 +79,8 @@ class Commands:
                 dialog.gone()
             elif isinstance(dialog, QuoteDialog) and _newer(quote, dialog):
                 dialog.changed_elsewhere(quote)
+            elif isinstance(dialog, ConfirmDeleteDialog) and quote.version != dialog.seen.version:
+                dialog.changed_elsewhere(quote)
 
     def _shown(self, quote_id: str) -> Quote | None:
         """The quote as the list shows it now (None: not in it)."""
@@ -123,6 +126,7 @@ class Commands:
         index = self._selected()
         if index.isValid():
             QGuiApplication.clipboard().setText(f"“{index.data(ContentRole)}”\n— {index.data(AuthorRole)}")
+            self._status.say(f"Copied “{excerpt(index.data(ContentRole))}” to the clipboard.")
 
     # -- likes ------------------------------------------------------------------
 
@@ -216,11 +220,11 @@ class Commands:
     # -- deleting and undoing ----------------------------------------------------------
 
     def confirm_delete(self, quote: Quote) -> ConfirmDeleteDialog:
-        dialog = ConfirmDeleteDialog(quote.author, quote.content, self._parent)
+        dialog = ConfirmDeleteDialog(quote, self._parent)
 
         def confirmed() -> None:
             self._move_off(quote.id)
-            self._session.spawn(self._delete(quote))
+            self._session.spawn(self._delete(dialog.seen))  # the version the dialog showed last
 
         dialog.accepted.connect(confirmed)
         self._about(dialog, quote.id)
@@ -241,6 +245,32 @@ class Commands:
 
     def undo(self) -> None:
         self._session.spawn(self._undo())
+
+    def redo(self) -> None:
+        doomed = self._session.redo_deletes
+        if doomed is not None and self._selected().data(IdRole) == doomed:
+            self._move_off(doomed)  # as for a delete: the selection goes to the next card
+        self._session.spawn(self._redo())
+
+    async def _redo(self) -> None:
+        try:
+            quote = await self._session.redo()
+        except WriteConflict as conflict:
+            self._status.say("Not done again yet: someone else changed that quote.")
+            self.resolver.ask(conflict)
+            return
+        except NotFound:
+            self._status.say("Nothing to redo: someone deleted that quote.")
+            return
+        except (InvalidQuote, StoreError) as exc:
+            self._status.say(f"Could not redo: {_reason(exc)}")
+            return
+        except (LookupError, ValueError) as exc:  # say, its collection was deleted
+            self._status.say(f"Could not redo: {exc}")
+            return
+        if quote is None:
+            return
+        self._status.say("Redone.")
 
     async def _undo(self) -> None:
         try:

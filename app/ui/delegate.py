@@ -318,6 +318,7 @@ class QuoteDelegate(QStyledItemDelegate):
             card.author,
             card.content,
             bool(option.state & QStyle.StateFlag.State_Selected),
+            bool(option.state & QStyle.StateFlag.State_HasFocus),
             bool(option.state & QStyle.StateFlag.State_MouseOver),
             _group(option).value,
             self._hover == index,
@@ -354,6 +355,8 @@ class QuoteDelegate(QStyledItemDelegate):
         window = palette.color(_group(option), QPalette.ColorRole.Window)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        # The keyboard's place in the list, before a card is selected: a ring, no fill.
+        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
 
         shadow = _blend(window, QColor("black"), 0.10)
         fill = base
@@ -363,8 +366,8 @@ class QuoteDelegate(QStyledItemDelegate):
             fill = _blend(base, highlight, 0.14)
         elif hovered:
             fill = _blend(base, text, 0.03)
-        border = highlight if selected else _blend(base, text, 0.16)
-        width = 2.0 if selected else 1.0
+        border = highlight if selected or focused else _blend(base, text, 0.16)
+        width = 2.0 if selected or focused else 1.0
         card = layout.card
         size = QSizeF(card.width(), card.height() + SHADOW_Y)
         key = (shadow.rgba(), fill.rgba(), border.rgba(), width)

@@ -13,10 +13,10 @@ import asyncio
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 
-from app.client import Quote, QuoteSession
+from app.client import Quote, QuoteSession, counted
 from app.ui import plain_text
 from app.ui.colours import recede
-from app.ui.dates import exact, relative
+from app.ui.dates import clock, exact, relative
 from app.ui.delegate import format_count
 
 NOTHING = "Select a quote to read it whole."
@@ -56,14 +56,26 @@ class DetailPane(QWidget):
         layout.addWidget(self.likes)
         layout.addWidget(self.times)
         self._show(None)
+        clock().ticked.connect(self._show_times)
 
     def follow(self, quote_id: str | None) -> None:
-        """Show ``quote_id`` and follow it (None: keep what is shown)."""
-        if quote_id is None or quote_id == self.quote_id:
+        """Show ``quote_id`` and follow it (None: nothing selected, so nothing shown,
+        unless the pane says its quote was deleted elsewhere: that stays)."""
+        if quote_id is None:
+            if self.state.text() != GONE:
+                self.clear()
+            return
+        if quote_id == self.quote_id:
             return
         self.stop()
         self.quote_id = quote_id
         self._task = self._session.follow_quote(quote_id, self._show)
+
+    def deleted_elsewhere(self, quote_id: str) -> None:
+        """The list lost ``quote_id`` to someone else's delete: say so now (the live
+        record may tell a moment later), and keep the text until another selection."""
+        if quote_id == self.quote_id and self.quote is not None:
+            self._show(None)
 
     def stop(self) -> None:
         """Stop following (the window hid the pane, or shows another collection)."""
@@ -72,10 +84,13 @@ class DetailPane(QWidget):
         self._task = self.quote_id = None
 
     def clear(self) -> None:
+        """Show nothing (no quote selected)."""
         self.stop()
         self.quote = None
         self._show(None)
-        self.state.setText(NOTHING)
+        for label in (self.author, self.likes, self.times):
+            label.clear()
+        self.text.clear()
 
     def _show(self, quote: Quote | None) -> None:
         if quote is None:
@@ -87,7 +102,14 @@ class DetailPane(QWidget):
         if self.text.toPlainText() != quote.content:
             self.text.setPlainText(quote.content)
         self.author.setText(f"— {quote.author}")
-        self.likes.setText(f"{format_count(quote.likes)} like{'s' * (quote.likes != 1)}")
+        self.likes.setText(counted(quote.likes, "like", shown=format_count(quote.likes)))
+        self._show_times()
+
+    def _show_times(self) -> None:
+        """When the quote was added and edited, as of the clock the cards read too."""
+        quote = self.quote
+        if quote is None:
+            return
         added = f"Added {relative(quote.inserted_at)} ({exact(quote.inserted_at)})"
         if quote.updated_at != quote.inserted_at:
             added += f"\nEdited {relative(quote.updated_at)} ({exact(quote.updated_at)})"

@@ -26,6 +26,8 @@ LIST_KEYS = (
     ("Up, Down, Page Up, Page Down", "Move between quotes"),
     ("Home, End", "First, last quote"),
     ("Enter", "Show the whole quote beside the list"),
+    ("A letter", "Search for it (L likes a selected quote instead)"),
+    ("Down in the search", "Into the list of matches"),
     ("Esc", "Close the search"),
     ("Right click", "What you can do with a quote"),
 )

@@ -13,7 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from app.client import Changed, Changes, Page, Quote, QuoteList, Snapshot, Sort
+from app.client import Changed, Changes, Page, Quote, QuoteList, Snapshot, Sort, counted
+from app.ui.dates import relative
 from app.ui.flash import Flashes
 from app.ui.roles import (
     ROLE_NAMES,
@@ -40,7 +41,7 @@ _ROLES = {Changed.ANY: [], Changed.LIKES: list(LIKE_ROLES), Changed.FLASH: [Flas
 _FIELDS = {
     Qt.ItemDataRole.DisplayRole: lambda q, n, p, f: f"{q.content} — {q.author}",
     Qt.ItemDataRole.AccessibleTextRole: lambda q, n, p, f: (
-        f"{q.content}, by {q.author}, {n:,} like{'s' * (n != 1)}"
+        f"{q.content}, by {q.author}, {counted(n, 'like')}, added {relative(q.inserted_at)}"
     ),
     CardRole: lambda q, n, p, f: Card(q.id, q.author, q.content, q.inserted_at, n, p, f),
     # A Qt variant holds at most a 64-bit int: beyond it, a float (never in practice:

@@ -4,6 +4,11 @@ The view keeps the reader's place when quotes are added above it (it does
 not jump), so this pill says how many arrived up there; clicking it scrolls
 to the top, where they are. Scrolling to the top by hand also clears it.
 Near the top (scrolled to 0) new quotes simply come into view: no pill.
+
+The pill is a child of the view, laid over its viewport, not a child of the
+viewport: a scroll area scrolls its viewport's children with the content, so
+the view's keeping the reader's place (it scrolls right after an insert)
+would drag a viewport child off screen.
 """
 
 from __future__ import annotations
@@ -11,12 +16,14 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QPushButton
 
+from app.client import counted
+
 MARGIN = 10
 
 
 class NewQuotesPill(QPushButton):
     def __init__(self, view: QAbstractItemView) -> None:
-        super().__init__(view.viewport())
+        super().__init__(view)
         self._view = view
         self.count = 0
         self._top_row = -1
@@ -43,7 +50,7 @@ class NewQuotesPill(QPushButton):
         if 0 <= first <= self._top_row:
             self.count += last - first + 1
             self.setText(f"{self.count} new ↑")
-            self.setAccessibleName(f"{self.count} new quotes above; scroll to them")
+            self.setAccessibleName(f"{counted(self.count, 'new quote')} above; scroll to them")
             self.adjustSize()
             self._place()
             self.show()
@@ -62,8 +69,8 @@ class NewQuotesPill(QPushButton):
         self.clear()
 
     def _place(self) -> None:
-        viewport = self._view.viewport()
-        self.move((viewport.width() - self.width()) // 2, MARGIN)
+        area = self._view.viewport().geometry()
+        self.move(area.left() + (area.width() - self.width()) // 2, area.top() + MARGIN)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:

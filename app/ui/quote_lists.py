@@ -6,13 +6,24 @@ search is on; the full list keeps its scroll position meanwhile, and the
 selected quote stays selected across the switch when it is in both.
 Everything the window asks about "the selected quote" is answered for the
 list in sight.
+
+Keys in a list: Up or Down with no card selected selects the card that has
+the focus (the first one at start) rather than the one after it. A
+printable key that is no shortcut opens the search with that key typed
+(GNOME's type-to-search) instead of Qt's type-ahead jump: the single-key
+shortcuts (L likes) act only while a card is selected, so with none selected
+(say, someone deleted it) L starts a search and never acts on another quote.
+With a card selected and its action unavailable (the store is offline), such
+a key starts no search either: ``shortcutRefused`` lets the window say why.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
+from app.ui import dates
 from app.ui.delegate import QuoteDelegate
 from app.ui.model import QuoteListModel
 from app.ui.new_pill import NewQuotesPill
@@ -34,10 +45,14 @@ class QuoteLists(QWidget):
     detailsRequested = Signal()
     #: A card's context menu, at this global position: the card is selected now.
     menuRequested = Signal(QPoint)
+    #: A single-key shortcut pressed on a selected card while its action is disabled.
+    shortcutRefused = Signal(str)
 
     def __init__(self, model: QuoteListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        #: The letters (lower case) that are single-key shortcuts of the window.
+        self.shortcut_letters: set[str] = set()
         self.search = SearchModel(self)
         self.search_bar = SearchBar()
         self.store_gone = StoreGoneBar()
@@ -56,10 +71,11 @@ class QuoteLists(QWidget):
         layout.addWidget(self.search_bar)
         layout.addWidget(self._stack, 1)
         self.search_bar.changed.connect(self.set_search)
-        # Cards say "5 minutes ago": paint them again now and then, so it stays true.
-        self._clock = QTimer(self, interval=60_000)
-        self._clock.timeout.connect(lambda: self.shown.viewport().update())
-        self._clock.start()
+        self.search_bar.down.connect(self._into_list)
+        # Cards say "5 minutes ago": paint them again at each tick of the clock the
+        # detail pane reads too, so both say the same.
+        # (A method, not a lambda: Qt drops the connection when this widget goes.)
+        dates.clock().ticked.connect(self._repaint_cards)
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self._count)
         for signal in (self.search.rowsInserted, self.search.rowsRemoved):
@@ -76,10 +92,14 @@ class QuoteLists(QWidget):
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._context_menu)
         view.viewport().installEventFilter(self)
+        view.installEventFilter(self)
         view.activated.connect(self.detailsRequested)
         for signal in (model.modelReset, model.rowsRemoved):
             signal.connect(self.selectionChanged)
         return view
+
+    def _repaint_cards(self) -> None:
+        self.shown.viewport().update()
 
     def _context_menu(self, pos: QPoint) -> None:
         view = self.shown
@@ -89,7 +109,11 @@ class QuoteLists(QWidget):
             self.menuRequested.emit(view.viewport().mapToGlobal(pos))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """A double click on a card (not on its Like button) asks to edit the quote."""
+        """A double click on a card (not on its Like button) asks to edit the quote;
+        keys in a list as the module's docstring says."""
+        if isinstance(watched, QuoteListView) and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            return self._key(watched, event)
         if (
             event.type() == QEvent.Type.MouseButtonDblClick
             and event.button() == Qt.MouseButton.LeftButton
@@ -102,6 +126,49 @@ class QuoteLists(QWidget):
                 self.editRequested.emit()
                 return True
         return super().eventFilter(watched, event)
+
+    def _key(self, view: QuoteListView, event: QKeyEvent) -> bool:
+        """Handle a key pressed in a list; False to let the list have it."""
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down) and modifiers == Qt.KeyboardModifier.NoModifier:
+            if not view.selectionModel().hasSelection():
+                self._select_focused(view)
+                return True
+            return False
+        text = event.text()
+        typing = modifiers & ~Qt.KeyboardModifier.ShiftModifier == Qt.KeyboardModifier.NoModifier
+        if typing and text.isprintable() and text.strip():
+            if text.lower() in self.shortcut_letters and view.selectionModel().hasSelection():
+                self.shortcutRefused.emit(text.lower())
+            else:
+                self.search_bar.type_to_search(text)
+            return True
+        return False
+
+    def _select_focused(self, view: QuoteListView) -> None:
+        """Select the card with the focus, else the first one in sight."""
+        index = view.currentIndex()
+        if not index.isValid():
+            index = view.indexAt(QPoint(view.viewport().width() // 2, 0))
+        if not index.isValid() and view.model().rowCount() > 0:
+            index = view.model().index(0, 0)
+        if index.isValid():
+            view.setCurrentIndex(index)
+
+    def place_focus(self) -> None:
+        """Put the keyboard's place (the focus ring) on the first card while there is none."""
+        view = self.shown
+        if not view.currentIndex().isValid() and view.model().rowCount() > 0:
+            view.selectionModel().setCurrentIndex(
+                view.model().index(0, 0), view.selectionModel().SelectionFlag.NoUpdate
+            )
+
+    def _into_list(self) -> None:
+        """Down in the search field: into the list, on the selected card or the first."""
+        view = self.shown
+        view.setFocus()
+        if not view.selectionModel().hasSelection():
+            self._select_focused(view)
 
     # -- the list in sight ------------------------------------------------------------
 
@@ -135,7 +202,8 @@ class QuoteLists(QWidget):
         return True
 
     def clear_selection(self) -> None:
-        self.shown.selectionModel().clear()
+        """No card selected; the keyboard's place stays where it was."""
+        self.shown.selectionModel().clearSelection()
 
     def move_off(self, quote_id: str) -> None:
         """Move the selection off a quote about to go, to the one below (or above) it."""

@@ -11,6 +11,8 @@ from app.ui import plain_text
 class SearchBar(QWidget):
     #: The text to search for ("" when the bar closes).
     changed = Signal(str)
+    #: Down in the field: the user moves into the list.
+    down = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,9 +39,12 @@ class SearchBar(QWidget):
         if (
             watched is self.field
             and event.type() == QEvent.Type.KeyPress
-            and event.key() == Qt.Key.Key_Escape
+            and event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Down)
         ):
-            self.close_search()
+            if event.key() == Qt.Key.Key_Escape:
+                self.close_search()
+            else:
+                self.down.emit()
             return True
         return super().eventFilter(watched, event)
 
@@ -48,6 +53,19 @@ class SearchBar(QWidget):
         self.field.setFocus()
         self.field.selectAll()
         self.changed.emit(self.field.text())
+
+    def type_to_search(self, text: str) -> None:
+        """A key typed in the list: a new search starting with it (or more of the open one)."""
+        if self.isVisible():
+            self.field.setFocus()
+            self.field.insert(text)
+            return
+        self.show()
+        self.field.setFocus()
+        if self.field.text() == text:
+            self.changed.emit(text)  # no textChanged for the same text: search again
+        else:
+            self.field.setText(text)
 
     def close_search(self) -> None:
         self.hide()

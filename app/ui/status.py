@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QToolButton, QWidget
 
+from app.client import counted
 from app.ui.elided_label import ElidedLabel
 from app.ui.plain_text import label as _plain
 
@@ -96,13 +97,18 @@ class StatusArea:
         text, colour, tip = _STATES.get(problem) or ("Offline", "#d64545", f"Offline, retrying: {problem}")
         self.connection = text
         self._word.setText(text)
+        if problem:  # what was read may be stale now: never "Up to date" while offline
+            self.sync_label.setText("Not up to date")
+            self.sync_label.setToolTip("Offline: changes made elsewhere show once the store is back")
         self._dot.setPixmap(_dot(colour, self._bar.devicePixelRatioF()))
         self.connection_widget.setToolTip(tip)
 
     def show_loading(self, loaded: int, total: int | None) -> None:
         """A collection streaming in: how much of it is shown so far."""
-        of = f" of {total:,}" if total is not None and total >= loaded else ""
-        self.sync_label.setText(f"Loading… {loaded:,}{of} quotes")
+        if total is not None and total >= loaded:
+            self.sync_label.setText(f"Loading… {loaded:,} of {counted(total, 'quote')}")
+        else:
+            self.sync_label.setText(f"Loading… {counted(loaded, 'quote')}")
         self.sync_label.setToolTip("The newest quotes are shown; older ones are still arriving")
 
     def show_synced(self, changed: bool) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.client import InvalidTenant, validate_collection_name
+from app.client import InvalidTenant, same_collection_name, validate_collection_name
 
 
 class NewTenantDialog(QDialog):
@@ -21,7 +21,7 @@ class NewTenantDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("New Collection")
         self.setMinimumWidth(360)
-        self._existing = set(existing)
+        self._existing = list(existing)
         self._name: str | None = None
 
         label = QLabel("A collection is a separate set of quotes in the same store.")
@@ -34,12 +34,16 @@ class NewTenantDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Create")
+        self.ok.setText("C&reate")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Cancel")
 
         layout = QVBoxLayout(self)
         # No layout-imposed minimum on the window: size hints are set once, before it shows.
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        name_label = QLabel("&Name:")
+        name_label.setBuddy(self.name_edit)
         layout.addWidget(label)
+        layout.addWidget(name_label)
         layout.addWidget(self.name_edit)
         layout.addWidget(self.hint)
         layout.addWidget(self.buttons)
@@ -68,9 +72,9 @@ class NewTenantDialog(QDialog):
         except InvalidTenant as exc:
             self._name, message = None, str(exc).replace("tenant name", "the name")
         else:
-            taken = name in self._existing
+            taken = same_collection_name(name, self._existing)
             self._name = None if taken else name
-            message = f"{name} already exists" if taken else "Ready to create"
+            message = f"{taken} already exists" if taken else "Ready to create"
         shown = self._touched or self._name is not None
         self.hint.setText(message[0].upper() + message[1:] + "." if shown else "")
         self.ok.setEnabled(self._name is not None)

@@ -286,6 +286,9 @@ class QuoteListView(RowMeasuring, QTableView):
 
     # -- a list, not a table --------------------------------------------------------
 
+    def keyboardSearch(self, search: str) -> None:
+        """No type-ahead: a letter typed in the list starts a search (``QuoteLists``)."""
+
     def moveCursor(self, action, modifiers):
         """Home and End go to the first and last card (a table wants Ctrl for that)."""
         model = self.model()

@@ -10,13 +10,12 @@ touches a widget after the window is gone; only then does the close go ahead.
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QDockWidget, QLayout, QMainWindow
 
-from app.client import DEFAULT_COLLECTION, Changes, InvalidTenant, QuoteSession, Snapshot, StoreError
+from app.client import DEFAULT_COLLECTION, Changes, QuoteSession, Snapshot
 from app.ui import icons
 from app.ui.actions import WindowActions
 from app.ui.collection_box import CollectionSwitcher
@@ -26,6 +25,7 @@ from app.ui.help import ShortcutsDialog, show_about
 from app.ui.model import QuoteListModel, Sort
 from app.ui.quote_lists import QuoteLists
 from app.ui.status import StatusArea
+from app.ui.store_menu import StoreOpener
 
 
 class MainWindow(QMainWindow):
@@ -48,7 +48,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.lists)
 
         self.action_set = WindowActions(self, self.model.quotes.sort)
-        self.action_set.build_menus()
+        self.stores = StoreOpener(
+            self, session, settings, lambda text: self.status.say(text), self._store_opened
+        )
+        self.action_set.build_menus(self.stores.recent_menu)
         self.action_set.build_toolbar()
         self.status = StatusArea(self.statusBar(), session.store_description, self.action_set.undo)
         lists = self.lists
@@ -71,6 +74,7 @@ class MainWindow(QMainWindow):
         self.detail_dock.hide()
         self._wire()
         self._show_collection()
+        self.view.setFocus()  # keys go to the list from the start
 
         # The window's minimum is set here, once, not by its layout on every change.
         self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
@@ -88,7 +92,10 @@ class MainWindow(QMainWindow):
         actions.delete.triggered.connect(commands.delete_selected)
         actions.copy.triggered.connect(commands.copy_selected)
         actions.undo.triggered.connect(commands.undo)
+        actions.redo.triggered.connect(commands.redo)
         actions.quit.triggered.connect(self.close)
+        actions.open_store.triggered.connect(self.stores.ask_store)
+        actions.connect_cluster.triggered.connect(self.stores.ask_cluster)
         actions.new_collection.triggered.connect(self.collections.ask_new)
         actions.delete_collection.triggered.connect(self.collections.ask_delete)
         actions.sorts.triggered.connect(lambda action: self.set_sort(Sort(action.data())))
@@ -98,6 +105,8 @@ class MainWindow(QMainWindow):
         actions.shortcuts.triggered.connect(self._show_shortcuts)
         actions.about.triggered.connect(lambda: show_about(session.store_description, self))
         self.lists.likeClicked.connect(self.like)
+        self.lists.shortcut_letters = actions.single_keys()
+        self.lists.shortcutRefused.connect(lambda _: self._refuse_offline())
         self.lists.menuRequested.connect(self._context_menu)
         self.lists.editRequested.connect(self.commands.edit_selected)
         self.lists.detailsRequested.connect(lambda: self.action_set.details.setChecked(True))
@@ -108,10 +117,11 @@ class MainWindow(QMainWindow):
 
         session.subscribe(self._apply)
         session.on_connection = self._show_connection
-        self.lists.store_gone.reopen.connect(session.reconnect)
-        self.lists.store_gone.vanished.connect(session.reconnect)
-        self.lists.store_gone.watch(session.store_path)
-        self.lists.store_gone.chosen.connect(lambda path: session.spawn(self._open_store(path)))
+        gone = self.lists.store_gone
+        gone.reopen.connect(self.stores.reopen)
+        gone.vanished.connect(session.reconnect)
+        gone.watch(session.store_path)
+        gone.chosen.connect(lambda path: self.stores.open("file", str(path)))
         session.on_tenants = self.collections.registry_changed
         session.on_undo = self._show_undo
         session.on_failure = lambda exc: self.status.say(f"Something went wrong: {exc}")
@@ -136,7 +146,13 @@ class MainWindow(QMainWindow):
             self._applying = False
         if chosen is not None and not self.model.index_of(chosen).isValid():
             # Not the next card: a key pressed next must not act on another quote.
-            self.lists.clear_selection()
+            # The detail pane stays on it, saying it was deleted.
+            self.detail.deleted_elsewhere(chosen)
+            self._applying = True
+            try:
+                self.lists.clear_selection()
+            finally:
+                self._applying = False
             self.status.say("That quote was deleted elsewhere.")
         elif chosen is not None and isinstance(event, Snapshot):
             self.select(chosen)
@@ -146,6 +162,7 @@ class MainWindow(QMainWindow):
             self.status.show_synced(changed=isinstance(event, Changes) and bool(event))
         else:
             self.status.show_loading(self.model.quotes.loaded, self._loading_total)
+        self.lists.place_focus()
         self.commands.batch_shown()
         self._update_actions()
 
@@ -159,9 +176,16 @@ class MainWindow(QMainWindow):
         return self.lists.select(quote_id)
 
     def _update_actions(self) -> None:
-        chosen = self.selected_id()
-        for action in self.action_set.quote_actions():
-            action.setEnabled(chosen is not None)
+        """Quote actions need a selected quote; nothing that writes works offline."""
+        chosen, offline = self.selected_id(), bool(self.session.connection)
+        self.action_set.enable(
+            selected=chosen is not None,
+            offline=offline,
+            history=self.session.undo_labels,
+            default_collection=self.session.tenant == DEFAULT_COLLECTION,
+        )
+        self.status.undo_button.setEnabled(self.action_set.undo.isEnabled())
+        self.collections.writable = not offline
         if self.detail_dock.isVisible() and not self._applying:
             self.detail.follow(chosen)
 
@@ -178,19 +202,28 @@ class MainWindow(QMainWindow):
         menu.popup(at)
 
     def like(self, quote_id: str) -> None:
+        if self.session.connection:
+            self._refuse_offline()
+            return
         row = self.lists.index_of(quote_id).row()
         if self.commands.like(quote_id) and self.lists.index_of(quote_id).row() != row:
             self.lists.shown.follow(self.lists.index_of(quote_id))  # the sort moved it
+
+    def _refuse_offline(self) -> None:
+        self.status.say("The store is offline: nothing was written. Try again when it is back.")
 
     def _show_shortcuts(self) -> None:
         dialog = ShortcutsDialog(self.action_set.all(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
-    def _show_undo(self, label: str | None) -> None:
-        self.action_set.undo.setEnabled(label is not None)
-        self.action_set.undo.setText(label or "&Undo")
-        self.status.undo_button.setEnabled(label is not None)
+    def _show_undo(self, undo: str | None, redo: str | None) -> None:
+        """Undo and Redo say what they would do ("Undo Delete “Cogito…”")."""
+        actions = self.action_set
+        for action, label, plain in ((actions.undo, undo, "&Undo"), (actions.redo, redo, "&Redo")):
+            # "&" in a quote is text, not a mnemonic; the verb keeps its own.
+            action.setText(plain if label is None else "&" + label.replace("&", "&&"))
+        self._update_actions()
 
     # -- sorting ----------------------------------------------------------------
 
@@ -227,7 +260,7 @@ class MainWindow(QMainWindow):
 
     def _show_collection(self) -> None:
         self.status.show_collection(self.session.tenant)
-        self.action_set.delete_collection.setEnabled(self.session.tenant != DEFAULT_COLLECTION)
+        self._update_actions()
         self.setWindowTitle(f"Quotes — {self.session.tenant}")
 
     # -- the store ------------------------------------------------------------------
@@ -239,13 +272,10 @@ class MainWindow(QMainWindow):
         elif problem == "":
             self.lists.store_gone.hide()
             self.lists.store_gone.watch(self.session.store_path)
+        self._update_actions()
 
-    async def _open_store(self, path: Path) -> None:
-        try:
-            await self.session.open_store(path)
-        except (InvalidTenant, StoreError) as exc:
-            self.status.say(f"Could not open that store: {exc}")
-            return
+    def _store_opened(self) -> None:
+        """Another store (or the same file opened again): its collections, from empty."""
         self.status.store_label.setText(self.session.store_description)
         self.collections.fill()
         self._switched()

@@ -1,9 +1,12 @@
-"""The collector pauses while a collection streams in, and runs again once the load ends."""
+"""The collector runs on the GUI thread only, pauses while a collection streams in,
+and runs again once the load ends."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import sys
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -24,6 +27,54 @@ def collector() -> Iterator[None]:
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+@pytest.fixture
+def window_process() -> Iterator[None]:
+    """The interpreter as ``runtime.start`` leaves it for a window, restored after."""
+    switch = sys.getswitchinterval()
+    runtime.start()
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(switch)
+        gc.enable()
+
+
+class _Cycle:
+    """Garbage only the cyclic collector frees; says on which thread it was freed."""
+
+    def __init__(self, freed_on: list[str]) -> None:
+        self.me = self
+        self.freed_on = freed_on
+
+    def __del__(self) -> None:
+        self.freed_on.append(threading.current_thread().name)
+
+
+def test_garbage_is_collected_on_the_thread_that_asks_never_on_a_store_thread(window_process: None) -> None:
+    freed_on: list[str] = []
+    _Cycle(freed_on)
+    kept: list[list[int]] = []
+    store_thread = threading.Thread(target=lambda: kept.extend([n] for n in range(10_000)), name="store")
+    store_thread.start()
+    store_thread.join()
+    assert freed_on == [], "allocating past every threshold on another thread collects nothing"
+
+    runtime.collect_when_due()
+    assert freed_on == [threading.current_thread().name]
+
+
+def test_nothing_is_collected_while_a_collection_loads(window_process: None) -> None:
+    freed_on: list[str] = []
+    _Cycle(freed_on)
+    kept = [[n] for n in range(10_000)]
+    runtime.collection_loading()
+    runtime.collect_when_due()
+    assert freed_on == [] and kept
+    runtime.collection_loaded(whole=False)
+    runtime.collect_when_due()
+    assert freed_on == [threading.current_thread().name]
 
 
 def test_loads_that_overlap_pause_the_collector_until_the_last_one_ends(collector: None) -> None:

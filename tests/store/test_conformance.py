@@ -99,6 +99,31 @@ def abcde(store, key) -> list[tuple[bytes, bytes]]:
     return sorted(rows + [(key("a\x00"), b"A0")])
 
 
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda tr, key: tr.set(key, b"v"),
+        lambda tr, key: tr.clear(key),
+        lambda tr, key: tr.clear_range(key, key + b"\xff"),
+        lambda tr, key: tr.add(key, 1),
+        lambda tr, key: tr.set_versionstamped_key(versionstamp_key(key, b""), b"v"),
+    ],
+    ids=["set", "clear", "clear_range", "add", "versionstamped"],
+)
+def test_an_attempt_says_whether_it_wrote(store, key, write) -> None:
+    key = key("wrote")
+
+    def body(tr):
+        before = tr.wrote
+        tr.get(key)
+        tr.get_range(key, key + b"\xff")
+        after_reads = tr.wrote
+        write(tr, key)
+        return before, after_reads, tr.wrote
+
+    assert store.transact(body) == (False, False, True)
+
+
 def test_get_range_is_in_key_order_with_begin_inclusive_end_exclusive(store, key, abcde) -> None:
     rows = store.transact(lambda tr: tr.get_range(key("a"), key("d")))
     assert rows == [(key("a"), b"A"), (key("a\x00"), b"A0"), (key("b"), b"B"), (key("c"), b"C")]

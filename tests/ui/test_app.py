@@ -6,6 +6,7 @@ import sys
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
+from support.cli import Cli, new_store
 
 from app.client.runtime import GIL_SWITCH_S
 from app.repo import open_repo
@@ -87,3 +88,51 @@ def test_the_application_keeps_fills_on_the_gui_thread(qapp, monkeypatch):
         assert not qapp.quitOnLastWindowClosed()
     finally:
         sys.setswitchinterval(interval)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_an_unknown_collection_is_named_in_the_window_and_on_stderr_with_status_2(qapp, db, capsys):
+    repo = open_repo(db, create=True)
+    repo.close()
+    messages = []
+
+    def dismiss_error():
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            return False
+        messages.append(box.text())
+        box.reject()
+        return True
+
+    timer = every(20, dismiss_error)
+    assert run_gui(db=db, tenant="Reading list") == 2
+    timer.stop()
+    line = (
+        "this store has no collection named 'Reading list' (it has: default); "
+        "make it with: quotes tenants create 'Reading list'"
+    )
+    assert messages == [line]
+    assert capsys.readouterr().err == f"quotes: {line}\n"
+
+
+def test_a_window_on_an_imported_store_adds_no_sample_quotes(qapp, db, tmp_path):
+    lines = tmp_path / "quotes.jsonl"
+    lines.write_text("".join(f'{{"author": "A{n}", "content": "Imported {n}."}}\n' for n in range(5)))
+    imported = Cli.on_file(new_store(db)).run("import", str(lines))
+    assert imported.status == 0, imported.stderr
+    shown = []
+
+    def close_when_loaded():
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows or windows[0].connection != "Connected" or windows[0].model.rowCount() < 5:
+            return False
+        shown.append(windows[0].model.rowCount())
+        windows[0].close()
+        return True
+
+    timer = every(20, close_when_loaded)
+    assert run_gui(db=db) == 0
+    timer.stop()
+    repo = open_repo(db)
+    assert len(repo.read_all()) == 5 and shown == [5]
+    repo.close()

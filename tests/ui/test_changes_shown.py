@@ -5,7 +5,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 from support.quotes import make_quote
 from support.waiting import WAIT_MS
@@ -42,6 +43,27 @@ def add_elsewhere(db, n):
         assert result.returncode == 0, result.stderr
 
 
+def pill_in_sight(window) -> bool:
+    """The pill lies wholly inside the list's viewport, and a grab of the list shows
+    it there: its middle row painted in the highlight colour (not just "visible")."""
+    pill, viewport = window.lists.pill, window.view.viewport()
+    if not pill.isVisible():
+        return False
+    at = viewport.mapFromGlobal(pill.mapToGlobal(QPoint(0, 0)))
+    if not viewport.rect().contains(QRect(at, pill.size())):
+        return False
+    lists = window.lists
+    image = lists.grab().toImage()
+    origin = lists.mapFromGlobal(pill.mapToGlobal(QPoint(0, 0)))
+    highlight = pill.palette().color(QPalette.ColorRole.Highlight)
+    y = origin.y() + pill.height() // 2
+    painted = [
+        image.pixelColor(round(x * image.devicePixelRatio()), round(y * image.devicePixelRatio()))
+        for x in range(origin.x() + 4, origin.x() + pill.width() - 4)
+    ]
+    return sum(colour == highlight for colour in painted) > len(painted) // 4
+
+
 @pytest.mark.e2e
 def test_quotes_added_above_the_viewport_show_a_pill_that_scrolls_to_them(qtbot, open_window, repo, db):
     for n in range(60):
@@ -59,8 +81,15 @@ def test_quotes_added_above_the_viewport_show_a_pill_that_scrolls_to_them(qtbot,
     add_elsewhere(db, 2)
 
     qtbot.waitUntil(lambda: window.model.rowCount() == 62, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: pill.isVisible() and pill.text() == "2 new ↑", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: pill.text() == "2 new ↑", timeout=WAIT_MS)
     qtbot.waitUntil(lambda: view.visualRect(window.model.index_of(anchor)).top() == top, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: pill_in_sight(window), timeout=WAIT_MS)
+
+    # A delete elsewhere above the reader also moves the view to keep the place.
+    repo.delete(window.model.index(5).data(IdRole))
+    qtbot.waitUntil(lambda: window.model.rowCount() == 61, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: view.visualRect(window.model.index_of(anchor)).top() == top, timeout=WAIT_MS)
+    assert pill_in_sight(window)
 
     qtbot.mouseClick(pill, Qt.MouseButton.LeftButton)
     assert view.verticalScrollBar().value() == 0 and not pill.isVisible()

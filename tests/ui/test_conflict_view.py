@@ -127,7 +127,7 @@ def test_a_remote_edit_shows_the_notice_at_once_and_review_compares(
 ):
     window = open_window(repo)
     editor = open_editor(qtbot, window, quote.id)
-    assert editor.hint.text() == "Ready to save." and not editor.notice_box.isVisible()
+    assert editor.hint.text() == "" and not editor.notice_box.isVisible()  # nothing changed yet
     qtbot.keyClicks(editor.author, " the Younger")
 
     other_writer.update(quote.id, content="Remote edit B")
@@ -156,7 +156,7 @@ def test_a_remote_like_does_not_raise_the_notice(qtbot, open_window, repo, other
 
     qtbot.waitUntil(lambda: shown_likes(window, quote.id) == 1, timeout=WAIT_MS)  # the like arrived
     assert not editor.notice_box.isVisible()
-    assert editor.hint.text() == "Ready to save."
+    assert editor.hint.text() == "" and not editor.ok.isEnabled()  # nothing changed, no notice
 
 
 def test_undo_of_an_edit_after_a_remote_edit_asks(qtbot, open_window, repo, other_writer, quote):

@@ -2,6 +2,7 @@
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
+from support.quotes import make_quote
 from support.waiting import WAIT_MS
 from support.window import visible_dialog
 
@@ -60,12 +61,13 @@ def test_add_dialog_will_not_accept_an_invalid_quote(qtbot):
 
 
 def test_confirm_delete_shows_which_quote(qtbot):
-    dialog = ConfirmDeleteDialog("Marcus Aurelius", "The impediment to action advances action. " * 20)
+    quote = make_quote(author="Marcus Aurelius", content="The impediment to action advances action. " * 20)
+    dialog = ConfirmDeleteDialog(quote)
     qtbot.addWidget(dialog)
     labels = [label.text() for label in dialog.findChildren(QLabel)]
     assert "Delete this quote by Marcus Aurelius?" in labels
     assert any(text.startswith("“The impediment") and text.endswith("…”") for text in labels)
-    assert dialog.delete_button.text() == "Delete"
+    assert dialog.delete_button.text() == "&Delete" and dialog.cancel_button.text() == "&Cancel"
 
 
 def test_new_tenant_dialog_checks_the_name(qtbot):
@@ -90,9 +92,81 @@ def test_closing_the_window_closes_its_dialogs(qtbot, open_window, repo):
 
 
 def test_a_taken_collection_name_is_shown_as_typed(qtbot):
-    img = "<img src='/etc/hosts'>"
+    img = "<img src='hosts'>"
     dialog = NewTenantDialog([img])
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.name_edit, img)
     assert dialog.hint.text() == f"{img} already exists."
     assert dialog.hint.textFormat() == Qt.TextFormat.PlainText
+
+
+def delete_dialog(qtbot, window, quote):
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
+    window.select(quote.id)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    dialog = visible_dialog(window, ConfirmDeleteDialog)
+    qtbot.waitUntil(lambda: dialog.cancel_button.hasFocus(), timeout=WAIT_MS)
+    return dialog
+
+
+def test_delete_question_return_cancels_but_tab_to_delete_then_return_deletes(qtbot, open_window, repo):
+    quote = repo.insert("Seneca", "We suffer more in imagination than in reality.")
+    window = open_window(repo)
+
+    dialog = delete_dialog(qtbot, window, quote)
+    with qtbot.waitSignal(dialog.finished, timeout=WAIT_MS):
+        qtbot.keyClick(dialog.cancel_button, Qt.Key.Key_Return)  # the default: Cancel
+    assert repo.get(quote.id) is not None
+
+    dialog = delete_dialog(qtbot, window, quote)
+    qtbot.keyClick(dialog.cancel_button, Qt.Key.Key_Backtab)
+    assert dialog.delete_button.hasFocus()
+    with qtbot.waitSignal(dialog.finished, timeout=WAIT_MS):
+        qtbot.keyClick(dialog.delete_button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: repo.get(quote.id) is None, timeout=WAIT_MS)
+
+
+def test_delete_question_takes_alt_d(qtbot, open_window, repo):
+    quote = repo.insert("Seneca", "We suffer more in imagination than in reality.")
+    window = open_window(repo)
+    dialog = delete_dialog(qtbot, window, quote)
+    with qtbot.waitSignal(dialog.finished, timeout=WAIT_MS):
+        qtbot.keyClick(dialog.cancel_button, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: repo.get(quote.id) is None, timeout=WAIT_MS)
+
+
+def test_delete_question_follows_an_edit_elsewhere_and_deletes_that_version(
+    qtbot, open_window, repo, other_writer
+):
+    quote = repo.insert("Seneca", "Old words.")
+    window = open_window(repo)
+    dialog = delete_dialog(qtbot, window, quote)
+
+    other_writer.update(quote.id, content="New words, written elsewhere.", author="Lucius Seneca")
+
+    qtbot.waitUntil(lambda: dialog.excerpt.text() == "“New words, written elsewhere.”", timeout=WAIT_MS)
+    assert dialog.question.text() == "Delete this quote by Lucius Seneca?"
+    assert dialog.edited_note.isVisible()
+    qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: repo.get(quote.id) is None, timeout=WAIT_MS
+    )  # no conflict: it showed that version
+
+
+def test_edit_dialog_saves_only_once_something_changed(qtbot, open_window, repo):
+    quote = repo.insert("Seneca", "Luck is what happens when preparation meets opportunity.")
+    window = open_window(repo)
+    window.select(quote.id)
+    window.action_set.edit.trigger()
+    dialog = visible_dialog(window, QuoteDialog)
+    assert not dialog.ok.isEnabled() and dialog.ok.text() == "&Save"
+
+    qtbot.keyClicks(dialog.author, " the Younger")
+    assert dialog.ok.isEnabled() and dialog.hint.text() == "Ready to save."
+    dialog.author.setText("Seneca ")  # back to what it was (white space aside)
+    assert not dialog.ok.isEnabled() and dialog.hint.text() == "Nothing changed yet."
+    qtbot.keyClick(dialog.author, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    dialog.reject()

@@ -74,10 +74,10 @@ def test_f2_edits_in_place_and_others_see_it(qtbot, open_window, repo, db, quote
         window.select(quote.id)
         key(qtbot, window, Qt.Key.Key_F2)
         dialog = visible_dialog(window, QuoteDialog)
-        assert dialog.windowTitle() == "Edit Quote" and dialog.ok.text() == "Save"
+        assert dialog.windowTitle() == "Edit Quote" and dialog.ok.text() == "&Save"
         assert dialog.content.toPlainText() == quote.content
         assert dialog.author.text() == "Seneca"
-        assert dialog.hint.text() == "Ready to save."
+        assert dialog.hint.text() == "" and not dialog.ok.isEnabled()  # nothing changed yet
         dialog.content.selectAll()
         qtbot.keyClicks(dialog.content, "Luck is what happens when preparation meets opportunity.")
         with qtbot.waitSignal(dialog.finished, timeout=WAIT_MS):
@@ -140,7 +140,7 @@ def test_ctrl_z_brings_a_deleted_quote_back_with_its_id_likes_and_times(qtbot, o
     qtbot.mouseClick(visible_dialog(window, ConfirmDeleteDialog).delete_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: notice(window) == "Quote deleted.", timeout=WAIT_MS)
     assert repo.get(quote.id) is None
-    assert window.action_set.undo.text() == "Undo Delete"
+    assert window.action_set.undo.text() == "&Undo Delete “Luck is what happens…”"
     qtbot.waitUntil(lambda: not window.model.index_of(quote.id).isValid(), timeout=WAIT_MS)
 
     key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -197,3 +197,68 @@ def test_ctrl_c_copies_the_selected_quote(qtbot, open_window, repo, quote):
     QGuiApplication.clipboard().clear()
     key(qtbot, window, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QGuiApplication.clipboard().text() == f"“{quote.content}”\n— Seneca"
+    assert window.statusBar().currentMessage() == "Copied “Luck is what happens…” to the clipboard."
+
+
+def test_undo_and_redo_name_the_action_and_redo_a_delete_and_an_edit(qtbot, open_window, repo, quote):
+    window = open_window(repo)
+    actions = window.action_set
+    assert actions.undo.text() == "&Undo" and not actions.undo.isEnabled()
+    assert actions.redo.text() == "&Redo" and not actions.redo.isEnabled()
+    window.select(quote.id)
+
+    # Edit, then undo it from the keyboard: "Undone." as for a delete.
+    key(qtbot, window, Qt.Key.Key_F2)
+    dialog = visible_dialog(window, QuoteDialog)
+    dialog.author.setText("Seneca the Younger")
+    qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: notice(window) == "Quote edited.", timeout=WAIT_MS)
+    assert actions.undo.text() == "&Undo Edit “Luck is what happens…”"
+    key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: repo.get(quote.id).author == "Seneca", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Undone.", timeout=WAIT_MS)
+    assert actions.redo.isEnabled() and actions.redo.text() == "&Redo Edit “Luck is what happens…”"
+
+    # Redo (Ctrl+Shift+Z) writes the edit again; undo is offered again.
+    key(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: repo.get(quote.id).author == "Seneca the Younger", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Redone.", timeout=WAIT_MS)
+    assert not actions.redo.isEnabled() and actions.undo.text().startswith("&Undo Edit")
+
+    # Delete, undo, redo: the quote goes again, the selection to another card.
+    # (Once the list shows the redone edit: a delete names the version shown.)
+    qtbot.waitUntil(lambda: "Seneca the Younger" in window.model.index_of(quote.id).data(), timeout=WAIT_MS)
+    window.select(quote.id)
+    key(qtbot, window, Qt.Key.Key_Delete)
+    qtbot.mouseClick(visible_dialog(window, ConfirmDeleteDialog).delete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: repo.get(quote.id) is None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: actions.undo.text().startswith("&Undo Delete"), timeout=WAIT_MS)
+    actions.undo.trigger()
+    qtbot.waitUntil(lambda: window.selected_id() == quote.id, timeout=WAIT_MS)
+    assert actions.redo.text() == "&Redo Delete “Luck is what happens…”"
+    actions.redo.trigger()
+    qtbot.waitUntil(lambda: repo.get(quote.id) is None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not window.model.index_of(quote.id).isValid(), timeout=WAIT_MS)
+    assert window.selected_id() != quote.id
+    assert window.statusBar().currentMessage() == "Redone."
+
+    # A new action empties Redo.
+    actions.undo.trigger()
+    qtbot.waitUntil(lambda: window.model.index_of(quote.id).isValid(), timeout=WAIT_MS)
+    assert actions.redo.isEnabled()
+    window.select(quote.id)
+    key(qtbot, window, Qt.Key.Key_Delete)
+    qtbot.mouseClick(visible_dialog(window, ConfirmDeleteDialog).delete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: repo.get(quote.id) is None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not actions.redo.isEnabled(), timeout=WAIT_MS)
+
+
+def test_a_quote_with_an_ampersand_is_named_as_written_in_the_edit_menu(qtbot, open_window, repo):
+    quote = repo.insert("Anon", "Salt & pepper")
+    window = open_window(repo)
+    window.select(quote.id)
+    key(qtbot, window, Qt.Key.Key_Delete)
+    qtbot.mouseClick(visible_dialog(window, ConfirmDeleteDialog).delete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.action_set.undo.isEnabled(), timeout=WAIT_MS)
+    assert window.action_set.undo.text() == "&Undo Delete “Salt && pepper”"
+    assert window.action_set.undo.iconText() == "Undo Delete “Salt & pepper”"

@@ -112,7 +112,7 @@ def test_the_list_is_announced_as_a_list_with_a_like_action_per_card(qtbot, open
     assert face.childCount() == 1
     card = face.child(0)
     assert card.role() == QAccessible.Role.ListItem
-    assert card.text(QAccessible.Text.Name) == "Everything flows., by Heraclitus, 0 likes"
+    assert card.text(QAccessible.Text.Name) == "Everything flows., by Heraclitus, 0 likes, added just now"
     action = card.actionInterface()
     assert action.actionNames() == ["Like"]
 
@@ -120,6 +120,8 @@ def test_the_list_is_announced_as_a_list_with_a_like_action_per_card(qtbot, open
 
     qtbot.waitUntil(lambda: repo.get(quote.id).likes == 1, timeout=WAIT_MS)
     qtbot.waitUntil(
-        lambda: card.text(QAccessible.Text.Name) == "Everything flows., by Heraclitus, 1 like",
+        lambda: (
+            card.text(QAccessible.Text.Name) == "Everything flows., by Heraclitus, 1 like, added just now"
+        ),
         timeout=WAIT_MS,
     )
