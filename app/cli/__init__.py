@@ -34,7 +34,7 @@ from app.cli.parser import UsageError, build_parser
 from app.cli.prepare import creates_store, prepare
 from app.cli.signals import Interrupted
 from app.cli.stdout_guard import OutputFailed
-from app.repo import Conflict, InvalidQuote, InvalidTenant, NotFound, UnknownTenant, open_repo
+from app.repo import Conflict, InvalidQuote, InvalidTenant, NotFound, UnknownTenant, open_repo, tenants
 from app.store.errors import NotAStore, StoreError
 from app.store.faults import InvalidFaults
 
@@ -107,7 +107,7 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, out: Output) -> int:
         return 2
     except UnknownTenant as exc:
         signals.settle()
-        if args.command == "tenants" and args.action == "delete":
+        if (args.command == "tenants" and args.action == "delete") or not _creatable(exc.name):
             out.error(str(exc))
         else:
             out.error(f"{exc}; create it with: {arguments.command(args, 'tenants', 'create', exc.name)}")
@@ -132,6 +132,15 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, out: Output) -> int:
     except Interrupted as exc:
         signals.settle()
         return _interrupted(args, exc, out)
+
+
+def _creatable(name: str) -> bool:
+    """Whether a tenant of that name may be created (so a hint may suggest it)."""
+    try:
+        tenants.validate_new(name)
+    except InvalidTenant:
+        return False
+    return True
 
 
 def _interrupted(args: argparse.Namespace, exc: Interrupted, out: Output) -> int:

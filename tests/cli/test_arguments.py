@@ -76,7 +76,7 @@ def test_nothing_close_gets_the_list_of_choices(cli):
 
 
 def test_the_hint_for_an_unknown_tenant_works_as_written(cli, repo):
-    name = "bad name/x $(touch pwned)"
+    name = "my quotes; $(touch pwned) 'n' more"
     line = cli.run("--tenant", name, "list").stderr
     hint = line.split("create it with: ", 1)[1].strip()
     assert shlex.quote(name) in hint
@@ -85,6 +85,12 @@ def test_the_hint_for_an_unknown_tenant_works_as_written(cli, repo):
     assert Cli().ok(*argv[1:]) == ""
     assert cli.ok("--tenant", name, "list") == ""
     cli.ok("tenants", "delete", name, "--yes")
+
+
+def test_a_name_that_cannot_be_created_gets_no_hint_to_create_it(cli):
+    result = cli.run("--tenant", "bad name/x", "list")
+    assert_refused(result, 1, "no tenant named 'bad name/x'")
+    assert "create" not in result.stderr
 
 
 def test_deleting_an_unknown_tenant_does_not_suggest_creating_it(cli):
