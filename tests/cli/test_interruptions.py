@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import time
@@ -181,3 +182,51 @@ def test_watch_whose_reader_went_away_ends_with_141(file_cli, processes):
     assert process.wait(timeout=WAIT_S) == 141
     [error] = process.stderr.read().splitlines()
     assert error == "quotes: the program reading the output closed it (0 bytes written)"
+
+
+_FULL_DISK = """
+mount -t tmpfs -o size=1m tmpfs "$1" || exit 99
+out="$1/backup.jsonl"; shift
+"$@" > "$out"
+echo "$?"; wc -c < "$out"; tr -cd '\\n' < "$out" | wc -l; tail -c 1 "$out" | wc -l
+"""
+
+
+@pytest.mark.e2e
+def test_an_export_into_a_file_system_that_fills_up_exits_1_counting_what_it_holds(
+    file_cli, many_quotes, tmp_path
+):
+    """A real 1 MiB file system (a tmpfs in a user namespace of the test's own) and a 3 MB export."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        pytest.skip("unshare (util-linux) is not installed")
+    (tmp_path / "small").mkdir()
+    done = subprocess.run(
+        [
+            unshare,
+            "--user",
+            "--map-root-user",
+            "--mount",
+            "sh",
+            "-c",
+            _FULL_DISK,
+            "sh",
+            str(tmp_path / "small"),
+        ]
+        + file_cli.argv("export"),
+        capture_output=True,
+        text=True,
+        timeout=WAIT_S,
+        cwd=ROOT,
+        env=cli_env(),
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs in a user namespace here: {done.stderr.strip()}")
+    status, size, lines, ends_a_line = (int(n) for n in done.stdout.split())
+    assert status == 1
+    assert 0 < size <= 2**20
+    assert done.stderr == (
+        f"quotes: cannot write the output: No space left on device ({size:,} bytes written"
+        f"{'' if ends_a_line else ', the last line incomplete'}); "
+        f"exported {lines:,} of 3,000 quotes\n"
+    )
