@@ -42,8 +42,6 @@ _LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 #: Commands that write (or read) in one step: a signal while it runs lets it
 #: finish and report, so its exit status says what it did.
 _ONE_STEP = frozenset({"add", "like", "edit", "delete", "seed", "tenants"})
-#: Commands that print only once their write committed.
-_WRITES = _ONE_STEP | {"import"}
 
 
 def main(
@@ -125,13 +123,20 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, out: Output) -> int:
         return 1
     except OutputFailed as exc:
         signals.settle()
-        if not exc.done and args.command in _WRITES and not (args.command == "tenants" and not args.action):
+        if not exc.done and _printed_after_writing(args):
             exc.done = "the change was made"  # only its report was lost
         out.error(str(exc))
         return exc.status
     except Interrupted as exc:
         signals.settle()
         return _interrupted(args, exc, out)
+
+
+def _printed_after_writing(args: argparse.Namespace) -> bool:
+    """Whether the command prints only once its write committed (``add`` says so itself)."""
+    if args.command == "tenants":
+        return args.action is not None
+    return args.command in ("edit", "delete", "seed", "import")
 
 
 def _creatable(name: str) -> bool:

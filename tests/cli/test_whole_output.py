@@ -125,3 +125,11 @@ def test_a_quote_added_whose_id_cannot_be_printed_says_it_was_added(cli, full_di
     line = one_line_error(cli.run_into(full_disk, "add", "--author", "A", "--content", "Kept."))
     [quote] = cli.listed()
     assert line.endswith(f"; the quote was added as {quote['id']}")
+
+
+def test_a_write_whose_report_cannot_be_printed_says_it_was_made(cli, full_disk):
+    cli.ok("seed")
+    quote_id = cli.listed()[0]["id"]
+    line = one_line_error(cli.run_into(full_disk, "delete", quote_id))
+    assert line.endswith("; the change was made")
+    assert quote_id not in [q["id"] for q in cli.listed()]
