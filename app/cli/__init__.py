@@ -34,7 +34,16 @@ from app.cli.parser import UsageError, build_parser
 from app.cli.prepare import creates_store, prepare
 from app.cli.signals import Interrupted
 from app.cli.stdout_guard import OutputFailed
-from app.repo import Conflict, InvalidQuote, InvalidTenant, NotFound, UnknownTenant, open_repo, tenants
+from app.repo import (
+    Conflict,
+    InvalidQuote,
+    InvalidTenant,
+    NotFound,
+    QuoteRepo,
+    UnknownTenant,
+    open_repo,
+    tenants,
+)
 from app.store.errors import NotAStore, StoreError
 from app.store.faults import InvalidFaults
 
@@ -93,10 +102,7 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, out: Output) -> int:
         prepared = prepare(args, stdin)  # before the store is opened: bad input touches nothing
         repo = open_repo(args.db, args.cluster_file, args.tenant, create=creates_store(args))
         try:
-            if args.command not in _ONE_STEP:
-                return COMMANDS[args.command](repo, args, prepared, out)
-            with signals.deferred():
-                return COMMANDS[args.command](repo, args, prepared, out)
+            return _execute(args, repo, prepared, out)
         finally:
             repo.close()
     except (UsageError, InvalidQuote, InvalidTenant, InvalidFaults, NotAStore) as exc:
@@ -132,11 +138,23 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, out: Output) -> int:
         return _interrupted(args, exc, out)
 
 
+def _execute(args: argparse.Namespace, repo: QuoteRepo, prepared: object, out: Output) -> int:
+    """The command; one of a single step runs with signals deferred (``_ONE_STEP``)."""
+    if args.command not in _ONE_STEP:
+        return COMMANDS[args.command](repo, args, prepared, out)
+    try:
+        with signals.deferred():
+            return COMMANDS[args.command](repo, args, prepared, out)
+    except Interrupted as exc:  # a second signal: the write was cut, perhaps after its commit
+        exc.done = "the change may have been made" if _printed_after_writing(args) else ""
+        raise
+
+
 def _printed_after_writing(args: argparse.Namespace) -> bool:
-    """Whether the command prints only once its write committed (``add`` says so itself)."""
+    """Whether the command writes, and prints only once its write committed."""
     if args.command == "tenants":
         return args.action is not None
-    return args.command in ("edit", "delete", "seed", "import")
+    return args.command in ("add", "like", "edit", "delete", "seed", "import")
 
 
 def _creatable(name: str) -> bool:
