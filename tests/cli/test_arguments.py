@@ -120,6 +120,11 @@ def test_the_example_in_the_help_works_as_written(file_cli, db, tmp_path, comman
     quotes = " ".join(shlex.quote(word) for word in file_cli.argv())
     script = f'quotes() {{ {quotes} "$@"; }}\nset -e\n{example}\n'
     done = subprocess.run(
-        ["bash", "-c", script], capture_output=True, text=True, cwd=tmp_path, env=cli_env(), timeout=WAIT_S
+        ["bash", "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,  # the example's files are relative: this test's own folder
+        env=cli_env(PYTHONPATH=str(ROOT)),
+        timeout=WAIT_S,
     )
     assert (done.returncode, done.stderr) == (0, ""), (example, done)
