@@ -99,7 +99,7 @@ def main(
 def _run(args: argparse.Namespace, stdin: BinaryIO, out: Output) -> int:
     try:
         signals.checkpoint()  # a signal that came while the program started
-        prepared = prepare(args, stdin)  # before the store is opened: bad input touches nothing
+        prepared = prepare(args, stdin, out.stderr)  # before the store is opened: bad input touches nothing
         repo = open_repo(args.db, args.cluster_file, args.tenant, create=creates_store(args))
         try:
             return _execute(args, repo, prepared, out)

@@ -15,13 +15,12 @@ look the same. Variation selectors (U+FE00 to U+FE0F) are shown as they are:
 they choose how the character before them is drawn (emoji or text), so they
 are visible where they matter.
 
-JSON output is never escaped this way (it keeps every character as stored;
-see ``json_line``).
+JSON output is never escaped this way: it keeps every character as stored
+(``app.client.transfer.exporting.json_line``).
 """
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 
@@ -29,7 +28,6 @@ _ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 #: Default_Ignorable_Code_Point characters outside those categories (apart from
 #: variation selectors): drawn as nothing at all.
 _INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\uffa0")
-_JSON_LINE_ENDS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LINE_BREAKS = re.compile("[ \t\r\n]+")
 #: What ``str.isprintable`` lets through that is still shown escaped (or doubled).
@@ -64,20 +62,6 @@ def one_line(text: str) -> str:
     """``text`` on one line: runs of spaces, tabs and line ends become one space (other
     separators, such as U+2028, are escaped), then escaped as ``printable``."""
     return printable(_LINE_BREAKS.sub(" ", text.strip(" \t\r\n")))
-
-
-def json_line(value: object) -> str:
-    """``value`` as one line of JSON that every JSON reader reads back as one line.
-
-    Every character is kept as stored. U+2028, U+2029 and U+0085 (line ends to
-    some readers) are written as ``\\u`` escapes, and so is a lone surrogate
-    (which UTF-8 cannot encode): ``"\\udcff"``, valid JSON that Python's and
-    JavaScript's readers give back as the same lone surrogate.
-    """
-    text = json.dumps(value, ensure_ascii=False)
-    for raw, escaped in _JSON_LINE_ENDS.items():
-        text = text.replace(raw, escaped)
-    return _SURROGATE.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
 
 
 def is_text(value: str) -> bool:

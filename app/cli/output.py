@@ -8,13 +8,15 @@ output keeps every character as stored.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
-from app.cli.escape import json_line, message, one_line, printable
+from app.cli.escape import message, one_line, printable
 from app.cli.stdout_guard import GuardedStdout
+from app.client.transfer.exporting import json_line, oldest_first
 from app.repo.schema import Quote
-from app.sync.events import Changes, Snapshot
+
+if TYPE_CHECKING:
+    from app.sync.events import Changes, Snapshot
 
 
 def describe_quote(quote: Quote) -> str:
@@ -22,15 +24,13 @@ def describe_quote(quote: Quote) -> str:
     return f"{printable(quote.id)}  {likes:>9}  {one_line(quote.content)} — {one_line(quote.author)}"
 
 
-def oldest_first(quotes: Iterable[Quote]) -> list[Quote]:
-    return sorted(quotes, key=lambda q: (q.inserted_at, q.id))
-
-
 #: What ``watch`` prints: a batch of the collection, or one record's event as a dict.
-Event = Snapshot | Changes | dict[str, Any]
+Event: TypeAlias = "Snapshot | Changes | dict[str, Any]"
 
 
 def _json_events(event: Event) -> list[dict[str, Any]]:
+    from app.sync.events import Snapshot  # only watch prints events: list starts without them
+
     if isinstance(event, dict):
         quote = event.get("quote")
         return [event | {"quote": quote.to_json() if quote else None}]

@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from app.cli.escape import json_line, printable
+from app.cli.escape import printable
+from app.client.transfer.exporting import json_line
 
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "quotes-tests-hypothesis")
 PROPERTY = settings(database=None, max_examples=500, deadline=None)
