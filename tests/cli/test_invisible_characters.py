@@ -1,10 +1,10 @@
 """Two different quotes never look the same: invisible and format characters are shown escaped.
 
 ``list`` (and ``watch``, ``tenants``) show every character of Unicode's
-categories Cc, Cf, Cs, Co, Cn, Zl and Zp, and the other invisible ones, as
-an escape (``\\u200b``), and a backslash doubled; ``--json`` and ``export``
-keep them exactly, a lone surrogate written as a ``\\u`` escape so the JSON
-stays valid UTF-8.
+categories Cc, Cf, Co, Cn, Zl and Zp, and the other invisible ones, as an
+escape (``\\u200b``), and a backslash doubled; ``--json`` and ``export`` keep
+them exactly. (A record holding a lone surrogate is damaged: the read leaves
+it out and names it.)
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ INVISIBLE = {
     "soft hyphen": "\u00ad",
     "private use": "\ue000",
     "unassigned": "\u0378",
-    "lone surrogate": "\udcff",
     "Hangul filler": "\u3164",
     "combining grapheme joiner": "\u034f",
     "next line": "\u0085",
@@ -71,15 +70,13 @@ def test_a_typed_backslash_never_looks_like_an_escape(cli, repo):
     }
 
 
-def test_json_output_keeps_every_character_and_stays_valid(cli, repo):
+def test_json_output_keeps_every_character(cli, repo):
     content = "".join(INVISIBLE.values())
-    quote_id = stored_by_another_tool(repo, "A\udcff", content)
+    quote_id = stored_by_another_tool(repo, f"A{content}", content)
     [listed] = json.loads(cli.ok("list", "--json"))
     [exported] = [json.loads(line) for line in cli.ok("export").splitlines()]
     for quote in (listed, exported):
-        assert (quote["id"], quote["author"], quote["content"]) == (quote_id, "A\udcff", content)
-    cli.ok("export").encode("utf-8")  # valid UTF-8: the surrogate is written as an escape
-    assert '"A\\udcff"' in cli.ok("export")
+        assert (quote["id"], quote["author"], quote["content"]) == (quote_id, f"A{content}", content)
 
 
 def test_tenant_names_are_listed_one_a_line_whatever_they_hold(cli):
@@ -103,8 +100,9 @@ def test_every_character_python_thinks_unprintable_is_escaped_in_list(cli, repo)
 
 
 @pytest.mark.e2e
-def test_watch_json_keeps_a_lone_surrogate_exactly(cli, repo, processes):
-    stored_by_another_tool(repo, "A", "lone \udcff surrogate")
+def test_watch_json_keeps_every_character(cli, repo, processes):
+    content = "".join(INVISIBLE.values())
+    stored_by_another_tool(repo, "A", content)
     _, lines = start_watch(processes, cli, "--json")
     snapshot = lines.next_json()
-    assert [q["content"] for q in snapshot["quotes"]] == ["lone \udcff surrogate"]
+    assert [q["content"] for q in snapshot["quotes"]] == [content]

@@ -12,7 +12,6 @@ out and listed in ``Export.damaged``: the caller says so.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,21 +21,15 @@ from app.repo.schema import Quote
 
 #: Line ends to some JSON readers, written escaped so every reader splits lines where we do.
 _JSON_LINE_ENDS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"}
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def json_line(value: object) -> str:
     """``value`` as one line of JSON that every JSON reader reads back as one line
-    (U+2028, U+2029 and U+0085 escaped; every other character as it is).
-
-    A lone surrogate (another program may store one; UTF-8 cannot encode it) is
-    written as a ``\\u`` escape (``"\\udcff"``): valid JSON, which Python's and
-    JavaScript's readers give back as the same character.
-    """
+    (U+2028, U+2029 and U+0085 escaped; every other character as it is)."""
     text = json.dumps(value, ensure_ascii=False)
     for raw, escaped in _JSON_LINE_ENDS.items():
         text = text.replace(raw, escaped)
-    return _SURROGATE.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
+    return text
 
 
 def oldest_first(quotes: Iterable[Quote]) -> list[Quote]:
