@@ -142,6 +142,7 @@ def _execute(args: argparse.Namespace, repo: QuoteRepo, prepared: object, out: O
     """The command; one of a single step runs with signals deferred (``_ONE_STEP``)."""
     if args.command not in _ONE_STEP:
         return COMMANDS[args.command](repo, args, prepared, out)
+    signals.checkpoint()  # one kept pending (see signals): nothing is written yet
     try:
         with signals.deferred():
             return COMMANDS[args.command](repo, args, prepared, out)

@@ -26,8 +26,9 @@ started) is taken from ``app.early_signals`` and raised at the first
 from __future__ import annotations
 
 import signal
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from app import early_signals
@@ -77,19 +78,37 @@ def installed() -> Iterator[None]:
         yield
         return
     before = {signum: signal.signal(signum, _raise_or_remember) for signum in SIGNALS}
+    hook_before, sys.unraisablehook = sys.unraisablehook, _keep_unraisable_signal(sys.unraisablehook)
     try:
         yield
     finally:
         _State.settled = True  # restoring the handlers is not a moment to raise
+        sys.unraisablehook = hook_before
         for signum, handler in before.items():
             signal.signal(signum, handler)
+
+
+def _keep_unraisable_signal(
+    hook: Callable[[sys.UnraisableHookArgs], object],
+) -> Callable[[sys.UnraisableHookArgs], object]:
+    """A signal raised while Python ran a finaliser (``__del__``, a weak reference's
+    callback) cannot leave it: Python prints it as "Exception ignored" and goes on.
+    Instead it is kept pending, and the next ``checkpoint()`` raises it."""
+
+    def handle(unraisable: sys.UnraisableHookArgs) -> object:
+        if isinstance(unraisable.exc_value, Interrupted):
+            _State.pending = _State.pending or unraisable.exc_value.signum
+            return None
+        return hook(unraisable)
+
+    return handle
 
 
 @contextmanager
 def deferred() -> Iterator[None]:
     """Signals inside are raised only at ``checkpoint()``. Ended normally, the work is
     done: the outcome is settled (a signal pending then, or later, is ignored)."""
-    _State.deferring, _State.pending = True, None
+    _State.deferring = True  # one already pending stays so, for the first checkpoint
     try:
         yield
     except BaseException:
