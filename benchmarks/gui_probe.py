@@ -11,7 +11,7 @@ live collection) and answers on stdout, one line each:
   list out in batches paints an empty viewport until the whole layout is done;
   the window may paint the newest quotes before the whole collection is read;
 - ``whole T ROWS RSS PEAK STALL``: the first paint once the whole collection
-  is in the model (after ``painted``, or at the same paint); STALL: the
+  is in the model, in its order (after ``painted``, or at the same paint); STALL: the
   longest the GUI thread was away (ms, gaps of a 1 ms timer) from ``painted``
   to then, reading and applying the rest;
 - mode ``latency``: ``ready``, then ``applied LIKES T`` whenever the model
@@ -196,13 +196,24 @@ async def _main(mode: str, db: str, arg: str | None) -> int:
         say("whole", stamp, window.model.rowCount(), f"{rss:.1f}", f"{peak:.1f}", f"{stall:.3f}")
         whole.set_result(None)
 
+    read = {"whole": False}
+
     def whole_read(event) -> None:
         complete = event.complete if isinstance(event, Snapshot) else getattr(event, "completes", False)
-        if complete and not whole.done():
+        if complete:
+            read["whole"] = True
+            whole_shown()
+
+    def whole_shown(*_: object) -> None:
+        """Once read whole and in its order (worked out a slice at a time), at the next paint."""
+        if read["whole"] and not window.model.quotes.ordering and not whole.done():
+            read["whole"] = False
             paints.after_next = on_whole_painted
             window.view.viewport().update()  # a whole read the first screen had shown paints nothing new
 
     session.subscribe(whole_read)
+    for shown in (window.model.rowsInserted, window.model.modelReset, window.model.layoutChanged):
+        shown.connect(whole_shown)
 
     if mode == "latency":
 

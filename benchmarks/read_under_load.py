@@ -3,7 +3,7 @@
 ``python -m benchmarks.read_under_load [--quotes N] [--rounds R]``
 
 What ``quotes list --json`` / ``export`` read (``QuoteRepo.read_all``) and what
-a window's first load reads (a ``LiveCollection`` streamed newest first, to its
+a window's first load reads (a ``LiveCollection`` streamed as the window streams it, to its
 catch-up), first on a quiet store (the baseline), then while four writer
 processes like random quotes without pause, in the same run. Under load the
 read pages through the collection while the change log grows behind its
@@ -44,7 +44,7 @@ def window_load(path: Path) -> int:
 
     async def load() -> int:
         repo = QuoteRepo(SQLiteStore(path, faults=None))
-        live = LiveCollection(repo, stream="newest")
+        live = LiveCollection(repo, stream="first-page")
         try:
             async for event in live:
                 if isinstance(event, Changes) and event.completes:

@@ -42,6 +42,14 @@ def _qt_garbage_on_the_main_thread(request: pytest.FixtureRequest) -> Iterator[N
 _ENGINES = [pytest.param(name, marks=pytest.mark.fdb) if name == "fdb" else name for name in NAMES]
 
 
+@pytest.fixture(autouse=True)
+def offline_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The outbox and offline caches of this test's windows and commands: a temporary folder."""
+    folder = tmp_path_factory.mktemp("offline")
+    monkeypatch.setenv("QUOTES_OFFLINE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(params=_ENGINES)
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     opened = open_engine(request.param, tmp_path)

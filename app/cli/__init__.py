@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import BinaryIO, TextIO
 
-from app.cli import arguments, signals
+from app.cli import arguments, outbox, signals
 from app.cli.commands import COMMANDS
 from app.cli.output import Output
 from app.cli.parser import UsageError, build_parser
@@ -44,7 +44,7 @@ from app.repo import (
     open_repo,
     tenants,
 )
-from app.store.errors import NotAStore, StoreError
+from app.store.errors import NotAStore, StoreError, StoreUnreachable
 from app.store.faults import InvalidFaults
 
 _LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -100,11 +100,18 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, out: Output) -> int:
     try:
         signals.checkpoint()  # a signal that came while the program started
         prepared = prepare(args, stdin, out.stderr)  # before the store is opened: bad input touches nothing
-        repo = open_repo(args.db, args.cluster_file, args.tenant, create=creates_store(args))
+        if args.command == "outbox":
+            return outbox.run(args, out)
         try:
-            return _execute(args, repo, prepared, out)
-        finally:
-            repo.close()
+            repo = open_repo(args.db, args.cluster_file, args.tenant, create=creates_store(args))
+            try:
+                return _execute(args, repo, prepared, out)
+            finally:
+                repo.close()
+        except StoreUnreachable:
+            if not getattr(args, "queue", False):
+                raise
+            return outbox.queue_instead(args, prepared, out)
     except (UsageError, InvalidQuote, InvalidTenant, InvalidFaults, NotAStore) as exc:
         signals.settle()
         out.error(str(exc))

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from app.client.conflicts import Action, Change, Choice, WriteConflict
     from app.client.opening import open_session
     from app.client.order import Sort
+    from app.client.outbox import Entry as OutboxEntry
+    from app.client.outgoing import Queued
     from app.client.plural import counted
     from app.client.quote_list import Changed, QuoteList, RowEvents
     from app.client.session import QuoteSession
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
         NotFound,
         StoreError,
         StoreUnavailable,
+        StoreUnreachable,
         UnknownTenant,
     )
     from app.repo.schema import (
@@ -53,6 +56,8 @@ _WHERE: dict[str, tuple[str, str]] = {
     "WriteConflict": ("app.client.conflicts", "WriteConflict"),
     "open_session": ("app.client.opening", "open_session"),
     "Sort": ("app.client.order", "Sort"),
+    "OutboxEntry": ("app.client.outbox", "Entry"),
+    "Queued": ("app.client.outgoing", "Queued"),
     "counted": ("app.client.plural", "counted"),
     "Changed": ("app.client.quote_list", "Changed"),
     "QuoteList": ("app.client.quote_list", "QuoteList"),
@@ -64,6 +69,7 @@ _WHERE: dict[str, tuple[str, str]] = {
     "NotFound": ("app.repo.errors", "NotFound"),
     "StoreError": ("app.repo.errors", "StoreError"),
     "StoreUnavailable": ("app.repo.errors", "StoreUnavailable"),
+    "StoreUnreachable": ("app.repo.errors", "StoreUnreachable"),
     "UnknownTenant": ("app.repo.errors", "UnknownTenant"),
     "MAX_AUTHOR": ("app.repo.schema", "MAX_AUTHOR"),
     "MAX_CONTENT": ("app.repo.schema", "MAX_CONTENT"),
@@ -84,21 +90,20 @@ _WHERE: dict[str, tuple[str, str]] = {
 __all__ = [
     "Action",
     "Change",
-    "Choice",
-    "WriteConflict",
-    "counted",
-    "excerpt",
-    "DEFAULT_COLLECTION",
-    "MAX_AUTHOR",
-    "MAX_CONTENT",
     "Changed",
     "Changes",
+    "Choice",
+    "DEFAULT_COLLECTION",
     "DuplicateId",
     "InvalidFaults",
     "InvalidQuote",
     "InvalidTenant",
+    "MAX_AUTHOR",
+    "MAX_CONTENT",
     "NotFound",
+    "OutboxEntry",
     "Page",
+    "Queued",
     "Quote",
     "QuoteFields",
     "QuoteList",
@@ -109,7 +114,11 @@ __all__ = [
     "Sort",
     "StoreError",
     "StoreUnavailable",
+    "StoreUnreachable",
     "UnknownTenant",
+    "WriteConflict",
+    "counted",
+    "excerpt",
     "open_session",
     "same_collection_name",
     "validate_collection_name",

@@ -7,6 +7,12 @@ Only a Snapshot (first load, resync, tenant switch) resets it. Qt-free: the Qt
 model (``app.ui.model``) only translates the events, in the manner of
 napari's evented lists and thin Qt models.
 
+A new sort, and the quotes held back while a collection streamed in, are put
+in order a slice at a time (``app.client.list_ordering``): whoever shows the
+list hears ``on_ordering`` and calls ``order_some`` until it is done; the
+rows keep their order and take every change meanwhile, and the new order
+comes as one row event.
+
 The rows are always sorted by a total order (the sort key ends with the id),
 so a quote's row is found by bisection and never by a linear search.
 """
@@ -15,11 +21,13 @@ from __future__ import annotations
 
 import enum
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
+from app.client.list_ordering import ListOrdering
 from app.client.order import Sort, in_order, sort_key
 from app.client.pending_likes import PendingLikes
+from app.client.reordering import ORDER_SLICE_S, Reordering
 from app.repo.schema import Quote
 from app.sync.events import Changes, Page, Snapshot
 from app.sync.quotes_by_id import QuotesById
@@ -63,11 +71,17 @@ class RowEvents(Protocol):
         """Someone else changed ``quote_id``: it flashes until ``end_flashes`` names it."""
 
 
-class QuoteList:
+class QuoteList(ListOrdering):
     """The quotes of one tenant, in the chosen sort, with optimistic likes."""
 
-    def __init__(self, events: RowEvents, sort: Sort = Sort.NEWEST) -> None:
+    def __init__(
+        self, events: RowEvents, sort: Sort = Sort.NEWEST, order_slice_s: float = ORDER_SLICE_S
+    ) -> None:
+        """``order_slice_s``: how long a slice of working out a new order may take
+        (a list of at most ``ORDER_AT_ONCE`` quotes is ordered at once; with 0,
+        every step waits for a call of ``order_some``)."""
         self._events = events
+        self.order_slice_s = order_slice_s
         self._order_by(sort)
         self._rows: list[Quote] = []
         self._by_id = QuotesById()
@@ -80,10 +94,16 @@ class QuoteList:
         self._backlog_by_id = QuotesById()
         #: This window's likes not yet seen in a fresh copy of the quote, oldest first.
         self._pending = PendingLikes()
+        #: Ids of quotes with changes waiting in the outbox (the session's): shown pending too.
+        self.queued: Container[str] = frozenset()
         #: Quotes this window is changing itself: their next new text is not news.
         self._own_edits: set[str] = set()
         #: Quotes someone else changed a moment ago.
         self._flashing: set[str] = set()
+        #: A new order being worked out (``order_some``), or None.
+        self._reorder: Reordering | None = None
+        #: Called when a new order starts being worked out: call ``order_some`` until it is done.
+        self.on_ordering: Callable[[], None] = lambda: None
 
     # -- what a view reads ------------------------------------------------------
 
@@ -98,12 +118,19 @@ class QuoteList:
 
     @property
     def sort(self) -> Sort:
-        return self._sort
+        """The order chosen (the rows may still be in the last one: ``ordering``)."""
+        return self._reorder.sort if self._reorder is not None else self._sort
+
+    @property
+    def ordering(self) -> bool:
+        """True while a new order (or the quotes held back) is being worked out."""
+        return self._reorder is not None
 
     @property
     def loaded(self) -> int:
         """Quotes read so far: the rows, and those held back until the collection is whole."""
-        return len(self._rows) + len(self._backlog)
+        held = self._reorder.held_back if self._reorder is not None else 0
+        return len(self._rows) + len(self._backlog) + held
 
     @property
     def complete(self) -> bool:
@@ -120,7 +147,7 @@ class QuoteList:
         return quote.likes + self._pending.count(quote.id)
 
     def is_pending(self, quote_id: str) -> bool:
-        return quote_id in self._pending
+        return quote_id in self._pending or quote_id in self.queued
 
     def is_flashing(self, quote_id: str) -> bool:
         return quote_id in self._flashing
@@ -138,12 +165,12 @@ class QuoteList:
             self.reset(event.quotes)
             return
         if isinstance(event, Page):
-            self._extend(event.quotes)
+            self._extend(event.quotes, event.newest_first)
             return
         if event.completes:
             self._loading = False
             if self._backlog:
-                self._show_backlog()
+                self._start_ordering(self.sort)
         for quote_id in event.deleted:
             self._remove(quote_id)
         for quote in (*event.updated, *event.inserted):
@@ -152,6 +179,8 @@ class QuoteList:
     def reset(self, quotes: Iterable[Quote]) -> None:
         """Show exactly ``quotes``: fresh copies, so they settle the likes they include."""
         self._events.resetting()
+        self._order_by(self.sort)
+        self._drop_ordering(whole=False)
         self._backlog, self._backlog_by_id = [], QuotesById()
         given = list(quotes)
         self._by_id = QuotesById(given)
@@ -166,19 +195,6 @@ class QuoteList:
         self._rows = self._sorted(given)
         self._flashing.clear()
         self._events.was_reset()
-
-    def set_sort(self, sort: Sort) -> None:
-        """Re-sort in place (one reorder; a reset if quotes were held back)."""
-        if sort is self._sort:
-            return
-        if self._backlog:  # rows waiting for the whole collection: show them now
-            self._order_by(sort)
-            self._show_backlog()
-            return
-        self._events.reordering()
-        self._order_by(sort)
-        self._rows = self._sorted(self._rows)
-        self._events.reordered()
 
     def end_flashes(self, quote_ids: Iterable[str]) -> None:
         """The flash of ``quote_ids`` is over (one event for the rows they span)."""
@@ -199,6 +215,7 @@ class QuoteList:
         if quote is None:
             return False
         row = self._row(quote)
+        self._touch(quote_id, quote)
         self._pending.add(quote_id)
         self._settle(row, Changed.LIKES)
         return True
@@ -206,7 +223,10 @@ class QuoteList:
     def like_saved(self, quote_id: str, count: int) -> None:
         """The oldest pending like committed, and the store then counted ``count`` likes."""
         quote = self._by_id.get(quote_id)
-        if quote is not None and self._pending.saved(quote_id, count) and self._pending.confirm(quote):
+        if quote is None:
+            return
+        self._touch(quote_id, quote)
+        if self._pending.saved(quote_id, count) and self._pending.confirm(quote):
             self._settle(self._row(quote), Changed.LIKES)
 
     def like_failed(self, quote_id: str) -> None:
@@ -215,6 +235,7 @@ class QuoteList:
         if quote is None:
             return
         row = self._row(quote)  # found while the like still counts (most liked first)
+        self._touch(quote_id, quote)
         if self._pending.failed(quote_id):
             self._settle(row, Changed.LIKES)
 
@@ -227,12 +248,12 @@ class QuoteList:
 
     # -- row-level edits ------------------------------------------------------------
 
-    def _extend(self, quotes: tuple[Quote, ...]) -> None:
+    def _extend(self, quotes: tuple[Quote, ...], newest_first: bool) -> None:
         """Add quotes new to the list: a page of a stream newest first goes below
         every row (one insert); any other is held back until the collection is
         whole (most liked needs every quote; pages in id order would land all
         over the list)."""
-        if self._sort is not Sort.NEWEST or self._backlog:
+        if not newest_first or self._sort is not Sort.NEWEST or self._backlog or self._reorder is not None:
             self._hold_back(quotes)
             return
         rows = self._sorted(quotes)
@@ -251,28 +272,17 @@ class QuoteList:
             self._by_id.add_all(rows[below:])
             self._events.inserted()
 
-    def _hold_back(self, quotes: tuple[Quote, ...]) -> None:
-        self._backlog.extend(quotes)
-        self._backlog_by_id.add_all(quotes)
-
-    def _show_backlog(self) -> None:
-        """Show the quotes held back while the collection streamed in, with the rows."""
-        self._events.resetting()
-        # The smaller index goes into the larger (a stream delivers each quote once):
-        # at a million, a second dict of every quote would cost 40 MB and 0.1 s.
-        smaller, larger = sorted((self._by_id, self._backlog_by_id), key=len)
-        larger.update_from(smaller)
-        quotes = [*self._rows, *self._backlog]
-        self._by_id, self._backlog, self._backlog_by_id = larger, [], QuotesById()
-        self._rows = self._sorted(quotes)
-        self._flashing.clear()
-        self._events.was_reset()
-
     def _upsert(self, quote: Quote) -> None:
         old = self._by_id.get(quote.id)
+        if old is None and (held := self._backlog_by_id.get(quote.id)) is not None:
+            self._touch(quote.id, held)  # held back (shown once ordered): no row changes
+            self._backlog_by_id[quote.id] = quote
+            self._pending.confirm(quote)
+            return
         if old is None:
             self._insert(quote)
             return
+        self._touch(quote.id, old)
         row = self._row(old)
         ours = self._pending.count(quote.id)  # likes the new count may hold
         self._by_id[quote.id] = quote
@@ -288,6 +298,7 @@ class QuoteList:
 
     def _insert(self, quote: Quote) -> None:
         row = bisect_left(self._rows, self._key(quote), key=self._key)
+        self._touch(quote.id, None)
         self._events.inserting(row, row)
         self._rows.insert(row, quote)
         self._by_id[quote.id] = quote
@@ -296,7 +307,11 @@ class QuoteList:
     def _remove(self, quote_id: str) -> None:
         quote = self._by_id.get(quote_id)
         if quote is None:
+            if (held := self._backlog_by_id.pop(quote_id, None)) is not None:
+                self._touch(quote_id, held)  # held back: no row to remove
+                self._pending.forget(quote_id)
             return
+        self._touch(quote_id, quote)
         row = self._row(quote)
         self._events.removing(row, row)
         del self._rows[row]

@@ -10,6 +10,12 @@ window decides what to say. What happens in the store reaches listeners:
 when the store goes offline or comes back, ``on_tenants`` when the registry
 changes, ``on_undo`` when what Undo and Redo would do changes.
 
+Offline (``app.client.offline``): given an outbox, a write that finds the
+store unreachable waits there (``Queued``) and is sent once it answers
+(``outgoing``); given a cache writer, the collection is cached as the live
+view changes; opened on a cached collection, it shows it at once and the
+live view catches up from the cached cursor.
+
 Every repository and store call the window makes goes through here (and
 ``app.client.opening``), so a change of the repository's API changes the
 client only.
@@ -20,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import uuid
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -27,7 +34,9 @@ from time import perf_counter
 from typing import Any, TypeVar
 
 from app.client import runtime
-from app.client.conflicts import Choice, WriteConflict
+from app.client.conflicts import Change, Choice, WriteConflict
+from app.client.offline import OfflineSupport
+from app.client.outbox import Kind
 from app.client.undo_history import UndoHistory
 from app.client.writes import Writes
 from app.repo import (
@@ -38,10 +47,13 @@ from app.repo import (
     QuoteRepo,
     StoreError,
     StoreUnavailable,
+    StoreUnreachable,
     UnknownTenant,
     open_repo,
     tenants,
 )
+from app.repo.paged_read import PAGE
+from app.repo.schema import new_version, now
 from app.sync.events import Changes, Offline, Page, RecordState, Snapshot
 from app.sync.live import RECHECK_SECONDS, LiveCollection, LiveRecord, Stream, wait_for_watch
 
@@ -67,8 +79,11 @@ Task = asyncio.Task[Any]
 class QuoteSession:
     """What one window does with the store (see the module's docstring)."""
 
-    def __init__(self, repo: QuoteRepo, owns_store: bool = False) -> None:
-        """``owns_store``: the session closes ``repo``'s store when it closes."""
+    def __init__(
+        self, repo: QuoteRepo, owns_store: bool = False, offline: OfflineSupport | None = None
+    ) -> None:
+        """``owns_store``: the session closes ``repo``'s store when it closes;
+        ``offline``: its outbox and caches (None: writes fail while the store is away)."""
         self._root = repo  # the repo we were opened with; other tenants derive from it
         self.repo = repo
         self._executor = ThreadPoolExecutor(WORKERS, thread_name_prefix="quotes-ui")
@@ -96,6 +111,11 @@ class QuoteSession:
         self.tenant_names = [repo.tenant]
         #: How the live collection streams its first read (None: whole).
         self.stream: Stream | None = None
+        self.offline = offline
+        #: Changes waiting to be sent (None: no outbox).
+        self.outgoing = (
+            None if offline is None else offline.outgoing(self._run, self.spawn, self._show, self.known)
+        )
 
     # -- what it shows --------------------------------------------------------
 
@@ -125,7 +145,15 @@ class QuoteSession:
 
     def start(self) -> None:
         """Follow the store; call with the asyncio loop running."""
-        self._follow()
+        if self.outgoing is not None:
+            self.outgoing.load(self.tenant)
+        opened_on = None if self.offline is None else self.offline.opened_on
+        if opened_on is not None:  # on its cache: the newest quotes at once, then the rest
+            self._set_connection(opened_on.reason)
+            self._present(opened_on.snapshot)
+            self._live_task = self.spawn(self._open_cached())
+        else:
+            self._follow()
         self._tenants_task = self.spawn(self._follow_tenants())
 
     @property
@@ -177,6 +205,8 @@ class QuoteSession:
                 follower.cancel()
         while self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self.offline is not None:
+            self.offline.close()
         self.release()
 
     def release(self) -> None:
@@ -225,9 +255,27 @@ class QuoteSession:
 
     # -- the live collection ----------------------------------------------------
 
+    async def _open_cached(self) -> None:
+        """Show the rest of the cache the window opened on, then follow the store from it."""
+        offline = self.offline
+        assert offline is not None and offline.opened_on is not None
+        held = {quote.id: quote for quote in offline.opened_on.head.newest}
+        pages = offline.cache_pages(self.tenant, PAGE)
+        while (page := await self._run(next, pages, None)) is not None:  # as a stream: paints between
+            fresh = tuple(quote for quote in page if quote.id not in held)
+            held.update((quote.id, quote) for quote in fresh)
+            if fresh:
+                self._present(Page(fresh))
+        self._present(Changes(completes=True))
+        await self._run(offline.resume_from, self.tenant, held)
+        if not self._closing:
+            self._live_task = None  # this task: not to be cancelled by the follow it starts
+            self._follow()
+
     def _follow(self) -> None:
         self._stop_following()
-        self._live = LiveCollection(self.repo, stream=self.stream)
+        resume = None if self.offline is None else self.offline.follow(self.repo.tenant)
+        self._live = LiveCollection(self.repo, stream=self.stream, resume=resume)
         self._live_task = self.spawn(self._feed(self._live))
 
     def _stop_following(self) -> None:
@@ -244,6 +292,8 @@ class QuoteSession:
     async def _feed(self, live: LiveCollection) -> None:
         try:
             async for event in live:
+                if self.offline is not None and not isinstance(event, Offline):
+                    self.offline.saw(event, live.cursor)
                 if not isinstance(event, Changes):
                     self.deliver(event)
                     continue
@@ -264,8 +314,7 @@ class QuoteSession:
         if isinstance(event, Offline):
             self._set_connection(event.reason)
             return
-        for listener in self._listeners:
-            listener(event)
+        self._present(event)
         if isinstance(event, Snapshot) and not event.complete:
             self._loaded(whole=False)  # a stream that starts again ends its first load
             self._streaming = True
@@ -285,10 +334,27 @@ class QuoteSession:
             runtime.collection_loaded(whole)
         self._streaming = False
 
+    def _present(self, event: Snapshot | Page | Changes) -> None:
+        """Show an event of the store's collection, with the changes waiting applied over it."""
+        self._show(event if self.outgoing is None else self.outgoing.overlay.event(event))
+
+    def _show(self, event: Snapshot | Page | Changes) -> None:
+        for listener in self._listeners:
+            listener(event)
+
+    def known(self, quote_id: str) -> Quote | None:
+        """The store's copy of a quote as the live view last read it (None: none)."""
+        quotes = None if self._live is None else self._live.quotes
+        return None if quotes is None else quotes.get(quote_id)
+
     def _set_connection(self, problem: str | None) -> None:
         if problem != self.connection:
+            if self.offline is not None:
+                self.offline.connection_changed(self.connection, problem)
             self.connection = problem
             self.on_connection(problem)
+        if problem == "" and self.outgoing is not None:
+            self.outgoing.send(self.repo)
 
     def follow_quote(self, quote_id: str, show: Callable[[Quote | None], None]) -> Task | None:
         """Call ``show`` with the quote now and whenever it changes (None: deleted),
@@ -307,24 +373,66 @@ class QuoteSession:
     # -- commands -----------------------------------------------------------------
 
     async def like(self, quote_id: str) -> int:
-        """Add one like; the count read right after it committed (it includes it)."""
-        return await self._write(self.repo.like, quote_id)
+        """Add one like; the count read right after it committed (it includes it).
+        ``Queued`` (here and in add, edit, delete) when it waits in the outbox instead."""
+        return await self._or_queue(self._write(self.repo.like, quote_id), Kind.LIKE, quote_id)
 
     async def add(self, fields: QuoteFields) -> Quote:
-        return await self._write(self.repo.insert, fields.author, fields.content, fields.as_of)
+        """Add a quote (its id, times and version made here, so a queued add shows as it will be)."""
+        at = now()
+        new = Quote(str(uuid.uuid4()), fields.author, fields.content, 0, at, at, fields.as_of, new_version())
+        return await self._or_queue(self._added(new), Kind.ADD, new.id, new)
+
+    async def _added(self, new: Quote) -> Quote:
+        await self._write(self.repo.restore, new)
+        return new
 
     async def edit(self, seen: Quote, fields: QuoteFields) -> Quote:
         """Save the fields the user changed from ``seen`` (likes and id stay); NotFound
         if it is gone, ``WriteConflict`` if it changed since ``seen``."""
-        return await self._writes.edit(self.repo, seen, fields)
+        change = Change.between(seen, fields)
+        if not change:
+            return seen
+        edited = self._writes.edit(self.repo, seen, fields)
+        return await self._or_queue(edited, Kind.EDIT, seen.id, seen, change)
 
     async def delete(self, seen: Quote) -> Quote:
         """Delete a quote unless it changed since ``seen``; it as it was, so undo can put it back."""
-        return await self._writes.delete(self.repo, seen)
+        return await self._or_queue(self._writes.delete(self.repo, seen), Kind.DELETE, seen.id, seen)
+
+    async def _or_queue(
+        self,
+        write: Coroutine[Any, Any, T],
+        kind: Kind,
+        quote_id: str,
+        quote: Quote | None = None,
+        change: Change | None = None,
+    ) -> T:
+        """Make ``write``, or, when the store is unreachable or changes wait before it,
+        queue it in the outbox and raise ``Queued``."""
+        outgoing = self.outgoing
+        if outgoing is not None and outgoing.waiting:  # behind the changes waiting, in order
+            write.close()
+            queued = await outgoing.queue(self.repo, kind, quote_id, quote, change)
+            if self.connection == "":
+                outgoing.send(self.repo)
+            raise queued
+        try:
+            return await write
+        except StoreUnreachable:
+            if outgoing is None:
+                raise
+            raise await outgoing.queue(self.repo, kind, quote_id, quote, change) from None
 
     async def undo(self) -> Quote | None:
         """Undo this session's last delete or edit (``Writes.undo``)."""
         return await self._writes.undo()
+
+    @property
+    def queues_while_offline(self) -> bool:
+        """Whether a like, add, edit or delete made while the store is offline waits
+        in the outbox (a store that can be out of reach), rather than failing."""
+        return self.outgoing is not None and self.offline is not None and self.offline.can_be_unreachable
 
     @property
     def undo_labels(self) -> tuple[str | None, str | None]:
@@ -360,6 +468,8 @@ class QuoteSession:
         if name == self.repo.tenant:
             return
         self.repo = QuoteRepo(self._root.store, name)
+        if self.outgoing is not None:
+            self.outgoing.load(name)
         self._set_connection(None)
         self._follow()
 

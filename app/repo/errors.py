@@ -7,7 +7,14 @@ Upper layers (sync, client, ui, cli) catch these from here, never from
 from app.repo.changelog import Trimmed
 from app.repo.records import InvalidRecord
 from app.repo.schema import InvalidQuote, Quote
-from app.store.errors import NotAStore, StoreError, StoreGone, StoreUnavailable, WatchCancelled
+from app.store.errors import (
+    NotAStore,
+    StoreError,
+    StoreGone,
+    StoreUnavailable,
+    StoreUnreachable,
+    WatchCancelled,
+)
 
 __all__ = [
     "Conflict",
@@ -22,6 +29,7 @@ __all__ = [
     "StoreError",
     "StoreGone",
     "StoreUnavailable",
+    "StoreUnreachable",
     "Trimmed",
     "UnknownTenant",
     "WatchCancelled",

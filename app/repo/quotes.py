@@ -22,15 +22,25 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
-from app.repo import bulk, changelog, edits, insertion_index, paged_read, random_delete, tenants
+from app.repo import (
+    bulk,
+    changelog,
+    edits,
+    insertion_index,
+    paged_read,
+    queued_likes,
+    random_delete,
+    tenants,
+)
 from app.repo.changelog import Cursor
 from app.repo.errors import DuplicateId
 from app.repo.keys import COUNTERS, QuoteKeys
 from app.repo.paged_read import CatchUp, Whole
+from app.repo.queued_likes import QueuedLike
 from app.repo.records import DamagedRecord, decode
 from app.repo.schema import Quote, check_whole, new_version, now
 from app.repo.transactional import NEW, transactional
@@ -226,6 +236,22 @@ class QuoteRepo:
         """Add ``n`` likes, conflict-free with other likes and with edits;
         refused past ``MAX_LIKES``. The quote's version stays."""
         edits.add_likes(tr, self, quote_id, n)
+
+    def add_queued_likes(self, likes: Sequence[QueuedLike]) -> list[str]:
+        """Send likes queued earlier, each with its own token (``app.repo.queued_likes``),
+        at most ``queued_likes.BATCH`` in one transaction; the ids of their quotes that are gone."""
+        gone = self._add_queued_likes(likes)
+        changelog.maybe_trim(self.store, self.keys, len(likes))
+        return gone
+
+    @transactional
+    def _add_queued_likes(self, likes: Sequence[QueuedLike], *, tr: Transaction = NEW) -> list[str]:
+        return queued_likes.add(tr, self, likes)
+
+    @transactional
+    def read_version(self, *, tr: Transaction = NEW) -> int:
+        """The store's read version now (what queued writes key their tokens by)."""
+        return tr.get_read_version()
 
     @transactional(once=True)
     def delete(self, quote_id: str, *, if_version: int | None = None, tr: Transaction = NEW) -> Quote:

@@ -35,13 +35,24 @@ client's clock. A run that wrote nothing (a no-op: a tenant that existed,
 samples already there) records no token. In the caller's transaction,
 ``once`` does nothing: the outermost exactly-once call's token covers
 everything inside it.
+
+A write made long before it is sent (an offline outbox) brings its own token:
+``with once_as(OnceToken(token, version, remember)): repo.like(id)``. The
+token was made when the user acted; ``version`` is the read version of the
+first attempt ever made to send it (None until then), which ``remember`` is
+given before that attempt writes anything, so that a send cut short (an
+unknown result, a quit) and taken up again, even by another process, checks
+the same key and never applies the write twice.
 """
 
 from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Final, Generic, ParamSpec, TypeVar, cast, overload
 
 from app.repo import once_results
@@ -61,6 +72,32 @@ class _NewTransaction:
 
 #: ``tr``'s default: the decorator replaces it with a transaction of its own.
 NEW: Final = cast(Transaction, _NewTransaction())
+
+
+@dataclass(frozen=True)
+class OnceToken:
+    """The exactly-once token of a write made earlier (see the module's docstring)."""
+
+    #: 16 random bytes, made when the user acted.
+    token: bytes
+    #: The read version of the first attempt to send it (None: never tried).
+    version: int | None = None
+    #: Told the read version of this call's first attempt before it writes; returns
+    #: the version to use (the first ever remembered, if another send got there first).
+    remember: Callable[[int], int] | None = None
+
+
+_GIVEN: ContextVar[OnceToken | None] = ContextVar("once_token", default=None)
+
+
+@contextmanager
+def once_as(token: OnceToken) -> Iterator[None]:
+    """The next exactly-once write opened in this context uses ``token``."""
+    reset = _GIVEN.set(token)
+    try:
+        yield
+    finally:
+        _GIVEN.reset(reset)
 
 
 @overload
@@ -124,12 +161,19 @@ class _Once(Generic[R]):
 
     def __init__(self, body: Callable[[Transaction], R]) -> None:
         self._body = body
-        self._token = uuid.uuid4().bytes
-        self._key: bytes | None = None  # once the first attempt knows its read version
+        given = _GIVEN.get()
+        _GIVEN.set(None)  # one write per token: the calls this write makes get their own
+        self._token = uuid.uuid4().bytes if given is None else given.token
+        self._remember = None if given is None else given.remember
+        #: Known once the first attempt (of this call, or of an earlier send) knows its read version.
+        self._key = None if given is None or given.version is None else once_token(given.version, self._token)
 
     def __call__(self, tr: Transaction) -> R:
         if self._key is None:
-            self._key = once_token(tr.get_read_version(), self._token)
+            version = tr.get_read_version()
+            if self._remember is not None:
+                version = self._remember(version)
+            self._key = once_token(version, self._token)
         done = tr.get(self._key)
         if done is not None:
             return cast(R, once_results.decode(done))

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from app.store.base import Store, Transaction, Watch
-from app.store.errors import NotAStore, ResultUnknown, StoreError, StoreUnavailable
+from app.store.errors import NotAStore, ResultUnknown, StoreError, StoreUnavailable, StoreUnreachable
 
 __all__ = [
     "NotAStore",
@@ -18,6 +18,7 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreUnavailable",
+    "StoreUnreachable",
     "Transaction",
     "Watch",
     "default_db_path",
@@ -32,20 +33,23 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("quotes", appauthor=False)) / "quotes.db"
 
 
-def open_store(db: str | Path | None = None, cluster_file: str | None = None, create: bool = True) -> Store:
+def open_store(
+    db: str | Path | None = None, cluster_file: str | None = None, create: bool = True, probe: bool = True
+) -> Store:
     """Open the store the command line or the window asked for.
 
     The default embedded store is made on first use; a file named with ``db``
     that does not exist is made only with ``create`` (by commands that write),
     so a mistyped path is an error, never a new empty store. A new store is
     readable by its owner only (0600, in a 0700 folder when the folder is new).
+    Without ``probe`` a cluster is not asked whether it answers (see ``open_fdb``).
     """
     if db is None:
         cluster_file = cluster_file or os.environ.get("FDB_CLUSTER_FILE") or None
     if cluster_file is not None:
         from app.store.fdb import open_fdb
 
-        return open_fdb(cluster_file)
+        return open_fdb(cluster_file, probe=probe)
     from app.store.sqlite import SQLiteStore
 
     if db is None:

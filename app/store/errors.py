@@ -19,6 +19,11 @@ class StoreUnavailable(StoreError):
     """The store is missing, unreachable, locked, read-only or full."""
 
 
+class StoreUnreachable(StoreUnavailable):
+    """The store did not answer in time (a cluster out of reach): nothing was
+    written, and the same request may well succeed once it answers again."""
+
+
 class StoreGone(StoreUnavailable):
     """The store file was deleted, moved or replaced while open: retrying cannot help."""
 

@@ -15,6 +15,12 @@ them is proven idempotent and exactly-once here, not first in production:
 - ``transaction_too_old`` (1007): a read fails, as after 5 seconds;
 - ``watch_error``: a watch fails instead of firing.
 
+``unreachable_file=PATH``: while a file exists at PATH, every transaction
+and ping fails as on a cluster that does not answer (``StoreUnreachable``),
+and watches stay silent, as a cluster's do; delete the file and the store
+answers again. Tests toggle it to take the store away and bring it back
+(the embedded engine only: a real cluster is stopped instead).
+
 ``client_buggify=P`` (a percentage, 0-100) asks the FoundationDB client
 library for its own fault injection instead (CLIENT_BUGGIFY: conflicts,
 1021 after a real commit, 1031 with the commit in flight, 1007 and
@@ -32,6 +38,7 @@ from __future__ import annotations
 import os
 import random
 import threading
+from pathlib import Path
 
 ENV = "QUOTES_FAULTS"
 NAMES = (
@@ -43,6 +50,8 @@ NAMES = (
 )
 #: The real FoundationDB client's own fault injection, in percent (FoundationDB only).
 CLIENT_BUGGIFY = "client_buggify"
+#: While a file exists at this path, the embedded store does not answer.
+UNREACHABLE_FILE = "unreachable_file"
 
 
 class InvalidFaults(ValueError):
@@ -52,11 +61,19 @@ class InvalidFaults(ValueError):
 class Faults:
     """Seeded coin flips, one per chance of a fault (thread-safe)."""
 
-    def __init__(self, seed: int, chances: dict[str, float], client_buggify: int = 0) -> None:
+    def __init__(
+        self,
+        seed: int,
+        chances: dict[str, float],
+        client_buggify: int = 0,
+        unreachable_file: Path | None = None,
+    ) -> None:
         self.seed = seed
         self.chances = dict(chances)
         #: Percent of the FoundationDB client's buggify sections that fire (0: off).
         self.client_buggify = client_buggify
+        #: While a file exists here, the store does not answer (None: never).
+        self.unreachable_file = unreachable_file
         self._random = random.Random(seed)
         self._lock = threading.Lock()
 
@@ -68,17 +85,25 @@ class Faults:
         with self._lock:
             return self._random.random() < chance
 
+    def unreachable(self) -> bool:
+        """Whether the store is to behave as a cluster that does not answer, now."""
+        return self.unreachable_file is not None and self.unreachable_file.exists()
+
     def coin(self) -> bool:
         with self._lock:
             return self._random.random() < 0.5
 
     def __repr__(self) -> str:
-        return f"Faults(seed={self.seed}, {self.chances}, client_buggify={self.client_buggify})"
+        return (
+            f"Faults(seed={self.seed}, {self.chances}, client_buggify={self.client_buggify}, "
+            f"unreachable_file={self.unreachable_file})"
+        )
 
 
 def parse(text: str) -> Faults | None:
     """The faults ``text`` asks for (None for none), or ``InvalidFaults``."""
     seed, chances, client_buggify = 0, {}, 0
+    unreachable_file: Path | None = None
     for part in filter(None, (p.strip() for p in text.split(","))):
         name, sep, value = part.partition("=")
         name = name.strip()
@@ -93,9 +118,15 @@ def parse(text: str) -> Faults | None:
         if name == CLIENT_BUGGIFY:
             client_buggify = _percent(value)
             continue
+        if name == UNREACHABLE_FILE:
+            if not value.strip():
+                raise InvalidFaults(f"{ENV}: {UNREACHABLE_FILE} needs a file path")
+            unreachable_file = Path(value.strip())
+            continue
         if name not in NAMES:
             raise InvalidFaults(
-                f"{ENV}: unknown fault {name!r} (known: seed, {', '.join(NAMES)}, {CLIENT_BUGGIFY})"
+                f"{ENV}: unknown fault {name!r} "
+                f"(known: seed, {', '.join(NAMES)}, {CLIENT_BUGGIFY}, {UNREACHABLE_FILE})"
             )
         try:
             chance = float(value)
@@ -104,9 +135,9 @@ def parse(text: str) -> Faults | None:
         if not 0.0 <= chance <= 1.0:
             raise InvalidFaults(f"{ENV}: {name} must be a probability from 0 to 1, got {value!r}")
         chances[name] = chance
-    if not any(chances.values()) and not client_buggify:
+    if not any(chances.values()) and not client_buggify and unreachable_file is None:
         return None
-    return Faults(seed, chances, client_buggify)
+    return Faults(seed, chances, client_buggify, unreachable_file)
 
 
 def _percent(value: str) -> int:

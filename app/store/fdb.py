@@ -50,7 +50,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from app.store.base import RETRY_LIMIT, Store, Transaction, Watch, encode_int
-from app.store.errors import StoreError, StoreUnavailable, WatchFailed, result_unknown
+from app.store.errors import StoreError, StoreUnavailable, StoreUnreachable, WatchFailed, result_unknown
 from app.store.faults import FROM_ENVIRONMENT, Faults
 from app.store.faults import resolve as resolve_faults
 from app.store.fdb_errors import (
@@ -202,12 +202,15 @@ def open_fdb(
     *,
     max_watches: int = MAX_WATCHES,
     faults: Faults | None | object = FROM_ENVIRONMENT,
+    probe: bool = True,
 ) -> FDBStore:
     """Connect to the cluster named by ``cluster_file`` (None: the default one).
 
     Raises ``StoreUnavailable`` with one line when the client library is
     missing, the cluster file is missing or invalid, or the cluster does not
-    answer within a few seconds. ``faults`` default to ``QUOTES_FAULTS``; None: none.
+    answer within a few seconds (``StoreUnreachable``; without ``probe`` the
+    cluster is not asked: a window opening on its offline cache connects
+    later). ``faults`` default to ``QUOTES_FAULTS``; None: none.
     """
     fdb = _load_binding()
     path = cluster_file or _default_cluster_file()
@@ -223,12 +226,14 @@ def open_fdb(
             f"FoundationDB cluster file {path} cannot be used: {describe(error)}"
         ) from error
     store = FDBStore(db, path, budget, resolved)
+    if not probe:
+        return store
     try:
         store._run(_probe, (), {}, PROBE_TIMEOUT_MS, PROBE_RETRY_LIMIT, inject=False)
     except StoreUnavailable:
         raise
     except StoreError as error:
-        raise StoreUnavailable(f"FoundationDB cluster unreachable (cluster file {path}): {error}") from error
+        raise StoreUnreachable(f"FoundationDB cluster unreachable (cluster file {path}): {error}") from error
     log.info("store opened: %s (API version %d)", store.description, fdb.get_api_version())
     return store
 
@@ -258,7 +263,7 @@ class FDBStore(Store):
         except StoreUnavailable:
             raise
         except StoreError as error:
-            raise StoreUnavailable(str(error)) from error
+            raise StoreUnreachable(str(error)) from error
 
     def _run(
         self,

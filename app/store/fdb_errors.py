@@ -32,6 +32,7 @@ from app.store.errors import (
     NotCommitted,
     StoreError,
     StoreUnavailable,
+    StoreUnreachable,
     TransactionTooLarge,
     TransactionTooOld,
     ValueTooLarge,
@@ -112,7 +113,7 @@ def _plain(error: Any, history: History, cluster_file: str, elapsed_s: float) ->
                 f"FoundationDB: timed out after {attempts} attempts in {elapsed_s:.1f} s; "
                 f"the one before failed with: {describe(cause)}"
             )
-        return StoreUnavailable(
+        return StoreUnreachable(
             f"FoundationDB cluster unavailable (cluster file {cluster_file}): "
             f"no answer within {elapsed_s:.1f} s ({describe(error)})"
         )

@@ -58,6 +58,7 @@ from app.store.errors import (
     StoreError,
     StoreGone,
     StoreUnavailable,
+    StoreUnreachable,
     TransactionTooLarge,
     TransactionTooOld,
     ValueTooLarge,
@@ -332,8 +333,16 @@ class SQLiteStore(Store):
 
     # -- transactions ------------------------------------------------------
 
+    @property
+    def silent_when_down(self) -> bool:  # type: ignore[override]
+        """With the ``unreachable_file`` fault the store goes down as a cluster does:
+        its watches stay silent, so views ping it."""
+        return self._faults is not None and self._faults.unreachable_file is not None
+
     def transact(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
         self._check_still_there()
+        if self._faults is not None and self._faults.unreachable():
+            raise StoreUnreachable(f"{self.description} does not answer (unreachable, injected)")
         body = _body_of(fn)
         write = body in self._writers
         faults = self._faults

@@ -25,10 +25,13 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class Page:
-    """The next page of a streamed snapshot: quotes older than those before (as a
-    rule: a clock set back elsewhere can break it), none of them given before."""
+    """The next page of a streamed snapshot, none of its quotes given before:
+    newest first, older than those before (as a rule: a clock set back
+    elsewhere can break it); or, with ``newest_first`` False, in id order (the
+    rest of the collection, for a consumer that orders it once it is whole)."""
 
     quotes: tuple[Quote, ...]
+    newest_first: bool = True
 
 
 @dataclass(frozen=True)

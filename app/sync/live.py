@@ -227,6 +227,12 @@ class LiveCollection(_LiveQuery):
 
     After an outage the first batch comes even if it is empty, so a consumer
     knows the store is back.
+
+    With ``resume`` (quotes a consumer already holds, say from an offline
+    cache, and the cursor they are exact at) there is no first read: the
+    first event is the catch-up from that cursor (a ``Changes`` that
+    ``completes``, even if empty), or, when the log no longer reaches back,
+    the difference from a fresh read.
     """
 
     def __init__(
@@ -236,6 +242,7 @@ class LiveCollection(_LiveQuery):
         recheck: float = RECHECK_SECONDS,
         page: int = PAGE,
         stream: Stream | None = None,
+        resume: tuple[MutableMapping[str, Quote], Cursor] | None = None,
     ) -> None:
         super().__init__(repo, executor, recheck)
         self.quotes: MutableMapping[str, Quote] | None = None
@@ -247,6 +254,15 @@ class LiveCollection(_LiveQuery):
         self._deleted = False
         #: The deleted tenant's return is watched (else: retry after a pause).
         self._return_watched = False
+        #: Started from quotes held already: the first catch-up completes them.
+        self._resumed = resume is not None
+        if resume is not None:
+            self.quotes, self._cursor = resume
+
+    @property
+    def cursor(self) -> Cursor | None:
+        """Where the log was when ``quotes`` were exact (None during a first read)."""
+        return self._cursor if self._streaming is None else None
 
     async def __anext__(self) -> Event:
         while not self._closed:
@@ -276,6 +292,11 @@ class LiveCollection(_LiveQuery):
             self._deleted = False
             if isinstance(event, (Snapshot, Page)):
                 return event
+            if self._resumed:
+                self._resumed = False
+                event = Changes(
+                    event.inserted, event.updated, event.deleted, event.records_read, completes=True
+                )
             self._apply(event)
             if event or recovered or event.completes:
                 log.debug(
@@ -346,7 +367,7 @@ class LiveCollection(_LiveQuery):
             )
             streaming.done = streaming.position is None
             if fresh:
-                return Page(fresh)
+                return Page(fresh, newest_first=self._stream == "newest")
         caught = await self._catch_up(streaming.cursor)
         self._streaming = None
         return Changes(caught.inserted, caught.updated, caught.deleted, caught.records_read, completes=True)

@@ -133,11 +133,13 @@ class WindowActions:
         *,
         selected: bool,
         offline: bool,
+        queueing: bool,
         history: tuple[str | None, str | None],
         default_collection: bool,
     ) -> None:
         """Enable what can be done now: quote actions on a selected quote, Undo and
-        Redo when there is something to undo or redo, nothing that writes offline."""
+        Redo when there is something to undo or redo, nothing that writes offline
+        (``queueing``: but add, like, edit and delete, which wait in the outbox)."""
         for action in self.quote_actions():
             action.setEnabled(selected)
         self.undo.setEnabled(history[0] is not None)
@@ -146,8 +148,10 @@ class WindowActions:
         self.new_collection.setEnabled(True)
         self.delete_collection.setEnabled(not default_collection)
         if offline:
+            queued = (self.add, self.like, self.edit, self.delete) if queueing else ()
             for action in self.writing_actions():
-                action.setEnabled(False)
+                if action not in queued:
+                    action.setEnabled(False)
 
     def writing_actions(self) -> list[QAction]:
         """What writes to the store: disabled while it is offline."""

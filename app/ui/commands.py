@@ -24,6 +24,7 @@ from app.client import (
     DuplicateId,
     InvalidQuote,
     NotFound,
+    Queued,
     Quote,
     QuoteFields,
     QuoteSession,
@@ -140,6 +141,9 @@ class Commands:
     async def _save_like(self, quote_id: str) -> None:
         try:
             count = await self._session.like(quote_id)
+        except Queued as queued:  # the list shows it from the outbox now, still pending
+            self._model.quotes.like_failed(quote_id)
+            self._status.say(f"Your like was {queued}.")
         except NotFound:
             self._model.quotes.like_failed(quote_id)
             self._status.say("Your like was not saved: someone deleted that quote first.")
@@ -161,6 +165,12 @@ class Commands:
     async def _add(self, fields: QuoteFields, dialog: QuoteDialog, tenant: str) -> None:
         try:
             quote = await self._session.add(fields)
+        except Queued as queued:
+            if still_open(dialog):
+                dialog.saved()
+            self._status.say(f"The quote was {queued}.")
+            self._select_soon(queued.entry.quote_id)
+            return
         except (InvalidQuote, StoreError) as exc:
             self._status.say(f"The quote was not added: {_reason(exc)}")
             if still_open(dialog):
@@ -187,6 +197,11 @@ class Commands:
         self._model.quotes.editing(seen.id)
         try:
             await self._session.edit(seen, fields)
+        except Queued as queued:
+            if still_open(dialog):
+                dialog.saved()
+            self._status.say(f"Your edit was {queued}.")
+            return
         except WriteConflict as conflict:
             self._model.quotes.editing(seen.id, mine=False)
             self._status.say("Your edit was not saved: someone else changed that quote.")
@@ -233,6 +248,8 @@ class Commands:
     async def _delete(self, seen: Quote) -> None:
         try:
             await self._session.delete(seen)
+        except Queued as queued:
+            self._status.say(f"Your delete was {queued}.")
         except WriteConflict as conflict:
             self._status.say("The quote was not deleted: someone else changed it.")
             self.resolver.ask(conflict)

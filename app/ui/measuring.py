@@ -69,13 +69,17 @@ class RowMeasuring:
         finally:
             header.blockSignals(False)
         try:
+            bar = self.verticalScrollBar()
+            # Where the reader's place is now, taken before the range changes: a range
+            # that shrinks below the position moves it already (at the end of the list),
+            # and moving it by ``shift`` again put the last cards below the viewport.
+            place = bar.value() + shift
             if changed:
                 self.updateGeometries()  # the scroll range, before the position moves
             if shift:
                 # The content moved as much as the position: no pixel is where a
                 # scroll would move it, so everything in sight is painted again.
-                bar = self.verticalScrollBar()
-                bar.setValue(bar.value() + shift)
+                bar.setValue(place)
             if shift or in_sight:
                 self.viewport().update()
         finally:

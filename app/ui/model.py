@@ -4,14 +4,16 @@ The list keeps the rules (sort, pending likes, the stream's backlog, own
 edits, which quotes flash) and reports each row it changes; this model turns
 each report into Qt's signal (insert, remove, move, dataChanged, reset, a
 layout change that keeps persistent indexes on their quotes) and times the
-flashes.
+flashes. It also drives the list's new orders: a slice of ordering each turn
+of the event loop (``QuoteList.order_some``), so a sort of a million quotes
+never holds the window for more than a slice.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 
 from app.client import Changed, Changes, Page, Quote, QuoteList, Snapshot, Sort, counted
 from app.ui.dates import relative
@@ -61,10 +63,16 @@ __all__ = ["LIKE_ROLES", "QuoteListModel", "Sort"]
 class QuoteListModel(QAbstractListModel):
     """The quotes of one tenant, in the chosen sort, with optimistic likes."""
 
+    #: A new sort is shown (after ``set_sort``, once worked out; the rows were reordered).
+    sort_shown = Signal()
+
     def __init__(self, parent: Any = None, sort: Sort = Sort.NEWEST) -> None:
         super().__init__(parent)
         #: The rows and their rules; this model reports its events to Qt.
         self.quotes = QuoteList(self, sort)
+        self._ordering = QTimer(self, interval=0)
+        self._ordering.timeout.connect(self._order_some)
+        self.quotes.on_ordering = self._ordering.start
         self._flashes = Flashes(self)
         self._flashes.ended.connect(self.quotes.end_flashes)
         self._moved: list[tuple[QPersistentModelIndex | QModelIndex, Quote]] = []
@@ -96,8 +104,18 @@ class QuoteListModel(QAbstractListModel):
         self.quotes.apply(event)
 
     def set_sort(self, sort: Sort) -> None:
-        """Re-sort in place; persistent indexes (selection, current) follow their quotes."""
+        """Re-sort in place, once the order is worked out (``sort_shown``); persistent
+        indexes (selection, current) follow their quotes."""
         self.quotes.set_sort(sort)
+
+    def stop_ordering(self) -> None:
+        """Give up the order under way, if any (the window closes)."""
+        self._ordering.stop()
+        self.quotes.stop_ordering()
+
+    def _order_some(self) -> None:
+        if self.quotes.order_some(self.quotes.order_slice_s):
+            self._ordering.stop()
 
     # -- the list's row events, as Qt's signals (app.client.quote_list.RowEvents) --
 
@@ -135,6 +153,7 @@ class QuoteListModel(QAbstractListModel):
         rows = [self.quotes.row_of(quote.id) or 0 for _, quote in moved]  # none came or went
         self.changePersistentIndexList([index for index, _ in moved], list(map(self.index, rows)))
         self.layoutChanged.emit()
+        self.sort_shown.emit()
 
     def changed(self, first: int, last: int, what: Changed) -> None:
         self.dataChanged.emit(self.index(first), self.index(last), _ROLES[what])

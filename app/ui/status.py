@@ -92,9 +92,11 @@ class StatusArea:
     def show_collection(self, name: str) -> None:
         self.collection_label.setText(f"Collection: {name}")
 
-    def show_connection(self, problem: str | None) -> None:
-        """None: connecting; "": connected; else offline, for that reason."""
-        text, colour, tip = _STATES.get(problem) or ("Offline", "#d64545", f"Offline, retrying: {problem}")
+    def show_connection(self, problem: str | None, as_of: datetime | None = None) -> None:
+        """None: connecting; "": connected; else offline, for that reason (``as_of``: when
+        the list shown was last the store's)."""
+        offline = f"Offline — as of {as_of:%H:%M}" if as_of is not None else "Offline"
+        text, colour, tip = _STATES.get(problem) or (offline, "#d64545", f"Offline, retrying: {problem}")
         self.connection = text
         self._word.setText(text)
         if problem:  # what was read may be stale now: never "Up to date" while offline

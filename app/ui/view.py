@@ -304,6 +304,14 @@ class QuoteListView(RowMeasuring, QTableView):
         if index.isValid() and not self._busy:
             self._measure(self._around(index.row()))
         super().scrollTo(index, hint)
+        if (
+            index.isValid()
+            and hint == QAbstractItemView.ScrollHint.EnsureVisible
+            and not self.viewport().rect().contains(self.visualRect(index))
+        ):
+            # The table placed it by the scroll range it had; the range the measured
+            # cards give comes after (the last card ended 30-odd pixels short). Again, exact.
+            super().scrollTo(index, hint)
 
     # -- measuring ----------------------------------------------------------------
 

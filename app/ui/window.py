@@ -23,6 +23,7 @@ from app.ui.commands import Commands
 from app.ui.detail import DetailPane
 from app.ui.help import ShortcutsDialog, show_about
 from app.ui.model import QuoteListModel, Sort
+from app.ui.outbox_view import OutboxPanel
 from app.ui.quote_lists import QuoteLists
 from app.ui.status import StatusArea
 from app.ui.store_menu import StoreOpener
@@ -42,7 +43,10 @@ class MainWindow(QMainWindow):
 
         self.setWindowIcon(icons.app_icon())
         self.model = QuoteListModel(self, sort=self._saved_sort())
-        self._stream_for(self.model.quotes.sort)
+        # The newest page is shown first, the rest once all of it is in, ordered a
+        # slice at a time: read in id order (range reads), the rest of a million quotes
+        # comes in about five times sooner than newest first from the index's lookups.
+        session.stream = "first-page"
         self.lists = QuoteLists(self.model, self)
         self.view, self.delegate = self.lists.view, self.lists.delegate
         self.setCentralWidget(self.lists)
@@ -64,7 +68,11 @@ class MainWindow(QMainWindow):
             self,
             self.status.say,
             self._switched,
-            lambda: self.model.rowCount() if self.model.quotes.complete else None,
+            lambda: (
+                self.model.rowCount()
+                if self.model.quotes.complete and not self.model.quotes.ordering
+                else None
+            ),
         )
         self.detail = DetailPane(session)
         self.detail_dock = QDockWidget("Quote", self)
@@ -101,6 +109,7 @@ class MainWindow(QMainWindow):
         actions.sorts.triggered.connect(lambda action: self.set_sort(Sort(action.data())))
         box = actions.sort_box
         box.activated.connect(lambda i: self.set_sort(Sort(box.itemData(i))))
+        self.model.sort_shown.connect(self._sort_shown)
         actions.find.triggered.connect(self.lists.search_bar.open_search)
         actions.shortcuts.triggered.connect(self._show_shortcuts)
         actions.about.triggered.connect(lambda: show_about(session.store_description, self))
@@ -125,6 +134,10 @@ class MainWindow(QMainWindow):
         session.on_tenants = self.collections.registry_changed
         session.on_undo = self._show_undo
         session.on_failure = lambda exc: self.status.say(f"Something went wrong: {exc}")
+        if session.outgoing is not None:
+            self.model.quotes.queued = session.outgoing.overlay.ids
+            ask = self.commands.resolver.ask
+            self.outbox = OutboxPanel(self, session, self.statusBar(), self.status.say, ask)
 
     # -- running ----------------------------------------------------------------
 
@@ -176,11 +189,13 @@ class MainWindow(QMainWindow):
         return self.lists.select(quote_id)
 
     def _update_actions(self) -> None:
-        """Quote actions need a selected quote; nothing that writes works offline."""
+        """Quote actions need a selected quote; nothing that writes works offline,
+        but what waits in the outbox until the store answers again."""
         chosen, offline = self.selected_id(), bool(self.session.connection)
         self.action_set.enable(
             selected=chosen is not None,
             offline=offline,
+            queueing=self.session.queues_while_offline,
             history=self.session.undo_labels,
             default_collection=self.session.tenant == DEFAULT_COLLECTION,
         )
@@ -229,19 +244,16 @@ class MainWindow(QMainWindow):
 
     def set_sort(self, sort: Sort) -> None:
         self.model.set_sort(sort)
-        self._stream_for(sort)
         self._settings.setValue("view/sort", sort.value)
         self.action_set.show_sort(sort)
+
+    def _sort_shown(self) -> None:
+        """The rows are in the new order: the selected card in view, else the top."""
         chosen = self.selected_id()
         if chosen is not None:
             self.lists.shown.scrollTo(self.lists.index_of(chosen))
         else:
             self.lists.shown.scrollToTop()
-
-    def _stream_for(self, sort: Sort) -> None:
-        """Newest first, the collection is shown a page at a time as it is read;
-        in any other order the newest page is shown first, the rest once all is in."""
-        self.session.stream = "newest" if sort is Sort.NEWEST else "first-page"
 
     def _saved_sort(self) -> Sort:
         try:
@@ -266,7 +278,8 @@ class MainWindow(QMainWindow):
     # -- the store ------------------------------------------------------------------
 
     def _show_connection(self, problem: str | None) -> None:
-        self.status.show_connection(problem)
+        offline = self.session.offline
+        self.status.show_connection(problem, None if offline is None else offline.as_of)
         if problem and self.session.store_missing():
             self.lists.store_gone.show_missing(self.session.store_path)
         elif problem == "":
@@ -290,6 +303,7 @@ class MainWindow(QMainWindow):
             self._settings.setValue("window/geometry", self.saveGeometry())
             self._settings.setValue("view/sort", self.model.quotes.sort.value)
             self._settings.sync()
+            self.model.stop_ordering()
             if not self.session.busy:  # never started: nothing to wait for
                 self.session.release()
                 self._closed = True

@@ -8,12 +8,14 @@ the rows without saying so, or says so wrongly, fails here.
 
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
 from support.quotes import make_quote
 
 from app.client import Changed, Changes, Page, Quote, QuoteList, Snapshot, Sort
+from app.client.reordering import ORDER_SLICE_S
 
 
 class Mirror:
@@ -96,9 +98,13 @@ class Mirror:
         self.flashed.append(quote_id)
 
 
-def new_list(sort: Sort = Sort.NEWEST, *quotes: Quote) -> tuple[QuoteList, Mirror]:
+def new_list(sort: Sort = Sort.NEWEST, *quotes: Quote, sliced: bool = False) -> tuple[QuoteList, Mirror]:
+    """A list and its mirror. A new order is worked out at once, however long it
+    takes; ``sliced``: one step a call of ``order_some``, driven by the test."""
     mirror = Mirror()
-    quote_list = QuoteList(mirror, sort)
+    quote_list = QuoteList(mirror, sort, order_slice_s=0 if sliced else ORDER_SLICE_S)
+    if not sliced:
+        quote_list.on_ordering = lambda: quote_list.order_some(math.inf) and None
     mirror.list = quote_list
     if quotes:
         quote_list.apply(Snapshot(quotes))
@@ -270,17 +276,118 @@ def test_a_page_with_many_quotes_above_the_last_row_waits_for_the_rest() -> None
     assert ids(quotes)[0] == "n39" and ids(quotes)[-1] == "old" and len(quotes) == 41
 
 
-def test_a_new_sort_while_quotes_are_held_back_shows_them_all() -> None:
+def test_a_new_sort_while_quotes_are_held_back_orders_the_rows_and_shows_the_rest_once_whole() -> None:
     quotes, _ = new_list(Sort.NEWEST)
-    quotes.apply(Snapshot((make_quote("old", minute=0),), complete=False))
+    quotes.apply(Snapshot((make_quote("old", minute=0), make_quote("top", 3, minute=1)), complete=False))
     quotes.apply(Page(tuple(make_quote(f"n{n:02d}", n, 10 + n) for n in range(40))))
     quotes.set_sort(Sort.MOST_LIKED)
-    assert len(quotes) == 41 and ids(quotes)[0] == "n39"
+    assert ids(quotes) == ["top", "old"] and quotes.sort is Sort.MOST_LIKED
+    quotes.apply(Changes(completes=True))
+    assert len(quotes) == 42 and ids(quotes)[:3] == ["n39", "n38", "n37"]
 
 
 def test_an_id_twice_in_a_snapshot_shows_once_as_its_last_copy() -> None:
     quotes, _ = new_list(Sort.NEWEST, make_quote("a", 1, 1), make_quote("a", 7, 1))
     assert ids(quotes) == ["a"] and shown(quotes, "a") == (7, False)
+
+
+# -- new orders worked out a slice at a time ---------------------------------------------
+
+
+def finish(quotes: QuoteList) -> None:
+    """Drive the order under way to its end, a step a call."""
+    while not quotes.order_some(0):
+        pass
+
+
+def test_a_new_sort_is_worked_out_in_slices_then_shown_in_one_reorder() -> None:
+    quotes, mirror = new_list(Sort.NEWEST, *ABC, sliced=True)
+    started: list[bool] = []
+    quotes.on_ordering = lambda: started.append(True)
+    mirror.events.clear()
+
+    quotes.set_sort(Sort.MOST_LIKED)
+
+    assert quotes.ordering and quotes.sort is Sort.MOST_LIKED and started == [True]
+    assert ids(quotes) == ["c", "b", "a"] and mirror.events == [], "the rows keep their order meanwhile"
+    finish(quotes)
+    assert ids(quotes) == ["a", "c", "b"] and mirror.events == ["reordering"] and not quotes.ordering
+
+
+def test_the_sort_shown_again_before_the_new_one_is_ready_stops_it() -> None:
+    quotes, mirror = new_list(Sort.NEWEST, *ABC, sliced=True)
+    quotes.set_sort(Sort.MOST_LIKED)
+    quotes.set_sort(Sort.NEWEST)
+    assert not quotes.ordering and quotes.sort is Sort.NEWEST and ids(quotes) == ["c", "b", "a"]
+
+
+def test_a_stream_in_id_order_is_held_back_then_shown_below_the_first_page_in_one_insert() -> None:
+    quotes, mirror = new_list(Sort.NEWEST, sliced=True)
+    quotes.apply(Snapshot((make_quote("d", minute=4), make_quote("c", minute=3)), complete=False))
+    quotes.apply(Page((make_quote("a", minute=1), make_quote("b", minute=2)), newest_first=False))
+    assert ids(quotes) == ["d", "c"] and quotes.loaded == 4
+    mirror.events.clear()
+    quotes.apply(Changes(completes=True))
+    finish(quotes)
+    assert ids(quotes) == ["d", "c", "b", "a"] and mirror.events == ["inserting"]
+
+
+def test_quotes_held_back_that_change_while_being_ordered_show_as_they_are_now() -> None:
+    quotes, mirror = new_list(Sort.MOST_LIKED, sliced=True)
+    quotes.apply(Snapshot((make_quote("d", 1, 4),), complete=False))
+    held = (make_quote("c", 9, 3), make_quote("b", 5, 2), make_quote("a", 0, 1))
+    quotes.apply(Page(held, newest_first=False))
+    changes = Changes(
+        inserted=(make_quote("n", 7, 9),), updated=(make_quote("b", 20, 2),), deleted=("c",), completes=True
+    )
+    quotes.apply(changes)
+    assert quotes.ordering and ids(quotes) == ["n", "d"], "the new quote shows at once"
+    finish(quotes)
+    assert ids(quotes) == ["b", "n", "d", "a"] and shown(quotes, "b") == (20, False)
+    assert mirror.events[-1] == "resetting" and quotes.row_of("c") is None
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_every_change_while_a_new_order_is_worked_out_is_kept(seed: int) -> None:
+    rng = random.Random(seed)
+    truth = {f"q{n:03d}": make_quote(f"q{n:03d}", rng.randrange(5), rng.randrange(50)) for n in range(60)}
+    quotes, mirror = new_list(Sort.NEWEST, *truth.values(), sliced=True)
+    for step in range(300):
+        if step % 25 == 0:
+            quotes.set_sort(Sort.NEWEST if quotes.sort is Sort.MOST_LIKED else Sort.MOST_LIKED)
+        roll = rng.random()
+        quote_id = rng.choice(sorted(truth))
+        if roll < 0.3:
+            quotes.like_pending(quote_id)  # our own like, shown at once
+        elif roll < 0.4:
+            quotes.like_failed(quote_id)
+        elif roll < 0.7:  # a like from elsewhere
+            truth[quote_id] = truth[quote_id].replace(likes=truth[quote_id].likes + 1 + rng.randrange(3))
+            quotes.apply(Changes(updated=(truth[quote_id],)))
+        elif roll < 0.85:
+            del truth[quote_id]
+            quotes.apply(Changes(deleted=(quote_id,)))
+        else:
+            new = make_quote(f"n{step:03d}", rng.randrange(5), rng.randrange(50))
+            truth[new.id] = new
+            quotes.apply(Changes(inserted=(new,)))
+        if step % 3 == 0:
+            quotes.order_some(0)
+    finish(quotes)
+
+    assert sorted(ids(quotes)) == sorted(truth) and mirror.ids == ids(quotes)
+    assert [quotes[row].likes for row in range(len(quotes))] == [truth[i].likes for i in ids(quotes)]
+    assert ids(quotes) == ids_in_order(quotes)
+
+
+def ids_in_order(quotes: QuoteList) -> list[str]:
+    """The list's ids in its sort's order, by the likes it shows."""
+
+    def key(quote: Quote) -> tuple[int, float, str]:
+        likes = quotes.shown_likes(quote) if quotes.sort is Sort.MOST_LIKED else 0
+        return (likes, quote.inserted_at.timestamp(), quote.id)
+
+    return [quote.id for quote in sorted(quotes, key=key, reverse=True)]
 
 
 # -- everything at once ------------------------------------------------------------------

@@ -50,7 +50,7 @@ def test_control_characters_are_refused(file_cli, author, content):
     assert file_cli.listed() == []
 
 
-@pytest.mark.parametrize("tenant", ["Team 🦉", "a/b/../c", "\u00fcber", "x" * 64, "'; DROP TABLE kv; --"])
+@pytest.mark.parametrize("tenant", ["Team 🦉", "a..b", "\u00fcber", "x" * 64, "'; DROP TABLE kv; --"])
 def test_odd_tenant_names_work_and_stay_apart(file_cli, tenant):
     file_cli.ok("tenants", "create", tenant)
     file_cli.ok("--tenant", tenant, "add", "--author", "A", "--content", "C")

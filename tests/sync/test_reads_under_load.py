@@ -86,7 +86,7 @@ def test_list_and_a_window_load_finish_while_four_processes_like_at_full_speed(d
 
 async def _window_load(repo: QuoteRepo) -> dict[str, int]:
     """What a window's live collection holds once its first (streamed) load has caught up."""
-    live = LiveCollection(repo, stream="newest")
+    live = LiveCollection(repo, stream="first-page")
     try:
         async for event in live:
             if isinstance(event, Changes) and event.completes:

@@ -86,7 +86,10 @@ def open_window(qtbot, aio, settings, repo):
         if before_start is not None:
             before_start(window)
         window.start()
-        qtbot.waitUntil(lambda: window.connection == "Connected", timeout=WAIT_MS)
+        # Connected, and the collection whole in its order (worked out a slice at a time).
+        qtbot.waitUntil(
+            lambda: window.connection == "Connected" and not window.model.quotes.ordering, timeout=WAIT_MS
+        )
         return window
 
     yield open_

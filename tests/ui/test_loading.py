@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from support.card_views import all_measured_soon
 from support.older_stores import as_before_the_index
 from support.waiting import WAIT_MS
-from support.window import shown_ids
+from support.window import is_pending, shown_ids
 
 from app.client.session import SLICE
 from app.repo.schema import QuoteFields
@@ -21,11 +23,14 @@ def most_liked(quote) -> tuple:
     return (-quote.likes, -quote.inserted_at.timestamp(), tuple(-ord(c) for c in quote.id))
 
 
-def test_a_large_collection_streams_in_below_the_first_page_without_a_reset(qtbot, open_window, repo) -> None:
+def test_a_large_collection_comes_in_below_the_first_page_in_one_insert(
+    qtbot, qtmodeltester, open_window, repo
+) -> None:
     repo.import_many([(QuoteFields(author=f"A{n}", content=f"Quote {n}."), n % 7) for n in range(5_000)])
     pages, resets, inserted = [], [], []
 
     def watch_loading(window) -> None:
+        qtmodeltester.check(window.model, force_py=True)  # and at every change of the stream
         window.session.subscribe(
             lambda event: isinstance(event, Page) and pages.append(window.status.sync_label.text())
         )
@@ -37,21 +42,21 @@ def test_a_large_collection_streams_in_below_the_first_page_without_a_reset(qtbo
     assert window.model.quotes.complete and window.model.quotes.sort is Sort.NEWEST
     assert shown_ids(window) == newest_first(repo)
     assert len(pages) >= 2, "the rest came as pages"
-    total = len(shown_ids(window))
-    assert pages[0] == f"Loading… {total - sum(inserted) + inserted[0]:,} of {total:,} quotes"
+    assert pages[-1] == "Loading… 5,000 of 5,000 quotes", "held back until ordered, still counted"
     assert window.status.sync_label.text() == "Up to date"
-    assert resets == [len(shown_ids(window)) - sum(inserted)], "one reset: the first page"
-    assert resets[0] < 5_000
+    assert resets == [5_000 - sum(inserted)], "one reset: the first page"
+    assert 0 < resets[0] < 5_000 and len(inserted) == 1, "the rest below it, at once"
 
 
 def test_most_liked_shows_the_newest_page_by_likes_then_the_whole_collection(
-    qtbot, open_window, repo, settings
+    qtbot, qtmodeltester, open_window, repo, settings
 ) -> None:
     repo.import_many([(QuoteFields(author=f"A{n}", content=f"Quote {n}."), n % 7) for n in range(5_000)])
     settings.setValue("view/sort", Sort.MOST_LIKED.value)
     first_screens, counts = [], []
 
     def watch_loading(window) -> None:
+        qtmodeltester.check(window.model, force_py=True)
         window.session.subscribe(
             lambda event: (
                 isinstance(event, Snapshot)
@@ -107,3 +112,75 @@ def test_a_big_batch_from_elsewhere_reaches_the_window_a_slice_at_a_time(
     qtbot.waitUntil(lambda: len(shown_ids(window)) == len(repo.read_all()), timeout=WAIT_MS)
     assert shown_ids(window) == newest_first(repo)
     assert sum(sizes) >= 1_500 and max(sizes) <= SLICE < 1_500  # one batch, in slices
+
+
+def test_end_page_down_and_the_scroll_bar_reach_the_last_card_loaded(qtbot, open_window, repo) -> None:
+    repo.import_many(
+        [
+            (QuoteFields(author=f"A{n}", content=f"Quote {n}. " + "words " * (n % 9 * 12)), 0)
+            for n in range(1_200)
+        ]
+    )
+    pressed = []
+
+    def press_end_on_the_first_page(window) -> None:
+        def on_event(event) -> None:
+            if isinstance(event, Snapshot) and not event.complete:  # the rest is still to come
+                window.view.setFocus()
+                qtbot.keyClick(window.view, Qt.Key.Key_End)
+                pressed.append((window.selected_id(), window.model.rowCount()))
+
+        window.session.subscribe(on_event)
+
+    window = open_window(repo, before_start=press_end_on_the_first_page)
+    view, bar = window.view, window.view.verticalScrollBar()
+    model = view.model()
+
+    def in_sight(row: int) -> bool:
+        return view.viewport().rect().contains(view.visualRect(model.index(row, 0)))
+
+    [(chosen, loaded)], total = pressed, model.rowCount()
+    assert loaded < total and view.currentIndex().row() == loaded - 1, "End: the last card loaded then"
+    qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)
+    assert window.selected_id() == chosen and in_sight(loaded - 1), "kept in sight as the rest came in"
+
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)
+    assert view.currentIndex().row() == total - 1 and in_sight(total - 1)
+    assert bar.value() == bar.maximum()
+
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    bar.setValue(bar.maximum())
+    assert in_sight(total - 1), "the scroll bar's end shows the last card"
+
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    for _ in range(total):
+        if view.currentIndex().row() == total - 1:
+            break
+        qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    assert view.currentIndex().row() == total - 1 and in_sight(total - 1)
+
+
+def test_most_liked_is_worked_out_while_the_list_stays_live(
+    qtbot, qtmodeltester, open_window, repo, other_writer
+) -> None:
+    repo.import_many([(QuoteFields(author=f"A{n}", content=f"Quote {n}."), n % 7) for n in range(3_000)])
+    window = open_window(repo)
+    qtmodeltester.check(window.model, force_py=True)
+    window.model.quotes.order_slice_s = 0  # a step a turn of the event loop: the order takes many
+    [most_liked_action] = [a for a in window.action_set.sorts.actions() if a.data() == Sort.MOST_LIKED.value]
+    newest = shown_ids(window)
+    liked_elsewhere, ours = newest[-1], newest[-2]
+
+    most_liked_action.trigger()
+    assert window.model.quotes.ordering and shown_ids(window) == newest, "the rows keep their order meanwhile"
+    other_writer.like(liked_elsewhere)
+    window.session.deliver(Changes(updated=(repo.get(liked_elsewhere),)))  # as the watch brings it
+    assert window.select(ours)
+    qtbot.keyClick(window.view, Qt.Key.Key_L)
+    assert window.model.quotes.ordering, "both arrived while ordering"
+
+    qtbot.waitUntil(lambda: not window.model.quotes.ordering, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not is_pending(window, ours), timeout=WAIT_MS)
+    assert shown_ids(window) == [q.id for q in sorted(repo.read_all(), key=most_liked)]
+    assert window.selected_id() == ours

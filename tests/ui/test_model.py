@@ -372,11 +372,13 @@ def test_pages_not_newest_first_are_held_back_until_the_collection_is_whole(qtmo
     qtmodeltester.check(model)
 
 
-def test_switching_sort_while_streaming_shows_the_pages_held_back():
+def test_switching_sort_while_streaming_shows_the_pages_held_back_once_whole():
     model = QuoteListModel(sort=Sort.MOST_LIKED)
-    model.apply(Snapshot((make_quote("new", 1, minute=9),), complete=False))
+    model.apply(Snapshot((make_quote("new", 1, minute=9), make_quote("next", 7, minute=8)), complete=False))
     model.apply(Page((make_quote("old", 50, minute=1),)))
     model.set_sort(Sort.NEWEST)
-    assert ids(model) == ["new", "old"]
+    assert ids(model) == ["new", "next"], "the rows shown, in the new order"
     model.apply(Page((make_quote("older", 3, minute=0),)))
-    assert ids(model) == ["new", "old", "older"]
+    assert ids(model) == ["new", "next"] and model.quotes.loaded == 4
+    model.apply(Changes(completes=True))
+    assert ids(model) == ["new", "next", "old", "older"]

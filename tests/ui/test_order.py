@@ -6,7 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.quotes import make_quote
 
+from app.client import sliced_order
 from app.client.order import Sort, in_order, sort_key
+from app.client.sliced_order import STEP, in_order_steps
 
 #: (id, likes, minute): few minutes and counts, so ties on both are common.
 _QUOTES = st.lists(
@@ -48,3 +50,58 @@ def test_the_likes_shown_decide_most_liked_not_the_counts():
 
     assert [q.id for q in in_order(quotes, Sort.MOST_LIKED, shown)] == ["b", "a"]
     assert [q.id for q in in_order(quotes, Sort.MOST_LIKED)] == ["a", "b"]
+
+
+def run_steps(steps):
+    """Drive a sliced computation to its end; its result and how many steps it took."""
+    count = 0
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value, count
+        count += 1
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    fields=_QUOTES,
+    arrival=_ARRIVALS,
+    sort=st.sampled_from(Sort),
+    seed=st.integers(0, 99),
+    many_likes=st.booleans(),
+)
+def test_the_order_worked_out_in_slices_is_in_orders(fields, arrival, sort, seed, many_likes):
+    scale = 70_001 if many_likes else 1  # counts past one radix pass (16 bits)
+    quotes = [make_quote(quote_id, likes * scale, minute) for quote_id, likes, minute in fields]
+    given_order = arriving(quotes, arrival, random.Random(seed))
+
+    ordered, _ = run_steps(in_order_steps(given_order, sort, lambda q: q.likes))
+
+    assert ordered == in_order(given_order, sort)
+
+
+def test_a_large_collection_is_ordered_in_many_bounded_steps():
+    rng = random.Random(3)
+    quotes = [make_quote(f"q{n:05d}", rng.randrange(40), rng.randrange(5_000)) for n in range(20_000)]
+    shuffled = rng.sample(quotes, len(quotes))
+    pending = {"q00007": 100}
+
+    def shown(q):
+        return q.likes + pending.get(q.id, 0)
+
+    ordered, steps = run_steps(in_order_steps(shuffled, Sort.MOST_LIKED, shown))
+
+    assert ordered == in_order(shuffled, Sort.MOST_LIKED, shown) and ordered[0].id == "q00007"
+    assert steps >= len(quotes) // STEP, "no step handles more than a step's worth of quotes"
+
+
+def test_a_bucket_too_large_to_sort_at_once_is_merged_in_steps(monkeypatch):
+    monkeypatch.setattr(sliced_order, "BUCKETS", 2)  # a sample that splits nothing much
+    rng = random.Random(5)
+    quotes = [make_quote(f"q{n:05d}", rng.randrange(3), rng.randrange(900)) for n in range(9_000)]
+    shuffled = rng.sample(quotes, len(quotes))
+
+    ordered, _ = run_steps(in_order_steps(shuffled, Sort.NEWEST, lambda q: q.likes))
+
+    assert ordered == in_order(shuffled, Sort.NEWEST)

@@ -229,3 +229,24 @@ def test_model_tester_on_the_row_header_model_while_the_list_changes(qtbot, qtmo
         if step % 40 == 0:
             model.set_sort(Sort.NEWEST if model.quotes.sort is Sort.MOST_LIKED else Sort.MOST_LIKED)
         assert view.verticalHeader().count() == model.rowCount() == len(truth)
+
+
+def test_end_stays_on_the_last_card_while_the_cards_above_are_measured(qtbot):
+    """Measuring cards above the viewport at the end of the list moved the place
+    twice (the scroll range shrank under it, then the shift again): the last
+    cards went below the viewport and End, already there, did nothing."""
+    view, _ = make_view(qtbot, 0)
+    model, bar = view.model(), view.verticalScrollBar()
+    long_ones = tuple(make_quote(f"l{n}", content="Long. " + "words " * 150) for n in range(20))
+    model.apply(Snapshot(long_ones))  # measured: the next rows are estimated as tall as these
+    qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)
+    model.apply(Snapshot(tuple(make_quote(f"s{n:04d}", minute=n, content="Short.") for n in range(3_000))))
+    view.setFocus()
+
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    qtbot.waitUntil(all_measured_soon(view), timeout=WAIT_MS)
+
+    last = model.index(model.rowCount() - 1, 0)
+    assert view.currentIndex() == last
+    assert view.viewport().rect().contains(view.visualRect(last))
+    assert bar.value() == bar.maximum()

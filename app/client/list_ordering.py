@@ -1,0 +1,164 @@
+"""A ``QuoteList``'s new orders, and the quotes it holds back while a collection streams in.
+
+A mixin of ``QuoteList`` (see its docstring), in the manner of the view's
+``RowMeasuring``: the state it uses (rows, indexes by id, the backlog, the
+order under way) is set up by the list. A new sort, and the held-back quotes
+once the collection is whole, are put in order a slice at a time
+(``Reordering``): the list hears ``on_ordering`` and its owner calls
+``order_some`` until it is done; meanwhile the rows keep their order and
+take every change, and the new order comes as one row event.
+
+While an order is worked out, the cyclic collector waits, as while a
+collection streams in (``runtime.collection_loading``): the buckets an order
+deals a million quotes into are young lists the collector would walk whole
+at each collection (ordering a million quotes took four times as long with
+it running).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from app.client import runtime
+from app.client.order import Sort, in_order, sort_key
+from app.client.pending_likes import PendingLikes
+from app.client.reordering import ORDER_AT_ONCE, Reordering
+from app.client.sliced_order import CHUNK
+from app.repo.schema import Quote
+from app.sync.quotes_by_id import QuotesById
+
+if TYPE_CHECKING:
+    from app.client.quote_list import RowEvents
+
+
+class ListOrdering:
+    _events: RowEvents
+    _sort: Sort
+    _rows: list[Quote]
+    _by_id: QuotesById
+    _loading: bool
+    _backlog: list[Quote]
+    _backlog_by_id: QuotesById
+    _pending: PendingLikes
+    _flashing: set[str]
+    _reorder: Reordering | None
+    order_slice_s: float
+    on_ordering: Callable[[], None]
+
+    if TYPE_CHECKING:
+
+        @property
+        def sort(self) -> Sort: ...
+
+        def shown_likes(self, quote: Quote) -> int: ...
+
+        def _order_by(self, sort: Sort) -> None: ...
+
+    def set_sort(self, sort: Sort) -> None:
+        """Show the rows in ``sort``'s order once it is worked out (``order_some``).
+
+        While a collection streams in, only the rows shown are re-sorted; the
+        quotes held back are shown with them once the collection is whole.
+        """
+        if sort is self.sort:
+            return
+        if sort is self._sort and self._reorder is not None and not self._reorder.with_backlog:
+            self._drop_ordering(whole=False)  # back to the order shown
+            return
+        self._start_ordering(sort)
+
+    def stop_ordering(self) -> None:
+        """Give up the order under way, if any: the rows stay as they are."""
+        self._drop_ordering(whole=False)
+
+    def order_some(self, budget_s: float) -> bool:
+        """Work on the new order for about ``budget_s`` seconds, and show it once it
+        is ready (one reorder, or a reset with the quotes held back). True when
+        no order is left to work out."""
+        reorder = self._reorder
+        if reorder is None:
+            return True
+        if not reorder.step(budget_s):
+            return False
+        self._drop_ordering(whole=reorder.with_backlog)  # a loaded collection is frozen (runtime)
+        rows = reorder.rows(self._now, sort_key(reorder.sort, self.shown_likes))
+        if reorder.with_backlog:
+            self._show_backlog(reorder.sort, rows)
+        else:
+            self._events.reordering()
+            self._order_by(reorder.sort)
+            self._rows = rows
+            self._events.reordered()
+        return True
+
+    def _hold_back(self, quotes: tuple[Quote, ...]) -> None:
+        self._backlog.extend(quotes)
+        self._backlog_by_id.add_all(quotes)
+
+    def _start_ordering(self, sort: Sort) -> None:
+        """Start working out ``sort``'s order: of the rows, and of the quotes held
+        back too once the collection is whole (the rows keep theirs meanwhile)."""
+        pending = {quote_id: self._pending.count(quote_id) for quote_id in self._pending.ids()}
+        previous = self._reorder
+        if previous is None:
+            runtime.collection_loading()  # see app.client.runtime: until ``_drop_ordering``
+        if previous is not None and previous.with_backlog:  # the quotes held back are in its copy
+            self._reorder = previous.again(sort, pending)
+        elif self._backlog and not self._loading:
+            head = self._rows
+            if self._sort is not Sort.NEWEST and len(head) <= CHUNK:
+                # The newest page, shown by likes: newest first again, the stream's
+                # order (a stream newest first then needs no sort by time).
+                head = in_order(head, Sort.NEWEST)
+            # The held-back list is the copy: the rows go in front of it (a move in
+            # memory; a copy of a million quotes at once holds the interpreter 10-30 ms).
+            quotes, self._backlog = self._backlog, []
+            quotes[:0] = head
+            self._reorder = Reordering(quotes, sort, pending, held_back=len(quotes) - len(head))
+        else:
+            self._reorder = Reordering(list(self._rows), sort, pending)
+        # A few thousand quotes are ordered at once (a few ms): a small list changes
+        # order as the user asks, without a turn of the event loop in between.
+        small = self._reorder.size <= ORDER_AT_ONCE and self.order_slice_s > 0
+        if not self.order_some(math.inf if small else self.order_slice_s):
+            self.on_ordering()
+
+    def _show_backlog(self, sort: Sort, rows: list[Quote]) -> None:
+        """Show ``rows``: the rows shown and the quotes held back, in ``sort``'s order.
+        One insert if the rows shown stay on top (the newest page, newest first:
+        selection, scroll and measured cards stay), else one reset."""
+        # The smaller index goes into the larger (a stream delivers each quote once):
+        # at a million, a second dict of every quote would cost 40 MB and 0.1 s.
+        smaller, larger = sorted((self._by_id, self._backlog_by_id), key=len)
+        shown = len(self._rows)
+        if sort is self._sort and rows[:shown] == self._rows:
+            self._events.inserting(shown, len(rows) - 1)
+            larger.update_from(smaller)
+            self._by_id, self._backlog, self._backlog_by_id = larger, [], QuotesById()
+            self._rows = rows
+            self._events.inserted()
+            return
+        self._events.resetting()
+        larger.update_from(smaller)
+        self._by_id, self._backlog, self._backlog_by_id = larger, [], QuotesById()
+        self._order_by(sort)
+        self._rows = rows
+        self._flashing.clear()
+        self._events.was_reset()
+
+    def _drop_ordering(self, whole: bool) -> None:
+        """No order is worked out any more (``whole``: the one shown is complete)."""
+        if self._reorder is not None:
+            self._reorder = None
+            runtime.collection_loaded(whole)
+
+    def _touch(self, quote_id: str, as_was: Quote | None) -> None:
+        """``quote_id`` (now ``as_was``) is about to change: an order under way puts it back as it will be."""
+        if self._reorder is not None:
+            self._reorder.touch(quote_id, as_was)
+
+    def _now(self, quote_id: str) -> Quote | None:
+        """The quote as the list holds it, shown or held back (None: gone)."""
+        return self._by_id.get(quote_id) or self._backlog_by_id.get(quote_id)
