@@ -11,8 +11,10 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from app.cli import signals
+from app.cli.escape import printable
 from app.cli.output import Output
 from app.cli.signals import Interrupted
+from app.cli.stdout_guard import OutputFailed
 from app.client.transfer.exporting import json_line, oldest_first
 from app.repo import QuoteRepo, tenants
 from app.sync.search import Search
@@ -27,7 +29,11 @@ Command = Callable[[QuoteRepo, argparse.Namespace, Any, Output], int]
 
 def _add(repo: QuoteRepo, args: argparse.Namespace, fields: QuoteFields, out: Output) -> int:
     quote = repo.insert(fields.author, fields.content, fields.as_of)
-    out.line(quote.id)
+    try:
+        out.line(quote.id)
+    except OutputFailed as exc:
+        exc.done = f"the quote was added as {quote.id}"  # a script must not add it again
+        raise
     return 0
 
 
@@ -95,8 +101,10 @@ def _export(repo: QuoteRepo, args: argparse.Namespace, _: None, out: Output) -> 
                 signals.checkpoint()
                 out.line(line)
                 written += count
-    except Interrupted as exc:
+    except (Interrupted, OutputFailed) as exc:  # only whole lines are counted
         exc.done = f"exported {written:,} of {exported.quotes:,} quotes"
+        if isinstance(exc, Interrupted) and out.stdout.in_line:
+            exc.done += " and part of the next"
         raise
     _report_damaged(out, exported.damaged)
     return 1 if exported.damaged else 0
@@ -139,7 +147,7 @@ def _tenants(repo: QuoteRepo, args: argparse.Namespace, _: None, out: Output) ->
         tenants.delete(repo.store, args.name)
     else:
         for name in tenants.names(repo.store):
-            out.line(name)
+            out.line(printable(name))  # one line each, whatever the name holds
     return 0
 
 

@@ -1,52 +1,27 @@
 """How the command line prints quotes and live events (human or JSON lines).
 
-Every line is flushed as it is written, so a pipe sees each change at once.
-
-JSON lines are written so any JSON reader splits them where we do: U+2028,
-U+2029 and U+0085 (line ends to some readers) are written as ``\\u`` escapes.
-Human output is for a terminal: control characters and bidirectional
-overrides that another tool may have stored are shown escaped, never raw, so
-a record cannot move the cursor, change colours or reverse the text around it.
+Every line reaches the output whole when ``line`` returns (``stdout_guard``),
+so a pipe sees each change at once and a failed write is never silent. Human
+output escapes what a terminal would hide or misdraw (``escape``); JSON
+output keeps every character as stored.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
+from app.cli.escape import message, one_line, printable
+from app.cli.stdout_guard import GuardedStdout
 from app.client.transfer.exporting import json_line, oldest_first
 from app.repo.schema import Quote
 
 if TYPE_CHECKING:
     from app.sync.events import Changes, Snapshot
 
-#: Embeddings, overrides and isolates: they reorder the text that follows them.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_ESCAPED_CATEGORIES = ("Cc", "Cs", "Zl", "Zp")
-
-
-class OutputFailed(Exception):
-    """Standard output cannot be written (disk full, closed): exit status 1."""
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters and bidirectional overrides escaped."""
-    return "".join(_escaped(ch) for ch in text)
-
-
-def _escaped(ch: str) -> str:
-    if ch in _BIDI_CONTROLS or unicodedata.category(ch) in _ESCAPED_CATEGORIES:
-        return ch.encode("unicode_escape", "backslashreplace").decode("ascii")
-    return ch
-
-
-def _one_line(text: str) -> str:
-    return printable(" ".join(text.split()))
-
 
 def describe_quote(quote: Quote) -> str:
     likes = "1 like" if quote.likes == 1 else f"{quote.likes} likes"
-    return f"{printable(quote.id)}  {likes:>9}  {_one_line(quote.content)} — {_one_line(quote.author)}"
+    return f"{printable(quote.id)}  {likes:>9}  {one_line(quote.content)} — {one_line(quote.author)}"
 
 
 #: What ``watch`` prints: a batch of the collection, or one record's event as a dict.
@@ -69,23 +44,20 @@ def _json_events(event: Event) -> list[dict[str, Any]]:
 
 
 class Output:
-    """Where a command writes: lines of output, and one-line errors."""
+    """Where a command writes: lines of output (whole, or ``OutputFailed``), and one-line errors."""
 
     def __init__(self, stdout: TextIO, stderr: TextIO) -> None:
-        self.stdout = stdout
+        self.stdout = GuardedStdout(stdout)
         self.stderr = stderr
 
     def line(self, text: str) -> None:
-        try:
-            self.stdout.write(text + "\n")
-            self.stdout.flush()
-        except BrokenPipeError:
-            raise  # the reader went away: the caller ends quietly
-        except OSError as exc:
-            raise OutputFailed(f"cannot write the output: {exc.strerror}") from None
+        self.stdout.write(text + "\n")
 
-    def error(self, message: str) -> None:
-        print(f"quotes: {printable(message)}", file=self.stderr, flush=True)
+    def error(self, text: str) -> None:
+        try:
+            print(f"quotes: {message(text)}", file=self.stderr, flush=True)
+        except (OSError, ValueError):
+            pass  # stderr itself is gone: there is no one left to tell
 
     def quote(self, quote: Quote) -> None:
         self.line(describe_quote(quote))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn, Protocol
 
 from app import __version__
 from app.cli import outbox
@@ -18,10 +19,16 @@ class UsageError(Exception):
     """Bad usage or invalid input: exit status 2."""
 
 
+class Writable(Protocol):
+    """Where help goes: standard output, guarded (``stdout_guard``) or not."""
+
+    def write(self, text: str, /) -> int: ...
+
+
 class _Parser(argparse.ArgumentParser):
     """Errors raise ``UsageError``; help and version go to ``stdout`` (then ``SystemExit(0)``)."""
 
-    def __init__(self, stdout: TextIO | None = None, **kwargs: Any) -> None:
+    def __init__(self, stdout: Writable | None = None, **kwargs: Any) -> None:
         super().__init__(formatter_class=argparse.RawDescriptionHelpFormatter, **kwargs)
         self.stdout = stdout or sys.stdout
 
@@ -31,6 +38,16 @@ class _Parser(argparse.ArgumentParser):
     def _print_message(self, message: str, file: Any = None) -> None:
         if message:
             self.stdout.write(message)
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        """A mistyped choice (``quotes lsit``) is answered with the closest one, if any
+        (argparse's own suggestions come only with Python 3.14)."""
+        choices = action.choices
+        if choices is not None and isinstance(value, str) and value not in choices:
+            close = difflib.get_close_matches(value, [str(choice) for choice in choices], n=1)
+            if close:
+                raise argparse.ArgumentError(action, f"invalid choice: {value!r}; did you mean {close[0]!r}?")
+        super()._check_value(action, value)
 
 
 DESCRIPTION = """\
@@ -54,12 +71,14 @@ its author or content changes, never on likes. 'edit' and 'delete' take
 --if-version V: they change nothing and exit 1 if the quote has changed since
 you saw version V. Without it the last write wins.
 
-exit status: 0 done; 1 it could not be done (no such quote, it changed since
---if-version, store unreachable, or a write whose outcome stayed unknown: the
-line says it may have been made); 2 bad usage or invalid input (nothing is
-written); 130 / 143 interrupted by Ctrl+C / SIGTERM (one line says what was done);
-141 the program reading the output stopped (e.g. 'quotes export | head').
-'quotes watch' runs until interrupted, and then exits 0."""
+exit status: 0 done, every byte of the output written; 1 it could not be done
+(no such quote, it changed since --if-version, store unreachable, the output
+could not be written whole, or a write whose outcome stayed unknown: the line
+says it may have been made); 2 bad usage or invalid input (nothing is
+written); 130 / 143 / 129 interrupted by Ctrl+C / SIGTERM / SIGHUP (one line
+says what was done; a write that committed reports success whatever signal
+follows); 141 the program reading the output closed it (e.g. 'quotes export |
+head'). 'quotes watch' runs until interrupted, and then exits 0."""
 
 #: name -> (one-line help, longer description with an example)
 COMMANDS = {
@@ -92,8 +111,9 @@ COMMANDS = {
     ),
     "list": (
         "print the collection",
-        "Print every quote: id, likes, content and author, oldest first. Control\n"
-        "characters and bidirectional overrides are shown escaped (never with --json).\n"
+        "Print every quote: id, likes, content and author, oldest first. Invisible\n"
+        "and format characters (control characters, zero-width spaces, bidirectional\n"
+        "marks, ...) are shown escaped (\\u200b), a backslash doubled; never with --json.\n"
         "--json: every field, the version included (what --if-version takes).\n"
         "--search: only quotes whose author or content contains the text, ignoring\n"
         "case and accents.\n\n"
@@ -134,7 +154,9 @@ COMMANDS = {
         "times with their offset from UTC (Z, +02:00, +05:30:15), kept as that exact\n"
         "instant in UTC; a time without an offset is refused. Lines end with \\n (or\n"
         "\\r\\n) only; a line is at most 16 MiB, a file at most 256 MiB.\n\n"
-        "example: quotes export > backup.jsonl && quotes --tenant copy import backup.jsonl",
+        "example (a copy of the collection in a new tenant):\n"
+        "  quotes export > backup.jsonl && quotes tenants create copy &&\n"
+        "  quotes --tenant copy import backup.jsonl",
     ),
     "export": (
         "write the collection as JSON lines",
@@ -177,7 +199,7 @@ def _version(text: str) -> int:
     return version
 
 
-def build_parser(stdout: TextIO | None = None) -> argparse.ArgumentParser:
+def build_parser(stdout: Writable | None = None) -> argparse.ArgumentParser:
     """The command line's parser; its help and version are written to ``stdout``."""
     parser = _Parser(stdout, prog="quotes", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"quotes {__version__}")

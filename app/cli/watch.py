@@ -8,6 +8,7 @@ import signal
 from collections.abc import Coroutine
 from typing import Any
 
+from app.cli import signals
 from app.cli.output import Output
 from app.cli.signals import Interrupted
 from app.repo import NotFound, QuoteRepo
@@ -21,28 +22,36 @@ def watch(repo: QuoteRepo, args: argparse.Namespace, _: object, out: Output) -> 
     try:
         if args.id is not None and repo.get(args.id) is None:
             raise NotFound(args.id)
-        return asyncio.run(_until_stopped(_follow(repo, args, out)))
+        with signals.deferred():  # the loop handles them (below); until then they wait
+            return asyncio.run(_until_stopped(_follow(repo, args, out)))
     except Interrupted:
         return 0  # the normal way to end a watch
 
 
 async def _until_stopped(following: Coroutine[None, None, int]) -> int:
-    """Run ``following`` until it ends, or until SIGINT or SIGTERM: the normal end, 0.
+    """Run ``following`` until it ends, or until SIGINT, SIGTERM or SIGHUP: the normal end, 0.
 
     The loop handles the signals itself: an exception raised from a Python signal
     handler can land inside one of the loop's own callbacks, which logs and drops it.
+    One that came before (``signals.deferred``) stops it at once; the handlers found
+    are put back afterwards (the loop would leave Python's defaults, which raise
+    ``KeyboardInterrupt`` or end the process with another status).
     """
     loop = asyncio.get_running_loop()
     task = asyncio.ensure_future(following)
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    before = {signum: signal.getsignal(signum) for signum in signals.SIGNALS}
+    for signum in signals.SIGNALS:
         loop.add_signal_handler(signum, task.cancel)
+    if signals.pending():
+        task.cancel()
     try:
         return await task
     except asyncio.CancelledError:
         return 0
     finally:
-        for signum in (signal.SIGINT, signal.SIGTERM):
+        for signum, handler in before.items():
             loop.remove_signal_handler(signum)
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
 
 
 async def _follow(repo: QuoteRepo, args: argparse.Namespace, out: Output) -> int:

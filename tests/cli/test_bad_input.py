@@ -37,9 +37,22 @@ def test_invalid_input_is_refused_and_writes_nothing(cli, state, seeded, args, w
     assert state() == seeded
 
 
-@pytest.mark.parametrize("command", [["like"], ["delete"], ["watch", "--json"], ["edit", "--content", "C"]])
+UNKNOWN_ID = "0d1b9e2c-5f0a-4c47-9d2e-3b8f6a1c7e55"
+ID_COMMANDS = [["like"], ["delete"], ["watch", "--json"], ["edit", "--content", "C"]]
+
+
+@pytest.mark.parametrize("command", ID_COMMANDS)
 def test_unknown_id_exits_1_and_writes_nothing(cli, state, seeded, command):
-    assert_refused(cli.run(*command, "no-such-id"), 1, "no quote with id no-such-id")
+    assert_refused(cli.run(*command, UNKNOWN_ID), 1, f"no quote with id {UNKNOWN_ID}")
+    assert state() == seeded
+
+
+@pytest.mark.parametrize("command", ID_COMMANDS)
+def test_an_id_of_no_form_we_give_that_names_no_quote_is_bad_input(cli, state, seeded, command):
+    """``quotes like nonsense``: a typo or a misplaced argument, not a quote deleted meanwhile."""
+    result = cli.run(*command, "nonsense")
+    assert_refused(result, 2, "no quote with id nonsense")
+    assert "a quote id looks like" in result.stderr
     assert state() == seeded
 
 

@@ -26,8 +26,9 @@ HOSTILE_CONTENT = "safe \u202etxt.exe\u202c and \u2066isolated\u2069 and a\u2028
 )
 def test_errors_are_one_line_with_control_characters_escaped(cli, quote_id, shown):
     result = cli.run("like", quote_id)
-    assert result.status == 1
-    assert result.stderr == f"quotes: no quote with id {shown}\n"
+    assert result.status == 2  # not an id this program gives, and no quote's: bad input
+    assert result.stderr.startswith(f"quotes: no quote with id {shown} (")
+    assert len(result.stderr.splitlines()) == 1
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def assert_escaped(line: str) -> None:
     assert raw == [], raw
     assert "id-\\x1b[0m-" in line
     assert "Eve\\x1b[2J\\x07" in line
-    assert "safe \\u202etxt.exe\\u202c and \\u2066isolated\\u2069 and a break" in line
+    assert "safe \\u202etxt.exe\\u202c and \\u2066isolated\\u2069 and a\\u2028break" in line
 
 
 def test_list_escapes_what_another_tool_stored(cli, written_by_another_tool):

@@ -63,6 +63,13 @@ class Cli:
         status = main([*self.where, *args], stdin=io.BytesIO(data), stdout=stdout, stderr=stderr)
         return Result(status, stdout.getvalue(), stderr.getvalue())
 
+    def run_into(self, stdout: Any, *args: str) -> Result:
+        """Run the command in this process writing its output to ``stdout`` (a real file:
+        a pipe, ``/dev/full``); ``Result.stdout`` is empty, read the file."""
+        stderr = io.StringIO()
+        status = main([*self.where, *args], stdin=io.BytesIO(), stdout=stdout, stderr=stderr)
+        return Result(status, "", stderr.getvalue())
+
     def ok(self, *args: str, stdin: str | bytes | None = None) -> str:
         """The command's output; it must succeed and say nothing on stderr."""
         result = self.run(*args, stdin=stdin)
