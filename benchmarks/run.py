@@ -25,7 +25,7 @@ from pathlib import Path
 from benchmarks._common import Context, Row, machine, markdown_table
 
 #: In the order they run (the GUI ones last: they reuse the databases built before).
-BENCHMARKS = ("latency", "sync_cost", "throughput", "load", "bursts")
+BENCHMARKS = ("latency", "sync_cost", "throughput", "cli_start", "import_speed", "load", "bursts")
 HERE = Path(__file__).resolve().parent
 BEGIN, END = "<!-- latest:begin -->", "<!-- latest:end -->"
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCHMARKS = ("latency", "sync_cost", "throughput", "load", "bursts")
+BENCHMARKS = ("latency", "sync_cost", "throughput", "cli_start", "import_speed", "load", "bursts")
 
 
 def test_quick_benchmarks_run_and_print_the_table():

@@ -73,7 +73,7 @@ def main(
 
 def _run(args: argparse.Namespace, stdin: BinaryIO, out: Output, own_stdout: bool) -> int:
     try:
-        prepared = prepare(args, stdin)  # before the store is opened: bad input touches nothing
+        prepared = prepare(args, stdin, out.stderr)  # before the store is opened: bad input touches nothing
         repo = open_repo(args.db, args.cluster_file, args.tenant, create=creates_store(args))
         try:
             return COMMANDS[args.command](repo, args, prepared, out)

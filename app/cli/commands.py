@@ -7,20 +7,20 @@ and where to write; it returns the exit status.
 from __future__ import annotations
 
 import argparse
-import logging
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli import signals
-from app.cli.import_file import Record
-from app.cli.output import Output, json_line, oldest_first
+from app.cli.output import Output
 from app.cli.signals import Interrupted
-from app.cli.watch import watch
-from app.repo import DuplicateImport, InvalidQuote, QuoteRepo, tenants
-from app.repo.schema import QuoteFields
+from app.client.transfer.exporting import json_line, oldest_first
+from app.repo import QuoteRepo, tenants
 from app.sync.search import Search
 
-log = logging.getLogger("app")
+if TYPE_CHECKING:
+    from app.client.transfer.importing import CheckedFile
+    from app.repo.schema import QuoteFields
+
 
 Command = Callable[[QuoteRepo, argparse.Namespace, Any, Output], int]
 
@@ -66,23 +66,28 @@ def _list(repo: QuoteRepo, args: argparse.Namespace, _: None, out: Output) -> in
     else:
         for quote in quotes:
             out.quote(quote)
+    _report_damaged(out, [(repo.tenant, quote_id, why) for quote_id, why in sorted(repo.damaged.items())])
     return 0
 
 
+def _report_damaged(out: Output, damaged: list[tuple[str, str, str]]) -> None:
+    """One line for the records left out because the store holds them damaged."""
+    if damaged:
+        named = ", ".join(f"{quote_id} ({why})" for _, quote_id, why in damaged[:5])
+        more = f" and {len(damaged) - 5:,} more" if len(damaged) > 5 else ""
+        out.error(f"left out {len(damaged):,} damaged record(s) the store holds: {named}{more}")
+
+
 def _export(repo: QuoteRepo, args: argparse.Namespace, _: None, out: Output) -> int:
-    if args.all:  # every tenant, each record naming its own
-        records = [
-            q.to_json() | {"tenant": name}
-            for name in tenants.names(repo.store)
-            for q in oldest_first(QuoteRepo(repo.store, name).read_all())
-        ]
-    else:
-        records = [q.to_json() for q in oldest_first(repo.read_all())]
+    from app.client.transfer import export_quotes
+
+    exported = export_quotes(repo, every_collection=args.all)
+    records = exported.records
     lines: Iterable[tuple[int, str]]  # (quotes in the line, the line)
     if args.json:
-        lines = [(len(records), json_line(records))]
+        lines = [(exported.quotes, json_line(records))]
     else:
-        lines = ((1, json_line(record)) for record in records)
+        lines = ((int("id" in record), json_line(record)) for record in records)
     written = 0
     try:
         with signals.deferred():  # stop between two lines, never inside one
@@ -91,9 +96,10 @@ def _export(repo: QuoteRepo, args: argparse.Namespace, _: None, out: Output) -> 
                 out.line(line)
                 written += count
     except Interrupted as exc:
-        exc.done = f"exported {written:,} of {len(records):,} quotes"
+        exc.done = f"exported {written:,} of {exported.quotes:,} quotes"
         raise
-    return 0
+    _report_damaged(out, exported.damaged)
+    return 1 if exported.damaged else 0
 
 
 def _seed(repo: QuoteRepo, args: argparse.Namespace, _: None, out: Output) -> int:
@@ -101,35 +107,27 @@ def _seed(repo: QuoteRepo, args: argparse.Namespace, _: None, out: Output) -> in
     return 0
 
 
-def _import(repo: QuoteRepo, args: argparse.Namespace, records: list[Record], out: Output) -> int:
-    """Records naming a tenant go to it (made if need be), the others to --tenant;
-    all or nothing: every id is checked in every collection before any write."""
-    groups: dict[str, list[Record]] = {}
-    for record in records:
-        groups.setdefault(record.tenant or repo.tenant, []).append(record)
-    committed = 0
+def _import(repo: QuoteRepo, args: argparse.Namespace, checked: CheckedFile, out: Output) -> int:
+    """All or nothing: interrupted, it takes back what it had written."""
+    from app.cli.import_progress import ProgressLine
 
-    def progress(count: int) -> None:
-        nonlocal committed
-        committed = count
-        log.info("import: %d of %d quotes committed", committed, len(records))
-        signals.checkpoint()
-
+    progress = ProgressLine(out.stderr)
     try:
-        with signals.deferred():  # stop between two batches, never inside one
-            repo.import_groups(
-                {name: [r.to_import() for r in group] for name, group in groups.items()},
-                create=set(groups) - {repo.tenant},
-                progress=progress,
-            )
-    except DuplicateImport as exc:
-        where = next(r.where for r in groups[exc.tenant] if r.kept and r.kept.id == exc.quote_id)
-        raise InvalidQuote(f"{where}: {exc}") from None
+        with checked, signals.deferred():  # stop between two batches, never inside one
+            imported = checked.import_into(repo, progress=progress)
     except Interrupted as exc:
-        exc.done = f"imported {committed:,} of {len(records):,} quotes"
+        exc.done = f"nothing imported (of {checked.quotes:,} quotes)"
         raise
-    out.line(str(committed))
+    finally:
+        progress.clear()
+    out.line(str(imported))
     return 0
+
+
+def _watch(repo: QuoteRepo, args: argparse.Namespace, prepared: None, out: Output) -> int:
+    from app.cli.watch import watch  # asyncio and the live feed: only for watch
+
+    return watch(repo, args, prepared, out)
 
 
 def _tenants(repo: QuoteRepo, args: argparse.Namespace, _: None, out: Output) -> int:
@@ -155,5 +153,5 @@ COMMANDS: dict[str, Command] = {
     "seed": _seed,
     "import": _import,
     "tenants": _tenants,
-    "watch": watch,
+    "watch": _watch,
 }

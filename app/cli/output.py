@@ -11,30 +11,22 @@ a record cannot move the cursor, change colours or reverse the text around it.
 
 from __future__ import annotations
 
-import json
 import unicodedata
-from collections.abc import Iterable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias
 
+from app.client.transfer.exporting import json_line, oldest_first
 from app.repo.schema import Quote
-from app.sync.events import Changes, Snapshot
+
+if TYPE_CHECKING:
+    from app.sync.events import Changes, Snapshot
 
 #: Embeddings, overrides and isolates: they reorder the text that follows them.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _ESCAPED_CATEGORIES = ("Cc", "Cs", "Zl", "Zp")
-_JSON_LINE_ENDS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\u0085": "\\u0085"}
 
 
 class OutputFailed(Exception):
     """Standard output cannot be written (disk full, closed): exit status 1."""
-
-
-def json_line(value: object) -> str:
-    """``value`` as one line of JSON that every JSON reader reads back as one line."""
-    text = json.dumps(value, ensure_ascii=False)
-    for raw, escaped in _JSON_LINE_ENDS.items():
-        text = text.replace(raw, escaped)
-    return text
 
 
 def printable(text: str) -> str:
@@ -57,15 +49,13 @@ def describe_quote(quote: Quote) -> str:
     return f"{printable(quote.id)}  {likes:>9}  {_one_line(quote.content)} — {_one_line(quote.author)}"
 
 
-def oldest_first(quotes: Iterable[Quote]) -> list[Quote]:
-    return sorted(quotes, key=lambda q: (q.inserted_at, q.id))
-
-
 #: What ``watch`` prints: a batch of the collection, or one record's event as a dict.
-Event = Snapshot | Changes | dict[str, Any]
+Event: TypeAlias = "Snapshot | Changes | dict[str, Any]"
 
 
 def _json_events(event: Event) -> list[dict[str, Any]]:
+    from app.sync.events import Snapshot  # only watch prints events: list starts without them
+
     if isinstance(event, dict):
         quote = event.get("quote")
         return [event | {"quote": quote.to_json() if quote else None}]

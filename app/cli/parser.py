@@ -124,19 +124,24 @@ COMMANDS = {
         '{"author": ..., "content": ...} objects, or of whole quotes as export writes\n'
         "them: their ids, likes and times are kept (an id already in use is refused),\n"
         "and records with a tenant (export --all) go back to that tenant, which is\n"
-        "created if needed. Every record is checked first: one bad record anywhere\n"
-        "and nothing is imported. Prints the count.\n"
+        'created if needed ({"tenant": NAME} alone creates an empty one). Every\n'
+        "record is checked first: one bad record anywhere and nothing is imported.\n"
+        "All or nothing: Ctrl+C (or a failure) takes back what was written. Prints\n"
+        "the count; on a terminal, a progress line on stderr while it works.\n"
         f"likes, if given, is a whole number from 0 to {MAX_LIKES:,} (2**53 - 1,\n"
-        "exact in every JSON reader); as_of is an ISO 8601 time or null. Lines end\n"
-        "with \\n (or \\r\\n) only; a file is at most 256 MiB. Quotes are committed\n"
-        "in batches: Ctrl+C stops between two, and says how many were imported.\n\n"
+        "exact in every JSON reader); as_of, inserted_at and updated_at are ISO 8601\n"
+        "times with their offset from UTC (Z, +02:00, +05:30:15), kept as that exact\n"
+        "instant in UTC; a time without an offset is refused. Lines end with \\n (or\n"
+        "\\r\\n) only; a line is at most 16 MiB, a file at most 256 MiB.\n\n"
         "example: quotes export > backup.jsonl && quotes --tenant copy import backup.jsonl",
     ),
     "export": (
         "write the collection as JSON lines",
         "Write every quote, oldest first, as JSON lines with every field (what\n"
         "import reads back exactly). --all: every tenant, each line naming its\n"
-        "tenant: a backup of the whole store. Interrupted, it exits\n"
+        'tenant, and {"tenant": NAME} for a tenant without quotes: a backup of the\n'
+        "whole store. A record the store holds damaged (written by another program)\n"
+        "is left out and named on stderr, and the exit status is 1. Interrupted, it exits\n"
         "130 (143 for SIGTERM) and says how many quotes it wrote; exit status 0\n"
         "means the whole collection was written.\n\n"
         "example: quotes export --all > backup.jsonl",
@@ -205,7 +210,9 @@ def build_parser(stdout: TextIO | None = None) -> argparse.ArgumentParser:
     }
     commands["add"].add_argument("--author", required=True, help="who said it")
     commands["add"].add_argument("--content", required=True, help="what was said")
-    commands["add"].add_argument("--as-of", type=_iso_time, help="when it was said (ISO 8601)")
+    commands["add"].add_argument(
+        "--as-of", type=_iso_time, help="when it was said (ISO 8601, with its offset: Z, +02:00)"
+    )
     commands["edit"].add_argument("id", help="the quote's id (see 'quotes list')")
     commands["edit"].add_argument("--author", help="the new author")
     commands["edit"].add_argument("--content", help="the new content")

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
-from app.cli.import_file import parse_quotes
 from app.cli.parser import UsageError
 from app.repo import tenants
-from app.repo.schema import validate_fields
 from app.store.faults import from_environment as faults_from_environment
-
-#: An import file is read whole and checked before anything is written: this
-#: bounds the memory it takes (about 50,000 quotes of 5,000 characters).
-MAX_IMPORT_BYTES = 256 * 2**20
 
 
 def creates_store(args: argparse.Namespace) -> bool:
@@ -23,11 +17,18 @@ def creates_store(args: argparse.Namespace) -> bool:
     return args.command in ("add", "seed", "import")
 
 
-def prepare(args: argparse.Namespace, stdin: BinaryIO) -> object:
-    """The command's input, validated; ``UsageError`` or ``InvalidQuote`` if it is bad."""
+def prepare(args: argparse.Namespace, stdin: BinaryIO, stderr: TextIO) -> object:
+    """The command's input, validated; ``UsageError`` or ``InvalidQuote`` if it is bad.
+
+    An import file is checked whole here (``check_file``: every record, in
+    memory bounded by one record and the ids of whole quotes), with its
+    progress line on ``stderr`` if that is a terminal."""
     tenants.validate(args.tenant)
     faults_from_environment()
+
     if args.command == "add":
+        from app.repo.validation import validate_fields  # pydantic: only where input is validated
+
         return validate_fields(author=args.author, content=args.content, as_of=args.as_of)
     if args.command == "edit":
         return _edit_changes(args)
@@ -36,7 +37,7 @@ def prepare(args: argparse.Namespace, stdin: BinaryIO) -> object:
     if args.command == "watch" and args.id is not None and args.search is not None:
         raise UsageError("watch takes an id or --search, not both")
     if args.command == "import":
-        return parse_quotes(_read_import(args.file, stdin))
+        return _check_import(args.file, stdin, stderr)
     if args.command == "tenants" and args.action is not None:
         tenants.validate(args.name)
         if args.action == "delete" and not args.yes:
@@ -44,23 +45,23 @@ def prepare(args: argparse.Namespace, stdin: BinaryIO) -> object:
     return None
 
 
-def _read_import(file: str, stdin: BinaryIO) -> str:
-    """The import file's text, read as bytes and decoded here: no newline
-    translation, so a file and a pipe read alike; at most MAX_IMPORT_BYTES."""
+def _check_import(file: str, stdin: BinaryIO, stderr: TextIO) -> object:
+    """The import file checked (a ``CheckedFile``): read as bytes, so a file and a
+    pipe read alike."""
+    from app.cli.import_progress import ProgressLine
+    from app.client.transfer.importing import check_file
+
+    progress = ProgressLine(stderr)
     try:
         if file == "-":
-            data = stdin.read(MAX_IMPORT_BYTES + 1)
-        else:
-            with open(file, "rb") as handle:
-                data = handle.read(MAX_IMPORT_BYTES + 1)
-    except OSError as exc:
-        raise UsageError(f"cannot read {file}: {exc.strerror}") from None
-    if len(data) > MAX_IMPORT_BYTES:
-        raise UsageError(f"{file} is larger than {MAX_IMPORT_BYTES // 2**20} MiB: split it")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise UsageError(f"{file} is not UTF-8 text") from None
+            return check_file(stdin, name="standard input", progress=progress)
+        try:
+            handle = open(file, "rb")  # noqa: SIM115 (the CheckedFile closes it)
+        except OSError as exc:
+            raise UsageError(f"cannot read {file}: {exc.strerror}") from None
+        return check_file(handle, name=file, progress=progress)  # it closes the file
+    finally:
+        progress.clear()
 
 
 def _edit_changes(args: argparse.Namespace) -> dict[str, str]:
@@ -69,6 +70,8 @@ def _edit_changes(args: argparse.Namespace) -> dict[str, str]:
     given = {name: value for name, value in given.items() if value is not None}
     if not given:
         raise UsageError("edit needs --author or --content (or both)")
+    from app.repo.validation import validate_fields
+
     # A stand-in for the field not given, so the given ones are checked as add checks them.
     fields = validate_fields(**({"author": "-", "content": "-"} | given))
     return {name: getattr(fields, name) for name in given}

@@ -49,8 +49,13 @@ async def _follow(repo: QuoteRepo, args: argparse.Namespace, out: Output) -> int
     live: LiveRecord | LiveCollection = LiveRecord(repo, args.id) if args.id else LiveCollection(repo)
     matching = SearchFilter(Search(args.search)) if args.search is not None else None
     last: RecordState | None = None
+    reported = 0
     try:
         async for event in live:
+            if len(repo.damaged) > reported:  # the others are shown: say which are not
+                fresh = list(repo.damaged.items())[reported:]
+                reported = len(repo.damaged)
+                out.error("left out damaged record(s) the store holds: " + _named(fresh))
             if isinstance(event, Offline) and event.gone:
                 out.error(event.reason)
                 return 1
@@ -66,6 +71,10 @@ async def _follow(repo: QuoteRepo, args: argparse.Namespace, out: Output) -> int
     finally:
         await live.aclose()
     return 0
+
+
+def _named(damaged: list[tuple[str, str]]) -> str:
+    return ", ".join(f"{quote_id} ({why})" for quote_id, why in damaged)
 
 
 def _record_event(last: RecordState | None, state: RecordState, quote_id: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ Few public names:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from app.repo import tenants
 from app.repo.changelog import Cursor
@@ -38,8 +39,11 @@ from app.repo.errors import (
 )
 from app.repo.paged_read import CatchUp, Whole
 from app.repo.quotes import QuoteRepo, ReadStart
-from app.repo.schema import Quote, QuoteFields
+from app.repo.schema import Quote
 from app.store import Store, Watch, open_store
+
+if TYPE_CHECKING:
+    from app.repo.validation import QuoteFields
 
 __all__ = [
     "CatchUp",
@@ -69,6 +73,15 @@ __all__ = [
     "open_repo",
     "tenants",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``QuoteFields`` (pydantic) is loaded when first used: reading commands never need it."""
+    if name == "QuoteFields":
+        from app.repo.validation import QuoteFields
+
+        return QuoteFields
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def open_repo(

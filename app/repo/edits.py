@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from app.repo.errors import Conflict, NotFound
 from app.repo.records import decode, encode
-from app.repo.schema import MAX_LIKES, InvalidQuote, Quote, next_version, now, utc_micros, validate_fields
+from app.repo.schema import MAX_LIKES, InvalidQuote, Quote, next_version, now, utc_micros
 from app.repo.writing import changed, require_tenant
 from app.store.base import Transaction, decode_int
 
@@ -40,6 +40,8 @@ def update(
     if_version: int | None,
 ) -> tuple[Quote, Quote]:
     """The body of ``QuoteRepo.update``: ``fields`` holds only those given."""
+    from app.repo.validation import validate_fields  # pydantic: only where input is validated
+
     require_tenant(tr, repo)  # never into a collection deleted and created again
     keys = repo.keys
     raw = tr.get(keys.record(quote_id))

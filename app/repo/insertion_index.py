@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from app.repo.records import decode
 from app.repo.schema import Quote, utc_micros
 from app.repo.transactional import NEW, transactional
 from app.repo.writing import require_tenant
@@ -77,8 +76,9 @@ def _fill_batch(
     rows = tr.get_range(begin, end, limit=limit)
     for key, raw in rows:
         quote_id = repo.keys.id_of(key)
-        inserted_at = decode(quote_id, raw, 0).inserted_at
-        tr.set(repo.keys.by_insertion(utc_micros(inserted_at), quote_id), b"")
+        quote = repo.readable(quote_id, raw, None)
+        if quote is not None:  # a damaged record is never listed: nothing to index
+            tr.set(repo.keys.by_insertion(utc_micros(quote.inserted_at), quote_id), b"")
     last = repo.keys.id_of(rows[-1][0]) if len(rows) == limit else None
     return len(rows), last
 

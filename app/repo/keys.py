@@ -108,6 +108,10 @@ class QuoteKeys:
         return self._versions + _packed_text(quote_id)
 
     def by_insertion(self, inserted_at_micros: int, quote_id: str) -> bytes:
+        if 0 < inserted_at_micros < 2**63:  # fast path (an import writes one a quote): n, int, id
+            size = (inserted_at_micros.bit_length() + 7) // 8
+            number = bytes((0x14 + size,)) + inserted_at_micros.to_bytes(size, "big")
+            return self.prefix + b"\x02n\x00" + number + _packed_text(quote_id)
         return self.prefix + _pack(("n", inserted_at_micros, quote_id))
 
     def id_by_insertion(self, key: bytes) -> str:
@@ -155,7 +159,7 @@ class QuoteKeys:
 
     def log_entry(self, quote_id: str) -> bytes:
         """A raw versionstamped key: one log entry per record per commit."""
-        return versionstamp_key(self.log_prefix, _pack((quote_id,)))
+        return versionstamp_key(self.log_prefix, _packed_text(quote_id))
 
     def logged_id(self, key: bytes) -> str:
         return str(_last(key[len(self.log_prefix) + STAMP_LEN :]))

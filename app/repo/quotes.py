@@ -20,30 +20,28 @@ bodies live in private modules (``bulk``, ``paged_read``, ``insertion_index``,
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from app.repo import bulk, changelog, edits, insertion_index, paged_read, random_delete, tenants
 from app.repo.changelog import Cursor
 from app.repo.errors import DuplicateId
 from app.repo.keys import COUNTERS, QuoteKeys
 from app.repo.paged_read import CatchUp, Whole
-from app.repo.records import decode
-from app.repo.schema import (
-    Quote,
-    QuoteFields,
-    check_whole,
-    new_version,
-    now,
-    validate_fields,
-)
+from app.repo.records import DamagedRecord, decode
+from app.repo.schema import Quote, check_whole, new_version, now
 from app.repo.transactional import NEW, transactional
 from app.repo.writing import put_new, ready_for_inserts
 from app.store.base import Store, Transaction, Watch, decode_int
 
+if TYPE_CHECKING:
+    from app.repo.validation import QuoteFields
+
 _UNSET = object()
+log = logging.getLogger(__name__)
 
 
 class ReadStart(NamedTuple):
@@ -67,30 +65,47 @@ class QuoteRepo:
         #: The incarnation of the tenant this repository writes to: the one its
         #: first write saw (see ``tenants.Incarnation``).
         self.incarnation = tenants.Incarnation(store, self.tenant)
+        #: Records read so far that no quote can be (id -> why): reads skip them
+        #: (``records.decode``) and callers report them.
+        self.damaged: dict[str, str] = {}
 
     # -- reads -------------------------------------------------------------
 
+    def readable(self, quote_id: str, raw: bytes, likes: bytes | None) -> Quote | None:
+        """The stored record as a quote; None, noted in ``damaged`` (and logged
+        once), if it is damaged: the caller reports it."""
+        try:
+            return decode(quote_id, raw, decode_int(likes))
+        except DamagedRecord as exc:
+            if quote_id not in self.damaged:
+                log.info("%s", exc)
+            self.damaged[quote_id] = exc.why
+            return None
+
     @transactional
     def get(self, quote_id: str, *, tr: Transaction = NEW) -> Quote | None:
+        """The quote with this id; None if there is none (or it is damaged)."""
         raw, likes = tr.get_many([self.keys.record(quote_id), self.keys.likes(quote_id)])
-        return None if raw is None else decode(quote_id, raw, decode_int(likes))
+        return None if raw is None else self.readable(quote_id, raw, likes)
 
     @transactional
     def get_many(self, ids: list[str], *, tr: Transaction = NEW) -> dict[str, Quote]:
-        """The quotes with these ids that exist, every read issued at once."""
+        """The quotes with these ids that exist (damaged ones left out), every
+        read issued at once."""
         keys = [key for i in ids for key in (self.keys.record(i), self.keys.likes(i))]
         values = tr.get_many(keys)
         found = {}
         for n, quote_id in enumerate(ids):
             raw = values[2 * n]
-            if raw is not None:
-                found[quote_id] = decode(quote_id, raw, decode_int(values[2 * n + 1]))
+            if raw is not None and (quote := self.readable(quote_id, raw, values[2 * n + 1])) is not None:
+                found[quote_id] = quote
         return found
 
     @transactional
     def page(self, after: str | None, limit: int, *, tr: Transaction = NEW) -> tuple[list[Quote], str | None]:
         """Up to ``limit`` quotes in id order after id ``after``; and the id to go
-        on from (None at the end). A page is one bounded transaction."""
+        on from (None at the end). A page is one bounded transaction; damaged
+        records are left out (``damaged``)."""
         begin, end = self.keys.records
         if after is not None:
             begin = self.keys.record(after) + b"\x00"
@@ -102,8 +117,9 @@ class QuoteRepo:
         # A record and its likes are paired by the packed id both keys end with.
         cut = self.keys.packed_id_start
         likes = {key[cut:]: value for key, value in tr.get_range(*likes_range)}
-        quotes = [decode(id_of(key), raw, decode_int(likes.get(key[cut:]))) for key, raw in rows]
-        return quotes, (quotes[-1].id if len(rows) == limit else None)
+        read = [self.readable(id_of(key), raw, likes.get(key[cut:])) for key, raw in rows]
+        quotes = [quote for quote in read if quote is not None]
+        return quotes, (id_of(rows[-1][0]) if len(rows) == limit else None)
 
     @transactional
     def newest_page(
@@ -147,6 +163,8 @@ class QuoteRepo:
         self, author: str, content: str, as_of: datetime | None = None, *, tr: Transaction = NEW
     ) -> Quote:
         """Add a new quote (validated here, before the store is touched)."""
+        from app.repo.validation import validate_fields  # pydantic: only where input is validated
+
         fields = validate_fields(author=author, content=content, as_of=as_of)
         at = now()
         quote = Quote(
@@ -167,7 +185,7 @@ class QuoteRepo:
         ``DuplicateId`` if a quote with that id exists; ``InvalidQuote`` if its
         likes are out of range.
         """
-        check_whole(quote)
+        quote = check_whole(quote)  # its times in UTC, exactly
         ready_for_inserts(tr, self)
         if tr.get(self.keys.record(quote.id)) is not None:
             raise DuplicateId(quote.id)

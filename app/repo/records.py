@@ -4,9 +4,13 @@ The record holds author, content, as_of, the two times and the text's version
 (absent from records written before versions: read as 0); id and likes live
 in keys of their own (likes move by atomic add, so concurrent likes never
 conflict). Decoding is on the path of every snapshot (a million records for
-a large collection), so it trusts what ``encode`` wrote: the json module's C
-scanner on the record's text (``json.loads`` around it costs more than twice
-as much again) and a ``Quote`` built straight from the tuple of its fields. Two things keep the
+a large collection), so it is lean: the json module's C scanner on the
+record's text (``json.loads`` around it costs more than twice as much again)
+and a ``Quote`` built straight from the tuple of its fields. It never trusts
+the store blindly, though: a record another program or an older version
+wrote that no quote can be is ``DamagedRecord`` naming its id, and readers
+skip it and report it (``QuoteRepo.damaged``), so one bad record never stops
+a list, an export or a window from showing the others. Two things keep the
 memory per quote small: a quote never edited shares one time object for
 inserted and updated, and author names are interned (collections repeat
 their authors).
@@ -18,18 +22,31 @@ import json
 import sys
 from datetime import datetime
 
-from app.repo.schema import MAX_LIKES, Quote
+from app.repo.schema import MAX_LIKES, MAX_VERSION, Quote
 from app.store.errors import StoreError
 
 
 class InvalidRecord(StoreError):
-    """A stored record no quote can hold (another program wrote it)."""
+    """A stored record no quote can hold (another program, or an older version, wrote it)."""
+
+
+class DamagedRecord(InvalidRecord):
+    """One record that cannot be read as a quote: ``quote_id`` and ``why``."""
+
+    def __init__(self, quote_id: str, why: str) -> None:
+        super().__init__(f"the store holds a damaged record: quote {quote_id} ({why})")
+        self.quote_id = quote_id
+        self.why = why
 
 
 _scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # (text, index) -> (value, end)
 _parse_time = datetime.fromisoformat
 _intern = sys.intern
 _new_quote = tuple.__new__
+#: Only a ``\\u`` escape of a surrogate (``encode`` escapes everything past
+#: ASCII) can give a decoded record a lone surrogate: the rare records that
+#: hold one are checked further.
+_SURROGATE_ESCAPES = (b"\\ud", b"\\uD")
 
 
 def encode(quote: Quote) -> bytes:
@@ -47,25 +64,54 @@ def encode(quote: Quote) -> bytes:
 
 
 def decode(quote_id: str, raw: bytes, likes: int) -> Quote:
-    """A stored record as a Quote (``InvalidRecord`` for likes out of range)."""
+    """A stored record as a Quote; ``DamagedRecord`` (naming the id) for one
+    that no quote can be: not JSON, fields missing or of the wrong type, a
+    time without its offset, a lone surrogate, likes or version out of range."""
+    try:
+        return _decode(quote_id, raw, likes)
+    except DamagedRecord:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, StopIteration) as exc:
+        raise DamagedRecord(quote_id, _why(exc)) from None
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, UnicodeError):
+        return "not UTF-8"
+    if isinstance(exc, (StopIteration, json.JSONDecodeError)):
+        return "not JSON"
+    if isinstance(exc, KeyError):
+        return f"no {exc.args[0]}"
+    return "a field of the wrong type"
+
+
+def _decode(quote_id: str, raw: bytes, likes: int) -> Quote:
     if not 0 <= likes <= MAX_LIKES:
-        raise InvalidRecord(
-            f"the store holds a quote that is not valid: likes of {quote_id} are "
-            f"{likes:,}, outside 0 to {MAX_LIKES:,}"
-        )
+        raise DamagedRecord(quote_id, f"likes {likes:,}, outside 0 to {MAX_LIKES:,}")
     record = _scan(raw.decode(), 0)[0]
+    author, content, version = record["author"], record["content"], record.get("version", 0)
     inserted, updated, as_of = record["inserted_at"], record["updated_at"], record["as_of"]
+    if type(author) is not str or type(content) is not str or type(version) is not int:
+        raise TypeError
+    if not 0 <= version <= MAX_VERSION:
+        raise DamagedRecord(quote_id, "version out of range")
+    if (_SURROGATE_ESCAPES[0] in raw or _SURROGATE_ESCAPES[1] in raw) and not _whole_text(author, content):
+        raise DamagedRecord(quote_id, "a lone surrogate")
     inserted_at = _parse_time(inserted)
+    updated_at = inserted_at if updated == inserted else _parse_time(updated)
+    as_of_time = None if as_of is None else _parse_time(as_of)
+    if inserted_at.tzinfo is None or updated_at.tzinfo is None or (as_of_time and as_of_time.tzinfo is None):
+        raise DamagedRecord(quote_id, "a time without its offset")
     return _new_quote(
         Quote,
-        (
-            quote_id,
-            _intern(record["author"]),
-            record["content"],
-            likes,
-            inserted_at,
-            inserted_at if updated == inserted else _parse_time(updated),
-            None if as_of is None else _parse_time(as_of),
-            record.get("version", 0),
-        ),
+        (quote_id, _intern(author), content, likes, inserted_at, updated_at, as_of_time, version),
     )
+
+
+def _whole_text(*texts: str) -> bool:
+    try:
+        for text in texts:
+            text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -1,19 +1,20 @@
-"""The Quote schema: what a stored quote is and which values are allowed."""
+"""The Quote schema: what a stored quote is and which values are allowed.
+
+What a person writes is validated by ``QuoteFields`` and ``validate_fields``
+(pydantic, in ``app.repo.validation``); they are loaded when first used, so
+a command that only reads (``quotes list``) does not load pydantic.
+"""
 
 from __future__ import annotations
 
-import secrets
-import unicodedata
+import importlib
+import random
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    StringConstraints,
-    ValidationError,
-)
+if TYPE_CHECKING:
+    from app.repo.validation import QuoteFields, describe, validate_fields
+
 
 MAX_AUTHOR = 200
 MAX_CONTENT = 5000
@@ -24,42 +25,25 @@ MAX_LIKES = 2**53 - 1
 MAX_VERSION = 2**53 - 1
 
 
-def _no_controls(allowed: str) -> AfterValidator:
-    """Refuse control characters (terminal escapes, NUL...) except those ``allowed``."""
-
-    def check(text: str) -> str:
-        for ch in text:
-            if ch not in allowed and unicodedata.category(ch) in ("Cc", "Cs"):
-                raise ValueError("must not contain control characters")
-        return text
-
-    return AfterValidator(check)
-
-
-Author = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_AUTHOR),
-    _no_controls(""),
-]
-Content = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_CONTENT),
-    _no_controls("\n\t"),
-]
-
-
 class InvalidQuote(ValueError):
     """A quote's fields break the schema; the message names the field and why."""
 
 
-class QuoteFields(BaseModel):
-    """What a person writes: validated before anything is stored."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    author: Author
-    content: Content
-    as_of: datetime | None = None
+def parse_time(value: object) -> datetime:
+    """An entering time (ISO 8601 text or an aware datetime) as the same instant
+    in UTC, exactly: offsets with seconds or microseconds (``+05:30:15``) are
+    kept to the microsecond, never rounded. A time without an offset names no
+    instant: ``ValueError``."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError("must be an ISO 8601 time") from None
+    if not isinstance(value, datetime):
+        raise ValueError("must be an ISO 8601 time")
+    if value.utcoffset() is None:
+        raise ValueError("must give its offset from UTC (such as Z or +02:00)")
+    return value.astimezone(UTC)
 
 
 class Quote(NamedTuple):
@@ -128,19 +112,29 @@ class Quote(NamedTuple):
 
 
 def check_whole(quote: Quote) -> Quote:
-    """``quote`` if its likes are a whole number from 0 to ``MAX_LIKES`` and its
-    version one from 0 to ``MAX_VERSION``, else ``InvalidQuote``."""
+    """``quote`` with its times in UTC (``parse_time``) if its likes are a whole
+    number from 0 to ``MAX_LIKES`` and its version one from 0 to
+    ``MAX_VERSION``, else ``InvalidQuote``."""
     if type(quote.likes) is not int or not 0 <= quote.likes <= MAX_LIKES:
         raise InvalidQuote(f"likes must be a whole number from 0 to {MAX_LIKES:,}")
     if type(quote.version) is not int or not 0 <= quote.version <= MAX_VERSION:
         raise InvalidQuote(f"version must be a whole number from 0 to {MAX_VERSION:,}")
-    return quote
+    times = {}
+    for name in ("inserted_at", "updated_at", "as_of"):
+        value = getattr(quote, name)
+        if value is None and name == "as_of":
+            continue
+        try:
+            times[name] = parse_time(value)
+        except ValueError as exc:
+            raise InvalidQuote(f"{name} {exc}") from None
+    return quote.replace(**times)
 
 
 def new_version() -> int:
     """A new quote's first version: random in 1..2**52, leaving 2**52 edits
     before ``MAX_VERSION`` (``next_version`` wraps round past it)."""
-    return 1 + secrets.randbelow(2**52)
+    return 1 + random.SystemRandom().randrange(2**52)
 
 
 def next_version(version: int) -> int:
@@ -150,17 +144,12 @@ def next_version(version: int) -> int:
 
 
 def iso_time(moment: datetime) -> str:
-    """``moment`` in ISO 8601 as the JSON output has always written it (pydantic's
-    form): UTC as ``Z``, other offsets in whole minutes."""
-    offset = moment.utcoffset()
-    if offset is None:
+    """``moment`` in ISO 8601: UTC written ``Z`` (pydantic's form, as the JSON
+    output has always written it), any other offset exactly, seconds included
+    (a record an older version stored with its offset)."""
+    if moment.utcoffset():
         return moment.isoformat()
-    local = moment.replace(tzinfo=None).isoformat()
-    if not offset:
-        return local + "Z"
-    minutes = int(abs(offset.total_seconds())) // 60
-    sign = "-" if offset < timedelta(0) else "+"
-    return f"{local}{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+    return moment.replace(tzinfo=None).isoformat() + ("Z" if moment.tzinfo else "")
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -179,28 +168,28 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def validate_fields(**fields: Any) -> QuoteFields:
-    """Validate a new quote's fields, raising ``InvalidQuote`` with one clear line."""
-    try:
-        return QuoteFields(**fields)
-    except ValidationError as exc:
-        raise InvalidQuote(describe(exc)) from None
+def __getattr__(name: str) -> Any:
+    """``QuoteFields``, ``validate_fields`` and ``describe``, from ``app.repo.validation``."""
+    if name in ("QuoteFields", "validate_fields", "describe"):
+        return getattr(importlib.import_module("app.repo.validation"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def describe(exc: ValidationError) -> str:
-    """One line a person can act on, from pydantic's first error."""
-    error = exc.errors()[0]
-    field = ".".join(str(part) for part in error["loc"]) or "quote"
-    kind = error["type"]
-    if kind == "missing":
-        return f"{field} is required"
-    if kind == "string_too_short":
-        return f"{field} must not be blank"
-    if kind == "string_too_long":
-        limit = error.get("ctx", {}).get("max_length")
-        return f"{field} is too long (at most {limit} characters)"
-    if kind == "value_error":
-        return f"{field} {error['ctx']['error']}"
-    if kind == "extra_forbidden":
-        return f"unknown field {field!r}"
-    return f"{field}: {error['msg']}"
+__all__ = [
+    "MAX_AUTHOR",
+    "MAX_CONTENT",
+    "MAX_LIKES",
+    "MAX_VERSION",
+    "InvalidQuote",
+    "Quote",
+    "QuoteFields",
+    "check_whole",
+    "describe",
+    "iso_time",
+    "new_version",
+    "next_version",
+    "now",
+    "parse_time",
+    "utc_micros",
+    "validate_fields",
+]

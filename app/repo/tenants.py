@@ -27,7 +27,7 @@ quotes of one tenant are ``QuoteRepo(store, name)``.
 
 from __future__ import annotations
 
-import secrets
+import os
 import unicodedata
 
 from app.repo.errors import CollectionReplaced, InvalidTenant, UnknownTenant
@@ -122,7 +122,7 @@ def create(store: Store, name: str, *, tr: Transaction = NEW) -> bool:
     twin = same_name(name, names(store, tr=tr))
     if twin is not None:
         raise InvalidTenant(f"a tenant named {twin!r} already exists (names differ by more than case)")
-    tr.set(tenant_key(name), secrets.token_bytes(8))
+    tr.set(tenant_key(name), os.urandom(8))
     tr.add(TENANTS_VERSION, 1)
     return True
 

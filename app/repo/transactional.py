@@ -40,7 +40,6 @@ everything inside it.
 from __future__ import annotations
 
 import functools
-import inspect
 import uuid
 from collections.abc import Callable
 from typing import Final, Generic, ParamSpec, TypeVar, cast, overload
@@ -81,10 +80,13 @@ def transactional(
 
 
 def _decorate(fn: Callable[P, R], once: bool) -> Callable[P, R]:
-    tr_parameter = inspect.signature(fn).parameters.get("tr")
-    if tr_parameter is None or tr_parameter.kind is not inspect.Parameter.KEYWORD_ONLY:
+    # Read from the code object rather than inspect.signature: loading inspect
+    # would cost every command's start (a dozen modules).
+    code = fn.__code__
+    keyword_only = code.co_varnames[code.co_argcount : code.co_argcount + code.co_kwonlyargcount]
+    if "tr" not in keyword_only:
         raise TypeError(f"{fn.__qualname__}: a transactional function takes a keyword-only 'tr'")
-    if tr_parameter.default is not NEW:
+    if (fn.__kwdefaults__ or {}).get("tr") is not NEW:
         raise TypeError(f"{fn.__qualname__}: 'tr' must default to NEW")
 
     @functools.wraps(fn)

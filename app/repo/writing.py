@@ -13,7 +13,8 @@ the bulk writes (``app.repo.bulk``).
 
 from __future__ import annotations
 
-import secrets
+import os
+import random
 from typing import TYPE_CHECKING, Literal
 
 from app.repo.keys import QuoteKeys
@@ -62,8 +63,24 @@ def put_new(tr: Transaction, keys: QuoteKeys, quote: Quote) -> None:
     tr.set(keys.by_insertion(utc_micros(quote.inserted_at), quote.id), b"")
     # A random start, not 1: after a delete, a re-insert under this id must not
     # bring the version back to a value a record watch saw (A-B-A goes unseen).
-    tr.set(keys.version(quote.id), encode_int(secrets.randbits(62)))
+    tr.set(keys.version(quote.id), encode_int(random.SystemRandom().getrandbits(62)))
     changed(tr, keys, "insert", quote.id)
+
+
+def put_many_new(tr: Transaction, keys: QuoteKeys, quotes: list[Quote], records: list[bytes]) -> None:
+    """``put_new`` for a batch (an import's) of quotes with their versions and
+    their ``records`` (``encode``) made before the transaction, so a retry
+    writes the same: the same keys for each quote, the counters bumped once
+    for all of them."""
+    version_starts = random.Random(os.urandom(8))
+    for quote, record in zip(quotes, records, strict=True):
+        tr.set(keys.record(quote.id), record)
+        tr.set(keys.likes(quote.id), encode_int(quote.likes))
+        tr.set(keys.by_insertion(utc_micros(quote.inserted_at), quote.id), b"")
+        tr.set(keys.version(quote.id), encode_int(version_starts.getrandbits(62)))
+        tr.set_versionstamped_key(keys.log_entry(quote.id), b"insert")
+    for name in _BUMPS["insert"]:
+        tr.add(keys.counter(name), len(quotes))
 
 
 def changed(tr: Transaction, keys: QuoteKeys, op: Op, quote_id: str) -> None:

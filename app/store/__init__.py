@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 from app.store.base import Store, Transaction, Watch
 from app.store.errors import NotAStore, ResultUnknown, StoreError, StoreUnavailable
 
@@ -29,6 +27,8 @@ __all__ = [
 
 def default_db_path() -> Path:
     """The embedded store's file in the per-user data directory."""
+    import platformdirs  # only when the default store is used
+
     return Path(platformdirs.user_data_dir("quotes", appauthor=False)) / "quotes.db"
 
 
@@ -37,7 +37,8 @@ def open_store(db: str | Path | None = None, cluster_file: str | None = None, cr
 
     The default embedded store is made on first use; a file named with ``db``
     that does not exist is made only with ``create`` (by commands that write),
-    so a mistyped path is an error, never a new empty store.
+    so a mistyped path is an error, never a new empty store. A new store is
+    readable by its owner only (0600, in a 0700 folder when the folder is new).
     """
     if db is None:
         cluster_file = cluster_file or os.environ.get("FDB_CLUSTER_FILE") or None
@@ -49,7 +50,7 @@ def open_store(db: str | Path | None = None, cluster_file: str | None = None, cr
 
     if db is None:
         db = default_db_path()
-        db.parent.mkdir(parents=True, exist_ok=True)
+        db.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # private: it holds someone's quotes
     elif not create and _missing(Path(db)):
         raise StoreUnavailable(f"no store at {db}")
     return SQLiteStore(db)

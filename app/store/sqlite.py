@@ -23,7 +23,6 @@ Why it looks the way it does:
 
 from __future__ import annotations
 
-import inspect
 import logging
 import os
 import sqlite3
@@ -480,12 +479,15 @@ def _final(error: StoreError, unknown: bool) -> StoreError:
 
 def _body_of(fn: Callable[..., object]) -> object:
     """What identifies a transactional function across calls (its code)."""
-    fn = inspect.unwrap(getattr(fn, "__func__", fn))
+    fn = getattr(fn, "__func__", fn)
+    while hasattr(fn, "__wrapped__"):  # inspect.unwrap, without loading inspect at start
+        fn = fn.__wrapped__
     return getattr(fn, "__code__", None)
 
 
 def _check_file(path: Path) -> None:
-    """Refuse, without writing a byte, anything that is not a (new) store."""
+    """Refuse, without writing a byte, anything that is not a store; make a new
+    one (private: ``_create_private``) where there is none."""
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
@@ -495,6 +497,7 @@ def _check_file(path: Path) -> None:
     if mode is None:
         if not path.parent.is_dir():
             raise StoreUnavailable(f"cannot open store {path}: folder {path.parent} does not exist")
+        _create_private(path)
         return
     if stat.S_ISDIR(mode):
         raise StoreUnavailable(f"{path} is a folder, not a store file")
@@ -502,6 +505,18 @@ def _check_file(path: Path) -> None:
         raise NotAStore(f"{path} is not a regular file, so not a Quotes store")
     if path.stat().st_size > 0:
         _check_header(path)
+
+
+def _create_private(path: Path) -> None:
+    """A new, empty store file readable and writable by its owner only (0600):
+    it holds someone's quotes. SQLite gives the ``-wal`` and ``-shm`` files it
+    makes beside it the same mode; a store that exists keeps its own."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return  # made meanwhile by another process: it is checked as any store is
+    except OSError:
+        raise StoreUnavailable(f"cannot open store {path} ({_why_cannot_open(path)})") from None
 
 
 def _check_header(path: Path) -> None:
@@ -551,13 +566,31 @@ def _why_cannot_open(path: Path) -> str:
     return "missing, or no permission"
 
 
+#: Free space under which an input/output error is taken to be a full disk.
+_NEARLY_FULL_BYTES = 1 << 20
+
+
+def _disk_full(path: Path, code: int) -> bool:
+    """An input/output error on a disk with (almost) no space left: ENOSPC,
+    which SQLite reports as one of its I/O errors (a write to the -shm or
+    -wal file, a truncate...) rather than as SQLITE_FULL."""
+    if code != sqlite3.SQLITE_IOERR:
+        return False
+    try:
+        disk = os.statvfs(path.parent)
+    except OSError:
+        return False
+    free = disk.f_bfree if os.geteuid() == 0 else disk.f_bavail  # root may use the reserve
+    return free * disk.f_frsize < _NEARLY_FULL_BYTES
+
+
 def _translate(exc: sqlite3.Error, path: Path) -> StoreError:
     """One line a person can act on, for each way the file can fail us."""
     exc_code = getattr(exc, "sqlite_errorcode", 0)
     code = exc_code & 0xFF
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return StoreUnavailable(f"store {path} is locked by another program; try again")
-    if code == sqlite3.SQLITE_FULL or exc_code == sqlite3.SQLITE_IOERR_WRITE:
+    if code == sqlite3.SQLITE_FULL or exc_code == sqlite3.SQLITE_IOERR_WRITE or _disk_full(path, code):
         return StoreUnavailable(f"cannot write to store {path}: the disk is full")
     if code == sqlite3.SQLITE_READONLY:
         return StoreUnavailable(f"store {path} is read-only: cannot write to it")

@@ -164,8 +164,8 @@ class FileEvents:
         os.close(self._wake_write)
 
 
-def open_wakeups(path: Path, mode: str | None) -> FileEvents | Polling:
-    """File events where ``mode`` (default: ``$QUOTES_WATCH_MODE``, else "events") allows them."""
+def watch_mode(mode: str | None) -> str:
+    """``mode``, checked (``ValueError``), or by default ``$QUOTES_WATCH_MODE``, else "events"."""
     if mode is None:
         mode = os.environ.get(MODE_VARIABLE) or "events"
         if mode not in MODES:
@@ -173,6 +173,11 @@ def open_wakeups(path: Path, mode: str | None) -> FileEvents | Polling:
             mode = "events"
     elif mode not in MODES:
         raise ValueError(f"watch mode {mode!r} is not one of {MODES}")
+    return mode
+
+
+def open_wakeups(path: Path, mode: str) -> FileEvents | Polling:
+    """File events where ``mode`` (see ``watch_mode``) allows them."""
     source: FileEvents | Polling
     if mode == "poll":
         source, why = Polling(), "as asked"

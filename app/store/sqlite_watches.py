@@ -28,7 +28,7 @@ from pathlib import Path
 
 from app.store.base import Watch
 from app.store.errors import NotAStore, StoreError, StoreUnavailable
-from app.store.sqlite_wakeups import open_wakeups
+from app.store.sqlite_wakeups import FileEvents, Polling, open_wakeups, watch_mode
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,10 @@ class WatchRegistry:
         self._path = path
         self._connect = connect
         self._still_there = still_there
-        self._wakeups = open_wakeups(path, mode)
+        self._mode = watch_mode(mode)
+        #: Opened with the first watch: a store only read and closed (``quotes
+        #: list``) never starts inotify.
+        self._wakeups: FileEvents | Polling | None = None
         self._lock = threading.Lock()
         self._by_key: dict[bytes, dict[Watch, bytes | None]] = {}
         self._key_of: dict[Watch, bytes] = {}
@@ -65,9 +68,10 @@ class WatchRegistry:
             self._by_key.setdefault(key, {})[watch] = seen
             self._key_of[watch] = key
             if self._thread is None:
+                self._wakeups = open_wakeups(self._path, self._mode)
                 self._thread = threading.Thread(target=self._follow, name="sqlite-watches", daemon=True)
                 self._thread.start()
-        if first:  # the thread may be asleep until a watch is armed
+        if first and self._wakeups is not None:  # the thread may be asleep until a watch is armed
             self._wakeups.interrupt()
         self.check(conn, [key])
 
@@ -121,6 +125,8 @@ class WatchRegistry:
 
     def _follow(self) -> None:
         """The watch thread: for commits in other processes, and the store going away."""
+        wakeups = self._wakeups
+        assert wakeups is not None, "opened before the thread started"
         conn: sqlite3.Connection | None = None
         last = None
         interval = FASTEST
@@ -130,10 +136,10 @@ class WatchRegistry:
             if not armed:
                 # Until a watch is armed (or the store closes): a live query reading
                 # between two watches is not woken by the commits meanwhile.
-                self._wakeups.idle()
+                wakeups.idle()
                 interval = FASTEST
                 continue
-            woke = self._wakeups.wait(interval)
+            woke = wakeups.wait(interval)
             if self._stop.is_set():
                 break
             try:
@@ -150,7 +156,7 @@ class WatchRegistry:
                 elif woke.changed:
                     interval = FASTEST  # a commit not yet visible: look again soon
                 else:
-                    interval = min(interval * 2, self._wakeups.slowest)
+                    interval = min(interval * 2, wakeups.slowest)
                 self._reported = None
             except (StoreError, sqlite3.Error) as exc:
                 self._fail_all(self._explain(exc))
@@ -193,11 +199,13 @@ class WatchRegistry:
 
     def close(self) -> None:
         self._stop.set()
-        self._wakeups.interrupt()
+        wakeups = self._wakeups
+        if wakeups is not None:
+            wakeups.interrupt()
         if self._thread is not None:
             self._thread.join(timeout=2)
-        if self._thread is None or not self._thread.is_alive():
-            self._wakeups.close()
+        if wakeups is not None and (self._thread is None or not self._thread.is_alive()):
+            wakeups.close()
         with self._lock:
             watches = list(self._key_of)
             self._by_key.clear()

@@ -113,13 +113,6 @@ def test_a_missing_folder_is_a_clear_error(tmp_path):
     assert not (tmp_path / "absent").exists()
 
 
-def test_likes_another_program_pushed_past_the_limit_are_one_line_not_a_traceback(cli, repo):
-    quote_id = cli.ok("add", "--author", "A", "--content", "C").strip()
-    repo.store.transact(lambda tr: tr.add(repo.keys.likes(quote_id), MAX_LIKES + 1))
-    for command in (["list"], ["export"], ["list", "--json"]):
-        assert_refused(cli.run(*command), 1, "the store holds a quote that is not valid: likes of")
-
-
 def test_a_like_past_the_limit_is_refused_and_writes_nothing(cli):
     cli.ok("import", "-", stdin=json.dumps({"author": "A", "content": "C", "likes": MAX_LIKES}))
     [quote] = cli.listed()

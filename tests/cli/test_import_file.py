@@ -4,10 +4,11 @@ and a clear error naming the bad line before anything is written."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
+from support.import_files import parse_quotes
 
-from app.cli.import_file import parse_quotes
 from app.repo import InvalidQuote
 
 
@@ -34,7 +35,7 @@ def test_parse_quotes_json_lines_and_array_and_export_format() -> None:
         ("Cy", 2, "x"),
         ("Di", 0, None),
     ]
-    assert records[0].to_import().inserted_at.year == 2024
+    assert records[0].to_quote("unused", datetime.now(UTC)).inserted_at.year == 2024
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from support.index import as_before_the_index
@@ -28,18 +28,19 @@ def newest_first(repo, size: int = 2) -> list:
 
 
 def test_pages_go_newest_first_by_insertion_time_and_forget_deleted_quotes(repo) -> None:
-    old, mid, naive = (
+    plus_two = timezone(timedelta(hours=2))  # 02:30 at +02:00 is 00:30 UTC: between old and mid
+    old, mid, shifted = (
         make(inserted_at=BASE, updated_at=BASE),
         make(inserted_at=BASE + timedelta(hours=1), updated_at=BASE + timedelta(hours=1)),
-        make(inserted_at=datetime(2024, 1, 1, 0, 30), updated_at=datetime(2024, 1, 1, 0, 30)),
+        make(inserted_at=datetime(2024, 1, 1, 2, 30, tzinfo=plus_two)),
     )
-    for quote in (mid, old, naive):
+    for quote in (mid, old, shifted):
         repo.restore(quote)
     added = repo.insert("Ann", "Just now.")
     repo.like(old.id)
     repo.update(mid.id, content="Edited, still as old as it was.")
 
-    assert [q.id for q in newest_first(repo)] == [added.id, mid.id, naive.id, old.id]
+    assert [q.id for q in newest_first(repo)] == [added.id, mid.id, shifted.id, old.id]
     first, before = repo.newest_page(None, 2)
     assert [q.id for q in first] == [added.id, mid.id] and before is not None
     assert newest_first(repo)[-1].likes == 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -179,10 +179,12 @@ def test_whole_quotes_with_likes_out_of_range_are_refused_and_nothing_is_written
 
 def test_a_quote_read_back_equals_the_one_written_and_its_json_round_trips(repo) -> None:
     edited = datetime(2021, 3, 4, 5, 6, 7, 89, tzinfo=timezone(timedelta(hours=-5)))
-    quote = make_quote(likes=3, updated_at=edited).replace(as_of=datetime(1637, 1, 1))
+    quote = make_quote(likes=3, updated_at=edited).replace(as_of=datetime(1637, 1, 1, tzinfo=UTC))
+    with pytest.raises(InvalidQuote, match="as_of must give its offset"):
+        repo.restore(quote.replace(as_of=datetime(1637, 1, 1)))  # a naive time names no instant
     repo.restore(quote)
     read = repo.get(quote.id)
-    assert read == quote and hash(read) == hash(quote)
+    assert read == quote and hash(read) == hash(quote), "the same instants (stored in UTC)"
     as_json = read.to_json()
     assert list(as_json) == [
         "id",
@@ -195,8 +197,8 @@ def test_a_quote_read_back_equals_the_one_written_and_its_json_round_trips(repo)
         "version",
     ]
     assert as_json["inserted_at"].endswith("Z")  # UTC, as the JSON output has always written it
-    assert as_json["updated_at"] == "2021-03-04T05:06:07.000089-05:00"
-    assert as_json["as_of"] == "1637-01-01T00:00:00"
+    assert as_json["updated_at"] == "2021-03-04T10:06:07.000089Z"
+    assert as_json["as_of"] == "1637-01-01T00:00:00Z"
     assert Quote.from_json(as_json) == quote
     with pytest.raises(AttributeError):
         read.likes = 4  # type: ignore[misc]

@@ -59,8 +59,9 @@ def arm(store: SQLiteStore, key: bytes = b"k"):
 
 def test_the_log_says_what_wakes_the_watches(path, mode, caplog) -> None:
     caplog.set_level(logging.INFO, logger="app.store")
-    with SQLiteStore(path, watch_mode=mode, faults=None):
-        pass
+    with SQLiteStore(path, watch_mode=mode, faults=None) as store:
+        arm(store).cancel()
+        arm(store).cancel()
     woken_by = [r.getMessage() for r in caplog.records if "woken by" in r.getMessage()]
     expected = "file events (inotify)" if mode == "events" else "polling"
     assert len(woken_by) == 1 and expected in woken_by[0] and str(path) in woken_by[0]

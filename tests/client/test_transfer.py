@@ -1,0 +1,90 @@
+"""The import and export engine the command line and the window share (``app.client.transfer``).
+
+All or nothing: a cancel (or an error a progress callback raises) after
+batches were committed takes them back, the collections it created
+included; progress counts records and bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from app.client.transfer import ImportCancelled, Progress, export_quotes, import_quotes
+from app.repo import QuoteRepo, tenants
+from app.repo.bulk import BATCH_RECORDS
+
+QUOTES = 3 * BATCH_RECORDS + 17
+
+
+def _file(count: int, **fields: object) -> io.BytesIO:
+    lines = (json.dumps({"author": f"A{n}", "content": f"Quote {n}."} | fields) for n in range(count))
+    return io.BytesIO("\n".join(lines).encode())
+
+
+def _collections(repo: QuoteRepo) -> dict[str, list[dict[str, object]]]:
+    return {
+        name: sorted((q.to_json() for q in QuoteRepo(repo.store, name).read_all()), key=lambda q: q["id"])
+        for name in tenants.names(repo.store)
+    }
+
+
+def test_import_reports_progress_in_records_and_bytes(repo):
+    steps: list[Progress] = []
+    source = _file(QUOTES)
+    size = len(source.getvalue())
+    assert import_quotes(repo, source, progress=steps.append) == QUOTES
+    writing = [step for step in steps if step.stage == "writing"]
+    assert [step.items for step in writing] == sorted(step.items for step in writing)
+    assert writing[-1].items == writing[-1].total_items == QUOTES
+    assert writing[-1].bytes_done == writing[-1].total_bytes == size
+    assert len(repo.read_all()) == QUOTES
+
+
+@pytest.mark.parametrize("after_batches", [1, 3])
+def test_a_cancelled_import_leaves_nothing(repo, after_batches):
+    repo.seed()
+    tenant = f"{repo.tenant}-new"
+    before = _collections(repo)
+    batches = 0
+
+    def cancelled() -> bool:
+        return batches >= after_batches
+
+    def progress(step: Progress) -> None:
+        nonlocal batches
+        batches += step.stage == "writing"
+
+    records = [json.dumps({"author": "A", "content": f"Q{n}.", "tenant": tenant}) for n in range(50)]
+    source = _file(QUOTES)
+    source = io.BytesIO(source.getvalue() + b"\n" + "\n".join(records).encode())
+    with pytest.raises(ImportCancelled):
+        import_quotes(repo, source, progress=progress, cancelled=cancelled)
+    assert batches >= after_batches, "batches were committed before the cancel"
+    assert _collections(repo) == before, "the quotes written and the collection made are taken back"
+
+
+def test_an_error_raised_by_progress_takes_the_import_back(repo):
+    before = _collections(repo)
+
+    def progress(step: Progress) -> None:
+        if step.stage == "writing" and step.items > BATCH_RECORDS:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        import_quotes(repo, _file(QUOTES), progress=progress)
+    assert _collections(repo) == before
+
+
+def test_export_of_every_collection_names_the_empty_ones(repo):
+    empty = f"{repo.tenant}-empty"
+    tenants.create(repo.store, empty)
+    try:
+        import_quotes(repo, _file(3))
+        exported = export_quotes(repo, every_collection=True)
+        assert {"tenant": empty} in exported.records
+        assert exported.quotes == sum(len(quotes) for quotes in _collections(repo).values())
+    finally:
+        tenants.delete(repo.store, empty)
