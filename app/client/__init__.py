@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from app.client.conflicts import Action, Change, Choice, WriteConflict
+    from app.client.file_jobs import JobCancelled, JobFailed, Step
     from app.client.opening import open_session
     from app.client.order import Sort
     from app.client.plural import counted
@@ -51,6 +52,9 @@ _WHERE: dict[str, tuple[str, str]] = {
     "Change": ("app.client.conflicts", "Change"),
     "Choice": ("app.client.conflicts", "Choice"),
     "WriteConflict": ("app.client.conflicts", "WriteConflict"),
+    "JobCancelled": ("app.client.file_jobs", "JobCancelled"),
+    "JobFailed": ("app.client.file_jobs", "JobFailed"),
+    "Step": ("app.client.file_jobs", "Step"),
     "open_session": ("app.client.opening", "open_session"),
     "Sort": ("app.client.order", "Sort"),
     "counted": ("app.client.plural", "counted"),
@@ -95,6 +99,9 @@ __all__ = [
     "InvalidFaults",
     "InvalidQuote",
     "InvalidTenant",
+    "JobCancelled",
+    "JobFailed",
+    "Step",
     "NotFound",
     "Page",
     "Quote",

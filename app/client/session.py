@@ -163,6 +163,10 @@ class QuoteSession:
                 self.repo = QuoteRepo(self._root.store, exc.name)
             raise
 
+    async def run_job(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+        """Run a long blocking job (an import, an export, a backup: ``file_jobs``) on the pool."""
+        return await self._run(fn, *args, **kwargs)
+
     async def _call(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
         """Run a blocking call on the pool."""
         loop = asyncio.get_running_loop()
