@@ -197,6 +197,12 @@ class QuoteSession:
         self._set_connection(None)
         self._follow()
 
+    def pause(self) -> None:
+        """Stop following the collection until ``reconnect``: while this window
+        imports a file, its list waits and is read again at the end, rather than
+        apply every quote of the file (and a cancel's deletes) a slice at a time."""
+        self._stop_following()
+
     async def reopen(self) -> None:
         """Open the store again from its file, as if for the first time: a file put
         back at its path (a backup copied there, say) is a new file, which the
