@@ -168,7 +168,9 @@ class FileTransfers:
         ask_path(self._parent, "Import Quotes", self._folder(), _JSON_FILTERS, self.start_import)
 
     def ask_export(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Question, "Export Quotes", "Export which quotes?", parent=self._parent)
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Export Quotes", "Export which quotes?", parent=self._parent
+        )
         box.setInformativeText(
             f"This collection is “{self._session.tenant}”. All collections, empty ones included, "
             "is what Import… restores whole into another store."
@@ -260,7 +262,11 @@ class FileTransfers:
 
     def _failed(self, what: str, message: str) -> None:
         box = QMessageBox(
-            QMessageBox.Icon.Warning, f"Could Not {what}", message, QMessageBox.StandardButton.Close, self._parent
+            QMessageBox.Icon.Warning,
+            f"Could Not {what}",
+            message,
+            QMessageBox.StandardButton.Close,
+            self._parent,
         )
         box.setTextFormat(Qt.TextFormat.PlainText)  # a path or a line of the file is not markup
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

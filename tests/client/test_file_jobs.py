@@ -87,7 +87,9 @@ def test_a_destination_that_cannot_be_written_is_said_and_nothing_is_left(stored
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("")
     with pytest.raises(JobFailed, match=f"Cannot write in {not_a_folder}: not a directory. No file"):
-        export_file(stored, not_a_folder / "all.jsonl", lambda step: None, lambda: False, every_collection=True)
+        export_file(
+            stored, not_a_folder / "all.jsonl", lambda step: None, lambda: False, every_collection=True
+        )
 
 
 def test_an_import_file_that_cannot_be_read_is_said(stored, tmp_path):

@@ -72,7 +72,9 @@ def import_cancelled_then_whole(qtbot, window, db, path, count):
     window.action_set.import_quotes.trigger()
     qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(JobProgress)), timeout=WAIT_MS)
     dialog = visible_dialog(window, JobProgress)
-    qtbot.waitUntil(lambda: "Importing" in dialog.labelText() and dialog.value() >= count // 2, timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: "Importing" in dialog.labelText() and dialog.value() >= count // 2, timeout=WAIT_MS
+    )
     assert dialog.maximum() == count  # determinate: the engine reports its total
     qtbot.mouseClick(cancel_button(dialog), Qt.MouseButton.LeftButton)
     job_done(qtbot, window, "Import cancelled: nothing was imported.")
@@ -95,7 +97,9 @@ def test_import_cancelled_half_way_imports_nothing_then_imports_all(
 
 
 @pytest.mark.slow
-def test_import_of_100_000_lines_cancelled_half_way_then_whole(qtbot, open_window, repo, db, tmp_path, answer_with):
+def test_import_of_100_000_lines_cancelled_half_way_then_whole(
+    qtbot, open_window, repo, db, tmp_path, answer_with
+):
     path = quote_lines(tmp_path / "many.jsonl", 100_000)
     window = open_window(repo)
     answer_with(path, path)
@@ -185,7 +189,9 @@ def test_a_bad_line_is_named_and_nothing_is_imported(qtbot, open_window, repo, d
     assert Cli.on_file(db).listed() == []
 
 
-def test_naive_times_and_ids_taken_are_refused_naming_the_line(qtbot, open_window, repo, db, tmp_path, answer_with):
+def test_naive_times_and_ids_taken_are_refused_naming_the_line(
+    qtbot, open_window, repo, db, tmp_path, answer_with
+):
     there = repo.insert("Descartes", "Cogito, ergo sum.")
     naive = tmp_path / "naive.jsonl"
     whole = there.to_json() | {"id": "other", "inserted_at": "2024-01-01T10:00:00"}
@@ -200,7 +206,7 @@ def test_naive_times_and_ids_taken_are_refused_naming_the_line(qtbot, open_windo
         box = visible_dialog(window, QMessageBox)
         assert words in box.text(), box.text()
         box.close()
-        qtbot.waitUntil(lambda: not box.isVisible(), timeout=WAIT_MS)
+        qtbot.waitUntil(lambda box=box: not box.isVisible(), timeout=WAIT_MS)
     assert [q["id"] for q in Cli.on_file(db).listed()] == [there.id]
 
 
@@ -230,3 +236,13 @@ def test_export_to_a_folder_without_permission_says_so(qtbot, open_window, repo,
     box = visible_dialog(window, QMessageBox)
     assert box.text() == f"Cannot write in {locked}: permission denied. No file was written."
     assert list(locked.iterdir()) == []
+
+
+def test_the_file_menu_offers_them_with_mnemonics(open_window, repo):
+    window = open_window(repo)
+    file_menu = window.menuBar().actions()[0].menu()
+    texts = [a.text() for a in file_menu.actions() if not a.isSeparator()]
+    assert texts[3:6] == ["&Import…", "E&xport…", "&Back Up…"]
+    mnemonics = [t[t.index("&") + 1].lower() for t in texts]
+    assert len(set(mnemonics)) == len(mnemonics)  # each reachable by its own letter
+    assert all(a.isEnabled() for a in file_menu.actions()[3:7] if not a.isSeparator())
