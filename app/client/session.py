@@ -194,6 +194,8 @@ class QuoteSession:
 
     def reconnect(self) -> None:
         """Read the store again now (say, after its file came back), not at the next retry."""
+        if self._closing:
+            return
         self._set_connection(None)
         self._follow()
 

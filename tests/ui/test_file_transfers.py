@@ -7,6 +7,7 @@ progress dialog's Cancel, and what the store holds afterwards (the
 ``quotes`` command's ``list --json``).
 """
 
+import asyncio
 import json
 import os
 
@@ -67,7 +68,9 @@ def every_listing(db):
     return {name: cli.listed("--tenant", name) for name in names}
 
 
-def import_cancelled_then_whole(qtbot, window, db, path, count):
+def import_cancelled_then_whole(qtbot, window, db, path, count, *, by_key=False):
+    """Import…, Cancel half-way (the button, or Esc ``by_key``): nothing imported;
+    then Import… again, to the end: every quote shown."""
     before = every_listing(db)
     window.action_set.import_quotes.trigger()
     qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(JobProgress)), timeout=WAIT_MS)
@@ -76,7 +79,10 @@ def import_cancelled_then_whole(qtbot, window, db, path, count):
         lambda: "Importing" in dialog.labelText() and dialog.value() >= count // 2, timeout=WAIT_MS
     )
     assert dialog.maximum() == count  # determinate: the engine reports its total
-    qtbot.mouseClick(cancel_button(dialog), Qt.MouseButton.LeftButton)
+    if by_key:
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    else:
+        qtbot.mouseClick(cancel_button(dialog), Qt.MouseButton.LeftButton)
     job_done(qtbot, window, "Import cancelled: nothing was imported.")
     assert every_listing(db) == before
     assert window.action_set.import_quotes.isEnabled()
@@ -93,7 +99,7 @@ def test_import_cancelled_half_way_imports_nothing_then_imports_all(
     path = quote_lines(tmp_path / "many.jsonl", 20_000)
     window = open_window(repo)
     answer_with(path, path)
-    import_cancelled_then_whole(qtbot, window, db, path, 20_000)
+    import_cancelled_then_whole(qtbot, window, db, path, 20_000, by_key=True)
 
 
 @pytest.mark.slow
@@ -246,3 +252,17 @@ def test_the_file_menu_offers_them_with_mnemonics(open_window, repo):
     mnemonics = [t[t.index("&") + 1].lower() for t in texts]
     assert len(set(mnemonics)) == len(mnemonics)  # each reachable by its own letter
     assert all(a.isEnabled() for a in file_menu.actions()[3:7] if not a.isSeparator())
+
+
+def test_closing_the_window_during_an_import_cancels_it(qtbot, open_window, repo, db, tmp_path, answer_with):
+    path = quote_lines(tmp_path / "many.jsonl", 20_000)
+    window = open_window(repo)
+    answer_with(path)
+    window.action_set.import_quotes.trigger()
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(JobProgress)), timeout=WAIT_MS)
+    dialog = visible_dialog(window, JobProgress)
+    qtbot.waitUntil(lambda: "Importing" in dialog.labelText(), timeout=WAIT_MS)
+    closed = asyncio.ensure_future(window.wait_closed())
+    window.close()
+    qtbot.waitUntil(closed.done, timeout=WAIT_MS)
+    assert Cli.on_file(db).listed() == []
