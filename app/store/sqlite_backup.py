@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.store.errors import StoreError, StoreUnavailable
-from app.store.sqlite import _translate
+from app.store.sqlite import _disk_full, _translate, _why_cannot_open
 
 #: Pages copied per step: 1,000 pages of 4 KiB, a few milliseconds of work
 #: between two progress reports (and two chances to cancel).
@@ -37,7 +37,7 @@ def back_up(source: Path, target: Path, progress: Progress | None = None, busy_t
         to_file = sqlite3.connect(target, timeout=busy_timeout)
     except sqlite3.Error as exc:
         from_store.close()
-        raise _translate(exc, target) from None
+        raise _failed(exc, source, target) from None
 
     def step(_status: int, remaining: int, total: int) -> None:
         if progress is not None:
@@ -53,9 +53,13 @@ def back_up(source: Path, target: Path, progress: Progress | None = None, busy_t
 
 
 def _failed(exc: sqlite3.Error, source: Path, target: Path) -> StoreError:
-    """The error in words that name the file at fault: reading the store or writing the copy."""
+    """The error in words that say which side failed: writing the copy (the
+    caller names its file) or reading the store."""
     code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
-    if code in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN):
-        error = _translate(exc, target)
-        return StoreUnavailable(str(error).replace("store ", "the copy ", 1))
+    if code == sqlite3.SQLITE_FULL or _disk_full(target, code):
+        return StoreUnavailable("the disk is full")
+    if code == sqlite3.SQLITE_READONLY:
+        return StoreUnavailable("the copy cannot be written (a read-only file system?)")
+    if code == sqlite3.SQLITE_CANTOPEN:
+        return StoreUnavailable(f"the copy cannot be made ({_why_cannot_open(target)})")
     return _translate(exc, source)

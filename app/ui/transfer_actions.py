@@ -160,7 +160,9 @@ class FileTransfers:
         self._export.setEnabled(idle)
         why_not = file_jobs.can_back_up(self._session.repo)
         self._back_up.setEnabled(idle and why_not is None)
-        self._back_up.setToolTip(why_not or self._back_up.statusTip())
+        tip = why_not or self._back_up.statusTip()
+        if self._back_up.toolTip() != tip:  # called for every batch shown: no change, no signal
+            self._back_up.setToolTip(tip)
 
     # -- asking ---------------------------------------------------------------------
 

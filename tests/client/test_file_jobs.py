@@ -13,6 +13,7 @@ from app.client.file_jobs import (
     JobFailed,
     Step,
     back_up_file,
+    can_back_up,
     export_file,
     import_file,
 )
@@ -105,3 +106,13 @@ def test_a_cancelled_import_reports_taking_back_and_imports_nothing(stored, tmp_
         import_file(stored, path, report, cancelled)
     assert len(stored.read_all()) == 5_000
     assert [s.can_cancel for s in steps if s.text.startswith("Cancelling")] == [False]
+
+
+def test_back_up_is_offered_for_an_embedded_store_only(engine, repo):
+    why_not = can_back_up(repo)
+    if engine.name == "sqlite":
+        assert why_not is None
+    else:
+        assert why_not is not None and "Export… with all collections" in why_not
+        with pytest.raises(JobFailed, match="FoundationDB cluster is no file"):
+            back_up_file(repo, Path("/nonexistent/copy.db"), lambda step: None, lambda: False)
