@@ -18,7 +18,7 @@ from support.cli import Cli
 from support.waiting import WAIT_MS
 from support.window import visible_dialog
 
-from app.repo import open_repo, tenants
+from app.repo import QuoteRepo, open_repo, tenants
 from app.ui import transfer_actions
 from app.ui.transfer_actions import JobProgress
 
@@ -266,3 +266,15 @@ def test_closing_the_window_during_an_import_cancels_it(qtbot, open_window, repo
     window.close()
     qtbot.waitUntil(closed.done, timeout=WAIT_MS)
     assert Cli.on_file(db).listed() == []
+
+
+def test_import_goes_into_the_collection_shown(qtbot, open_window, repo, db, tmp_path, answer_with):
+    tenants.create(repo.store, "Work")
+    path = quote_lines(tmp_path / "few.jsonl", 3)
+    window = open_window(QuoteRepo(repo.store, "Work"))
+    answer_with(path)
+    window.action_set.import_quotes.trigger()
+    job_done(qtbot, window, "Imported 3 quotes from few.jsonl.")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=WAIT_MS)
+    listing = every_listing(db)
+    assert (len(listing["Work"]), listing["default"]) == (3, [])
