@@ -40,8 +40,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from app.client import QuoteSession, Step  # noqa: E402
 from app.repo import open_repo  # noqa: E402
 from app.ui.app import application  # noqa: E402
+from app.ui.job_progress import JobProgress  # noqa: E402
 from app.ui.model import Sort  # noqa: E402
-from app.ui.transfer_actions import JobProgress  # noqa: E402
 from app.ui.window import MainWindow  # noqa: E402
 
 QUOTES = [

@@ -3,7 +3,7 @@
 The jobs themselves are ``app.client.file_jobs`` (Qt-free, all or nothing);
 this module asks for the file (``ask_path``, the one place a file dialog is
 made, so a test can answer it), runs the job on the session's pool and shows
-a ``JobProgress`` dialog while it runs, modal to the window (which goes on
+a ``JobProgress`` dialog (``job_progress``) while it runs, modal to the window (which goes on
 painting; one job at a time). While an import runs the window's list waits
 (``QuoteSession.pause``) and is read again when it ends: the file's quotes
 show at once, rather than trickle in a slice at a time while holding the
@@ -29,14 +29,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from app.client import JobCancelled, JobFailed, QuoteSession, Step, file_jobs
+from app.client import JobCancelled, JobFailed, QuoteSession, file_jobs
+from app.ui.job_progress import JobProgress
 
 _FOLDER_KEY = "files/folder"
-#: A job that ends sooner shows no dialog (no flash for a small file).
-SHOW_AFTER_MS = 300
 _JSON_FILTERS = ["Quotes exports (*.jsonl *.json)", "All files (*)"]
 _STORE_FILTERS = ["Quotes stores (*.db)", "All files (*)"]
 
@@ -64,66 +63,6 @@ def ask_path(
     dialog.fileSelected.connect(lambda name: chosen(Path(name)))
     dialog.open()
     return dialog
-
-
-class JobProgress(QProgressDialog):
-    """A job's progress; Cancel (the button, Esc, closing it) asks the job to stop
-    and the dialog stays, saying so, until the job has stopped (``finish``)."""
-
-    cancel_asked = Signal()
-
-    def __init__(self, title: str, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setLabelText(f"{title}…")
-        self.setCancelButtonText("&Cancel")
-        self.setAutoClose(False)
-        self.setAutoReset(False)
-        self.setRange(0, 0)
-        self.setMinimumWidth(380)
-        self.canceled.disconnect(self.cancel)  # Qt would hide it at once: it stays until stopped
-        self.canceled.connect(self._cancel_asked)
-        self.setMinimumDuration(SHOW_AFTER_MS)
-        self._cancelling = False
-        self._finished = False
-
-    def show_step(self, step: Step) -> None:
-        if self._finished or (self._cancelling and step.can_cancel):
-            return
-        if self.maximum() != step.total:
-            self.setRange(0, step.total)
-        self.setValue(min(step.done, step.total) if step.total else 0)
-        self.setLabelText(step.text)
-        self._cancel_button().setEnabled(step.can_cancel and not self._cancelling)
-
-    def finish(self) -> None:
-        """The job has ended: close for good."""
-        self._finished = True
-        self.reset()
-        self.hide()
-        self.deleteLater()
-
-    def reject(self) -> None:  # Esc, and the window closing
-        self.canceled.emit()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._finished:
-            event.accept()
-            return
-        event.ignore()
-        self.canceled.emit()
-
-    def _cancel_asked(self) -> None:
-        if self._cancelling or self._finished:
-            return
-        self._cancelling = True
-        self.setLabelText("Cancelling…")
-        self._cancel_button().setEnabled(False)
-        self.cancel_asked.emit()
-
-    def _cancel_button(self) -> QPushButton:
-        return self.findChild(QPushButton)
 
 
 class _Relay(QObject):

@@ -20,7 +20,7 @@ from support.window import visible_dialog
 
 from app.repo import QuoteRepo, open_repo, tenants
 from app.ui import transfer_actions
-from app.ui.transfer_actions import JobProgress
+from app.ui.job_progress import JobProgress
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
