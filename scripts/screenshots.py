@@ -10,7 +10,9 @@ the same six quotes, in a fixed light or dark palette, and saves
 - detail: the detail pane open on a long quote;
 - search: a search in progress;
 - delete: the Delete question (the dialog alone);
-- pill: quotes added above the part being read, and the "N new ↑" pill.
+- pill: quotes added above the part being read, and the "N new ↑" pill;
+- import: File ▸ Import…'s progress dialog (the dialog alone), at a step
+  the import reports.
 
 Nothing here runs in the test suite's checkout: the suite only renders into
 a temporary folder (tests/ui/test_screenshots.py).
@@ -35,9 +37,10 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtGui import QColor, QPalette  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from app.client import QuoteSession  # noqa: E402
+from app.client import QuoteSession, Step  # noqa: E402
 from app.repo import open_repo  # noqa: E402
 from app.ui.app import application  # noqa: E402
+from app.ui.job_progress import JobProgress  # noqa: E402
 from app.ui.model import Sort  # noqa: E402
 from app.ui.window import MainWindow  # noqa: E402
 
@@ -123,6 +126,7 @@ SHOTS = {
     "search": (DARK, 780, 600),
     "delete": (LIGHT, 780, 600),
     "pill": (LIGHT, 600, 420),
+    "import": (LIGHT, 780, 600),
 }
 
 
@@ -177,6 +181,11 @@ async def shoot(name: str, out: Path, scratch: Path) -> Path:
         shown = window
         if name == "delete":
             shown = window.commands.delete_selected()
+            await asyncio.sleep(0.2)
+        if name == "import":
+            shown = JobProgress("Import quotes-all.jsonl", window)
+            shown.show_step(Step("Importing 40,000 of 100,000 quotes…", 40_000, 100_000))
+            shown.show()
             await asyncio.sleep(0.2)
         if name == "pill":  # newest first: the new quotes go above
             window.set_sort(Sort.NEWEST)

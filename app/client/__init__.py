@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from app.client.conflicts import Action, Change, Choice, WriteConflict
+    from app.client.file_jobs import JobCancelled, JobFailed, Step
     from app.client.opening import open_session
     from app.client.order import Sort
     from app.client.outbox import Entry as OutboxEntry
@@ -56,6 +57,9 @@ _WHERE: dict[str, tuple[str, str]] = {
     "Change": ("app.client.conflicts", "Change"),
     "Choice": ("app.client.conflicts", "Choice"),
     "WriteConflict": ("app.client.conflicts", "WriteConflict"),
+    "JobCancelled": ("app.client.file_jobs", "JobCancelled"),
+    "JobFailed": ("app.client.file_jobs", "JobFailed"),
+    "Step": ("app.client.file_jobs", "Step"),
     "open_session": ("app.client.opening", "open_session"),
     "Sort": ("app.client.order", "Sort"),
     "OutboxEntry": ("app.client.outbox", "Entry"),
@@ -104,6 +108,8 @@ __all__ = [
     "InvalidFaults",
     "InvalidQuote",
     "InvalidTenant",
+    "JobCancelled",
+    "JobFailed",
     "MAX_AUTHOR",
     "MAX_CONTENT",
     "NotFound",
@@ -119,6 +125,7 @@ __all__ = [
     "SearchRun",
     "Snapshot",
     "Sort",
+    "Step",
     "StoreError",
     "StoreUnavailable",
     "StoreUnreachable",

@@ -191,6 +191,10 @@ class QuoteSession:
                 self.repo = QuoteRepo(self._root.store, exc.name)
             raise
 
+    async def run_job(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+        """Run a long blocking job (an import, an export, a backup: ``file_jobs``) on the pool."""
+        return await self._run(fn, *args, **kwargs)
+
     async def _call(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
         """Run a blocking call on the pool."""
         loop = asyncio.get_running_loop()
@@ -220,8 +224,16 @@ class QuoteSession:
 
     def reconnect(self) -> None:
         """Read the store again now (say, after its file came back), not at the next retry."""
+        if self._closing:
+            return
         self._set_connection(None)
         self._follow()
+
+    def pause(self) -> None:
+        """Stop following the collection until ``reconnect``: while this window
+        imports a file, its list waits and is read again at the end, rather than
+        apply every quote of the file (and a cancel's deletes) a slice at a time."""
+        self._stop_following()
 
     async def reopen(self) -> None:
         """Open the store again from its file, as if for the first time: a file put

@@ -55,6 +55,13 @@ class WindowActions:
         self.connect_cluster = self._action(
             "Connect to &Cluster…", "Show the quotes of a FoundationDB cluster"
         )
+        self.import_quotes = self._action(
+            "&Import…", "Add the quotes of an exported file (a whole-store export with its collections)"
+        )
+        self.export_quotes = self._action(
+            "E&xport…", "Write this collection, or every collection, to a file Import… reads"
+        )
+        self.back_up = self._action("&Back Up…", "Copy the whole store to a store file, while it is in use")
         self.new_collection = self._action("&New Collection…", "Start an empty collection")
         self.delete_collection = self._action("D&elete Collection…", "Delete this collection and its quotes")
         self.shortcuts = self._action(
@@ -164,6 +171,7 @@ class WindowActions:
             self.redo,
             self.new_collection,
             self.delete_collection,
+            self.import_quotes,
         ]
 
     def build_menus(self, recent: QMenu) -> None:
@@ -171,6 +179,8 @@ class WindowActions:
         menu = bar.addMenu("&File")
         menu.addActions([self.open_store, self.connect_cluster])
         menu.addMenu(recent)
+        menu.addSeparator()
+        menu.addActions([self.import_quotes, self.export_quotes, self.back_up])
         menu.addSeparator()
         menu.addActions([self.new_collection, self.delete_collection])
         menu.addSeparator()

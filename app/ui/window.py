@@ -27,6 +27,7 @@ from app.ui.outbox_view import OutboxPanel
 from app.ui.quote_lists import QuoteLists
 from app.ui.status import StatusArea
 from app.ui.store_menu import StoreOpener
+from app.ui.transfer_actions import FileTransfers
 
 
 class MainWindow(QMainWindow):
@@ -58,6 +59,14 @@ class MainWindow(QMainWindow):
         self.action_set.build_menus(self.stores.recent_menu)
         self.action_set.build_toolbar()
         self.status = StatusArea(self.statusBar(), session.store_description, self.action_set.undo)
+        actions = self.action_set
+        self.transfers = FileTransfers(
+            self,
+            session,
+            settings,
+            (actions.import_quotes, actions.export_quotes, actions.back_up),
+            lambda text: self.status.say(text),
+        )
         lists = self.lists
         self.commands = Commands(
             self, session, self.model, self.status, lists.selected_index, self.select, lists.move_off
@@ -199,6 +208,7 @@ class MainWindow(QMainWindow):
             history=self.session.undo_labels,
             default_collection=self.session.tenant == DEFAULT_COLLECTION,
         )
+        self.transfers.enable(offline=offline)
         self.status.undo_button.setEnabled(self.action_set.undo.isEnabled())
         self.collections.writable = not offline
         if self.detail_dock.isVisible() and not self._applying:

@@ -27,7 +27,7 @@ def test_the_screenshot_command_renders_every_shot_into_the_folder_given(tmp_pat
     assert result.returncode == 0, result.stderr
 
     shots = {p.name: QImage(str(p)) for p in tmp_path.glob("*.png")}
-    names = ("light", "dark", "narrow", "scaled", "detail", "search", "delete", "pill")
+    names = ("light", "dark", "narrow", "scaled", "detail", "search", "delete", "pill", "import")
     assert set(shots) == {f"screenshot-{name}.png" for name in names}
     assert shots["screenshot-narrow.png"].width() == 480
     light, scaled = shots["screenshot-light.png"], shots["screenshot-scaled.png"]
