@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import BinaryIO, TextIO
 
-from app.cli import arguments, outbox, signals
+from app.cli import arguments, signals
 from app.cli.commands import COMMANDS
 from app.cli.output import Output
 from app.cli.parser import UsageError, build_parser
@@ -101,6 +101,8 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, out: Output) -> int:
         signals.checkpoint()  # a signal that came while the program started
         prepared = prepare(args, stdin, out.stderr)  # before the store is opened: bad input touches nothing
         if args.command == "outbox":
+            from app.cli import outbox  # the outbox, its store and pydantic: for this command only
+
             return outbox.run(args, out)
         try:
             repo = open_repo(args.db, args.cluster_file, args.tenant, create=creates_store(args))
@@ -111,6 +113,8 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, out: Output) -> int:
         except StoreUnreachable:
             if not getattr(args, "queue", False):
                 raise
+            from app.cli import outbox
+
             return outbox.queue_instead(args, prepared, out)
     except (UsageError, InvalidQuote, InvalidTenant, InvalidFaults, NotAStore) as exc:
         signals.settle()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, NoReturn, Protocol
 
 from app import __version__
-from app.cli import outbox
+from app.cli import outbox_arguments
 from app.repo.schema import MAX_LIKES, MAX_VERSION
 from app.repo.tenants import DEFAULT
 
@@ -169,7 +169,7 @@ COMMANDS = {
         "means the whole collection was written.\n\n"
         "example: quotes export --all > backup.jsonl",
     ),
-    "outbox": outbox.HELP,
+    "outbox": outbox_arguments.HELP,
     "tenants": (
         "list, create or delete tenants",
         "List the tenants (separate collections) in the store, or create or delete\n"
@@ -267,5 +267,5 @@ def build_parser(stdout: Writable | None = None) -> argparse.ArgumentParser:
     delete = tenant_actions.add_parser("delete", help="delete a tenant and its quotes", stdout=parser.stdout)
     delete.add_argument("name", help="the tenant to delete")
     delete.add_argument("--yes", action="store_true", help="really delete it and its quotes")
-    outbox.add_arguments(commands)
+    outbox_arguments.add_arguments(commands)
     return parser
