@@ -1,9 +1,9 @@
-"""A window's session with the store: the repository, the work in flight, the live feed.
+"""A window's session with the store: the repository, the commands, the collections.
 
-Qt-free. It owns the repository (and the tenant shown), a bounded thread pool
-for store calls (never the loop's default executor, which qasync joins at
-close), every task it started, the live collection of the current tenant and
-a watch on the tenant registry. The commands (like, add, edit, delete, undo,
+Qt-free. It owns the repository (and the tenant shown), its work in flight
+(``app.client.work``: a thread pool for store calls and every task it
+started), its live feed (``app.client.live_feed``: the live collection of the
+current tenant) and a watch on the tenant registry. The commands (like, add, edit, delete, undo,
 switch collection) are coroutines that raise the repository's errors; the
 window decides what to say. What happens in the store reaches listeners:
 ``subscribe`` for the live collection's Snapshot / Page / Changes, ``on_connection``
@@ -24,20 +24,18 @@ client only.
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import uuid
 from collections.abc import Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from time import perf_counter
 from typing import Any, TypeVar
 
-from app.client import runtime
 from app.client.conflicts import Change, Choice, WriteConflict
+from app.client.live_feed import Listener, LiveFeed
 from app.client.offline import OfflineSupport
 from app.client.outbox import Kind
 from app.client.undo_history import UndoHistory
+from app.client.work import Task, Work
 from app.client.writes import Writes
 from app.repo import (
     CollectionReplaced,
@@ -48,32 +46,19 @@ from app.repo import (
     StoreError,
     StoreUnavailable,
     StoreUnreachable,
-    UnknownTenant,
     open_repo,
     tenants,
 )
-from app.repo.paged_read import PAGE
 from app.repo.schema import new_version, now
 from app.sync.events import Changes, Offline, Page, RecordState, Snapshot
-from app.sync.live import RECHECK_SECONDS, LiveCollection, LiveRecord, Stream, wait_for_watch
+from app.sync.live import RECHECK_SECONDS, LiveRecord, Stream, wait_for_watch
 
 log = logging.getLogger(__name__)
 
-#: Store calls in flight at once; more wait their turn in the pool's queue.
-WORKERS = 4
-#: Changes handed to the window at a time: a fraction of a millisecond of the
-#: model's work on a quiet machine, one to three under a burst.
-SLICE = 8
-#: Longest the window applies slices of one batch before the event loop runs
-#: (a paint, a key press): a quarter of a frame at 120 Hz.
-APPLY_BUDGET_S = 0.002
 #: Seconds between attempts to follow the tenant registry while the store is away.
 _TENANT_RETRY = 2.0
 
-Listener = Callable[[Snapshot | Page | Changes], None]
 T = TypeVar("T")
-#: A task the session started; what it returns is not used.
-Task = asyncio.Task[Any]
 
 
 class QuoteSession:
@@ -86,21 +71,11 @@ class QuoteSession:
         ``offline``: its outbox and caches (None: writes fail while the store is away)."""
         self._root = repo  # the repo we were opened with; other tenants derive from it
         self.repo = repo
-        self._executor = ThreadPoolExecutor(WORKERS, thread_name_prefix="quotes-ui")
-        self._tasks: set[Task] = set()
-        self._live: LiveCollection | None = None
-        #: The live collection is streaming its first read in.
-        self._streaming = False
-        self._live_task: Task | None = None
+        self._work = Work(lambda exc: self.on_failure(exc))
         self._tenants_task: Task | None = None
-        self._followers: set[Task] = set()
-        #: Tenants whose insertion-time index this session has checked.
-        self._indexed: set[str] = set()
         self._opened = [repo] if owns_store else []  # stores this session closes
-        self._closing = False
         self._undo = UndoHistory(lambda undo, redo: self.on_undo(undo, redo))
         self._writes = Writes(self._write, self._undo)
-        self._listeners: list[Listener] = []
         self.on_connection: Callable[[str | None], None] = lambda problem: None
         self.on_tenants: Callable[[list[str]], None] = lambda names: None
         #: What Undo and Redo would do now ("Undo Delete “…”"; None: nothing).
@@ -109,13 +84,10 @@ class QuoteSession:
         #: None: connecting; "": connected; else why the store is offline.
         self.connection: str | None = None
         self.tenant_names = [repo.tenant]
-        #: How the live collection streams its first read (None: whole).
-        self.stream: Stream | None = None
         self.offline = offline
+        self._feed = LiveFeed(self._work, self._run, lambda: self.repo, self._set_connection, offline)
         #: Changes waiting to be sent (None: no outbox).
-        self.outgoing = (
-            None if offline is None else offline.outgoing(self._run, self.spawn, self._show, self.known)
-        )
+        self.outgoing = self._feed.outgoing
 
     # -- what it shows --------------------------------------------------------
 
@@ -139,7 +111,20 @@ class QuoteSession:
 
     def subscribe(self, listener: Listener) -> None:
         """Call ``listener`` with every Snapshot, Page and Changes of the live collection."""
-        self._listeners.append(listener)
+        self._feed.subscribe(listener)
+
+    def deliver(self, event: Snapshot | Page | Changes | Offline) -> None:
+        """Hand one event of the live collection to the listeners (``LiveFeed.deliver``)."""
+        self._feed.deliver(event)
+
+    @property
+    def stream(self) -> Stream | None:
+        """How the live collection streams its first read (None: whole); set before ``start``."""
+        return self._feed.stream
+
+    @stream.setter
+    def stream(self, stream: Stream | None) -> None:
+        self._feed.stream = stream
 
     # -- running --------------------------------------------------------------
 
@@ -150,39 +135,23 @@ class QuoteSession:
         opened_on = None if self.offline is None else self.offline.opened_on
         if opened_on is not None:  # on its cache: the newest quotes at once, then the rest
             self._set_connection(opened_on.reason)
-            self._present(opened_on.snapshot)
-            self._live_task = self.spawn(self._open_cached())
+            self._feed.open_cached(opened_on)
         else:
-            self._follow()
-        self._tenants_task = self.spawn(self._follow_tenants())
+            self._feed.follow()
+        self._follow_tenants()
 
     @property
     def busy(self) -> bool:
-        return bool(self._tasks)
+        return self._work.busy
 
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> Task | None:
         """Run ``coro`` as a task awaited before the session closes (none once closing)."""
-        if self._closing:
-            coro.close()
-            return None
-        return self._track(coro)
-
-    def _track(self, coro: Coroutine[Any, Any, Any]) -> Task:
-        task = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-        return task
-
-    def _task_done(self, task: Task) -> None:
-        self._tasks.discard(task)
-        failure = None if task.cancelled() else task.exception()
-        if failure is not None:
-            self.on_failure(failure)
+        return self._work.spawn(coro)
 
     async def _run(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
         """Run a blocking store call on the pool; an unreachable store shows as offline."""
         try:
-            return await self._call(fn, *args, **kwargs)
+            return await self._work.call(fn, *args, **kwargs)
         except StoreUnavailable as exc:
             self._set_connection(str(exc))
             raise
@@ -195,28 +164,17 @@ class QuoteSession:
         """Run a long blocking job (an import, an export, a backup: ``file_jobs``) on the pool."""
         return await self._run(fn, *args, **kwargs)
 
-    async def _call(self, fn: Callable[..., T], *args: object, **kwargs: object) -> T:
-        """Run a blocking call on the pool."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
-
     async def close(self) -> None:
         """Stop following, await everything started, then release the pool."""
-        self._closing = True
-        self._stop_following()
-        for follower in (self._tenants_task, *self._followers):
-            if follower is not None:
-                follower.cancel()
-        while self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._feed.stop()
+        await self._work.close()
         if self.offline is not None:
             self.offline.close()
         self.release()
 
     def release(self) -> None:
         """Release the pool of a session with nothing running (never started, or closed)."""
-        self._closing = True
-        self._executor.shutdown(wait=True)
+        self._work.release()
         for repo in self._opened:
             repo.close()
 
@@ -224,16 +182,16 @@ class QuoteSession:
 
     def reconnect(self) -> None:
         """Read the store again now (say, after its file came back), not at the next retry."""
-        if self._closing:
+        if self._work.closing:
             return
         self._set_connection(None)
-        self._follow()
+        self._feed.follow()
 
     def pause(self) -> None:
         """Stop following the collection until ``reconnect``: while this window
         imports a file, its list waits and is read again at the end, rather than
         apply every quote of the file (and a cancel's deletes) a slice at a time."""
-        self._stop_following()
+        self._feed.stop()
 
     async def reopen(self) -> None:
         """Open the store again from its file, as if for the first time: a file put
@@ -255,7 +213,7 @@ class QuoteSession:
         and the store shown stays (not shown offline for another store's failure)."""
         if path is None and cluster_file is None:
             raise ValueError("open_store needs a path or a cluster file")
-        repo = await self._call(open_repo, path, cluster_file)
+        repo = await self._work.call(open_repo, path, cluster_file)
         self._opened.append(repo)
         self._root = self.repo = repo
         self._undo.clear()
@@ -263,101 +221,9 @@ class QuoteSession:
         self.reconnect()
         if self._tenants_task is not None:
             self._tenants_task.cancel()
-        self._tenants_task = self.spawn(self._follow_tenants())
+        self._follow_tenants()
 
-    # -- the live collection ----------------------------------------------------
-
-    async def _open_cached(self) -> None:
-        """Show the rest of the cache the window opened on, then follow the store from it."""
-        offline = self.offline
-        assert offline is not None and offline.opened_on is not None
-        held = {quote.id: quote for quote in offline.opened_on.head.newest}
-        pages = offline.cache_pages(self.tenant, PAGE)
-        while (page := await self._run(next, pages, None)) is not None:  # as a stream: paints between
-            fresh = tuple(quote for quote in page if quote.id not in held)
-            held.update((quote.id, quote) for quote in fresh)
-            if fresh:
-                self._present(Page(fresh))
-        self._present(Changes(completes=True))
-        await self._run(offline.resume_from, self.tenant, held)
-        if not self._closing:
-            self._live_task = None  # this task: not to be cancelled by the follow it starts
-            self._follow()
-
-    def _follow(self) -> None:
-        self._stop_following()
-        resume = None if self.offline is None else self.offline.follow(self.repo.tenant)
-        self._live = LiveCollection(self.repo, stream=self.stream, resume=resume)
-        self._live_task = self.spawn(self._feed(self._live))
-
-    def _stop_following(self) -> None:
-        self._loaded(whole=False)
-        if self._live_task is None:
-            return
-        self._live_task.cancel()
-        # Also close the collection: it then ends by itself even if the cancellation
-        # is lost (asyncio.wait_for on Python 3.11 can swallow one).
-        if self._live is not None:
-            self._track(self._live.aclose())
-        self._live_task = self._live = None
-
-    async def _feed(self, live: LiveCollection) -> None:
-        try:
-            async for event in live:
-                if self.offline is not None and not isinstance(event, Offline):
-                    self.offline.saw(event, live.cursor)
-                if not isinstance(event, Changes):
-                    self.deliver(event)
-                    continue
-                # A big batch (a catch-up after a pause, an import elsewhere, a backlog
-                # from a busy moment) is applied a slice at a time, and the event loop
-                # runs whenever the slices have taken APPLY_BUDGET_S.
-                started = perf_counter()
-                for part in event.split(SLICE):
-                    if perf_counter() - started >= APPLY_BUDGET_S:
-                        await asyncio.sleep(0)
-                        started = perf_counter()
-                    self.deliver(part)
-        finally:
-            await live.aclose()
-
-    def deliver(self, event: Snapshot | Page | Changes | Offline) -> None:
-        """Hand one event of the live collection to the listeners."""
-        if isinstance(event, Offline):
-            self._set_connection(event.reason)
-            return
-        self._present(event)
-        if isinstance(event, Snapshot) and not event.complete:
-            self._loaded(whole=False)  # a stream that starts again ends its first load
-            self._streaming = True
-            runtime.collection_loading()
-        if isinstance(event, Page) or (isinstance(event, Snapshot) and not event.complete):
-            return  # connected once the whole collection is read and watched
-        if isinstance(event, Snapshot) or event.completes:
-            self._loaded(whole=True)
-        if self.repo.tenant not in self._indexed:
-            self._indexed.add(self.repo.tenant)
-            self._cancel_on_close(self.spawn(_complete_index(self.repo, self._executor)))
-        self._set_connection("")
-
-    def _loaded(self, whole: bool) -> None:
-        """A collection is in (or its stream was given up): see ``app.client.runtime``."""
-        if self._streaming or whole:
-            runtime.collection_loaded(whole)
-        self._streaming = False
-
-    def _present(self, event: Snapshot | Page | Changes) -> None:
-        """Show an event of the store's collection, with the changes waiting applied over it."""
-        self._show(event if self.outgoing is None else self.outgoing.overlay.event(event))
-
-    def _show(self, event: Snapshot | Page | Changes) -> None:
-        for listener in self._listeners:
-            listener(event)
-
-    def known(self, quote_id: str) -> Quote | None:
-        """The store's copy of a quote as the live view last read it (None: none)."""
-        quotes = None if self._live is None else self._live.quotes
-        return None if quotes is None else quotes.get(quote_id)
+    # -- the connection ----------------------------------------------------------
 
     def _set_connection(self, problem: str | None) -> None:
         if problem != self.connection:
@@ -371,16 +237,8 @@ class QuoteSession:
     def follow_quote(self, quote_id: str, show: Callable[[Quote | None], None]) -> Task | None:
         """Call ``show`` with the quote now and whenever it changes (None: deleted),
         until the task returned is cancelled or the session closes."""
-        return self._cancel_on_close(
-            self.spawn(_follow_quote(LiveRecord(self.repo, quote_id, executor=self._executor), show))
-        )
-
-    def _cancel_on_close(self, task: Task | None) -> Task | None:
-        """A task that runs until cancelled (at the latest when the session closes)."""
-        if task is not None:
-            self._followers.add(task)
-            task.add_done_callback(self._followers.discard)
-        return task
+        record = LiveRecord(self.repo, quote_id, executor=self._work.executor)
+        return self._work.cancel_on_close(self.spawn(_follow_quote(record, show)))
 
     # -- commands -----------------------------------------------------------------
 
@@ -483,7 +341,7 @@ class QuoteSession:
         if self.outgoing is not None:
             self.outgoing.load(name)
         self._set_connection(None)
-        self._follow()
+        self._feed.follow()
 
     async def create_tenant(self, name: str) -> None:
         """Create a collection and switch to it."""
@@ -498,7 +356,11 @@ class QuoteSession:
         if self.tenant == name:
             self.switch_tenant(tenants.DEFAULT)
 
-    async def _follow_tenants(self) -> None:
+    def _follow_tenants(self) -> None:
+        """Follow the tenant registry until the store changes or the session closes."""
+        self._tenants_task = self._work.cancel_on_close(self.spawn(self._tenant_names()))
+
+    async def _tenant_names(self) -> None:
         """Report the tenant list now and whenever the registry changes."""
         failing = False
         while True:
@@ -527,20 +389,3 @@ async def _follow_quote(live: LiveRecord, show: Callable[[Quote | None], None]) 
                 show(event.quote)
     finally:
         await live.aclose()
-
-
-async def _complete_index(repo: QuoteRepo, executor: ThreadPoolExecutor) -> None:
-    """Fill in the insertion-time index of a collection written before it, so
-    windows stream it newest first from then on. Best effort (a read-only
-    store cannot), a batch at a time, never shown as the store going offline."""
-    loop = asyncio.get_running_loop()
-    batches = repo.index_insertion_times()
-    visited = 0
-    try:
-        while (count := await loop.run_in_executor(executor, next, batches, None)) is not None:
-            visited += count
-    except (StoreError, UnknownTenant) as exc:
-        log.info("insertion-time index of %r not filled in: %s", repo.tenant, exc)
-        return
-    if visited:
-        log.info("insertion-time index of %r filled in: %d quotes", repo.tenant, visited)
