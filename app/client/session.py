@@ -23,13 +23,12 @@ client only.
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import uuid
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
+from app.client.collection_names import CollectionNames
 from app.client.conflicts import Change, Choice, WriteConflict
 from app.client.live_feed import Listener, LiveFeed
 from app.client.offline import OfflineSupport
@@ -43,7 +42,6 @@ from app.repo import (
     Quote,
     QuoteFields,
     QuoteRepo,
-    StoreError,
     StoreUnavailable,
     StoreUnreachable,
     open_repo,
@@ -51,12 +49,7 @@ from app.repo import (
 )
 from app.repo.schema import new_version, now
 from app.sync.events import Changes, Offline, Page, RecordState, Snapshot
-from app.sync.live import RECHECK_SECONDS, LiveRecord, Stream, wait_for_watch
-
-log = logging.getLogger(__name__)
-
-#: Seconds between attempts to follow the tenant registry while the store is away.
-_TENANT_RETRY = 2.0
+from app.sync.live import LiveRecord, Stream
 
 T = TypeVar("T")
 
@@ -72,7 +65,6 @@ class QuoteSession:
         self._root = repo  # the repo we were opened with; other tenants derive from it
         self.repo = repo
         self._work = Work(lambda exc: self.on_failure(exc))
-        self._tenants_task: Task | None = None
         self._opened = [repo] if owns_store else []  # stores this session closes
         self._undo = UndoHistory(lambda undo, redo: self.on_undo(undo, redo))
         self._writes = Writes(self._write, self._undo)
@@ -83,7 +75,7 @@ class QuoteSession:
         self.on_failure: Callable[[BaseException], None] = lambda exc: None
         #: None: connecting; "": connected; else why the store is offline.
         self.connection: str | None = None
-        self.tenant_names = [repo.tenant]
+        self._collections = CollectionNames(self._work, self._run, repo.tenant, lambda n: self.on_tenants(n))
         self.offline = offline
         self._feed = LiveFeed(self._work, self._run, lambda: self.repo, self._set_connection, offline)
         #: Changes waiting to be sent (None: no outbox).
@@ -108,6 +100,11 @@ class QuoteSession:
         """True if the embedded store's file is no longer where it was opened."""
         path = self.store_path
         return path is not None and not path.exists()
+
+    @property
+    def tenant_names(self) -> list[str]:
+        """The store's collections, as last read."""
+        return self._collections.names
 
     def subscribe(self, listener: Listener) -> None:
         """Call ``listener`` with every Snapshot, Page and Changes of the live collection."""
@@ -138,7 +135,7 @@ class QuoteSession:
             self._feed.open_cached(opened_on)
         else:
             self._feed.follow()
-        self._follow_tenants()
+        self._collections.follow(self._root.store)
 
     @property
     def busy(self) -> bool:
@@ -217,11 +214,9 @@ class QuoteSession:
         self._opened.append(repo)
         self._root = self.repo = repo
         self._undo.clear()
-        self.tenant_names = [repo.tenant]
+        self._collections.names = [repo.tenant]
         self.reconnect()
-        if self._tenants_task is not None:
-            self._tenants_task.cancel()
-        self._follow_tenants()
+        self._collections.follow(repo.store)
 
     # -- the connection ----------------------------------------------------------
 
@@ -355,31 +350,6 @@ class QuoteSession:
         await self._run(tenants.delete, self._root.store, name)
         if self.tenant == name:
             self.switch_tenant(tenants.DEFAULT)
-
-    def _follow_tenants(self) -> None:
-        """Follow the tenant registry until the store changes or the session closes."""
-        self._tenants_task = self._work.cancel_on_close(self.spawn(self._tenant_names()))
-
-    async def _tenant_names(self) -> None:
-        """Report the tenant list now and whenever the registry changes."""
-        failing = False
-        while True:
-            try:
-                names, watch = await self._run(tenants.follow, self._root.store)
-            except StoreError as exc:
-                # Said once per outage; the window shows Offline meanwhile.
-                (log.debug if failing else log.warning)("could not list the collections: %s", exc)
-                failing = True
-                await asyncio.sleep(_TENANT_RETRY)
-                continue
-            failing = False
-            try:
-                if names != self.tenant_names:
-                    self.tenant_names = names
-                    self.on_tenants(names)
-                await wait_for_watch(watch, RECHECK_SECONDS)
-            finally:
-                watch.cancel()
 
 
 async def _follow_quote(live: LiveRecord, show: Callable[[Quote | None], None]) -> None:

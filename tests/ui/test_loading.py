@@ -8,7 +8,7 @@ from support.older_stores import as_before_the_index
 from support.waiting import WAIT_MS
 from support.window import is_pending, shown_ids
 
-from app.client.session import SLICE
+from app.client.live_feed import SLICE
 from app.repo.schema import QuoteFields
 from app.sync.events import Changes, Page, Snapshot
 from app.ui.model import Sort

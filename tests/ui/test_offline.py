@@ -27,7 +27,7 @@ def backup(repo, db, tmp_path):
 def test_offline_disables_every_write_and_reopen_reads_a_backup_put_back(
     qtbot, open_window, repo, db, backup, caplog
 ):
-    caplog.set_level(logging.DEBUG, logger="app.client.session")
+    caplog.set_level(logging.DEBUG, logger="app.client.collection_names")
     quote, copy = backup
     window = open_window(repo)
     window.select(quote.id)
