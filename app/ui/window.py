@@ -13,18 +13,19 @@ import asyncio
 
 from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDialog, QDockWidget, QLayout, QMainWindow
+from PySide6.QtWidgets import QDialog, QLayout, QMainWindow
 
 from app.client import DEFAULT_COLLECTION, Changes, QuoteSession, Snapshot
 from app.ui import icons
 from app.ui.actions import WindowActions
 from app.ui.collection_box import CollectionSwitcher
 from app.ui.commands import Commands
-from app.ui.detail import DetailPane
+from app.ui.detail_dock import DetailDock
 from app.ui.help import ShortcutsDialog, show_about
 from app.ui.model import QuoteListModel, Sort
 from app.ui.outbox_view import OutboxPanel
 from app.ui.quote_lists import QuoteLists
+from app.ui.sorting import SortChoice, remember_sort, saved_sort
 from app.ui.status import StatusArea
 from app.ui.store_menu import StoreOpener
 from app.ui.transfer_actions import FileTransfers
@@ -43,7 +44,7 @@ class MainWindow(QMainWindow):
         self._loading_total: int | None = None  # of a collection streaming in
 
         self.setWindowIcon(icons.app_icon())
-        self.model = QuoteListModel(self, sort=self._saved_sort())
+        self.model = QuoteListModel(self, sort=saved_sort(settings))
         # The newest page is shown first, the rest once all of it is in, ordered a
         # slice at a time: read in id order (range reads), the rest of a million quotes
         # comes in about five times sooner than newest first from the index's lookups.
@@ -83,12 +84,8 @@ class MainWindow(QMainWindow):
                 else None
             ),
         )
-        self.detail = DetailPane(session)
-        self.detail_dock = QDockWidget("Quote", self)
-        self.detail_dock.setObjectName("detail")
-        self.detail_dock.setWidget(self.detail)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.detail_dock)
-        self.detail_dock.hide()
+        self.detail_dock = DetailDock(self, session, self.action_set.details, self.selected_id)
+        self.detail = self.detail_dock.pane
         self._wire()
         self._show_collection()
         self.view.setFocus()  # keys go to the list from the start
@@ -115,10 +112,7 @@ class MainWindow(QMainWindow):
         actions.connect_cluster.triggered.connect(self.stores.ask_cluster)
         actions.new_collection.triggered.connect(self.collections.ask_new)
         actions.delete_collection.triggered.connect(self.collections.ask_delete)
-        actions.sorts.triggered.connect(lambda action: self.set_sort(Sort(action.data())))
-        box = actions.sort_box
-        box.activated.connect(lambda i: self.set_sort(Sort(box.itemData(i))))
-        self.model.sort_shown.connect(self._sort_shown)
+        self.sorting = SortChoice(self.model, self.lists, actions, self._settings)
         actions.find.triggered.connect(self.lists.search_bar.open_search)
         actions.shortcuts.triggered.connect(self._show_shortcuts)
         actions.about.triggered.connect(lambda: show_about(session.store_description, self))
@@ -128,8 +122,6 @@ class MainWindow(QMainWindow):
         self.lists.menuRequested.connect(self._context_menu)
         self.lists.editRequested.connect(self.commands.edit_selected)
         self.lists.detailsRequested.connect(lambda: self.action_set.details.setChecked(True))
-        actions.details.toggled.connect(self.detail_dock.setVisible)
-        self.detail_dock.visibilityChanged.connect(self._details_shown)
         self.lists.selectionChanged.connect(self._update_actions)
         self._update_actions()
 
@@ -211,15 +203,8 @@ class MainWindow(QMainWindow):
         self.transfers.enable(offline=offline)
         self.status.undo_button.setEnabled(self.action_set.undo.isEnabled())
         self.collections.writable = not offline
-        if self.detail_dock.isVisible() and not self._applying:
-            self.detail.follow(chosen)
-
-    def _details_shown(self, visible: bool) -> None:
-        self.action_set.details.setChecked(visible)
-        if visible:
-            self.detail.follow(self.selected_id())
-        else:
-            self.detail.stop()
+        if not self._applying:
+            self.detail_dock.follow(chosen)
 
     def _context_menu(self, at: QPoint) -> None:
         menu = self.action_set.context_menu(self)
@@ -253,23 +238,7 @@ class MainWindow(QMainWindow):
     # -- sorting ----------------------------------------------------------------
 
     def set_sort(self, sort: Sort) -> None:
-        self.model.set_sort(sort)
-        self._settings.setValue("view/sort", sort.value)
-        self.action_set.show_sort(sort)
-
-    def _sort_shown(self) -> None:
-        """The rows are in the new order: the selected card in view, else the top."""
-        chosen = self.selected_id()
-        if chosen is not None:
-            self.lists.shown.scrollTo(self.lists.index_of(chosen))
-        else:
-            self.lists.shown.scrollToTop()
-
-    def _saved_sort(self) -> Sort:
-        try:
-            return Sort(self._settings.value("view/sort", Sort.NEWEST.value))
-        except ValueError:
-            return Sort.NEWEST
+        self.sorting.set(sort)
 
     # -- collections --------------------------------------------------------------
 
@@ -311,7 +280,7 @@ class MainWindow(QMainWindow):
             return
         if self._closing is None:
             self._settings.setValue("window/geometry", self.saveGeometry())
-            self._settings.setValue("view/sort", self.model.quotes.sort.value)
+            remember_sort(self._settings, self.model.quotes.sort)
             self._settings.sync()
             self.model.stop_ordering()
             if not self.session.busy:  # never started: nothing to wait for
