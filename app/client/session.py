@@ -3,9 +3,10 @@
 Qt-free. It owns the repository (and the tenant shown), its work in flight
 (``app.client.work``: a thread pool for store calls and every task it
 started), its live feed (``app.client.live_feed``: the live collection of the
-current tenant) and a watch on the tenant registry. The commands (like, add, edit, delete, undo,
-switch collection) are coroutines that raise the repository's errors; the
-window decides what to say. What happens in the store reaches listeners:
+current tenant) and the collections' names (``app.client.collection_names``:
+a watch on the tenant registry). The commands (like, add, edit, delete,
+undo, switch collection) are coroutines that raise the repository's errors;
+the window decides what to say. What happens in the store reaches listeners:
 ``subscribe`` for the live collection's Snapshot / Page / Changes, ``on_connection``
 when the store goes offline or comes back, ``on_tenants`` when the registry
 changes, ``on_undo`` when what Undo and Redo would do changes.
@@ -123,6 +124,12 @@ class QuoteSession:
     def stream(self, stream: Stream | None) -> None:
         self._feed.stream = stream
 
+    def follow_quote(self, quote_id: str, show: Callable[[Quote | None], None]) -> Task | None:
+        """Call ``show`` with the quote now and whenever it changes (None: deleted),
+        until the task returned is cancelled or the session closes."""
+        record = LiveRecord(self.repo, quote_id, executor=self._work.executor)
+        return self._work.cancel_on_close(self.spawn(_follow_quote(record, show)))
+
     # -- running --------------------------------------------------------------
 
     def start(self) -> None:
@@ -218,8 +225,6 @@ class QuoteSession:
         self.reconnect()
         self._collections.follow(repo.store)
 
-    # -- the connection ----------------------------------------------------------
-
     def _set_connection(self, problem: str | None) -> None:
         if problem != self.connection:
             if self.offline is not None:
@@ -228,12 +233,6 @@ class QuoteSession:
             self.on_connection(problem)
         if problem == "" and self.outgoing is not None:
             self.outgoing.send(self.repo)
-
-    def follow_quote(self, quote_id: str, show: Callable[[Quote | None], None]) -> Task | None:
-        """Call ``show`` with the quote now and whenever it changes (None: deleted),
-        until the task returned is cancelled or the session closes."""
-        record = LiveRecord(self.repo, quote_id, executor=self._work.executor)
-        return self._work.cancel_on_close(self.spawn(_follow_quote(record, show)))
 
     # -- commands -----------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 
 The store, the tasks and the live feed belong to the ``QuoteSession``; what a
 command says back belongs to ``Commands``; the actions, menus and toolbar to
-``WindowActions``. Closing the window first closes the session (cancelling
+``WindowActions``; the sort to ``SortChoice`` and the detail pane to its
+``DetailDock``. Closing the window first closes the session (cancelling
 and awaiting the live feed and every store call in flight), so nothing
 touches a widget after the window is gone; only then does the close go ahead.
 """
