@@ -176,7 +176,9 @@ class WindowActions:
 
     def build_menus(self, recent: QMenu) -> None:
         bar = self._window.menuBar()
-        menu = bar.addMenu("&File")
+        # Kept: PySide 6.10 may hand back a stale wrapper for a menu made in C++
+        # and found again through ``QAction.menu()``.
+        self.file_menu = menu = bar.addMenu("&File")
         menu.addActions([self.open_store, self.connect_cluster])
         menu.addMenu(recent)
         menu.addSeparator()

@@ -246,7 +246,8 @@ def test_export_to_a_folder_without_permission_says_so(qtbot, open_window, repo,
 
 def test_the_file_menu_offers_them_with_mnemonics(open_window, repo):
     window = open_window(repo)
-    file_menu = window.menuBar().actions()[0].menu()
+    file_menu = window.action_set.file_menu
+    assert window.menuBar().actions()[0].text() == file_menu.title() == "&File"
     texts = [a.text() for a in file_menu.actions() if not a.isSeparator()]
     assert texts[3:6] == ["&Import…", "E&xport…", "&Back Up…"]
     mnemonics = [t[t.index("&") + 1].lower() for t in texts]
