@@ -50,7 +50,12 @@ def _assert_reads_go_on(cli, damaged_id: str, good: list[str]) -> None:
         result = cli.run(*command)
         assert result.status == 1, "an export that left a record out is not a whole backup"
         assert damaged_id in result.stderr and "Traceback" not in result.stderr
-        assert sorted(json.loads(line)["id"] for line in result.stdout.splitlines()) == sorted(good)
+        records = [json.loads(line) for line in result.stdout.splitlines()]
+        exported = [record["id"] for record in records if "id" in record]  # not an empty collection's line
+        if command == ["export"]:
+            assert sorted(exported) == sorted(good)
+        else:  # on a shared cluster, other collections' quotes too
+            assert set(good) <= set(exported) and damaged_id not in exported
 
 
 @pytest.mark.parametrize("case", sorted(DAMAGED))

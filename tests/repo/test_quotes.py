@@ -137,7 +137,9 @@ def test_likes_add_up_and_update_keeps_inserted_at(repo) -> None:
     assert updated.updated_at >= quote.updated_at
 
 
-def test_first_run_seeds_once(repo) -> None:
+def test_first_run_seeds_once(engine, repo) -> None:
+    if engine.name != "sqlite":
+        pytest.skip("a brand-new store: on a shared cluster other collections exist")
     assert repo.seed(first_run=True) == 2
     assert repo.seed(first_run=True) == 0
     quotes = repo.read_all()
