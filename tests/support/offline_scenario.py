@@ -123,6 +123,8 @@ def run(o: Offline) -> None:
         qtbot.mouseClick(overwrite, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: waiting(window) == "" and window.connection == "Connected", timeout=WAIT_MS)
     qtbot.waitUntil(lambda: not any(is_pending(window, i) for i in shown_ids(window)), timeout=WAIT_MS)
+    # The overwrite chosen in the conflict view is a write of its own, not a waiting change.
+    qtbot.waitUntil(lambda: elsewhere.get(edited.id).content == "Edited offline.", timeout=WAIT_MS)
 
     listed = {q["id"]: q for q in o.cli.listed()}
     assert set(listed) == {liked.id, also_liked.id, edited.id, untouched.id, new_id}

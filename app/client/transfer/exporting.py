@@ -6,7 +6,9 @@ quote with every field. With every collection, each record names its
 ``tenant``, and a collection without quotes is one ``{"tenant": NAME}``
 record, so an empty collection survives a backup and its restore. Records
 the store holds that no quote can be (written by another program) are left
-out and listed in ``Export.damaged``: the caller says so.
+out and listed in ``Export.damaged``: the caller says so. A collection
+deleted while every collection is exported (after the list of names was read)
+is left out: the export shows the store as it is after that delete.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.repo import QuoteRepo, tenants
+from app.repo import QuoteRepo, UnknownTenant, tenants
 from app.repo.schema import Quote
 
 #: Line ends to some JSON readers, written escaped so every reader splits lines where we do.
@@ -61,7 +63,12 @@ def export_quotes(
     for name in names:
         source = repo if name == repo.tenant else QuoteRepo(repo.store, name)
         on_page = None if progress is None else _after(progress, result.quotes)
-        quotes = oldest_first(source.read_all(on_page))
+        try:
+            quotes = oldest_first(source.read_all(on_page))
+        except UnknownTenant:
+            if not every_collection:
+                raise
+            continue  # deleted meanwhile
         extra = {"tenant": name} if every_collection else {}
         result.records.extend(quote.to_json() | extra for quote in quotes)
         if every_collection and not quotes:
