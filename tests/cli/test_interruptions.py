@@ -16,14 +16,13 @@ import re
 import shutil
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 from support.cli import cli_env
 from support.engines import ROOT
 from support.processes import LineReader
-from support.waiting import WAIT_S
+from support.waiting import WAIT_S, until_process_shows
 
 TOTAL = 20_000
 
@@ -150,10 +149,7 @@ def test_ctrl_c_twice_while_blocked_on_a_pipe_nobody_reads_counts_only_whole_lin
     """The first Ctrl+C waits for the line being written; the second stops inside it,
     and the report counts only the lines written whole and says a part of one follows."""
     process = start("export")
-    deadline = time.monotonic() + WAIT_S
-    while not _blocked_writing_to_a_pipe(process.pid):
-        assert time.monotonic() < deadline
-        time.sleep(0.005)
+    assert until_process_shows(process, lambda: _blocked_writing_to_a_pipe(process.pid))
     while process.poll() is None:  # until one lands after the first was noted
         process.send_signal(signal.SIGINT)
         with contextlib.suppress(subprocess.TimeoutExpired):

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import signal
 import subprocess
-import time
 from pathlib import Path
 
-from support.waiting import WAIT_S
+from support.waiting import until_process_shows
 
 
 def catches(pid: int, signum: int) -> bool:
@@ -24,10 +23,4 @@ def wait_until_ours(process: subprocess.Popen[str]) -> bool:
     """Wait until the program's own code runs (it catches SIGHUP, which Python alone does
     not): the first instant a signal can be answered by it rather than by the interpreter.
     False if the process ended first."""
-    deadline = time.monotonic() + WAIT_S
-    while process.poll() is None:
-        if catches(process.pid, signal.SIGHUP):
-            return True
-        assert time.monotonic() < deadline, "the program never started"
-        time.sleep(0.001)
-    return False
+    return until_process_shows(process, lambda: catches(process.pid, signal.SIGHUP))
