@@ -7,7 +7,8 @@ field, as key presses:
 
 - slowly (each key once the answer to the last one is painted): the time
   from a key press to the end of the first paint of the list showing its
-  answer, for the first letter (a one-letter query), the third (three
+  answer (the top of it: a long answer's later rows come in below, as the
+  user sees them), for the first letter (a one-letter query), the third (three
   letters) and the last (the whole word);
 - fast (six letters, a key every 40 ms): for each key, to the first paint of
   an answer as new as it (a key superseded by the next counts until that

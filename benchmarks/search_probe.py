@@ -9,7 +9,8 @@ then obeys lines on stdin, each answered with one line:
 - ``word WORD``: types WORD one key at a time into the empty field, each key
   once the answer to the one before is painted, then clears the field;
   ``typed MS...``: milliseconds from each key press to the end of the first
-  paint of the matching list that shows the answer to the text typed so far;
+  paint of the matching list that shows the answer to the text typed so far
+  (its top: the rows below a long answer's first cards may still be coming in);
 - ``fast WORD PAUSE_MS``: types WORD a key every PAUSE_MS (as a fast typist
   does: a key before the answer to the last one), then clears the field;
   ``typed MS...``: for each key, to the first paint of an answer as new as it
@@ -60,7 +61,7 @@ class _Answers(QObject):
 
     def eventFilter(self, obj, event) -> bool:
         search = self._lists.search
-        if event.type() == QEvent.Type.Paint and self._lists.searching and not search.busy:
+        if event.type() == QEvent.Type.Paint and self._lists.searching and search.current:
             # The paint runs right after this filter returns; a zero timer fires after it.
             QTimer.singleShot(0, lambda text=search.shown_text: self._stamp(text))
         return False

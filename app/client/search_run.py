@@ -48,10 +48,20 @@ class SearchRun:
 
     def step(self, rows: int) -> None:
         """Answer up to ``rows`` more rows."""
+        first, stop, bits = self.next_answers(rows)
+        self.answered(first, stop, bits)
+
+    def next_answers(self, rows: int) -> tuple[int, int, bytes]:
+        """The answers for up to ``rows`` rows from the cursor on, not applied yet:
+        (first row, stop, one byte a row). ``answered`` applies them."""
         first = self.cursor
         stop = min(len(self.matches), first + rows)
+        return first, stop, self._answer(first, stop) if stop > first else b""
+
+    def answered(self, first: int, stop: int, bits: bytes) -> None:
+        """Take ``next_answers``' answers: rows ``first`` to ``stop`` - 1 are answered."""
         if stop > first:
-            self.matches.set(first, self._answer(first, stop))
+            self.matches.set(first, bits)
         self.cursor = stop
 
     def _answer(self, first: int, stop: int) -> bytes:
@@ -98,13 +108,14 @@ class SearchRun:
             self.cursor -= min(last + 1, self.cursor) - first
         self.matches.remove(first, last)
 
-    def moved(self, row: int, final: int) -> None:
-        """Row ``row`` is now row ``final``; its text did not change."""
+    def moved(self, row: int, final: int) -> bool:
+        """Row ``row`` is now row ``final``; its text did not change. True if
+        it is now among the answered rows without an answer: the caller answers
+        it (``changed``, or with the view told)."""
         self.matches.move(row, final)
         if row < self.cursor <= final:
             self.cursor -= 1  # the row now before the cursor was not answered
-        elif final < self.cursor <= row:
-            self.matches.set(final, self.test(final, final + 1))  # it was not answered
+        return final < self.cursor <= row
 
     def changed(self, first: int, last: int) -> bytes:
         """The text of these rows may have changed: answer them again (the answers)."""

@@ -90,6 +90,10 @@ class QuoteLists(QWidget):
             signal.connect(self._count)
         self.search.modelAboutToBeReset.connect(self._keep_selection)
         self.search.modelReset.connect(self._answer_shown)
+        self.search.answerComplete.connect(self._answer_complete)
+        # From the start: the search folds the rows' texts while the window is
+        # idle once the collection is whole, so the first search finds them ready.
+        self.search.setSourceModel(model)
 
     def _list(self, model, placeholder: str) -> QuoteListView:
         view = QuoteListView(self)
@@ -230,8 +234,6 @@ class QuoteLists(QWidget):
     def set_search(self, text: str) -> None:
         """Show only the quotes matching ``text`` (all of them for blank text)."""
         chosen = self.selected_id()
-        if self.search_bar.isVisible() and self.search.sourceModel() is not self.model:
-            self.search.setSourceModel(self.model)  # from Ctrl+F on: folding starts before the first key
         if text.strip():
             self._stack.setCurrentWidget(self.search_view)
         else:
@@ -251,19 +253,28 @@ class QuoteLists(QWidget):
             self._kept = selected
 
     def _answer_shown(self) -> None:
-        """A new answer replaced the search list: the same quote stays selected, if it is there."""
-        kept, self._kept = self._kept, None
-        if kept is not None:
-            self.select(kept)
+        """A new answer replaced the search list: the same quote stays selected, if it is
+        there (or, while the rest of the answer comes in, once it comes)."""
+        kept = self._kept
+        if kept is not None and self.select(kept):
+            self._kept = None
+        elif not self.search.busy:
+            self._kept = None
         self._count()
         if self.searching:
             self.selectionChanged.emit()
+
+    def _answer_complete(self) -> None:
+        if self._kept is not None and not self.selected_index().isValid():
+            self._answer_shown()
+        self._kept = None
+        self._count()
 
     def _count(self, *_: object) -> None:
         """The counter ("12 of 3,400") and what the search list says when it is empty."""
         total = self.model.rowCount()
         shown = self.search.rowCount() if self.searching else total
-        self.search_bar.show_count(shown, total)
+        self.search_bar.show_count(shown, total, more=self.searching and self.search.busy)
         if self.search.busy and not shown:
             message = "Searching…"
         elif shown or not self.searching:

@@ -71,5 +71,6 @@ class SearchBar(QWidget):
         self.hide()
         self.changed.emit("")
 
-    def show_count(self, shown: int, total: int) -> None:
-        self.count.setText(f"{shown:,} of {total:,}")
+    def show_count(self, shown: int, total: int, more: bool = False) -> None:
+        """``more``: the search is still answering, ``shown`` may grow ("1,024… of 1,000,000")."""
+        self.count.setText(f"{shown:,}{'…' if more else ''} of {total:,}")

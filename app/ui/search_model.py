@@ -9,8 +9,15 @@ A keystroke (``set_text``) starts a new run and drops the one under way, if
 any; the run tests a few thousand rows at a time for at most ``SLICE_S`` of
 the GUI thread, the first slice at once (a small list is answered before
 ``set_text`` returns), the rest from a zero timer, so typing and painting go
-on. Until it is done the view keeps showing the last answer, still live; then
-the new answer replaces it with one model reset (``resultShown`` follows).
+on. Until it has found the top of its answer (``FIRST_ROWS`` matches, more
+than a window shows, or all of them) the view keeps showing the last answer,
+still live; then the new answer replaces it with one model reset
+(``resultShown`` follows) and is painted at once. The rows below the top
+are answered in the following slices and come in below the ones shown, as
+inserted rows (the view's place does not move); ``answerComplete`` says when
+the answer is whole. So a query that matches much of a million quotes shows
+its first cards after a few thousand rows tested, and a rare one after one
+pass over the rows: either way in about one pass of ``query in text``.
 
 Live: a quote added, edited or deleted by anyone, or moved by a like, enters,
 leaves or moves in the proxy as the list's signals say, in the answer shown
@@ -33,11 +40,15 @@ _Index = QModelIndex | QPersistentModelIndex
 SLICE_S = 0.006
 #: Rows tested (or folded) between looks at the clock.
 CHUNK_ROWS = 1024
+#: Matches found from the top that are enough to show a new answer (more than a window shows).
+FIRST_ROWS = 64
 
 
 class SearchModel(QAbstractProxyModel):
-    #: A run's answer replaced the one shown (after the model's reset).
+    #: A run's answer replaced the one shown (after the model's reset): its top, at least.
     resultShown = Signal()
+    #: The answer shown is whole: every row is answered.
+    answerComplete = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -71,8 +82,14 @@ class SearchModel(QAbstractProxyModel):
 
     @property
     def busy(self) -> bool:
-        """A newer search than the one shown is under way."""
-        return self._running is not None
+        """The answer to ``text`` is not whole yet: a newer search than the one
+        shown is under way, or the rows below the ones shown are still answered."""
+        return self._running is not None or not self._shown.done
+
+    @property
+    def current(self) -> bool:
+        """The list shows the answer to ``text`` (its top, at least: see ``busy``)."""
+        return self._running is None
 
     def set_text(self, text: str) -> None:
         """Search for ``text`` (blank: no search, no rows), dropping any search under way."""
@@ -164,27 +181,60 @@ class SearchModel(QAbstractProxyModel):
     # -- running ----------------------------------------------------------------------
 
     def _work(self) -> None:
-        """One slice: of the run under way, or else of folding rows ahead of the next search."""
+        """One slice: of the run under way, of the rows below an answer shown, or
+        else of folding rows ahead of the next search (once the list is whole)."""
         deadline = time.perf_counter() + SLICE_S
         run = self._running
-        if run is None:
+        if run is not None:
+            run.step(CHUNK_ROWS)
+            while not run.done and run.matches.total < FIRST_ROWS and time.perf_counter() < deadline:
+                run.step(CHUNK_ROWS)
+            if run.done or run.matches.total >= FIRST_ROWS:
+                self._show(run)
+        elif not self._shown.done:
+            self._grow(deadline)
+        else:
+            model = self.sourceModel()
+            if not isinstance(model, QuoteListModel) or not model.quotes.complete:
+                return  # folding waits for the whole list (its last rows start the timer)
             while self._folded.fold_some(CHUNK_ROWS):
                 if time.perf_counter() >= deadline:
-                    self._timer.start()
-                    return
-            return
-        run.step(CHUNK_ROWS)
-        while not run.done and time.perf_counter() < deadline:
-            run.step(CHUNK_ROWS)
-        if not run.done:
-            self._timer.start()
-            return
+                    break
+            else:
+                return
+        self._timer.start()
+
+    def _show(self, run: SearchRun) -> None:
+        """``run``'s answer (its top, at least) replaces the one shown."""
         self.beginResetModel()
         self._shown, self._shown_text, self._running, self._helper = run, self._running_text, None, None
         self._answered = True
         self.endResetModel()
         self.resultShown.emit()
-        self._timer.start()  # fold what is left, if anything
+        if run.done:
+            self.answerComplete.emit()
+
+    def _grow(self, deadline: float) -> None:
+        """Answer rows below those shown until ``deadline``; their matches come in as inserted rows."""
+        shown = self._shown
+        while not shown.done:
+            first, stop, bits = shown.next_answers(CHUNK_ROWS)
+            old = shown.matches.get(first, stop)
+            count = bits.count(1)
+            if old.count(1):  # rows shown there already (moved in, or changed): row by row
+                shown.answered(first, stop, old)
+                self._rematch(first, stop - 1, bits)
+            elif count:  # matches after the last one shown before ``first``: one block of ranks
+                rank = shown.matches.count_before(first)
+                self.beginInsertRows(QModelIndex(), rank, rank + count - 1)
+                shown.answered(first, stop, bits)
+                self.endInsertRows()
+            else:
+                shown.answered(first, stop, bits)
+            if time.perf_counter() >= deadline:
+                break
+        if shown.done:
+            self.answerComplete.emit()
 
     # -- the list's signals ------------------------------------------------------------
 
@@ -232,11 +282,14 @@ class SearchModel(QAbstractProxyModel):
         final = row - 1 if row > start else row
         self._folded.moved(start, final)
         for run in self._runs():
-            run.moved(start, final)
-        self._shown.moved(start, final)
+            if run.moved(start, final):
+                run.changed(final, final)
+        unanswered = self._shown.moved(start, final)
         if self._moving:
             self._moving = False
             self.endMoveRows()
+        if unanswered:  # moved up into the rows answered so far: is it a match?
+            self._rematch(final, final)
 
     def _data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, roles=()) -> None:
         first, last = top_left.row(), bottom_right.row()
@@ -253,10 +306,13 @@ class SearchModel(QAbstractProxyModel):
         """The runs besides the answer shown that follow the list's changes."""
         return [run for run in (self._running, self._helper) if run is not None]
 
-    def _rematch(self, first: int, last: int) -> None:
-        """Rows ``first`` to ``last`` enter or leave the matches shown as their new text says."""
+    def _rematch(self, first: int, last: int, new: bytes | None = None) -> None:
+        """Rows ``first`` to ``last`` enter or leave the matches shown as their new
+        text (or ``new``, their answers) says."""
         shown = self._shown
-        old, new = shown.matches.get(first, last + 1), shown.test(first, last + 1)
+        old = shown.matches.get(first, last + 1)
+        if new is None:
+            new = shown.test(first, last + 1)
         for row in (first + i for i, (was, now) in enumerate(zip(old, new, strict=True)) if was != now):
             rank = shown.matches.count_before(row)
             if new[row - first]:

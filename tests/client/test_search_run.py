@@ -65,7 +65,8 @@ def test_a_run_answers_rightly_though_rows_come_go_move_and_change_between_slice
                     rows.insert(final, rows.pop(row))
                     folded.moved(row, final)
                     for each in runs:
-                        each.moved(row, final)
+                        if each.moved(row, final):
+                            each.changed(final, final)
                 else:
                     row = rng.randrange(len(rows))
                     rows[row] = random_quote(rng, next_id)
