@@ -254,3 +254,54 @@ def test_model_tester_on_the_search_model_while_changes_stream_in(qtbot, qtmodel
         qtbot.waitUntil(lambda: not search.busy, timeout=WAIT_MS)  # after a reset: searched again
         shown = {search.index(r, 0).data(IdRole) for r in range(search.rowCount())}
         assert shown == {i for i, q in truth.items() if search.text.lower() in q.content.lower()}
+
+
+def test_a_long_answer_shows_its_top_first_and_the_rest_comes_in_live(qtbot, qtmodeltester, monkeypatch):
+    """The first cards of a long answer are shown before every row is tested; the
+    rows below come in as inserted rows, and stay right under live changes meanwhile."""
+    monkeypatch.setattr(search_model, "SLICE_S", 0.0)  # one chunk a slice: many slices
+    monkeypatch.setattr(search_model, "CHUNK_ROWS", 100)
+    rng = random.Random(5)
+    source = QuoteListModel(sort=Sort.MOST_LIKED)
+    words = ["river", "sum", "engine"]
+
+    def quote(n):
+        return make_quote(f"q{n}", rng.randrange(5), rng.randrange(30), content=f"About the {rng.choice(words)}")
+
+    truth = {q.id: q for q in (quote(n) for n in range(3000))}
+    source.apply(Snapshot(tuple(truth.values())))
+    search = SearchModel()
+    search.setSourceModel(source)
+    qtmodeltester.check(search)
+    grew = []
+    search.rowsInserted.connect(lambda *_: grew.append(search.rowCount()))
+    complete = []
+    search.answerComplete.connect(lambda: complete.append(search.rowCount()))
+
+    search.set_text("river")
+    qtbot.waitUntil(lambda: search.current, timeout=WAIT_MS)
+    matching = sum("river" in q.content for q in truth.values())
+    assert search_model.FIRST_ROWS <= search.rowCount() < matching and search.busy
+    next_id = 3000
+    while search.busy:  # changes between the slices that answer the rest
+        roll = rng.random()
+        if roll < 0.4:
+            new = quote(next_id)
+            next_id += 1
+            truth[new.id] = new
+            source.apply(Changes(inserted=(new,)))
+        elif roll < 0.8:
+            old = truth[rng.choice(sorted(truth))]
+            new = old.replace(likes=old.likes + rng.randrange(1, 20), content=f"About the {rng.choice(words)}")
+            truth[new.id] = new
+            source.apply(Changes(updated=(new,)))
+        else:
+            victim = rng.choice(sorted(truth))
+            del truth[victim]
+            source.apply(Changes(deleted=(victim,)))
+        shown = [search.index(r, 0).data(IdRole) for r in range(search.rowCount())]
+        assert len(set(shown)) == len(shown) and all("river" in truth[i].content for i in shown)
+        qtbot.waitUntil(lambda n=len(grew): len(grew) > n or not search.busy, timeout=WAIT_MS)
+    shown = {search.index(r, 0).data(IdRole) for r in range(search.rowCount())}
+    assert shown == {i for i, q in truth.items() if "river" in q.content}
+    assert len(grew) > 5 and complete == [len(shown)]
