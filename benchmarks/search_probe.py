@@ -1,7 +1,7 @@
 """The window searching, offscreen and instrumented: ``python -m benchmarks.search_probe DB``.
 
 Opens the real ``MainWindow`` on the store DB (as ``gui_probe`` does), waits
-for the whole collection and a settled layout (at most 10 s: at a million
+for the whole collection in its order and a settled layout (at most 10 s: at a million
 rows the view measures cards while idle for minutes), answers ``ready RSS PEAK``,
 then obeys lines on stdin, each answered with one line:
 
@@ -121,9 +121,17 @@ async def _main(db: str) -> int:
 
     threading.Thread(target=read_stdin, daemon=True).start()
     whole = loop.create_future()
-    session.subscribe(
-        lambda event: whole.done() or not window.model.quotes.complete or whole.set_result(None)
-    )
+    quotes = window.model.quotes
+
+    def whole_in_order(*_: object) -> None:
+        """Read whole and in its order (the quotes held back while the collection
+        streamed in are ordered a slice at a time, then go in at once)."""
+        if quotes.complete and not quotes.ordering and not whole.done():
+            whole.set_result(None)
+
+    session.subscribe(whole_in_order)
+    window.model.layoutChanged.connect(whole_in_order)
+    window.model.modelReset.connect(whole_in_order)
     answers = _Answers(window)
     ticks = _Ticks()
     window.show()

@@ -97,11 +97,16 @@ class SearchRun:
     # -- the list's row events, after ``FoldedRows`` had them --------------------------
 
     def inserted(self, first: int, last: int, bits: bytes | None = None) -> None:
-        """Rows ``first`` to ``last`` came (``bits``: their answers, if known)."""
-        answered = first < self.cursor or self.done
-        self.matches.insert(first, self.test(first, last + 1) if bits is None else bits)
-        if answered:
-            self.cursor += last - first + 1
+        """Rows ``first`` to ``last`` came (``bits``: their answers, if known).
+        Among the rows answered they are answered at once; after them (at the
+        end of a run that was done, too) when the run gets there: so a
+        million rows appended at once cost nothing here."""
+        count = last - first + 1
+        if first < self.cursor or self.query is None:
+            self.matches.insert(first, self.test(first, last + 1) if bits is None else bits)
+            self.cursor += count
+        else:
+            self.matches.insert(first, bytes(count))
 
     def removed(self, first: int, last: int) -> None:
         if first < self.cursor:

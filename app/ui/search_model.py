@@ -195,8 +195,8 @@ class SearchModel(QAbstractProxyModel):
             self._grow(deadline)
         else:
             model = self.sourceModel()
-            if not isinstance(model, QuoteListModel) or not model.quotes.complete:
-                return  # folding waits for the whole list (its last rows start the timer)
+            if not isinstance(model, QuoteListModel) or not model.quotes.complete or model.quotes.ordering:
+                return  # folding waits for the whole list in its order (which starts the timer)
             while self._folded.fold_some(CHUNK_ROWS):
                 if time.perf_counter() >= deadline:
                     break
@@ -243,6 +243,10 @@ class SearchModel(QAbstractProxyModel):
         for run in self._runs():
             run.inserted(first, last)
         shown = self._shown
+        if first >= shown.cursor:  # below the rows answered: answered by later slices
+            shown.inserted(first, last)
+            self._timer.start()
+            return
         bits = shown.test(first, last + 1)
         # First as rows that do not match, so the proxy maps onto the list as it is now.
         shown.inserted(first, last, bytes(len(bits)))
