@@ -266,7 +266,9 @@ def test_a_long_answer_shows_its_top_first_and_the_rest_comes_in_live(qtbot, qtm
     words = ["river", "sum", "engine"]
 
     def quote(n):
-        return make_quote(f"q{n}", rng.randrange(5), rng.randrange(30), content=f"About the {rng.choice(words)}")
+        return make_quote(
+            f"q{n}", rng.randrange(5), rng.randrange(30), content=f"About the {rng.choice(words)}"
+        )
 
     truth = {q.id: q for q in (quote(n) for n in range(3000))}
     source.apply(Snapshot(tuple(truth.values())))
@@ -292,7 +294,9 @@ def test_a_long_answer_shows_its_top_first_and_the_rest_comes_in_live(qtbot, qtm
             source.apply(Changes(inserted=(new,)))
         elif roll < 0.8:
             old = truth[rng.choice(sorted(truth))]
-            new = old.replace(likes=old.likes + rng.randrange(1, 20), content=f"About the {rng.choice(words)}")
+            new = old.replace(
+                likes=old.likes + rng.randrange(1, 20), content=f"About the {rng.choice(words)}"
+            )
             truth[new.id] = new
             source.apply(Changes(updated=(new,)))
         else:
@@ -301,7 +305,8 @@ def test_a_long_answer_shows_its_top_first_and_the_rest_comes_in_live(qtbot, qtm
             source.apply(Changes(deleted=(victim,)))
         shown = [search.index(r, 0).data(IdRole) for r in range(search.rowCount())]
         assert len(set(shown)) == len(shown) and all("river" in truth[i].content for i in shown)
-        qtbot.waitUntil(lambda n=len(grew): len(grew) > n or not search.busy, timeout=WAIT_MS)
+        seen = len(grew)
+        qtbot.waitUntil(lambda seen=seen: len(grew) > seen or not search.busy, timeout=WAIT_MS)
     shown = {search.index(r, 0).data(IdRole) for r in range(search.rowCount())}
     assert shown == {i for i, q in truth.items() if "river" in q.content}
     assert len(grew) > 5 and complete == [len(shown)]
