@@ -77,6 +77,8 @@ APPLICATION_ID = 0x51554F54
 #: Keys per ``IN (...)`` query of ``get_many``.
 _CHUNK = 500
 
+_UPSERT = "INSERT INTO kv(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS kv (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -97,6 +99,8 @@ class SQLiteTransaction(Transaction):
         self._too_old = too_old  # an injected fault: the first read fails
         self._size = 0
         self._stamp: bytes | None = None
+        #: Values set and not yet written to SQLite (``_flush``).
+        self._pending: dict[bytes, bytes] = {}
         self.touched: set[bytes] = set()
         #: Ranges cleared, kept as ranges: a clear never reads the keys it removes.
         self.cleared: list[tuple[bytes, bytes]] = []
@@ -136,11 +140,13 @@ class SQLiteTransaction(Transaction):
 
     def get(self, key: bytes, snapshot: bool = False) -> bytes | None:
         self._reading(len(key) + 1, snapshot)
+        self.flush()
         row = self._conn.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
     def get_many(self, keys: list[bytes]) -> list[bytes | None]:
         self._reading(sum(len(key) + 1 for key in keys), False)
+        self.flush()
         found: dict[bytes, bytes] = {}
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start : start + _CHUNK]
@@ -157,6 +163,7 @@ class SQLiteTransaction(Transaction):
         snapshot: bool = False,
     ) -> list[tuple[bytes, bytes]]:
         self._reading(len(begin) + len(end), snapshot)
+        self.flush()
         order = "DESC" if reverse else "ASC"
         return self._conn.execute(
             f"SELECT key, value FROM kv WHERE key >= ? AND key < ? ORDER BY key {order} LIMIT ?",
@@ -171,13 +178,18 @@ class SQLiteTransaction(Transaction):
                 f"value of {len(value):,} bytes is too large (at most {MAX_VALUE_BYTES:,}; 2103)"
             )
         self._writing(key, len(key) + len(value))
-        self._conn.execute(
-            "INSERT INTO kv(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
+        self._pending[key] = value
+
+    def flush(self) -> None:
+        """Write the values set since the last flush, in key order, in one
+        statement: before anything reads or clears keys, and at commit."""
+        if self._pending:
+            pending, self._pending = self._pending, {}
+            self._conn.executemany(_UPSERT, sorted(pending.items()))
 
     def clear(self, key: bytes) -> None:
         self._writing(key, len(key))
+        self.flush()
         self._conn.execute("DELETE FROM kv WHERE key = ?", (key,))
 
     def clear_range(self, begin: bytes, end: bytes) -> None:
@@ -185,6 +197,7 @@ class SQLiteTransaction(Transaction):
             raise _NeedsWrite
         self._size += len(begin) + len(end)
         self.cleared.append((begin, end))
+        self.flush()
         self._conn.execute("DELETE FROM kv WHERE key >= ? AND key < ?", (begin, end))
 
     @property
@@ -192,6 +205,7 @@ class SQLiteTransaction(Transaction):
         return bool(self.touched or self.cleared)
 
     def add(self, key: bytes, delta: int) -> None:
+        self.flush()
         current = self._conn.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
         self.set(key, encode_int(decode_int(current[0] if current else None) + delta))
 
@@ -414,6 +428,7 @@ class SQLiteStore(Store):
                 f"transaction too large: {size:,} bytes (at most {MAX_TRANSACTION_BYTES:,}; "
                 "2101); nothing was written"
             )
+        tr.flush()
         faults = self._faults
         if write and faults is not None and tr.wrote:  # a commit with nothing to write cannot fail
             if faults.hit("not_committed"):
