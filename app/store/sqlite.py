@@ -30,7 +30,7 @@ import stat
 import struct
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
@@ -140,7 +140,8 @@ class SQLiteTransaction(Transaction):
 
     def get(self, key: bytes, snapshot: bool = False) -> bytes | None:
         self._reading(len(key) + 1, snapshot)
-        self.flush()
+        if key in self._pending:
+            return self._pending[key]
         row = self._conn.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
@@ -180,9 +181,22 @@ class SQLiteTransaction(Transaction):
         self._writing(key, len(key) + len(value))
         self._pending[key] = value
 
+    def set_many(self, items: Iterable[tuple[bytes, bytes]]) -> None:
+        if not self._write:
+            raise _NeedsWrite
+        pending, touched, size = self._pending, self.touched, 0
+        for key, value in items:
+            if len(key) > MAX_KEY_BYTES or len(value) > MAX_VALUE_BYTES:
+                self.set(key, value)  # refused, as ``set`` refuses it
+            pending[key] = value
+            touched.add(key)
+            size += len(key) + len(value)
+        self._size += size
+
     def flush(self) -> None:
         """Write the values set since the last flush, in key order, in one
-        statement: before anything reads or clears keys, and at commit."""
+        statement: before anything reads a range or many keys, or clears keys,
+        and at commit (a single key is read from what is pending first)."""
         if self._pending:
             pending, self._pending = self._pending, {}
             self._conn.executemany(_UPSERT, sorted(pending.items()))
@@ -205,9 +219,11 @@ class SQLiteTransaction(Transaction):
         return bool(self.touched or self.cleared)
 
     def add(self, key: bytes, delta: int) -> None:
-        self.flush()
-        current = self._conn.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
-        self.set(key, encode_int(decode_int(current[0] if current else None) + delta))
+        current = self._pending.get(key)
+        if current is None:
+            row = self._conn.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
+            current = row[0] if row else None
+        self.set(key, encode_int(decode_int(current) + delta))
 
     def set_versionstamped_key(self, key: bytes, value: bytes) -> None:
         (offset,) = struct.unpack("<I", key[-4:])

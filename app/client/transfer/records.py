@@ -64,18 +64,20 @@ class Record:
     def to_quote(self, new_id: str, at: datetime) -> Quote:
         """The quote to write: a whole one as kept, a new one with ``new_id`` and
         inserted ``at`` (its version is given when it is written)."""
-        assert self.fields is not None, "a collection alone is no quote"
-        if self.kept is None:
-            return Quote(
-                id=new_id, likes=self.likes, inserted_at=at, updated_at=at, **self.fields.model_dump()
-            )
+        fields = self.fields
+        assert fields is not None, "a collection alone is no quote"
+        kept = self.kept
+        if kept is None:
+            return Quote(new_id, fields.author, fields.content, self.likes, at, at, fields.as_of)
         return Quote(
-            id=self.kept.id,
-            likes=self.likes,
-            inserted_at=self.kept.inserted_at,
-            updated_at=self.kept.updated_at,
-            version=self.kept.version,
-            **self.fields.model_dump(),
+            kept.id,
+            fields.author,
+            fields.content,
+            self.likes,
+            kept.inserted_at,
+            kept.updated_at,
+            fields.as_of,
+            kept.version,
         )
 
 
