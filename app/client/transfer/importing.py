@@ -376,7 +376,9 @@ class _Batch:
         del self._quotes[:count], self._records[:count], self._wheres[:count]
 
     def where(self, quote_id: str) -> str:
-        return next(where for quote, where in zip(self._quotes, self._wheres) if quote.id == quote_id)
+        return next(
+            where for quote, where in zip(self._quotes, self._wheres, strict=True) if quote.id == quote_id
+        )
 
 
 def _uuid_text(number: int) -> str:
