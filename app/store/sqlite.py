@@ -9,6 +9,14 @@ Why it looks the way it does:
   ``BEGIN IMMEDIATE`` through the retry loop: a deferred transaction that reads
   and then writes would fail with SQLITE_BUSY_SNAPSHOT, which no busy timeout
   cures.
+- A transaction keeps what it sets in memory and writes it with one
+  ``executemany`` in key order when something needs it in the table: at
+  commit, or before a read of many keys, a range or a clear (a single key is
+  read from memory first). One statement per batch of an import rather than
+  one per key, and neighbouring keys written together.
+- The store remembers which transactional functions wrote (by their code,
+  ``_body_of``) and starts them as writers, so their bodies run once; every
+  other function starts as a reader.
 - Holding the write lock makes commits serial, so a counter kept in the
   ``meta`` table gives versionstamps that sort in commit order. The counter
   is raised to the wall clock in microseconds at each stamp, so versions
