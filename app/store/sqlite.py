@@ -11,8 +11,8 @@ Why it looks the way it does:
   cures.
 - A transaction keeps what it sets in memory and writes it with one
   ``executemany`` in key order when something needs it in the table: at
-  commit, or before a read of many keys, a range or a clear (a single key is
-  read from memory first). One statement per batch of an import rather than
+  commit, or before a read of many keys or a range, or a range cleared (a
+  single key is read, or cleared, in memory first). One statement per batch of an import rather than
   one per key, and neighbouring keys written together.
 - The store remembers which transactional functions wrote (by their code,
   ``_body_of``) and starts them as writers, so their bodies run once; every
@@ -107,7 +107,7 @@ class SQLiteTransaction(Transaction):
         self._too_old = too_old  # an injected fault: the first read fails
         self._size = 0
         self._stamp: bytes | None = None
-        #: Values set and not yet written to SQLite (``_flush``).
+        #: Values set and not yet written to SQLite (``flush``).
         self._pending: dict[bytes, bytes] = {}
         self.touched: set[bytes] = set()
         #: Ranges cleared, kept as ranges: a clear never reads the keys it removes.
@@ -203,15 +203,15 @@ class SQLiteTransaction(Transaction):
 
     def flush(self) -> None:
         """Write the values set since the last flush, in key order, in one
-        statement: before anything reads a range or many keys, or clears keys,
-        and at commit (a single key is read from what is pending first)."""
+        statement: before a read of many keys or a range, a clear of a range,
+        and at commit (a single key is read, or cleared, in what is pending first)."""
         if self._pending:
             pending, self._pending = self._pending, {}
             self._conn.executemany(_UPSERT, sorted(pending.items()))
 
     def clear(self, key: bytes) -> None:
         self._writing(key, len(key))
-        self.flush()
+        self._pending.pop(key, None)
         self._conn.execute("DELETE FROM kv WHERE key = ?", (key,))
 
     def clear_range(self, begin: bytes, end: bytes) -> None:
