@@ -192,14 +192,18 @@ class SQLiteTransaction(Transaction):
     def set_many(self, items: Iterable[tuple[bytes, bytes]]) -> None:
         if not self._write:
             raise _NeedsWrite
-        pending, touched, size = self._pending, self.touched, 0
-        for key, value in items:
-            if len(key) > MAX_KEY_BYTES or len(value) > MAX_VALUE_BYTES:
-                self.set(key, value)  # refused, as ``set`` refuses it
-            pending[key] = value
-            touched.add(key)
-            size += len(key) + len(value)
-        self._size += size
+        items = list(items)
+        keys = [key for key, _ in items]
+        values = [value for _, value in items]
+        if (
+            max(map(len, keys), default=0) > MAX_KEY_BYTES
+            or max(map(len, values), default=0) > MAX_VALUE_BYTES
+        ):
+            for key, value in items:
+                self.set(key, value)  # refuses the first too large, as ``set`` alone would
+        self._pending.update(items)
+        self.touched.update(keys)
+        self._size += sum(map(len, keys)) + sum(map(len, values))
 
     def flush(self) -> None:
         """Write the values set since the last flush, in key order, in one
