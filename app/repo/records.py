@@ -39,6 +39,7 @@ class DamagedRecord(InvalidRecord):
         self.why = why
 
 
+_encode_json = json.JSONEncoder().encode  # ``json.dumps`` without its checks of arguments
 _scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # (text, index) -> (value, end)
 _parse_time = datetime.fromisoformat
 _intern = sys.intern
@@ -51,13 +52,14 @@ _SURROGATE_ESCAPES = (b"\\ud", b"\\uD")
 
 def encode(quote: Quote) -> bytes:
     """The stored record of ``quote`` (its id and likes are stored elsewhere)."""
-    return json.dumps(
+    inserted = quote.inserted_at.isoformat()
+    return _encode_json(
         {
             "author": quote.author,
             "content": quote.content,
             "as_of": quote.as_of.isoformat() if quote.as_of else None,
-            "inserted_at": quote.inserted_at.isoformat(),
-            "updated_at": quote.updated_at.isoformat(),
+            "inserted_at": inserted,
+            "updated_at": inserted if quote.updated_at is quote.inserted_at else quote.updated_at.isoformat(),
             "version": quote.version,
         }
     ).encode()

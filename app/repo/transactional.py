@@ -133,9 +133,7 @@ def _decorate(fn: Callable[P, R], once: bool) -> Callable[P, R]:
         target = args[0]
         store = _store_of(target)
 
-        def body(tr: Transaction) -> R:
-            return fn(*args, **{**kwargs, "tr": tr})  # type: ignore[arg-type]
-
+        body = _Body(fn, args, kwargs)
         if not once:
             return store.transact(body)
         result = store.transact(_Once(body))
@@ -156,11 +154,27 @@ def _store_of(target: object) -> Store:
     return store
 
 
+class _Body(Generic[R]):
+    """One call's body: ``fn`` with its arguments and the retry loop's transaction.
+    ``__wrapped__`` names ``fn``, so a store can tell one function's bodies
+    from another's across calls (the embedded engine starts a function it
+    has seen writing as a writer)."""
+
+    def __init__(self, fn: Callable[..., R], args: tuple[object, ...], kwargs: dict[str, object]) -> None:
+        self.__wrapped__ = fn
+        self._args = args
+        self._kwargs = {name: value for name, value in kwargs.items() if name != "tr"}
+
+    def __call__(self, tr: Transaction) -> R:
+        return self.__wrapped__(*self._args, **self._kwargs, tr=tr)
+
+
 class _Once(Generic[R]):
     """Runs the body at most once per call, whatever the retry loop does."""
 
-    def __init__(self, body: Callable[[Transaction], R]) -> None:
+    def __init__(self, body: _Body[R]) -> None:
         self._body = body
+        self.__wrapped__ = body  # the function, for the store (``_Body``)
         given = _GIVEN.get()
         _GIVEN.set(None)  # one write per token: the calls this write makes get their own
         self._token = uuid.uuid4().bytes if given is None else given.token

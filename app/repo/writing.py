@@ -73,11 +73,17 @@ def put_many_new(tr: Transaction, keys: QuoteKeys, quotes: list[Quote], records:
     writes the same: the same keys for each quote, the counters bumped once
     for all of them."""
     version_starts = random.Random(os.urandom(8))
+    items: list[tuple[bytes, bytes]] = []
     for quote, record in zip(quotes, records, strict=True):
-        tr.set(keys.record(quote.id), record)
-        tr.set(keys.likes(quote.id), encode_int(quote.likes))
-        tr.set(keys.by_insertion(utc_micros(quote.inserted_at), quote.id), b"")
-        tr.set(keys.version(quote.id), encode_int(version_starts.getrandbits(62)))
+        quote_id = quote.id
+        items += (
+            (keys.record(quote_id), record),
+            (keys.likes(quote_id), encode_int(quote.likes)),
+            (keys.by_insertion(utc_micros(quote.inserted_at), quote_id), b""),
+            (keys.version(quote_id), encode_int(version_starts.getrandbits(62))),
+        )
+    tr.set_many(items)
+    for quote in quotes:
         tr.set_versionstamped_key(keys.log_entry(quote.id), b"insert")
     for name in _BUMPS["insert"]:
         tr.add(keys.counter(name), len(quotes))

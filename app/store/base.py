@@ -19,7 +19,7 @@ import logging
 import struct
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from app.store.errors import WatchCancelled
@@ -106,6 +106,12 @@ class Transaction(ABC):
 
     @abstractmethod
     def set(self, key: bytes, value: bytes) -> None: ...
+
+    def set_many(self, items: Iterable[tuple[bytes, bytes]]) -> None:
+        """``set`` each key to its value, in one call (an engine may write them
+        together; a batch of an import sets thousands)."""
+        for key, value in items:
+            self.set(key, value)
 
     @abstractmethod
     def clear(self, key: bytes) -> None: ...

@@ -9,6 +9,14 @@ Why it looks the way it does:
   ``BEGIN IMMEDIATE`` through the retry loop: a deferred transaction that reads
   and then writes would fail with SQLITE_BUSY_SNAPSHOT, which no busy timeout
   cures.
+- A transaction keeps what it sets in memory and writes it with one
+  ``executemany`` in key order when something needs it in the table: at
+  commit, or before a read of many keys or a range, or a range cleared (a
+  single key is read, or cleared, in memory first). One statement per batch of an import rather than
+  one per key, and neighbouring keys written together.
+- The store remembers which transactional functions wrote (by their code,
+  ``_body_of``) and starts them as writers, so their bodies run once; every
+  other function starts as a reader.
 - Holding the write lock makes commits serial, so a counter kept in the
   ``meta`` table gives versionstamps that sort in commit order. The counter
   is raised to the wall clock in microseconds at each stamp, so versions
@@ -30,7 +38,7 @@ import stat
 import struct
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
@@ -77,6 +85,8 @@ APPLICATION_ID = 0x51554F54
 #: Keys per ``IN (...)`` query of ``get_many``.
 _CHUNK = 500
 
+_UPSERT = "INSERT INTO kv(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS kv (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -97,6 +107,8 @@ class SQLiteTransaction(Transaction):
         self._too_old = too_old  # an injected fault: the first read fails
         self._size = 0
         self._stamp: bytes | None = None
+        #: Values set and not yet written to SQLite (``flush``).
+        self._pending: dict[bytes, bytes] = {}
         self.touched: set[bytes] = set()
         #: Ranges cleared, kept as ranges: a clear never reads the keys it removes.
         self.cleared: list[tuple[bytes, bytes]] = []
@@ -136,11 +148,14 @@ class SQLiteTransaction(Transaction):
 
     def get(self, key: bytes, snapshot: bool = False) -> bytes | None:
         self._reading(len(key) + 1, snapshot)
+        if key in self._pending:
+            return self._pending[key]
         row = self._conn.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
     def get_many(self, keys: list[bytes]) -> list[bytes | None]:
         self._reading(sum(len(key) + 1 for key in keys), False)
+        self.flush()
         found: dict[bytes, bytes] = {}
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start : start + _CHUNK]
@@ -157,6 +172,7 @@ class SQLiteTransaction(Transaction):
         snapshot: bool = False,
     ) -> list[tuple[bytes, bytes]]:
         self._reading(len(begin) + len(end), snapshot)
+        self.flush()
         order = "DESC" if reverse else "ASC"
         return self._conn.execute(
             f"SELECT key, value FROM kv WHERE key >= ? AND key < ? ORDER BY key {order} LIMIT ?",
@@ -171,13 +187,35 @@ class SQLiteTransaction(Transaction):
                 f"value of {len(value):,} bytes is too large (at most {MAX_VALUE_BYTES:,}; 2103)"
             )
         self._writing(key, len(key) + len(value))
-        self._conn.execute(
-            "INSERT INTO kv(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
+        self._pending[key] = value
+
+    def set_many(self, items: Iterable[tuple[bytes, bytes]]) -> None:
+        if not self._write:
+            raise _NeedsWrite
+        items = list(items)
+        keys = [key for key, _ in items]
+        values = [value for _, value in items]
+        if (
+            max(map(len, keys), default=0) > MAX_KEY_BYTES
+            or max(map(len, values), default=0) > MAX_VALUE_BYTES
+        ):
+            for key, value in items:
+                self.set(key, value)  # refuses the first too large, as ``set`` alone would
+        self._pending.update(items)
+        self.touched.update(keys)
+        self._size += sum(map(len, keys)) + sum(map(len, values))
+
+    def flush(self) -> None:
+        """Write the values set since the last flush, in key order, in one
+        statement: before a read of many keys or a range, a clear of a range,
+        and at commit (a single key is read, or cleared, in what is pending first)."""
+        if self._pending:
+            pending, self._pending = self._pending, {}
+            self._conn.executemany(_UPSERT, sorted(pending.items()))
 
     def clear(self, key: bytes) -> None:
         self._writing(key, len(key))
+        self._pending.pop(key, None)
         self._conn.execute("DELETE FROM kv WHERE key = ?", (key,))
 
     def clear_range(self, begin: bytes, end: bytes) -> None:
@@ -185,6 +223,7 @@ class SQLiteTransaction(Transaction):
             raise _NeedsWrite
         self._size += len(begin) + len(end)
         self.cleared.append((begin, end))
+        self.flush()
         self._conn.execute("DELETE FROM kv WHERE key >= ? AND key < ?", (begin, end))
 
     @property
@@ -192,8 +231,11 @@ class SQLiteTransaction(Transaction):
         return bool(self.touched or self.cleared)
 
     def add(self, key: bytes, delta: int) -> None:
-        current = self._conn.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
-        self.set(key, encode_int(decode_int(current[0] if current else None) + delta))
+        current = self._pending.get(key)
+        if current is None:
+            row = self._conn.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
+            current = row[0] if row else None
+        self.set(key, encode_int(decode_int(current) + delta))
 
     def set_versionstamped_key(self, key: bytes, value: bytes) -> None:
         (offset,) = struct.unpack("<I", key[-4:])
@@ -414,6 +456,7 @@ class SQLiteStore(Store):
                 f"transaction too large: {size:,} bytes (at most {MAX_TRANSACTION_BYTES:,}; "
                 "2101); nothing was written"
             )
+        tr.flush()
         faults = self._faults
         if write and faults is not None and tr.wrote:  # a commit with nothing to write cannot fail
             if faults.hit("not_committed"):

@@ -14,9 +14,11 @@ import pytest
 
 from app.client.transfer import ImportCancelled, Progress, export_quotes, import_quotes
 from app.repo import QuoteRepo, tenants
-from app.repo.bulk import BATCH_RECORDS
+from app.repo.bulk import BATCH_RECORDS, SAMPLES
+from app.store.faults import Faults
 
 QUOTES = 3 * BATCH_RECORDS + 17
+SEEDED = [sample.content for sample in SAMPLES]
 
 
 def _file(count: int, **fields: object) -> io.BytesIO:
@@ -80,6 +82,28 @@ def test_an_error_raised_by_progress_takes_the_import_back(repo):
     with pytest.raises(KeyboardInterrupt):
         import_quotes(repo, _file(QUOTES), progress=progress)
     assert _collections(repo) == before
+
+
+@pytest.mark.parametrize("cancel", [False, True], ids=["whole", "cancelled"])
+def test_an_import_under_unknown_commit_results_writes_each_quote_once_or_takes_all_back(
+    engine, repo, cancel
+):
+    repo.seed()
+    before = _collections(repo)
+    with engine.reopen(Faults(7, {"commit_unknown_result": 0.3, "not_committed": 0.1})) as store:
+        faulty = QuoteRepo(store, repo.tenant)
+        source = _file(QUOTES)
+        if cancel:
+            with pytest.raises(ImportCancelled):
+                import_quotes(faulty, source, cancelled=lambda: len(faulty.read_all()) > BATCH_RECORDS)
+        else:
+            assert import_quotes(faulty, source) == QUOTES
+    if cancel:
+        assert _collections(repo) == before
+        return
+    quotes = repo.read_all()
+    assert sorted(q.content for q in quotes) == sorted([f"Quote {n}." for n in range(QUOTES)] + SEEDED)
+    assert repo.counters()["inserts"] == QUOTES + 2
 
 
 def test_export_of_every_collection_names_the_empty_ones(repo):

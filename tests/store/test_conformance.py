@@ -79,6 +79,36 @@ def test_transaction_reads_its_own_writes(store, key) -> None:
     assert rows == [(key("a"), b"1")]
 
 
+def test_set_many_sets_each_key_and_the_transaction_reads_them(store, key) -> None:
+    put(store, key("c"), encode_int(1))
+
+    def body(tr):
+        tr.set_many([(key("a"), b"1"), (key("b"), b"2"), (key("c"), encode_int(10))])
+        tr.add(key("c"), 5)  # adds to the value set in this transaction
+        return tr.get(key("a")), tr.get_many([key("b"), key("z")]), tr.get_range(key(""), key(b"\xff"))
+
+    a, many, rows = store.transact(body)
+    assert (a, many) == (b"1", [b"2", None])
+    assert rows == [(key("a"), b"1"), (key("b"), b"2"), (key("c"), encode_int(15))]
+    assert store.transact(lambda tr: tr.get_range(key(""), key(b"\xff"))) == rows
+
+
+def test_writes_and_clears_in_one_transaction_apply_in_order(store, key) -> None:
+    def body(tr):
+        tr.set(key("a"), b"first")
+        tr.set(key("b"), b"kept")
+        tr.clear(key("a"))
+        tr.set(key("c"), b"cleared by the range")
+        tr.clear_range(key("c"), key("d"))
+        tr.set(key("a"), b"again")
+        tr.set(key("a"), b"last")
+        return tr.get(key("a")), tr.get(key("c"))
+
+    assert store.transact(body) == (b"last", None)
+    rows = store.transact(lambda tr: tr.get_range(key(""), key(b"\xff")))
+    assert rows == [(key("a"), b"last"), (key("b"), b"kept")]
+
+
 def test_return_value_of_the_body_is_returned(store, key) -> None:
     assert store.transact(lambda tr, x, y=0: (x, y), 1, y=2) == (1, 2)
 

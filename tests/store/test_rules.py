@@ -46,6 +46,18 @@ def test_a_key_over_10_kb_is_refused(store, key) -> None:
     assert read_all(store, key) == []
 
 
+@pytest.mark.parametrize(
+    ("item", "refusal"),
+    [((b"big", b"x" * (MAX_VALUE_BYTES + 1)), ValueTooLarge), ((b"k" * MAX_KEY_BYTES, b"x"), KeyTooLarge)],
+    ids=["value", "key"],
+)
+def test_set_many_refuses_what_set_refuses_and_writes_nothing(store, key, item, refusal) -> None:
+    name, value = item
+    with pytest.raises(refusal):
+        store.transact(lambda tr: tr.set_many([(key("small"), b"x"), (key(name), value)]))
+    assert read_all(store, key) == []
+
+
 def test_a_transaction_over_10_mb_fails_and_writes_nothing(store, key) -> None:
     def body(tr):
         for n in range(105):
@@ -53,6 +65,10 @@ def test_a_transaction_over_10_mb_fails_and_writes_nothing(store, key) -> None:
 
     with pytest.raises(TransactionTooLarge):
         store.transact(body)
+    assert read_all(store, key) == []
+    chunks = [(key(f"chunk/{n:03d}"), b"x" * 99_000) for n in range(105)]
+    with pytest.raises(TransactionTooLarge):
+        store.transact(lambda tr: tr.set_many(chunks))
     assert read_all(store, key) == []
 
 

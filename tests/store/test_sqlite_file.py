@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from app.repo.transactional import NEW, transactional
 from app.store import open_store
+from app.store.base import Store, Transaction
 from app.store.errors import NotAStore, StoreUnavailable
 from app.store.sqlite import APPLICATION_ID, SQLiteStore
 
@@ -191,6 +193,41 @@ def test_write_succeeds_once_the_lock_is_released(path: Path) -> None:
             assert store.transact(lambda tr: tr.get(b"k")) == b"mine"
     finally:
         holder.close()
+
+
+@transactional
+def _mark(store: Store, *, tr: Transaction = NEW) -> None:
+    tr.set(b"mark", b"1")
+
+
+@transactional(once=True)
+def _mark_once(store: Store, runs: list[int], *, tr: Transaction = NEW) -> None:
+    runs.append(1)
+    tr.set(b"mark-once", b"1")
+
+
+@transactional
+def _read(store: Store, *, tr: Transaction = NEW) -> bytes | None:
+    return tr.get(b"k")
+
+
+def test_a_function_seen_writing_starts_as_a_writer_and_reads_still_pass_the_lock(path: Path) -> None:
+    with SQLiteStore(path, busy_timeout=0.5, faults=None) as store:
+        _mark(store)
+        runs: list[int] = []
+        _mark_once(store, runs)
+        runs.clear()
+        _mark_once(store, runs)
+        assert runs == [1], "seen writing, an exactly-once write runs once, taking the lock at its start"
+        holder = sqlite3.connect(path, isolation_level=None, timeout=0)
+        try:
+            holder.execute("BEGIN IMMEDIATE")
+            assert _read(store) == b"committed", (
+                "other functions' writes do not make a read wait for the lock"
+            )
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
 
 
 HOLD_LOCK = """

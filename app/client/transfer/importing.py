@@ -261,8 +261,7 @@ class _Run:
         try:
             if self.to_create:
                 self.created = import_steps.create_collections(self.repo.store, self.to_create)
-            for collection, batch in self._batches():
-                self._commit(collection, batch)
+            self._write_quotes()
         except StoreError as exc:
             self._take_back(exc)
             raise _restated(exc, f"{exc}; nothing was imported") from exc
@@ -277,37 +276,40 @@ class _Run:
         """(collection, quote, where) for every quote of the copy, ids as written."""
         self.copy = self.file.source()
         for n, rec in enumerate(rec for rec in _records(self.copy) if rec.fields is not None):
-            new_id = str(uuid.UUID(int=self.id_base | n))
             at = self.start + timedelta(microseconds=n)  # file order is insertion order
-            yield rec.tenant or self.repo.tenant, rec.to_quote(new_id, at), rec.where
+            yield rec.tenant or self.repo.tenant, rec.to_quote(_uuid_text(self.id_base | n), at), rec.where
 
-    def _batches(self) -> Iterator[tuple[str, list[tuple[Quote, str]]]]:
-        """The quotes in file order, a batch at a time, each of one collection."""
-        batch: list[tuple[Quote, str]] = []
-        current = self.repo.tenant
+    def _write_quotes(self) -> None:
+        """Every quote of the copy, in file order, each transaction as full as
+        ``import_steps.write`` makes it: what did not fit starts the next one."""
+        batch = _Batch(self.repo.tenant)
         for collection, quote, where in self._quotes():
-            if batch and (collection != current or len(batch) >= BATCH_RECORDS):
-                yield current, batch
-                batch = []
-            current = collection
-            batch.append((quote, where))
-        if batch:
-            yield current, batch
+            if collection != batch.collection:
+                while batch:
+                    self._commit(batch)
+                batch = _Batch(collection)
+            batch.add(quote, where)
+            if len(batch) >= BATCH_RECORDS:
+                self._commit(batch)
+        while batch:
+            self._commit(batch)
 
-    def _commit(self, collection: str, batch: list[tuple[Quote, str]]) -> None:
-        target = QuoteRepo(self.repo.store, collection)
-        quotes, records = import_steps.ready([quote for quote, _ in batch])
-        while quotes:
-            try:
-                count = import_steps.write(target, quotes, records)
-            except DuplicateImport as exc:  # taken since the check
-                where = next(where for quote, where in batch if quote.id == exc.quote_id)
-                raise InvalidQuote(f"{where}: {exc}") from None
-            quotes, records = quotes[count:], records[count:]
-            self.written += count
-            self.per_collection[collection] = self.per_collection.get(collection, 0) + count
-            step = Progress("writing", self.written, self.quotes, self.copy.done, self.size)
-            _report(self.progress, self.cancelled, step)
+    def _commit(self, batch: _Batch) -> None:
+        """One transaction: the first quotes of ``batch`` that fit, then dropped from it."""
+        quotes, records = batch.ready()
+        target = QuoteRepo(self.repo.store, batch.collection)
+        try:
+            count = import_steps.write(target, quotes, records)
+        except DuplicateImport as exc:  # taken since the check
+            raise InvalidQuote(f"{batch.where(exc.quote_id)}: {exc}") from None
+        batch.drop(count)
+        self.written += count
+        self.per_collection[batch.collection] = self.per_collection.get(batch.collection, 0) + count
+        _report(
+            self.progress,
+            self.cancelled,
+            Progress("writing", self.written, self.quotes, self.copy.done, self.size),
+        )
 
     def _take_back(self, cause: BaseException) -> None:
         """Delete what this import wrote (and the collections it made)."""
@@ -340,6 +342,49 @@ class _Run:
                     self.progress(Progress("undoing", undone, self.written, self.copy.done, self.size))
         for collection, ids in pending.items():
             import_steps.take_back(QuoteRepo(self.repo.store, collection), ids)
+
+
+class _Batch:
+    """Quotes of one collection waiting to be written, in file order, each made
+    ``import_steps.ready`` once (a retry, or the next transaction, writes the same)."""
+
+    def __init__(self, collection: str) -> None:
+        self.collection = collection
+        self._quotes: list[Quote] = []
+        self._records: list[bytes] = []
+        self._fresh: list[Quote] = []
+        self._wheres: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self._wheres)
+
+    def add(self, quote: Quote, where: str) -> None:
+        self._fresh.append(quote)
+        self._wheres.append(where)
+
+    def ready(self) -> tuple[list[Quote], list[bytes]]:
+        """The quotes and their records."""
+        if self._fresh:
+            quotes, records = import_steps.ready(self._fresh)
+            self._quotes += quotes
+            self._records += records
+            self._fresh = []
+        return self._quotes, self._records
+
+    def drop(self, count: int) -> None:
+        """Forget the first ``count`` quotes (written)."""
+        del self._quotes[:count], self._records[:count], self._wheres[:count]
+
+    def where(self, quote_id: str) -> str:
+        return next(
+            where for quote, where in zip(self._quotes, self._wheres, strict=True) if quote.id == quote_id
+        )
+
+
+def _uuid_text(number: int) -> str:
+    """``str(uuid.UUID(int=number))``, without building the UUID (one a quote)."""
+    digits = f"{number:032x}"
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
 def _restated(exc: StoreError, message: str) -> StoreError:

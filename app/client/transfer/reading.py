@@ -98,17 +98,19 @@ class Source:
         return data
 
     def read(self, size: int) -> bytes:
-        return self._counted(self._io(lambda: self.stream.read(size)))
+        try:
+            return self._counted(self.stream.read(size))
+        except OSError as exc:
+            raise self._unreadable(exc) from None
 
     def readline(self) -> bytes:
-        return self._counted(self._io(lambda: self.stream.readline(MAX_RECORD_BYTES + 1)))
-
-    def _io(self, call: object) -> bytes:
         try:
-            data = call()  # type: ignore[operator]
+            return self._counted(self.stream.readline(MAX_RECORD_BYTES + 1))
         except OSError as exc:
-            raise InvalidQuote(f"cannot read {self.name}: {exc.strerror}") from None
-        return data  # type: ignore[no-any-return]
+            raise self._unreadable(exc) from None
+
+    def _unreadable(self, exc: OSError) -> InvalidQuote:
+        return InvalidQuote(f"cannot read {self.name}: {exc.strerror}")
 
     def text(self, data: bytes) -> str:
         try:
