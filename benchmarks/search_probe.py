@@ -2,7 +2,9 @@
 
 Opens the real ``MainWindow`` on the store DB (as ``gui_probe`` does), waits
 for the whole collection in its order and a settled layout (at most 10 s: at a million
-rows the view measures cards while idle for minutes), answers ``ready RSS PEAK``,
+rows the view measures cards while idle for minutes; the search folds the rows'
+texts meanwhile), answers ``ready RSS PEAK READ`` (READ: resident memory when
+the whole collection was in, before the texts were folded),
 then obeys lines on stdin, each answered with one line:
 
 - ``open``: Ctrl+F (the Find action); ``opened``;
@@ -130,19 +132,20 @@ async def _main(db: str) -> int:
             whole.set_result(None)
 
     session.subscribe(whole_in_order)
-    window.model.layoutChanged.connect(whole_in_order)
-    window.model.modelReset.connect(whole_in_order)
+    for signal in (window.model.rowsInserted, window.model.layoutChanged, window.model.modelReset):
+        signal.connect(whole_in_order)  # the quotes held back go in
     answers = _Answers(window)
     ticks = _Ticks()
     window.show()
     window.start()
     try:
         await whole
+        read = rss_mb()[0]
         try:  # the layout settles in seconds at 100,000; at a million it is measured for minutes
             await asyncio.wait_for(_settled(window), timeout=10)
         except TimeoutError:
             pass
-        say("ready", *(f"{mb:.1f}" for mb in rss_mb()))
+        say("ready", *(f"{mb:.1f}" for mb in (*rss_mb(), read)))
         while (line := await lines.get()) is not None:
             command, *args = line.split()
             if command == "open":
