@@ -64,17 +64,22 @@ def update(
 def delete(tr: Transaction, repo: QuoteRepo, quote_id: str, if_version: int | None) -> Quote:
     """The body of ``QuoteRepo.delete``: the quote as it was."""
     require_tenant(tr, repo)
-    keys = repo.keys
     quote = repo.get(quote_id, tr=tr)
     if quote is None:
         raise NotFound(quote_id)
     _require_version(quote_id, if_version, quote)
-    tr.clear(keys.by_insertion(utc_micros(quote.inserted_at), quote_id))
-    tr.clear(keys.record(quote_id))
-    tr.clear(keys.likes(quote_id))
-    tr.clear(keys.version(quote_id))
-    changed(tr, keys, "delete", quote_id)
+    remove(tr, repo, quote)
     return quote
+
+
+def remove(tr: Transaction, repo: QuoteRepo, quote: Quote) -> None:
+    """Clear a quote's keys and log its deletion (it was read in ``tr``)."""
+    keys = repo.keys
+    tr.clear(keys.by_insertion(utc_micros(quote.inserted_at), quote.id))
+    tr.clear(keys.record(quote.id))
+    tr.clear(keys.likes(quote.id))
+    tr.clear(keys.version(quote.id))
+    changed(tr, keys, "delete", quote.id)
 
 
 def add_likes(tr: Transaction, repo: QuoteRepo, quote_id: str, n: int) -> None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from app.repo import changelog, edits, tenants
 from app.repo.bulk import BATCH_BYTES
 from app.repo.errors import DuplicateImport
-from app.repo.records import encode
+from app.repo.records import decode, encode
 from app.repo.schema import Quote
 from app.repo.transactional import NEW, transactional
 from app.repo.writing import put_many_new, ready_for_inserts, require_tenant
@@ -83,12 +83,15 @@ def write(repo: QuoteRepo, quotes: list[Quote], records: list[bytes], *, tr: Tra
 
 @transactional(once=True)
 def take_back(repo: QuoteRepo, ids: list[str], *, tr: Transaction = NEW) -> None:
-    """Delete the quotes of ``ids`` that exist (an import taking back what it wrote)."""
+    """Delete the quotes of ``ids`` that exist (an import taking back what it wrote).
+    Their records are read at once (all reads issued together), not one quote
+    after another: a thousand sequential reads on a cluster took seconds, near
+    the 5 s a transaction may take."""
     require_tenant(tr, repo)
     existing = tr.get_many([repo.keys.record(i) for i in ids])
-    for quote_id, found in zip(ids, existing, strict=True):
-        if found is not None:
-            edits.delete(tr, repo, quote_id, None)
+    for quote_id, raw in zip(ids, existing, strict=True):
+        if raw is not None:
+            edits.remove(tr, repo, decode(quote_id, raw, 0))
 
 
 def finished(repo: QuoteRepo, written: int) -> None:
