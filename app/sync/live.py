@@ -346,9 +346,8 @@ class LiveCollection(_LiveQuery):
             assert not isinstance(position, bytes)
             quotes, position_after = self.repo.page(position, size)
         held = self._held()
-        fresh = tuple(q for q in quotes if q.id not in held)
-        held.update((q.id, q) for q in fresh)
-        return fresh, position_after
+        assert isinstance(held, QuotesById)  # what a stream fills (``_start_streaming``)
+        return tuple(held.add_new(quotes)), position_after
 
     async def _stream_on(self) -> Snapshot | Page | Changes:
         """The next page of the stream, or the catch-up that ends it."""
