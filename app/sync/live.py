@@ -331,12 +331,12 @@ class LiveCollection(_LiveQuery):
             self._stream = None
 
     def _read_page(
-        self, newest: bool, position: bytes | str | None, size: int
+        self, held: QuotesById, newest: bool, position: bytes | str | None, size: int
     ) -> tuple[tuple[Quote, ...], bytes | str | None]:
         """Of the next ``size`` quotes (newest first after index key ``position``,
-        or in id order after id ``position``), those not held yet, now held; and
-        the position to go on from (None at the end). On the executor, so that
-        growing a dict of a million quotes (tens of ms) never runs on the loop."""
+        or in id order after id ``position``), those not in ``held`` yet, now held;
+        and the position to go on from (None at the end). On the executor, so that
+        growing a dict of a million quotes never runs on the loop."""
         quotes: list[Quote]
         position_after: bytes | str | None
         if newest:
@@ -345,26 +345,45 @@ class LiveCollection(_LiveQuery):
         else:
             assert not isinstance(position, bytes)
             quotes, position_after = self.repo.page(position, size)
-        held = self._held()
-        assert isinstance(held, QuotesById)  # what a stream fills (``_start_streaming``)
         return tuple(held.add_new(quotes)), position_after
 
+    def _read_ahead(self, streaming: _Streaming) -> None:
+        """Start reading the stream's next page on the executor, while the loop shows this one."""
+        held = self._held()
+        assert isinstance(held, QuotesById)  # what a stream fills (``_start_streaming``)
+        newest = self._stream == "newest"
+        read = functools.partial(self._read_page, held, newest, streaming.position, self._page)
+        streaming.ahead = self._executor.submit(read)
+
     async def _stream_on(self) -> Snapshot | Page | Changes:
-        """The next page of the stream, or the catch-up that ends it."""
+        """The next page of the stream, or the catch-up that ends it.
+
+        The page after the one returned is read meanwhile (``_read_ahead``): the
+        executor never waits for the loop to come round. A page read ahead for
+        a stream given up adds only to that stream's ``held``."""
         streaming = self._streaming
         assert streaming is not None
         if streaming.first:
-            fresh, position = await self._call(self._read_page, True, None, min(self._page, FIRST_PAGE))
+            held = self._held()
+            assert isinstance(held, QuotesById)
+            first_size = min(self._page, FIRST_PAGE)
+            fresh, position = await self._call(self._read_page, held, True, None, first_size)
             streaming.first, streaming.done = False, position is None
             # In id order the rest starts from the first id (the first page's
             # quotes come again there, and are dropped as held).
             streaming.position = position if self._stream == "newest" else None
+            if not streaming.done:
+                self._read_ahead(streaming)
             return Snapshot(fresh, complete=False, total=streaming.total)
         while not streaming.done:
-            fresh, streaming.position = await self._call(
-                self._read_page, self._stream == "newest", streaming.position, self._page
-            )
+            if streaming.ahead is None:
+                self._read_ahead(streaming)
+            assert streaming.ahead is not None
+            reading, streaming.ahead = streaming.ahead, None
+            fresh, streaming.position = await asyncio.wrap_future(reading)
             streaming.done = streaming.position is None
+            if not streaming.done:
+                self._read_ahead(streaming)
             if fresh:
                 return Page(fresh, newest_first=self._stream == "newest")
         caught = await self._catch_up(streaming.cursor)
@@ -446,6 +465,8 @@ class _Streaming:
         self.position: bytes | str | None = None
         self.first = True
         self.done = False
+        #: The next page, being read ahead on the executor.
+        self.ahead: concurrent.futures.Future[tuple[tuple[Quote, ...], bytes | str | None]] | None = None
 
 
 class LiveRecord(_LiveQuery):
