@@ -71,6 +71,12 @@ class Reordering:
         reordering._touched = self._touched
         return reordering
 
+    def copy_left(self) -> list[Quote]:
+        """Once ready and its rows taken: the copy it ordered, unless that is the order
+        itself (else an empty list). It holds nothing from then on."""
+        quotes, self._quotes = self._quotes, []
+        return [] if quotes is self._ordered else quotes
+
     def touch(self, quote_id: str, as_was: Quote | None) -> None:
         """``quote_id`` is about to change (``as_was``: as the copy holds it, None if it does not)."""
         self._touched.setdefault(quote_id, as_was)
