@@ -32,9 +32,6 @@ from app.sync.quotes_by_id import QuotesById
 if TYPE_CHECKING:
     from app.client.quote_list import RowEvents
 
-#: References a call of ``order_some`` drops once an order is shown (a fraction of a millisecond).
-LET_GO_AT_ONCE = 32_768
-
 
 class ListOrdering:
     _events: RowEvents
@@ -47,8 +44,6 @@ class ListOrdering:
     _pending: PendingLikes
     _flashing: set[str]
     _reorder: Reordering | None
-    #: Copies ordered and no longer needed, emptied a slice at a time (``_let_go_some``).
-    _let_go: list[list[Quote]]
     order_slice_s: float
     on_ordering: Callable[[], None]
 
@@ -80,18 +75,15 @@ class ListOrdering:
 
     def order_some(self, budget_s: float) -> bool:
         """Work on the new order for about ``budget_s`` seconds, and show it once it
-        is ready (one reorder, or a reset with the quotes held back); then let go
-        of the copy it ordered, a slice a call. True when no order is left to
-        work out and nothing left to let go of."""
+        is ready (one reorder, or a reset with the quotes held back). True when
+        no order is left to work out."""
         reorder = self._reorder
         if reorder is None:
-            return self._let_go_some()
+            return True
         if not reorder.step(budget_s):
             return False
-        rows = reorder.rows(self._now, sort_key(reorder.sort, self.shown_likes))
-        # A copy of a million quotes let go at once holds the interpreter 10-20 ms.
-        self._let_go.append(reorder.copy_left())
         self._drop_ordering(whole=reorder.with_backlog)  # a loaded collection is frozen (runtime)
+        rows = reorder.rows(self._now, sort_key(reorder.sort, self.shown_likes))
         if reorder.with_backlog:
             self._show_backlog(reorder.sort, rows)
         else:
@@ -99,16 +91,7 @@ class ListOrdering:
             self._order_by(reorder.sort)
             self._rows = rows
             self._events.reordered()
-        return self._let_go_some()
-
-    def _let_go_some(self) -> bool:
-        """Drop the references of one slice of the copies ordered; True once none is left."""
-        let_go = self._let_go
-        while let_go and not let_go[-1]:
-            let_go.pop()
-        if let_go:
-            del let_go[-1][-LET_GO_AT_ONCE:]
-        return not let_go
+        return True
 
     def _hold_back(self, quotes: tuple[Quote, ...]) -> None:
         self._backlog.extend(quotes)

@@ -102,7 +102,6 @@ class QuoteList(ListOrdering):
         self._flashing: set[str] = set()
         #: A new order being worked out (``order_some``), or None.
         self._reorder: Reordering | None = None
-        self._let_go: list[list[Quote]] = []
         #: Called when a new order starts being worked out: call ``order_some`` until it is done.
         self.on_ordering: Callable[[], None] = lambda: None
 
