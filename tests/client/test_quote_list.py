@@ -15,6 +15,7 @@ import pytest
 from support.quotes import make_quote
 
 from app.client import Changed, Changes, Page, Quote, QuoteList, Snapshot, Sort
+from app.client import reordering
 from app.client.reordering import ORDER_SLICE_S
 
 
@@ -330,6 +331,25 @@ def test_a_stream_in_id_order_is_held_back_then_shown_below_the_first_page_in_on
     quotes.apply(Changes(completes=True))
     finish(quotes)
     assert ids(quotes) == ["d", "c", "b", "a"] and mirror.events == ["inserting"]
+
+
+def test_a_new_sort_at_any_step_of_showing_the_quotes_held_back_shows_every_quote(monkeypatch) -> None:
+    """Once ordered, the copy ordered is let go of a slice at a time (one quote a
+    step here) before the order shows: a new sort at any step orders them all."""
+    monkeypatch.setattr(reordering, "_LET_GO_AT_ONCE", 1)
+    held = [make_quote(f"q{n:02d}", n % 4, minute=n) for n in range(20)]
+    random.Random(3).shuffle(held)  # as a stream in id order brings them
+    expected = [quote.id for quote in sorted(held, key=lambda q: (q.likes, q.inserted_at), reverse=True)]
+    for steps in range(40):
+        quotes, _ = new_list(Sort.NEWEST, sliced=True)
+        quotes.apply(Snapshot((), complete=False))
+        quotes.apply(Page(tuple(held), newest_first=False))
+        quotes.apply(Changes(completes=True))
+        for _ in range(steps):
+            quotes.order_some(0)
+        quotes.set_sort(Sort.MOST_LIKED)
+        finish(quotes)
+        assert ids(quotes) == expected, steps
 
 
 def test_quotes_held_back_that_change_while_being_ordered_show_as_they_are_now() -> None:
