@@ -14,8 +14,7 @@ import random
 import pytest
 from support.quotes import make_quote
 
-from app.client import Changed, Changes, Page, Quote, QuoteList, Snapshot, Sort
-from app.client import reordering
+from app.client import Changed, Changes, Page, Quote, QuoteList, Snapshot, Sort, reordering
 from app.client.reordering import ORDER_SLICE_S
 
 
