@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import math
 import random
+from datetime import timedelta
 
 import pytest
-from support.quotes import make_quote
+from support.quotes import T0, make_quote
 
-from app.client import Changed, Changes, Page, Quote, QuoteList, Snapshot, Sort, reordering
+from app.client import Changed, Changes, Page, Quote, QuoteList, Snapshot, Sort, list_ordering, reordering
 from app.client.reordering import ORDER_SLICE_S
 
 
@@ -349,6 +350,26 @@ def test_a_new_sort_at_any_step_of_showing_the_quotes_held_back_shows_every_quot
         quotes.set_sort(Sort.MOST_LIKED)
         finish(quotes)
         assert ids(quotes) == expected, steps
+
+
+def test_the_rest_of_a_stream_shows_a_slice_at_a_time_and_takes_changes_meanwhile(monkeypatch) -> None:
+    monkeypatch.setattr(list_ordering, "TAIL_AT_ONCE", 2)
+    quotes, mirror = new_list(Sort.NEWEST, sliced=True)
+    quotes.apply(Snapshot((make_quote("z", minute=50),), complete=False))
+    held = [make_quote(f"q{n}", minute=n) for n in (4, 1, 3, 0, 2, 5)]
+    quotes.apply(Page(tuple(held), newest_first=False))
+    quotes.apply(Changes(completes=True))
+    while ids(quotes) == ["z"]:
+        quotes.order_some(0)
+    assert ids(quotes) == ["z", "q5", "q4"] and quotes.ordering and quotes.loaded == 7
+    assert quotes.row_of("q3") is None, "not shown yet"
+    quotes.apply(Changes(inserted=(make_quote("new", minute=60), make_quote("q2.5", inserted_at=T0 + timedelta(minutes=2, seconds=30)))))
+    quotes.apply(Changes(updated=(make_quote("q3", 9, minute=3),), deleted=("q1",)))
+    assert not quotes.like_pending("q0"), "a quote not shown yet cannot be liked"
+    mirror.events.clear()
+    finish(quotes)
+    assert ids(quotes) == ["new", "z", "q5", "q4", "q3", "q2.5", "q2", "q0"] and not quotes.ordering
+    assert mirror.events == ["inserting"] * 2 and shown(quotes, "q3") == (9, False)
 
 
 def test_quotes_held_back_that_change_while_being_ordered_show_as_they_are_now() -> None:
