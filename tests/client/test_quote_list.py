@@ -363,7 +363,8 @@ def test_the_rest_of_a_stream_shows_a_slice_at_a_time_and_takes_changes_meanwhil
         quotes.order_some(0)
     assert ids(quotes) == ["z", "q5", "q4"] and quotes.ordering and quotes.loaded == 7
     assert quotes.row_of("q3") is None, "not shown yet"
-    quotes.apply(Changes(inserted=(make_quote("new", minute=60), make_quote("q2.5", inserted_at=T0 + timedelta(minutes=2, seconds=30)))))
+    between = make_quote("q2.5", inserted_at=T0 + timedelta(minutes=2, seconds=30))
+    quotes.apply(Changes(inserted=(make_quote("new", minute=60), between)))
     quotes.apply(Changes(updated=(make_quote("q3", 9, minute=3),), deleted=("q1",)))
     assert not quotes.like_pending("q0"), "a quote not shown yet cannot be liked"
     mirror.events.clear()
