@@ -98,7 +98,7 @@ class ListOrdering:
             self._order_by(reorder.sort)
             self._rows = rows
             self._events.reordered()
-        return True
+        return not self._tail
 
     def _hold_back(self, quotes: tuple[Quote, ...]) -> None:
         self._backlog.extend(quotes)

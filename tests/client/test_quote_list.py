@@ -360,7 +360,8 @@ def test_the_rest_of_a_stream_shows_a_slice_at_a_time_and_takes_changes_meanwhil
     quotes.apply(Page(tuple(held), newest_first=False))
     quotes.apply(Changes(completes=True))
     while ids(quotes) == ["z"]:
-        quotes.order_some(0)
+        done = quotes.order_some(0)
+    assert not done, "the owner goes on calling order_some"
     assert ids(quotes) == ["z", "q5", "q4"] and quotes.ordering and quotes.loaded == 7
     assert quotes.row_of("q3") is None, "not shown yet"
     between = make_quote("q2.5", inserted_at=T0 + timedelta(minutes=2, seconds=30))
