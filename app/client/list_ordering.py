@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from app.client.quote_list import RowEvents
 
 #: Quotes of the tail (``_show_tail``) shown at a time.
-TAIL_AT_ONCE = 65_536
+TAIL_AT_ONCE = 32_768
 
 
 class ListOrdering:
