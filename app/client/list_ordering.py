@@ -135,35 +135,30 @@ class ListOrdering:
 
     def _show_backlog(self, sort: Sort, rows: list[Quote]) -> None:
         """Show ``rows``: the rows shown and the quotes held back, in ``sort``'s order.
-        One insert if the rows shown stay on top (the newest page, newest first:
-        selection, scroll and measured cards stay), else one reset."""
+        Inserts below the rows shown if they stay on top (the newest page, newest
+        first: selection, scroll and measured cards stay), else a reset; either
+        way ``TAIL_AT_ONCE`` rows at a time (``_show_tail``)."""
         # The smaller index goes into the larger (a stream delivers each quote once):
         # at a million, a second dict of every quote would cost 40 MB and 0.1 s.
         smaller, larger = sorted((self._by_id, self._backlog_by_id), key=len)
         shown = len(self._rows)
-        if sort is self._sort and rows[:shown] == self._rows and sort is Sort.NEWEST:
+        if sort is self._sort and rows[:shown] == self._rows:
             larger.update_from(smaller)
             self._by_id, self._backlog, self._backlog_by_id = larger, [], QuotesById()
             del rows[:shown]
             self._tail = rows
             self._show_tail(TAIL_AT_ONCE)
             return
-        if sort is self._sort and rows[:shown] == self._rows:
-            self._events.inserting(shown, len(rows) - 1)
-            larger.update_from(smaller)
-            self._by_id, self._backlog, self._backlog_by_id = larger, [], QuotesById()
-            self._rows = rows
-            self._events.inserted()
-            return
         self._events.resetting()
         larger.update_from(smaller)
         self._by_id, self._backlog, self._backlog_by_id = larger, [], QuotesById()
         self._order_by(sort)
-        self._rows = rows
+        self._rows, self._tail = rows[:TAIL_AT_ONCE], rows
+        del rows[:TAIL_AT_ONCE]
         self._flashing.clear()
         self._events.was_reset()
 
-    # -- the tail: quotes newest first below the rows, shown a slice at a time ------
+    # -- the tail: quotes in order below the rows, shown a slice at a time -------------
 
     def _show_tail(self, count: float) -> bool:
         """Show up to ``count`` quotes of the tail below the rows (one insert); True
@@ -186,6 +181,14 @@ class ListOrdering:
 
     def _tail_place(self, quote: Quote) -> int:
         return bisect_left(self._tail, self._key(quote), key=self._key)
+
+    def _tail_index(self, quote: Quote) -> int:
+        """Where ``quote`` is in the tail: found by bisection, or (its likes shown
+        changed since it went there: a pending like settled) looked for."""
+        tail, place = self._tail, self._tail_place(quote)
+        if place < len(tail) and tail[place].id == quote.id:
+            return place
+        return next(n for n, held in enumerate(tail) if held.id == quote.id)
 
     def _drop_ordering(self, whole: bool) -> None:
         """No order is worked out any more (``whole``: the one shown is complete)."""

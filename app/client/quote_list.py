@@ -289,9 +289,10 @@ class QuoteList(ListOrdering):
         if old is None:
             self._insert(quote)
             return
-        if self._in_tail(old):  # not shown yet: its place in the tail (newest first: the same)
-            self._tail[self._tail_place(old)] = self._by_id[quote.id] = quote
+        if self._in_tail(old):  # not shown yet: in its place now, below the rows or among them
+            del self._tail[self._tail_index(old)], self._by_id[quote.id]
             self._pending.confirm(quote)
+            self._insert(quote)
             return
         self._touch(quote.id, old)
         row = self._row(old)
@@ -327,7 +328,7 @@ class QuoteList(ListOrdering):
                 self._pending.forget(quote_id)
             return
         if self._in_tail(quote):
-            del self._tail[self._tail_place(quote)], self._by_id[quote_id]
+            del self._tail[self._tail_index(quote)], self._by_id[quote_id]
             self._pending.forget(quote_id)
             return
         self._touch(quote_id, quote)
@@ -349,6 +350,13 @@ class QuoteList(ListOrdering):
         elif row + 1 < len(rows) and key(rows[row + 1]) < wanted:
             destination = bisect_left(rows, wanted, row + 1, len(rows), key=key)
             final = destination - 1
+        if self._tail and final == len(rows) - 1 and self._key(self._tail[0]) < wanted:  # below the rows
+            quote = rows[row]
+            self._events.removing(row, row)
+            del rows[row]
+            self._events.removed()
+            self._tail.insert(self._tail_place(quote), quote)
+            return
         if final != row:
             self._events.moving(row, destination)
             rows.insert(final, rows.pop(row))

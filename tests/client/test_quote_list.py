@@ -374,6 +374,42 @@ def test_the_rest_of_a_stream_shows_a_slice_at_a_time_and_takes_changes_meanwhil
     assert mirror.events == ["inserting"] * 2 and shown(quotes, "q3") == (9, False)
 
 
+def test_most_liked_shows_the_rest_a_slice_at_a_time_and_likes_meanwhile_move_quotes(monkeypatch) -> None:
+    monkeypatch.setattr(list_ordering, "TAIL_AT_ONCE", 2)
+    quotes, mirror = new_list(Sort.MOST_LIKED, sliced=True)
+    quotes.apply(Snapshot((make_quote("z", 0, minute=50),), complete=False))
+    held = [make_quote(f"q{n}", 10 * n, minute=n) for n in (4, 1, 3, 0, 2, 5)]
+    quotes.apply(Page(tuple(held), newest_first=False))
+    quotes.apply(Changes(completes=True))
+    while ids(quotes) == ["z"]:
+        quotes.order_some(0)
+    assert ids(quotes) == ["q5", "q4"] and mirror.events[-1] == "resetting" and quotes.ordering
+    quotes.like_pending("q4")
+    quotes.apply(Changes(updated=(make_quote("q1", 99, minute=1), make_quote("q2", 25, minute=2))))
+    assert ids(quotes) == ["q1", "q5", "q4"], "a like that lifts a quote above the last row shows it"
+    quotes.like_failed("q4")
+    quotes.apply(Changes(updated=(make_quote("q5", 31, minute=5),), deleted=("q0",)))
+    finish(quotes)
+    assert ids(quotes) == ["q1", "q4", "q5", "q3", "q2", "z"] and not quotes.ordering
+
+
+def test_a_row_whose_likes_drop_below_the_rest_not_shown_yet_goes_there(monkeypatch) -> None:
+    monkeypatch.setattr(list_ordering, "TAIL_AT_ONCE", 1)
+    quotes, mirror = new_list(Sort.MOST_LIKED, sliced=True)
+    quotes.apply(Snapshot((make_quote("x", 10, minute=1),), complete=False))
+    quotes.like_pending("x")
+    quotes.apply(Page((make_quote("a", 10, minute=3), make_quote("b", 10, minute=2)), newest_first=False))
+    mirror.events.clear()
+    quotes.apply(Changes(completes=True))
+    while not mirror.events:
+        quotes.order_some(0)
+    assert ids(quotes) == ["x", "a"] and shown(quotes, "x") == (11, True) and quotes.ordering
+    quotes.like_failed("x")
+    assert ids(quotes) == ["a"] and quotes.row_of("x") is None, "below b now, not shown yet"
+    finish(quotes)
+    assert ids(quotes) == ["a", "b", "x"] and shown(quotes, "x") == (10, False)
+
+
 def test_quotes_held_back_that_change_while_being_ordered_show_as_they_are_now() -> None:
     quotes, mirror = new_list(Sort.MOST_LIKED, sliced=True)
     quotes.apply(Snapshot((make_quote("d", 1, 4),), complete=False))
