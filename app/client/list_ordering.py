@@ -6,7 +6,9 @@ order under way) is set up by the list. A new sort, and the held-back quotes
 once the collection is whole, are put in order a slice at a time
 (``Reordering``): the list hears ``on_ordering`` and its owner calls
 ``order_some`` until it is done; meanwhile the rows keep their order and
-take every change, and the new order comes as one row event.
+take every change, and the new order comes as one row event. The quotes
+held back then come ``TAIL_AT_ONCE`` rows an event, one a call (the tail):
+quotes not shown yet take every change in their place meanwhile.
 
 While an order is worked out, the cyclic collector waits, as while a
 collection streams in (``runtime.collection_loading``): the buckets an order
@@ -81,9 +83,8 @@ class ListOrdering:
 
     def order_some(self, budget_s: float) -> bool:
         """Work on the new order for about ``budget_s`` seconds, and show it once it
-        is ready (one reorder, or a reset with the quotes held back; or, newest
-        first below the rows shown, inserts of ``TAIL_AT_ONCE`` rows a call).
-        True when no order is left to work out."""
+        is ready (one reorder; the quotes held back a slice a call: ``_show_tail``).
+        True when no order is left to work out nor rows to show."""
         reorder = self._reorder
         if reorder is None:
             return self._show_tail(TAIL_AT_ONCE)
@@ -163,7 +164,7 @@ class ListOrdering:
     def _show_tail(self, count: float) -> bool:
         """Show up to ``count`` quotes of the tail below the rows (one insert); True
         once it is empty. Why: a view's row header takes 15 ms for a million rows
-        inserted at once (once any row has a height of its own), 1 ms for 65,536."""
+        inserted at once (once any row has a height of its own), 0.5 ms for 32,768."""
         tail = self._tail
         if not tail:
             return True

@@ -11,7 +11,7 @@ A new sort, and the quotes held back while a collection streamed in, are put
 in order a slice at a time (``app.client.list_ordering``): whoever shows the
 list hears ``on_ordering`` and calls ``order_some`` until it is done; the
 rows keep their order and take every change meanwhile, and the new order
-comes as one row event.
+comes as one row event (the quotes held back, a slice of rows an event).
 
 The rows are always sorted by a total order (the sort key ends with the id),
 so a quote's row is found by bisection and never by a linear search.
@@ -102,7 +102,7 @@ class QuoteList(ListOrdering):
         self._flashing: set[str] = set()
         #: A new order being worked out (``order_some``), or None.
         self._reorder: Reordering | None = None
-        #: Quotes known (in ``_by_id``) that belong below the rows, newest first, not
+        #: Quotes known (in ``_by_id``) that belong below the rows, in order, not
         #: shown yet: the rest of a collection streamed in, shown a slice at a time.
         self._tail: list[Quote] = []
         #: Called when a new order starts being worked out: call ``order_some`` until it is done.
