@@ -11,7 +11,7 @@ A new sort, and the quotes held back while a collection streamed in, are put
 in order a slice at a time (``app.client.list_ordering``): whoever shows the
 list hears ``on_ordering`` and calls ``order_some`` until it is done; the
 rows keep their order and take every change meanwhile, and the new order
-comes as one row event.
+comes as one row event (the quotes held back, a slice of rows an event).
 
 The rows are always sorted by a total order (the sort key ends with the id),
 so a quote's row is found by bisection and never by a linear search.
@@ -102,6 +102,9 @@ class QuoteList(ListOrdering):
         self._flashing: set[str] = set()
         #: A new order being worked out (``order_some``), or None.
         self._reorder: Reordering | None = None
+        #: Quotes known (in ``_by_id``) that belong below the rows, in order, not
+        #: shown yet: the rest of a collection streamed in, shown a slice at a time.
+        self._tail: list[Quote] = []
         #: Called when a new order starts being worked out: call ``order_some`` until it is done.
         self.on_ordering: Callable[[], None] = lambda: None
 
@@ -127,14 +130,14 @@ class QuoteList(ListOrdering):
 
     @property
     def ordering(self) -> bool:
-        """True while a new order (or the quotes held back) is being worked out."""
-        return self._reorder is not None
+        """True while a new order (or the quotes held back) is being worked out or shown."""
+        return self._reorder is not None or bool(self._tail)
 
     @property
     def loaded(self) -> int:
         """Quotes read so far: the rows, and those held back until the collection is whole."""
         held = self._reorder.held_back if self._reorder is not None else 0
-        return len(self._rows) + len(self._backlog) + held
+        return len(self._rows) + len(self._backlog) + held + len(self._tail)
 
     @property
     def complete(self) -> bool:
@@ -144,7 +147,7 @@ class QuoteList(ListOrdering):
     def row_of(self, quote_id: str) -> int | None:
         """The row showing ``quote_id``, or None."""
         quote = self._by_id.get(quote_id)
-        return None if quote is None else self._row(quote)
+        return None if quote is None or self._in_tail(quote) else self._row(quote)
 
     def shown_likes(self, quote: Quote) -> int:
         """The stored count plus this window's likes the store's copy does not show yet."""
@@ -185,7 +188,7 @@ class QuoteList(ListOrdering):
         self._events.resetting()
         self._order_by(self.sort)
         self._drop_ordering(whole=False)
-        self._backlog, self._backlog_by_id = [], QuotesById()
+        self._backlog, self._backlog_by_id, self._tail = [], QuotesById(), []
         given = list(quotes)
         self._by_id = QuotesById(given)
         if len(self._by_id) != len(given):  # an id twice: its last copy counts
@@ -216,7 +219,7 @@ class QuoteList(ListOrdering):
     def like_pending(self, quote_id: str) -> bool:
         """Show one more like at once, marked pending; False if the quote is gone."""
         quote = self._by_id.get(quote_id)
-        if quote is None:
+        if quote is None or self._in_tail(quote):
             return False
         row = self._row(quote)
         self._touch(quote_id, quote)
@@ -230,13 +233,13 @@ class QuoteList(ListOrdering):
         if quote is None:
             return
         self._touch(quote_id, quote)
-        if self._pending.saved(quote_id, count) and self._pending.confirm(quote):
+        if self._pending.saved(quote_id, count) and self._pending.confirm(quote) and not self._in_tail(quote):
             self._settle(self._row(quote), Changed.LIKES)
 
     def like_failed(self, quote_id: str) -> None:
         """Take back the newest pending like that could not be saved."""
         quote = self._by_id.get(quote_id)
-        if quote is None:
+        if quote is None or self._in_tail(quote):
             return
         row = self._row(quote)  # found while the like still counts (most liked first)
         self._touch(quote_id, quote)
@@ -286,6 +289,11 @@ class QuoteList(ListOrdering):
         if old is None:
             self._insert(quote)
             return
+        if self._in_tail(old):  # not shown yet: in its place now, below the rows or among them
+            del self._tail[self._tail_index(old)], self._by_id[quote.id]
+            self._pending.confirm(quote)
+            self._insert(quote)
+            return
         self._touch(quote.id, old)
         row = self._row(old)
         ours = self._pending.count(quote.id)  # likes the new count may hold
@@ -301,6 +309,10 @@ class QuoteList(ListOrdering):
         self._settle(row, Changed.LIKES if same_text else Changed.ANY)
 
     def _insert(self, quote: Quote) -> None:
+        if self._in_tail(quote):
+            self._tail.insert(self._tail_place(quote), quote)
+            self._by_id[quote.id] = quote
+            return
         row = bisect_left(self._rows, self._key(quote), key=self._key)
         self._touch(quote.id, None)
         self._events.inserting(row, row)
@@ -314,6 +326,10 @@ class QuoteList(ListOrdering):
             if (held := self._backlog_by_id.pop(quote_id, None)) is not None:
                 self._touch(quote_id, held)  # held back: no row to remove
                 self._pending.forget(quote_id)
+            return
+        if self._in_tail(quote):
+            del self._tail[self._tail_index(quote)], self._by_id[quote_id]
+            self._pending.forget(quote_id)
             return
         self._touch(quote_id, quote)
         row = self._row(quote)
@@ -334,6 +350,13 @@ class QuoteList(ListOrdering):
         elif row + 1 < len(rows) and key(rows[row + 1]) < wanted:
             destination = bisect_left(rows, wanted, row + 1, len(rows), key=key)
             final = destination - 1
+        if self._tail and final == len(rows) - 1 and self._key(self._tail[0]) < wanted:  # below the rows
+            quote = rows[row]
+            self._events.removing(row, row)
+            del rows[row]
+            self._events.removed()
+            self._tail.insert(self._tail_place(quote), quote)
+            return
         if final != row:
             self._events.moving(row, destination)
             rows.insert(final, rows.pop(row))

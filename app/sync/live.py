@@ -59,6 +59,7 @@ from app.repo import (
 )
 from app.repo.paged_read import PAGE
 from app.sync.events import Changes, CollectionDeleted, Event, Offline, Page, RecordState, Snapshot
+from app.sync.pages_ahead import PagesAhead
 from app.sync.quotes_by_id import QuotesById
 
 log = logging.getLogger(__name__)
@@ -284,6 +285,7 @@ class LiveCollection(_LiveQuery):
                     event = await self._catch_up(self._cursor)
             except StoreError as exc:
                 if self._streaming is not None:  # start again, from the first page
+                    self._streaming.stop()
                     self._streaming = self.quotes = None
                 return self._offline(exc)
             except UnknownTenant as exc:
@@ -309,12 +311,19 @@ class LiveCollection(_LiveQuery):
                 return event
         raise StopAsyncIteration
 
+    async def aclose(self) -> None:
+        if self._streaming is not None:
+            self._streaming.stop()
+        await super().aclose()
+
     def _collection_deleted(self, reason: str) -> CollectionDeleted:
         """Report the tenant deleted. Holding quotes, the watch on its return is
         armed (``_catch_up``); during a first read, retry after a pause."""
         log.info("live collection deleted: %s", reason)
         self._deleted = True
         if not self._return_watched:
+            if self._streaming is not None:
+                self._streaming.stop()
             self._streaming = self.quotes = None
             self._failures += 1
         self._return_watched = False
@@ -331,12 +340,12 @@ class LiveCollection(_LiveQuery):
             self._stream = None
 
     def _read_page(
-        self, newest: bool, position: bytes | str | None, size: int
+        self, held: QuotesById, newest: bool, position: bytes | str | None, size: int
     ) -> tuple[tuple[Quote, ...], bytes | str | None]:
         """Of the next ``size`` quotes (newest first after index key ``position``,
-        or in id order after id ``position``), those not held yet, now held; and
-        the position to go on from (None at the end). On the executor, so that
-        growing a dict of a million quotes (tens of ms) never runs on the loop."""
+        or in id order after id ``position``), those not in ``held`` yet, now held;
+        and the position to go on from (None at the end). On the executor, so that
+        growing a dict of a million quotes never runs on the loop."""
         quotes: list[Quote]
         position_after: bytes | str | None
         if newest:
@@ -345,32 +354,45 @@ class LiveCollection(_LiveQuery):
         else:
             assert not isinstance(position, bytes)
             quotes, position_after = self.repo.page(position, size)
-        held = self._held()
-        fresh = tuple(q for q in quotes if q.id not in held)
-        held.update((q.id, q) for q in fresh)
-        return fresh, position_after
+        return tuple(held.add_new(quotes)), position_after
 
     async def _stream_on(self) -> Snapshot | Page | Changes:
-        """The next page of the stream, or the catch-up that ends it."""
+        """The next page of the stream, or the catch-up that ends it.
+
+        After the first page the rest is read a few pages ahead of the loop
+        (``PagesAhead``); a page read for a stream given up adds only to that
+        stream's ``held``."""
         streaming = self._streaming
         assert streaming is not None
+        newest = self._stream == "newest"
+        held = self._held()
+        assert isinstance(held, QuotesById)  # what a stream fills (``_start_streaming``)
         if streaming.first:
-            fresh, position = await self._call(self._read_page, True, None, min(self._page, FIRST_PAGE))
-            streaming.first, streaming.done = False, position is None
-            # In id order the rest starts from the first id (the first page's
-            # quotes come again there, and are dropped as held).
-            streaming.position = position if self._stream == "newest" else None
+            first_size = min(self._page, FIRST_PAGE)
+            fresh, position = await self._call(self._read_page, held, True, None, first_size)
+            streaming.first = False
+            if position is not None:
+                # In id order the rest starts from the first id (the first page's
+                # quotes come again there, and are dropped as held).
+                rest: Callable[[Any], Any] = functools.partial(self._rest_page, held, newest)
+                streaming.pages = PagesAhead(self._executor, rest, position if newest else "")
+            streaming.done = position is None
             return Snapshot(fresh, complete=False, total=streaming.total)
         while not streaming.done:
-            fresh, streaming.position = await self._call(
-                self._read_page, self._stream == "newest", streaming.position, self._page
-            )
-            streaming.done = streaming.position is None
+            assert streaming.pages is not None
+            fresh, position = await streaming.pages.next()
+            streaming.done = position is None
             if fresh:
-                return Page(fresh, newest_first=self._stream == "newest")
+                return Page(fresh, newest_first=newest)
         caught = await self._catch_up(streaming.cursor)
         self._streaming = None
         return Changes(caught.inserted, caught.updated, caught.deleted, caught.records_read, completes=True)
+
+    def _rest_page(
+        self, held: QuotesById, newest: bool, position: bytes | str
+    ) -> tuple[tuple[Quote, ...], bytes | str | None]:
+        """A page after the first (id order starts from ``""``: before every id)."""
+        return self._read_page(held, newest, position or None, self._page)
 
     async def _catch_up(self, cursor: Cursor) -> Changes:
         """What changed since ``cursor`` (as many bounded catch-ups as it takes
@@ -442,11 +464,16 @@ class _Streaming:
     def __init__(self, cursor: Cursor, total: int) -> None:
         self.cursor = cursor  # taken before the first page
         self.total = total  # quotes in the collection then
-        #: Where the next page starts: the index key it ends before, or the id it
-        #: comes after (None: from the start).
-        self.position: bytes | str | None = None
         self.first = True
+        #: The pages after the first, read ahead: positions are the index key a page
+        #: ends before, or the id it comes after ("": from the start).
+        self.pages: PagesAhead[Any, tuple[Quote, ...]] | None = None
         self.done = False
+
+    def stop(self) -> None:
+        """The stream is given up: read no more pages ahead."""
+        if self.pages is not None:
+            self.pages.close()
 
 
 class LiveRecord(_LiveQuery):

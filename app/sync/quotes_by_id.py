@@ -61,6 +61,16 @@ class QuotesById(MutableMapping[str, Quote]):
         for quote in quotes:
             shards[hash(quote.id) & _MASK][quote.id] = quote
 
+    def add_new(self, quotes: Iterable[Quote]) -> list[Quote]:
+        """Hold each of ``quotes`` not held yet (by id); those, in their order."""
+        shards, fresh = self._shards, []
+        for quote in quotes:
+            shard = shards[hash(quote_id := quote.id) & _MASK]
+            if quote_id not in shard:
+                shard[quote_id] = quote
+                fresh.append(quote)
+        return fresh
+
     def update_from(self, other: QuotesById) -> None:
         """Hold every quote ``other`` holds (a dict update a shard, not one a quote)."""
         for mine, theirs in zip(self._shards, other._shards, strict=True):

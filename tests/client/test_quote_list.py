@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import math
 import random
+from datetime import timedelta
 
 import pytest
-from support.quotes import make_quote
+from support.quotes import T0, make_quote
 
-from app.client import Changed, Changes, Page, Quote, QuoteList, Snapshot, Sort
+from app.client import Changed, Changes, Page, Quote, QuoteList, Snapshot, Sort, list_ordering, reordering
 from app.client.reordering import ORDER_SLICE_S
 
 
@@ -330,6 +331,83 @@ def test_a_stream_in_id_order_is_held_back_then_shown_below_the_first_page_in_on
     quotes.apply(Changes(completes=True))
     finish(quotes)
     assert ids(quotes) == ["d", "c", "b", "a"] and mirror.events == ["inserting"]
+
+
+def test_a_new_sort_at_any_step_of_showing_the_quotes_held_back_shows_every_quote(monkeypatch) -> None:
+    """Once ordered, the copy ordered is let go of a slice at a time (one quote a
+    step here) before the order shows: a new sort at any step orders them all."""
+    monkeypatch.setattr(reordering, "_LET_GO_AT_ONCE", 1)
+    held = [make_quote(f"q{n:02d}", n % 4, minute=n) for n in range(20)]
+    random.Random(3).shuffle(held)  # as a stream in id order brings them
+    expected = [quote.id for quote in sorted(held, key=lambda q: (q.likes, q.inserted_at), reverse=True)]
+    for steps in range(40):
+        quotes, _ = new_list(Sort.NEWEST, sliced=True)
+        quotes.apply(Snapshot((), complete=False))
+        quotes.apply(Page(tuple(held), newest_first=False))
+        quotes.apply(Changes(completes=True))
+        for _ in range(steps):
+            quotes.order_some(0)
+        quotes.set_sort(Sort.MOST_LIKED)
+        finish(quotes)
+        assert ids(quotes) == expected, steps
+
+
+def test_the_rest_of_a_stream_shows_a_slice_at_a_time_and_takes_changes_meanwhile(monkeypatch) -> None:
+    monkeypatch.setattr(list_ordering, "TAIL_AT_ONCE", 2)
+    quotes, mirror = new_list(Sort.NEWEST, sliced=True)
+    quotes.apply(Snapshot((make_quote("z", minute=50),), complete=False))
+    held = [make_quote(f"q{n}", minute=n) for n in (4, 1, 3, 0, 2, 5)]
+    quotes.apply(Page(tuple(held), newest_first=False))
+    quotes.apply(Changes(completes=True))
+    while ids(quotes) == ["z"]:
+        done = quotes.order_some(0)
+    assert not done, "the owner goes on calling order_some"
+    assert ids(quotes) == ["z", "q5", "q4"] and quotes.ordering and quotes.loaded == 7
+    assert quotes.row_of("q3") is None, "not shown yet"
+    between = make_quote("q2.5", inserted_at=T0 + timedelta(minutes=2, seconds=30))
+    quotes.apply(Changes(inserted=(make_quote("new", minute=60), between)))
+    quotes.apply(Changes(updated=(make_quote("q3", 9, minute=3),), deleted=("q1",)))
+    assert not quotes.like_pending("q0"), "a quote not shown yet cannot be liked"
+    mirror.events.clear()
+    finish(quotes)
+    assert ids(quotes) == ["new", "z", "q5", "q4", "q3", "q2.5", "q2", "q0"] and not quotes.ordering
+    assert mirror.events == ["inserting"] * 2 and shown(quotes, "q3") == (9, False)
+
+
+def test_most_liked_shows_the_rest_a_slice_at_a_time_and_likes_meanwhile_move_quotes(monkeypatch) -> None:
+    monkeypatch.setattr(list_ordering, "TAIL_AT_ONCE", 2)
+    quotes, mirror = new_list(Sort.MOST_LIKED, sliced=True)
+    quotes.apply(Snapshot((make_quote("z", 0, minute=50),), complete=False))
+    held = [make_quote(f"q{n}", 10 * n, minute=n) for n in (4, 1, 3, 0, 2, 5)]
+    quotes.apply(Page(tuple(held), newest_first=False))
+    quotes.apply(Changes(completes=True))
+    while ids(quotes) == ["z"]:
+        quotes.order_some(0)
+    assert ids(quotes) == ["q5", "q4"] and mirror.events[-1] == "resetting" and quotes.ordering
+    quotes.like_pending("q4")
+    quotes.apply(Changes(updated=(make_quote("q1", 99, minute=1), make_quote("q2", 25, minute=2))))
+    assert ids(quotes) == ["q1", "q5", "q4"], "a like that lifts a quote above the last row shows it"
+    quotes.like_failed("q4")
+    quotes.apply(Changes(updated=(make_quote("q5", 31, minute=5),), deleted=("q0",)))
+    finish(quotes)
+    assert ids(quotes) == ["q1", "q4", "q5", "q3", "q2", "z"] and not quotes.ordering
+
+
+def test_a_row_whose_likes_drop_below_the_rest_not_shown_yet_goes_there(monkeypatch) -> None:
+    monkeypatch.setattr(list_ordering, "TAIL_AT_ONCE", 1)
+    quotes, mirror = new_list(Sort.MOST_LIKED, sliced=True)
+    quotes.apply(Snapshot((make_quote("x", 10, minute=1),), complete=False))
+    quotes.like_pending("x")
+    quotes.apply(Page((make_quote("a", 10, minute=3), make_quote("b", 10, minute=2)), newest_first=False))
+    mirror.events.clear()
+    quotes.apply(Changes(completes=True))
+    while not mirror.events:
+        quotes.order_some(0)
+    assert ids(quotes) == ["x", "a"] and shown(quotes, "x") == (11, True) and quotes.ordering
+    quotes.like_failed("x")
+    assert ids(quotes) == ["a"] and quotes.row_of("x") is None, "below b now, not shown yet"
+    finish(quotes)
+    assert ids(quotes) == ["a", "b", "x"] and shown(quotes, "x") == (10, False)
 
 
 def test_quotes_held_back_that_change_while_being_ordered_show_as_they_are_now() -> None:

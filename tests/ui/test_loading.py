@@ -8,6 +8,7 @@ from support.older_stores import as_before_the_index
 from support.waiting import WAIT_MS
 from support.window import is_pending, shown_ids
 
+from app.client import list_ordering
 from app.client.live_feed import SLICE
 from app.repo.schema import QuoteFields
 from app.sync.events import Changes, Page, Snapshot
@@ -46,6 +47,25 @@ def test_a_large_collection_comes_in_below_the_first_page_in_one_insert(
     assert window.status.sync_label.text() == "Up to date"
     assert resets == [5_000 - sum(inserted)], "one reset: the first page"
     assert 0 < resets[0] < 5_000 and len(inserted) == 1, "the rest below it, at once"
+
+
+def test_the_rest_of_a_large_collection_comes_in_slices_below_the_first_page(
+    qtbot, qtmodeltester, open_window, repo, monkeypatch
+) -> None:
+    """At a million quotes the rest comes 32,768 rows an insert; here 1,000 of 5,000."""
+    monkeypatch.setattr(list_ordering, "TAIL_AT_ONCE", 1_000)
+    repo.import_many([(QuoteFields(author=f"A{n}", content=f"Quote {n}."), n % 7) for n in range(5_000)])
+    inserted = []
+
+    def watch_loading(window) -> None:
+        qtmodeltester.check(window.model, force_py=True)  # and at every change of the stream
+        window.model.rowsInserted.connect(lambda parent, first, last: inserted.append(last - first + 1))
+
+    window = open_window(repo, before_start=watch_loading)
+
+    assert shown_ids(window) == newest_first(repo) and not window.model.quotes.ordering
+    assert len(inserted) == 5 and set(inserted[:-1]) == {1_000}, "the rest below the first page, in slices"
+    assert window.status.sync_label.text() == "Up to date"
 
 
 def test_most_liked_shows_the_newest_page_by_likes_then_the_whole_collection(
