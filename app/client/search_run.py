@@ -14,7 +14,8 @@ events may come between slices, and ``inserted``, ``removed``, ``moved`` and
 
 from __future__ import annotations
 
-from itertools import compress
+from itertools import compress, repeat
+from operator import contains
 
 from app.client.row_flags import RowFlags
 from app.client.search_index import FoldedRows
@@ -92,7 +93,7 @@ class SearchRun:
         query = self.query
         if not query:
             return (b"\x00" if query is None else b"\x01") * (stop - first)
-        return bytes([query in text for text in self._rows.folded(first, stop)])
+        return bytes(map(contains, self._rows.folded(first, stop), repeat(query)))  # no Python loop
 
     # -- the list's row events, after ``FoldedRows`` had them --------------------------
 

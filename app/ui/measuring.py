@@ -131,11 +131,16 @@ class RowMeasuring:
             self.viewport().update()  # the paint starts the idle measuring: it delays no paint
 
     def _measure_some(self) -> None:
-        """One idle slice: measure rows after ``_scan`` for at most ``IDLE_SLICE_S``."""
+        """One idle slice: measure rows after ``_scan`` for at most ``IDLE_SLICE_S``.
+        A hidden list (the full list while a search shows, or the search list
+        after it) measures nothing: its next paint starts again where it was."""
         model = self.model()
         count = model.rowCount() if model is not None else 0
         if self._scan is None or self._scan >= count:
             self._scan = None
+            self._idle.stop()
+            return
+        if not self.isVisible():
             self._idle.stop()
             return
         self._idle.setInterval(IDLE_PAUSE_MS if _complete(model) else LOADING_PAUSE_MS)
