@@ -41,6 +41,7 @@ import asyncio  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
+from collections.abc import Coroutine  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer  # noqa: E402
@@ -157,21 +158,13 @@ async def _main(mode: str, db: str, arg: str | None) -> int:
     repo = open_spec(db)
     if mode == "load":
         repo.seed(first_run=True)  # as run_gui does
-    settings_dir = tempfile.mkdtemp(prefix="quotes-bench-settings-")
-    settings = QSettings(str(Path(settings_dir) / "settings.ini"), QSettings.Format.IniFormat)
+    settings = temp_settings()
     if mode == "load" and arg is not None:
         settings.setValue("view/sort", Sort(arg).value)
     session = QuoteSession(repo)
     window = MainWindow(session, settings)
     window.view.setItemDelegate(_CountingDelegate(window.view))
-    lines: asyncio.Queue[str | None] = asyncio.Queue()
-
-    def read_stdin() -> None:
-        for line in sys.stdin:
-            loop.call_soon_threadsafe(lines.put_nowait, line.strip())
-        loop.call_soon_threadsafe(lines.put_nowait, None)
-
-    threading.Thread(target=read_stdin, daemon=True).start()
+    lines = stdin_lines()
 
     painted = loop.create_future()
     loading = _Ticks()
@@ -289,15 +282,39 @@ async def _main(mode: str, db: str, arg: str | None) -> int:
     return 0
 
 
+def temp_settings() -> QSettings:
+    """The window's settings in a temporary folder of their own (never the user's)."""
+    folder = tempfile.mkdtemp(prefix="quotes-bench-settings-")
+    return QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def stdin_lines() -> asyncio.Queue[str | None]:
+    """The lines of stdin as they come, stripped; None once it is closed."""
+    loop = asyncio.get_running_loop()
+    lines: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def read_stdin() -> None:
+        for line in sys.stdin:
+            loop.call_soon_threadsafe(lines.put_nowait, line.strip())
+        loop.call_soon_threadsafe(lines.put_nowait, None)
+
+    threading.Thread(target=read_stdin, daemon=True).start()
+    return lines
+
+
+def run_probe(probe: Coroutine[object, object, int]) -> int:
+    """Run a probe's coroutine in the window's event loop (the application made first)."""
+    loop = EventLoop(QApplication.instance())
+    with loop:
+        return loop.run_until_complete(probe)
+
+
 def main(argv: list[str]) -> int:
     mode, db = argv[0], argv[1]
     arg = argv[2] if len(argv) > 2 else None
     application(sys.argv[:1])
     say("imported", STARTED_NS, time.monotonic_ns())
-    loop = EventLoop(QApplication.instance())
-    with loop:
-        status = loop.run_until_complete(_main(mode, db, arg))
-    return status
+    return run_probe(_main(mode, db, arg))
 
 
 if __name__ == "__main__":

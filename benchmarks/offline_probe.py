@@ -21,22 +21,16 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import sys
-import tempfile
-import threading
 import time
 from pathlib import Path
-
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
 
 from app.client import offline_cache, open_session
 from app.client.offline import store_key
 from app.ui.app import application
-from app.ui.event_loop import EventLoop
 from app.ui.roles import IdRole
 from app.ui.window import MainWindow
 from benchmarks._common import say
-from benchmarks.gui_probe import _CountingDelegate, _Paints
+from benchmarks.gui_probe import _CountingDelegate, _Paints, run_probe, stdin_lines, temp_settings
 
 
 def _whole(cache: Path) -> bool:
@@ -62,19 +56,11 @@ async def _until(condition, step: float = 0.005) -> None:
 
 async def _main(db: str) -> int:
     loop = asyncio.get_running_loop()
-    settings_dir = tempfile.mkdtemp(prefix="quotes-bench-settings-")
-    settings = QSettings(str(Path(settings_dir) / "settings.ini"), QSettings.Format.IniFormat)
+    settings = temp_settings()
     session = open_session(db)
     window = MainWindow(session, settings)
     window.view.setItemDelegate(_CountingDelegate(window.view))
-    lines: asyncio.Queue[str | None] = asyncio.Queue()
-
-    def read_stdin() -> None:
-        for line in sys.stdin:
-            loop.call_soon_threadsafe(lines.put_nowait, line.strip())
-        loop.call_soon_threadsafe(lines.put_nowait, None)
-
-    threading.Thread(target=read_stdin, daemon=True).start()
+    lines = stdin_lines()
     painted = loop.create_future()
 
     def on_painted() -> None:
@@ -114,9 +100,7 @@ async def _main(db: str) -> int:
 
 def main(argv: list[str]) -> int:
     application(sys.argv[:1])
-    loop = EventLoop(QApplication.instance())
-    with loop:
-        return loop.run_until_complete(_main(argv[0]))
+    return run_probe(_main(argv[0]))
 
 
 if __name__ == "__main__":

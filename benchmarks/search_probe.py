@@ -30,22 +30,17 @@ from __future__ import annotations
 
 import asyncio
 import sys
-import tempfile
-import threading
 import time
-from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
 from app.client import QuoteSession, fold_query
 from app.ui.app import application
-from app.ui.event_loop import EventLoop
 from app.ui.window import MainWindow
 from benchmarks._common import rss_mb, say
 from benchmarks._stores import open_spec
-from benchmarks.gui_probe import _settled, _Ticks
+from benchmarks.gui_probe import _settled, _Ticks, run_probe, stdin_lines, temp_settings
 
 
 class _Answers(QObject):
@@ -110,18 +105,10 @@ async def _type(window: MainWindow, answers: _Answers, word: str, pause_s: float
 async def _main(db: str) -> int:
     loop = asyncio.get_running_loop()
     repo = open_spec(db)
-    settings_dir = tempfile.mkdtemp(prefix="quotes-bench-settings-")
-    settings = QSettings(str(Path(settings_dir) / "settings.ini"), QSettings.Format.IniFormat)
+    settings = temp_settings()
     session = QuoteSession(repo)
     window = MainWindow(session, settings)
-    lines: asyncio.Queue[str | None] = asyncio.Queue()
-
-    def read_stdin() -> None:
-        for line in sys.stdin:
-            loop.call_soon_threadsafe(lines.put_nowait, line.strip())
-        loop.call_soon_threadsafe(lines.put_nowait, None)
-
-    threading.Thread(target=read_stdin, daemon=True).start()
+    lines = stdin_lines()
     whole = loop.create_future()
     quotes = window.model.quotes
 
@@ -174,9 +161,7 @@ async def _main(db: str) -> int:
 
 def main(argv: list[str]) -> int:
     application(sys.argv[:1])
-    loop = EventLoop(QApplication.instance())
-    with loop:
-        return loop.run_until_complete(_main(argv[0]))
+    return run_probe(_main(argv[0]))
 
 
 if __name__ == "__main__":
