@@ -211,40 +211,56 @@ def test_liking_from_the_search_list_and_escape_back_to_everything(qtbot, open_w
     assert window.selected_id() == quotes[3].id
 
 
+class _Changes:
+    """Random adds, edits (with likes that move rows under Most liked) and deletes
+    applied to ``source``, with ``truth``: what it should hold."""
+
+    def __init__(self, rng: random.Random, words: list[str], source: QuoteListModel, count: int) -> None:
+        self.rng, self.words, self.source = rng, words, source
+        self.truth = {q.id: q for q in (self.quote(n) for n in range(count))}
+        self.next_id = count
+        source.apply(Snapshot(tuple(self.truth.values())))
+
+    def quote(self, n):
+        rng = self.rng
+        return make_quote(
+            f"q{n}", rng.randrange(5), rng.randrange(30), content=f"About the {rng.choice(self.words)}"
+        )
+
+    def one(self, adds: float, more_likes) -> None:
+        """A change: an add with chance ``adds`` (or if none is left), else an edit
+        that adds ``more_likes()`` likes (four times in five), else a delete."""
+        rng, truth = self.rng, self.truth
+        roll = rng.random()
+        if roll < adds or not truth:
+            new = self.quote(self.next_id)
+            self.next_id += 1
+            truth[new.id] = new
+            self.source.apply(Changes(inserted=(new,)))
+        elif roll < 0.8:
+            old = truth[rng.choice(sorted(truth))]
+            new = old.replace(likes=old.likes + more_likes(), content=f"About the {rng.choice(self.words)}")
+            truth[new.id] = new
+            self.source.apply(Changes(updated=(new,)))
+        else:
+            victim = rng.choice(sorted(truth))
+            del truth[victim]
+            self.source.apply(Changes(deleted=(victim,)))
+
+
 def test_model_tester_on_the_search_model_while_changes_stream_in(qtbot, qtmodeltester):
     """Adds, edits, likes that move rows, deletes, new sorts and resets, under a search."""
     rng = random.Random(11)
     source = QuoteListModel(sort=Sort.MOST_LIKED)
     words = ["river", "sum", "engine", "way"]
-
-    def quote(n):
-        return make_quote(
-            f"q{n}", rng.randrange(5), rng.randrange(30), content=f"About the {rng.choice(words)}"
-        )
-
-    truth = {q.id: q for q in (quote(n) for n in range(20))}
-    source.apply(Snapshot(tuple(truth.values())))
+    changes = _Changes(rng, words, source, 20)
+    truth = changes.truth
     search = SearchModel()
     search.setSourceModel(source)
     search.set_text("RIVER")
     qtmodeltester.check(search)
-    next_id = 20
     for step in range(300):
-        roll = rng.random()
-        if roll < 0.3 or not truth:
-            new = quote(next_id)
-            next_id += 1
-            truth[new.id] = new
-            source.apply(Changes(inserted=(new,)))
-        elif roll < 0.8:
-            old = truth[rng.choice(sorted(truth))]
-            new = old.replace(likes=old.likes + 1, content=f"About the {rng.choice(words)}")
-            truth[new.id] = new
-            source.apply(Changes(updated=(new,)))
-        else:
-            victim = rng.choice(sorted(truth))
-            del truth[victim]
-            source.apply(Changes(deleted=(victim,)))
+        changes.one(adds=0.3, more_likes=lambda: 1)
         if step % 50 == 0:
             search.set_text(rng.choice(words))
         if step % 60 == 30:
@@ -263,15 +279,8 @@ def test_a_long_answer_shows_its_top_first_and_the_rest_comes_in_live(qtbot, qtm
     monkeypatch.setattr(search_model, "CHUNK_ROWS", 100)
     rng = random.Random(5)
     source = QuoteListModel(sort=Sort.MOST_LIKED)
-    words = ["river", "sum", "engine"]
-
-    def quote(n):
-        return make_quote(
-            f"q{n}", rng.randrange(5), rng.randrange(30), content=f"About the {rng.choice(words)}"
-        )
-
-    truth = {q.id: q for q in (quote(n) for n in range(3000))}
-    source.apply(Snapshot(tuple(truth.values())))
+    changes = _Changes(rng, ["river", "sum", "engine"], source, 3000)
+    truth = changes.truth
     search = SearchModel()
     search.setSourceModel(source)
     qtmodeltester.check(search)
@@ -284,25 +293,8 @@ def test_a_long_answer_shows_its_top_first_and_the_rest_comes_in_live(qtbot, qtm
     qtbot.waitUntil(lambda: search.current, timeout=WAIT_MS)
     matching = sum("river" in q.content for q in truth.values())
     assert search_model.FIRST_ROWS <= search.rowCount() < matching and search.busy
-    next_id = 3000
     while search.busy:  # changes between the slices that answer the rest
-        roll = rng.random()
-        if roll < 0.4:
-            new = quote(next_id)
-            next_id += 1
-            truth[new.id] = new
-            source.apply(Changes(inserted=(new,)))
-        elif roll < 0.8:
-            old = truth[rng.choice(sorted(truth))]
-            new = old.replace(
-                likes=old.likes + rng.randrange(1, 20), content=f"About the {rng.choice(words)}"
-            )
-            truth[new.id] = new
-            source.apply(Changes(updated=(new,)))
-        else:
-            victim = rng.choice(sorted(truth))
-            del truth[victim]
-            source.apply(Changes(deleted=(victim,)))
+        changes.one(adds=0.4, more_likes=lambda: rng.randrange(1, 20))
         shown = [search.index(r, 0).data(IdRole) for r in range(search.rowCount())]
         assert len(set(shown)) == len(shown) and all("river" in truth[i].content for i in shown)
         seen = len(grew)
