@@ -31,6 +31,11 @@ from app.repo.schema import Quote
 _T = TypeVar("_T")
 #: Quotes a dict holds before it is sealed (its growths move at most this many).
 CHUNK = 65_536
+#: An open dict holding fewer quotes, and a quarter of a page's or less, is sealed
+#: before that page if their spans meet: a stream's first page (random ids) would
+#: otherwise spread the span of the dict the id-ordered pages after it fill, and
+#: each would be looked up in it. (A quarter: dicts sealed so stay few.)
+_NARROW = 4_096
 _MISSING = object()
 _id_of = attrgetter("id")
 
@@ -154,15 +159,24 @@ class QuotesById(MutableMapping[str, Quote]):
 
     def _add_new(self, page: dict[str, Quote]) -> None:
         """Hold the quotes of ``page``, none held yet: into the open dict, sealed when full."""
+        if not page:
+            return
+        chunk = self._chunks[-1]
+        if (
+            chunk
+            and len(chunk) < _NARROW
+            and len(chunk) * 4 <= len(page)
+            and min(page) <= self._highs[-1]
+            and self._lows[-1] <= max(page)
+        ):
+            self._seal()  # a few quotes spread wide (a first page): their span stays theirs
         items = iter(page.items())
         left = len(page)
         while left:
             chunk = self._chunks[-1]
             room = CHUNK - len(chunk)
             if room <= 0:
-                self._chunks.append({})
-                self._lows.append("")
-                self._highs.append("")
+                self._seal()
                 continue
             some = page if left == len(page) <= room else dict(islice(items, room))
             left -= len(some)
@@ -171,3 +185,8 @@ class QuotesById(MutableMapping[str, Quote]):
                 low, high = min(low, self._lows[-1]), max(high, self._highs[-1])
             chunk.update(some)
             self._lows[-1], self._highs[-1] = low, high
+
+    def _seal(self) -> None:
+        self._chunks.append({})
+        self._lows.append("")
+        self._highs.append("")
