@@ -13,7 +13,8 @@ How, by the order wanted:
   time), nothing to do; else they are dealt into ``BUCKETS`` buckets between
   keys sampled from them (a bucket sort: each quote's bucket found by C-level
   bisection), and each bucket is sorted on its own by C-level keys, a few
-  hundred quotes a call. At a million quotes in id order that is about 1.5
+  hundred quotes a call: by time alone, and by time and id only in a bucket
+  where two times are equal (no tuple built a quote). At a million quotes in id order that is about 1.5
   times one call of Python's sort, and twice as fast as sorting chunks and
   merging them (``heapq.merge``, what a bucket too large to sort at once
   still gets);
@@ -31,7 +32,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Generator, Sequence
 from functools import partial
 from itertools import islice
-from operator import attrgetter
+from operator import attrgetter, eq
 from typing import Any
 
 from app.client.order import Sort, sort_key
@@ -96,7 +97,7 @@ def _sorted(
         if len(bucket) > CHUNK:  # many equal keys up to a bound (or a skewed sample)
             bucket = yield from _merged(bucket, key, reverse)
         else:
-            bucket.sort(key=key, reverse=reverse)
+            _sort_bucket(bucket, key, reverse, deal_by)
         rows += bucket
         since_pause += len(bucket)
         del bucket
@@ -104,6 +105,18 @@ def _sorted(
             since_pause = 0
             yield
     return rows
+
+
+def _sort_bucket(
+    bucket: list[Quote], key: Callable[[Quote], Any], reverse: bool, deal_by: Callable[[Quote], Any]
+) -> None:
+    """Sort ``bucket`` by ``key``: by its first part ``deal_by`` (no key built a quote:
+    a third less time at a million), and by the whole key only if two first parts are equal."""
+    bucket.sort(key=deal_by, reverse=reverse)
+    if deal_by is not key:
+        firsts = list(map(deal_by, bucket))
+        if any(map(eq, firsts, islice(firsts, 1, None))):
+            bucket.sort(key=key, reverse=reverse)
 
 
 def _merged(quotes: list[Quote], key: Callable[[Quote], Any], reverse: bool) -> Steps:
