@@ -14,10 +14,10 @@ How, by the order wanted:
   keys sampled from them (a bucket sort: each quote's bucket found by C-level
   bisection), and each bucket is sorted on its own by C-level keys, a few
   hundred quotes a call: by time alone, and by time and id only in a bucket
-  where two times are equal (no tuple built a quote). At a million quotes in id order that is about 1.5
-  times one call of Python's sort, and twice as fast as sorting chunks and
-  merging them (``heapq.merge``, what a bucket too large to sort at once
-  still gets);
+  where two times are equal (no tuple built a quote). At a million quotes in
+  id order that is about one call of Python's sort, and twice as fast as
+  sorting chunks and merging them (``heapq.merge``, what a bucket too large
+  to sort at once still gets);
 - most liked: from newest first, a stable radix sort by the likes shown,
   16 bits a pass, highest first: one pass for counts under 65,536, and equal
   counts keep their newest-first order. Linear, where a comparison sort is not.
