@@ -15,7 +15,8 @@ How, by the order wanted:
   bisection), and each bucket is sorted on its own by C-level keys, a few
   hundred quotes a call: by time alone, and by time and id only in a bucket
   where two times are equal (no tuple built a quote). At a million quotes in
-  id order that is about one call of Python's sort, and twice as fast as
+  id order that takes less time than one call of Python's sort by time and
+  id (a fifth less than with that key for each bucket), and twice as fast as
   sorting chunks and merging them (``heapq.merge``, what a bucket too large
   to sort at once still gets);
 - most liked: from newest first, a stable radix sort by the likes shown,
