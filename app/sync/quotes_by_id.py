@@ -105,8 +105,9 @@ class QuotesById(MutableMapping[str, Quote]):
     def add_all(self, quotes: Iterable[Quote]) -> None:
         """Hold each of ``quotes`` under its id (the last of an id twice)."""
         quotes = quotes if isinstance(quotes, (list, tuple)) else list(quotes)
-        if quotes:
-            self._add_all(dict(zip(map(_id_of, quotes), quotes)))
+        for start in range(0, len(quotes), CHUNK):  # no dict of them all at once either
+            some = quotes[start : start + CHUNK]
+            self._add_all(dict(zip(map(_id_of, some), some)))
 
     def add_new(self, quotes: Iterable[Quote]) -> list[Quote]:
         """Hold each of ``quotes`` not held yet (by id); those, in their order."""
