@@ -90,7 +90,7 @@ class QuotesById(MutableMapping[str, Quote]):
     def __setitem__(self, quote_id: str, quote: Quote) -> None:
         chunk = self._chunk_of(quote_id)
         if chunk is None:
-            self._add_new({quote_id: quote})
+            self._add_new({quote_id: quote}, quote_id, quote_id)
         else:
             chunk[quote_id] = quote
 
@@ -122,7 +122,10 @@ class QuotesById(MutableMapping[str, Quote]):
         page = _keyed(quotes)
         if len(page) < len(quotes):  # an id twice in ``quotes``: its first copy counts
             page = _keyed(quotes[::-1])
-        held = self._held_of(page)
+        if not page:
+            return []
+        low, high = min(page), max(page)
+        held = self._held_of(page, low, high)
         if held:
             for quote_id in held:
                 del page[quote_id]
@@ -132,9 +135,9 @@ class QuotesById(MutableMapping[str, Quote]):
                 if page.get(quote.id) is quote:
                     fresh.append(quote)
                     del page[quote.id]  # its next copy is not fresh
-            self._add_new(_keyed(fresh))
+            self._add_new(_keyed(fresh), low, high)
             return fresh
-        self._add_new(page)
+        self._add_new(page, low, high)
         return quotes
 
     def update_from(self, other: QuotesById) -> None:
@@ -145,11 +148,9 @@ class QuotesById(MutableMapping[str, Quote]):
 
     # -- pages ----------------------------------------------------------------------
 
-    def _held_of(self, page: dict[str, Quote]) -> set[str]:
-        """The ids of ``page`` held already (looked up only in the dicts whose span meets the page's)."""
-        if not page:
-            return set()
-        low, high = min(page), max(page)
+    def _held_of(self, page: dict[str, Quote], low: str, high: str) -> set[str]:
+        """The ids of ``page`` (its ids from ``low`` to ``high``) held already (looked
+        up only in the dicts whose span meets the page's)."""
         held: set[str] = set()
         for chunk, chunk_low, chunk_high in zip(self._chunks, self._lows, self._highs, strict=True):
             if chunk_low <= high and low <= chunk_high and not chunk.keys().isdisjoint(page.keys()):
@@ -158,24 +159,26 @@ class QuotesById(MutableMapping[str, Quote]):
 
     def _add_all(self, page: dict[str, Quote]) -> None:
         """Hold the quotes of ``page`` (those held already replaced where they are)."""
-        held = self._held_of(page)
+        if not page:
+            return
+        low, high = min(page), max(page)
+        held = self._held_of(page, low, high)
         if held:
             for chunk in self._chunks:
                 for quote_id in chunk.keys() & held:
                     chunk[quote_id] = page.pop(quote_id)
-        self._add_new(page)
+        self._add_new(page, low, high)
 
-    def _add_new(self, page: dict[str, Quote]) -> None:
-        """Hold the quotes of ``page``, none held yet: into the open dict, sealed when full."""
-        if not page:
-            return
+    def _add_new(self, page: dict[str, Quote], low: str, high: str) -> None:
+        """Hold the quotes of ``page`` (none held yet; their ids from ``low`` to
+        ``high`` or within): into the open dict, sealed when full."""
         chunk = self._chunks[-1]
         if (
             chunk
             and len(chunk) < _NARROW
             and len(chunk) * 4 <= len(page)
-            and min(page) <= self._highs[-1]
-            and self._lows[-1] <= max(page)
+            and low <= self._highs[-1]
+            and self._lows[-1] <= high
         ):
             self._seal()  # a few quotes spread wide (a first page): their span stays theirs
         items = iter(page.items())
@@ -188,11 +191,11 @@ class QuotesById(MutableMapping[str, Quote]):
                 continue
             some = page if left == len(page) <= room else dict(islice(items, room))
             left -= len(some)
-            low, high = min(some), max(some)
             if chunk:
-                low, high = min(low, self._lows[-1]), max(high, self._highs[-1])
+                self._lows[-1], self._highs[-1] = min(low, self._lows[-1]), max(high, self._highs[-1])
+            else:
+                self._lows[-1], self._highs[-1] = low, high
             chunk.update(some)
-            self._lows[-1], self._highs[-1] = low, high
 
     def _seal(self) -> None:
         self._chunks.append({})
