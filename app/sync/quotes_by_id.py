@@ -6,8 +6,9 @@ once, holding the interpreter. While a million quotes stream into a window,
 the list model's dict grew past 700,000 entries in 40-60 ms on the GUI thread,
 and the live collection's, on its reader thread, kept the GUI thread waiting
 about 27 ms (a frame at 60 Hz is 16 ms). Here new quotes go into one open
-dict until it holds ``CHUNK`` quotes, then it is sealed and a new one opened:
-no growth moves more than ``CHUNK`` entries (about 2 ms).
+dict until the next page would take it past ``CHUNK`` quotes; then it is
+sealed and a new one opened: no growth moves more than ``CHUNK`` entries
+(about 2 ms).
 
 Why pages: the quotes of a streamed page go in with one C call
 (``dict.update``), where a Python step a quote (as when the dicts were chosen
@@ -34,9 +35,9 @@ _T = TypeVar("_T")
 #: Quotes a dict holds before it is sealed (its growths move at most this many).
 CHUNK = 65_536
 #: An open dict holding fewer quotes, and a quarter of a page's or less, is sealed
-#: before that page if their spans meet: a stream's first page (random ids) would
-#: otherwise spread the span of the dict the id-ordered pages after it fill, and
-#: each would be looked up in it. (A quarter: dicts sealed so stay few.)
+#: before that page: a stream's first page (random ids) would otherwise spread the
+#: span of the dict the id-ordered pages after it fill, and each would be looked
+#: up in it. (A quarter: dicts sealed so stay few.)
 _NARROW = 4_096
 _MISSING = object()
 _id_of = attrgetter("id")
@@ -120,25 +121,27 @@ class QuotesById(MutableMapping[str, Quote]):
         """Hold each of ``quotes`` not held yet (by id); those, in their order."""
         quotes = list(quotes)
         page = _keyed(quotes)
-        if len(page) < len(quotes):  # an id twice in ``quotes``: its first copy counts
+        twice = len(page) < len(quotes)
+        if twice:  # an id twice in ``quotes``: its first copy counts
             page = _keyed(quotes[::-1])
         if not page:
             return []
         low, high = min(page), max(page)
         held = self._held_of(page, low, high)
-        if held:
-            for quote_id in held:
-                del page[quote_id]
-        if len(page) < len(quotes):
+        for quote_id in held:
+            del page[quote_id]
+        fresh = quotes
+        if twice:
             fresh = []
             for quote in quotes:
                 if page.get(quote.id) is quote:
                     fresh.append(quote)
                     del page[quote.id]  # its next copy is not fresh
-            self._add_new(_keyed(fresh), low, high)
-            return fresh
+            page = _keyed(fresh)
+        elif held:
+            fresh = [quote for quote in quotes if quote.id not in held]
         self._add_new(page, low, high)
-        return quotes
+        return fresh
 
     def update_from(self, other: QuotesById) -> None:
         """Hold every quote ``other`` holds (a dict update a page, not one a quote)."""
@@ -173,14 +176,11 @@ class QuotesById(MutableMapping[str, Quote]):
         """Hold the quotes of ``page`` (none held yet; their ids from ``low`` to
         ``high`` or within): into the open dict, sealed when full."""
         chunk = self._chunks[-1]
-        if (
-            chunk
-            and len(chunk) < _NARROW
-            and len(chunk) * 4 <= len(page)
-            and low <= self._highs[-1]
-            and self._lows[-1] <= high
+        if chunk and (
+            len(chunk) + len(page) > CHUNK  # a page goes whole into a new dict, not split
+            or (len(chunk) < _NARROW and len(chunk) * 4 <= len(page))  # see ``_NARROW``
         ):
-            self._seal()  # a few quotes spread wide (a first page): their span stays theirs
+            self._seal()
         items = iter(page.items())
         left = len(page)
         while left:
