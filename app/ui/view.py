@@ -68,6 +68,7 @@ from app.ui import accessible
 from app.ui.cards_ahead import CardsAhead
 from app.ui.colours import secondary
 from app.ui.delegate import REPAINT_ONLY_ROLES, QuoteDelegate
+from app.ui.idle_work import MEASURE, IdleJob
 from app.ui.measuring import (
     DEFAULT_ESTIMATE,
     MEASURE_AT_ONCE,
@@ -205,8 +206,7 @@ class QuoteListView(RowMeasuring, QTableView):
         self._measured_count = 0
         self._busy = False  # measuring: a scroll it causes measures nothing more
         self._scan: int | None = None  # rows from here on may not be measured yet
-        self._idle = QTimer(self, interval=0)
-        self._idle.timeout.connect(self._measure_some)
+        self._idle = IdleJob(self._measure_some, MEASURE, self)
         self._header_rows: _HeaderRows | None = None
         self._pacer = PaintPacer(self.viewport())
         self._ahead = CardsAhead(self)

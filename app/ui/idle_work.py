@@ -1,0 +1,123 @@
+"""Work the window does between events, a bounded slice each turn of the event loop, shared.
+
+Why: answering the rows below a search's top, ordering a collection just
+read, measuring cards and drawing cards ahead of a paint each ran on a zero
+timer of its own, with a slice of its own of 2 to 4 ms. In one turn of its
+event loop Qt runs every timer that is due, so the slices added up: with a
+keystroke and the paint of a new answer the GUI thread was away 20 to 28 ms
+at a time, more than a frame (16 ms), though each slice kept to its limit.
+Here one timer runs every job that has work, in order of priority, within
+one budget for the turn (``BUDGET_S``); a job that had no turn goes first
+next time, so none starves. What the user waits for (a search's top) has
+the highest priority; the rest fills the time left.
+
+A job is ``work(deadline) -> bool``: it works until ``time.perf_counter()``
+passes ``deadline`` (finishing the step it is in) and says whether it has
+more. ``IdleJob`` is its handle, used as a timer would be (``start``,
+``stop``, ``isActive``); ``pause_s`` keeps it waiting that long after each
+slice (cards measured while a collection streams in leave the thread reading
+the store the interpreter most of the time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from time import perf_counter
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
+
+#: Time all jobs share in one turn of the event loop (seconds): with the paint of a
+#: new answer's cards (up to about 10 ms) and a keystroke, a turn stays within a frame.
+BUDGET_S = 0.004
+
+#: Priorities: a lower number goes first.
+ANSWER, ORDER, DRAW_AHEAD, MEASURE, FOLD = range(5)
+
+
+class IdleJob:
+    """One job's place in the shared turn (see the module docstring)."""
+
+    def __init__(self, work: Callable[[float], bool], priority: int, parent: QObject) -> None:
+        self._work = work
+        self.priority = priority
+        self.pause_s = 0.0
+        #: Not before this (``perf_counter``): the pause after a slice.
+        self.ready_at = 0.0
+        self.active = False
+        self._runner = IdleWork.of(parent)
+        parent.destroyed.connect(self.stop)
+
+    def start(self) -> None:
+        """The job has work: give it turns until it says it has none (or ``stop``)."""
+        if not self.active:
+            self.active = True
+            self._runner.add(self)
+
+    def stop(self) -> None:
+        self.active = False
+
+    def isActive(self) -> bool:  # noqa: N802 - the name QTimer gives it
+        return self.active
+
+    def run(self, deadline: float) -> None:
+        more = self._work(deadline)
+        if self.active:
+            self.active = more
+            self.ready_at = perf_counter() + self.pause_s if more else 0.0
+
+
+class IdleWork(QObject):
+    """The one runner of a thread's idle jobs (``of``)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._jobs: list[IdleJob] = []
+        #: Jobs that had no turn last time: first next time.
+        self._owed: set[IdleJob] = set()
+        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(self._turn)
+
+    @staticmethod
+    def of(obj: QObject) -> IdleWork:
+        """The runner shared by everything on the application's thread."""
+        app = QCoreApplication.instance()
+        runner = app.findChild(IdleWork, options=_DIRECT) if app is not None else None
+        if runner is None:
+            runner = IdleWork(app)
+        return runner
+
+    def add(self, job: IdleJob) -> None:
+        if job not in self._jobs:
+            self._jobs.append(job)
+            self._jobs.sort(key=lambda j: j.priority)
+        self._schedule()
+
+    def _turn(self) -> None:
+        now = perf_counter()
+        deadline = now + BUDGET_S
+        self._jobs = [job for job in self._jobs if job.active]
+        ready = [job for job in self._jobs if job.ready_at <= now]
+        ready.sort(key=lambda job: (job not in self._owed, job.priority))
+        self._owed.clear()
+        try:
+            for n, job in enumerate(ready):
+                if n and perf_counter() >= deadline:
+                    self._owed.update(ready[n:])
+                    break
+                job.run(deadline)
+        finally:
+            self._jobs = [job for job in self._jobs if job.active]
+            self._schedule()
+
+    def _schedule(self) -> None:
+        """The timer set for the next job ready, if any."""
+        if not self._jobs:
+            self._timer.stop()
+            return
+        wait = min(job.ready_at for job in self._jobs) - perf_counter()
+        interval = max(0, round(wait * 1000)) if wait > 0 else 0
+        if not self._timer.isActive() or self._timer.remainingTime() > interval:
+            self._timer.start(interval)
+
+
+_DIRECT = Qt.FindChildOption.FindDirectChildrenOnly
