@@ -77,7 +77,7 @@ GAP = 12.0  # between the quote and its footer
 RADIUS = 10.0
 SHADOW_Y = 1.5  # how far the card's shadow shows below it
 #: Card frames kept (one per card height and state in sight, see ``CardPixmaps``).
-FRAME_LIMIT = 64
+FRAME_LIMIT = 16
 #: How long one paint may spend drawing cards anew before moment-old ones stand in.
 RENDER_BUDGET_S = 0.003
 BUTTON_PAD_X, BUTTON_PAD_Y = 10.0, 5.0
@@ -306,7 +306,7 @@ class QuoteDelegate(QStyledItemDelegate):
     def share_pictures(self, other: QuoteDelegate) -> None:
         """Keep the pictures of cards in ``other``'s caches: for a second view of the
         same cards, never shown at the same time (the search list), one set of
-        pictures instead of two (each cache holds up to 256 cards, some 75 MB)."""
+        pictures instead of two (each holds up to ``card_pixmaps.LIMIT`` cards)."""
         self._cards, self._frames = other._cards, other._frames
 
     @property

@@ -7,8 +7,9 @@ event loop Qt runs every timer that is due, so the slices added up: with a
 keystroke and the paint of a new answer the GUI thread was away 20 to 28 ms
 at a time, more than a frame (16 ms), though each slice kept to its limit.
 Here one timer runs every job that has work, in order of priority, within
-one budget for the turn (``BUDGET_S``); a job that had no turn goes first
-next time, so none starves. What the user waits for (a search's top) has
+one budget for the turn (``BUDGET_S``, less right after a long paint: the
+view says when it painted); a job that had no turn goes first next time, so
+none starves. What the user waits for (a search's top) has
 the highest priority; the rest fills the time left.
 
 A job is ``work(deadline) -> bool``: it works until ``time.perf_counter()``
@@ -29,6 +30,11 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 #: Time all jobs share in one turn of the event loop (seconds): with the paint of a
 #: new answer's cards (up to about 10 ms) and a keystroke, a turn stays within a frame.
 BUDGET_S = 0.004
+#: Right after a paint (within ``AFTER_PAINT_S``: the same turn of the event loop),
+#: the paint and the jobs together take at most this, and the jobs at least ``MIN_BUDGET_S``.
+PAINT_AND_JOBS_S = 0.010
+AFTER_PAINT_S = 0.002
+MIN_BUDGET_S = 0.001
 
 #: Priorities: a lower number goes first.
 ANSWER, ORDER, DRAW_AHEAD, MEASURE, FOLD = range(5)
@@ -76,6 +82,8 @@ class IdleWork(QObject):
         self._owed: set[IdleJob] = set()
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self._turn)
+        self._painted_at = float("-inf")
+        self._paint_s = 0.0
 
     @staticmethod
     def of(obj: QObject) -> IdleWork:
@@ -92,9 +100,16 @@ class IdleWork(QObject):
             self._jobs.sort(key=lambda j: j.priority)
         self._schedule()
 
+    def painted(self, took_s: float) -> None:
+        """A view has just painted, in ``took_s``."""
+        self._painted_at, self._paint_s = perf_counter(), took_s
+
     def _turn(self) -> None:
         now = perf_counter()
-        deadline = now + BUDGET_S
+        budget = BUDGET_S
+        if now - self._painted_at < AFTER_PAINT_S:
+            budget = min(BUDGET_S, max(MIN_BUDGET_S, PAINT_AND_JOBS_S - self._paint_s))
+        deadline = now + budget
         self._jobs = [job for job in self._jobs if job.active]
         ready = [job for job in self._jobs if job.ready_at <= now]
         ready.sort(key=lambda job: (job not in self._owed, job.priority))
