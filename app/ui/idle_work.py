@@ -50,7 +50,7 @@ class IdleJob:
         #: Not before this (``perf_counter``): the pause after a slice.
         self.ready_at = 0.0
         self.active = False
-        self._runner = IdleWork.of(parent)
+        self._runner = IdleWork.shared()
         parent.destroyed.connect(self.stop)
 
     def start(self) -> None:
@@ -73,7 +73,7 @@ class IdleJob:
 
 
 class IdleWork(QObject):
-    """The one runner of a thread's idle jobs (``of``)."""
+    """The one runner of the application's idle jobs (``shared``)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -86,7 +86,7 @@ class IdleWork(QObject):
         self._paint_s = 0.0
 
     @staticmethod
-    def of(obj: QObject) -> IdleWork:
+    def shared() -> IdleWork:
         """The runner shared by everything on the application's thread."""
         app = QCoreApplication.instance()
         runner = app.findChild(IdleWork, options=_DIRECT) if app is not None else None
@@ -97,7 +97,6 @@ class IdleWork(QObject):
     def add(self, job: IdleJob) -> None:
         if job not in self._jobs:
             self._jobs.append(job)
-            self._jobs.sort(key=lambda j: j.priority)
         self._schedule()
 
     def painted(self, took_s: float) -> None:
@@ -119,7 +118,8 @@ class IdleWork(QObject):
                 if n and perf_counter() >= deadline:
                     self._owed.update(ready[n:])
                     break
-                job.run(deadline)
+                if job.active:  # not stopped by a job before it
+                    job.run(deadline)
         finally:
             self._jobs = [job for job in self._jobs if job.active]
             self._schedule()

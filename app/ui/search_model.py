@@ -24,7 +24,7 @@ Live: a quote added, edited or deleted by anyone, or moved by a like, enters,
 leaves or moves in the proxy as the list's signals say, in the answer shown
 and in the run under way alike. The proxy follows the list from the first
 search on; while no run is under way, rows not folded yet are folded a slice
-at a time in idle time no other job wants, so the next search finds them ready.
+at a time in the idle turns, after every other job, so the next search finds them ready.
 """
 
 from __future__ import annotations

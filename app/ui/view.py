@@ -374,7 +374,7 @@ class QuoteListView(RowMeasuring, QTableView):
         if self._scan is not None and not self._idle.isActive():
             self._idle.start()
         self._pacer.painted()
-        IdleWork.of(self).painted(perf_counter() - started)
+        IdleWork.shared().painted(perf_counter() - started)
         if isinstance(delegate, QuoteDelegate) and delegate.owes_paint:
             self._pacer.changing()  # the rest next frame
             self.viewport().update()
