@@ -38,9 +38,11 @@ from app.ui.idle_work import ANSWER, FOLD, IdleJob
 from app.ui.model import QuoteListModel
 
 _Index = QModelIndex | QPersistentModelIndex
-#: The most of the GUI thread a keystroke's own slice of searching takes, in seconds (the
-#: slices after it share the idle turns' budget, ``app.ui.idle_work.BUDGET_S``).
-SLICE_S = 0.004
+#: The most of the GUI thread a keystroke's own slice of searching takes, in seconds: a
+#: few thousand rows, enough to find the top of a common query's answer, and short,
+#: as the answer's reset and its paint follow it within the frame (the slices after
+#: it share the idle turns' budget, ``app.ui.idle_work.BUDGET_S``).
+SLICE_S = 0.002
 #: Rows tested between looks at the clock (a fraction of a millisecond).
 CHUNK_ROWS = 4096
 #: Rows folded between looks at the clock (text that is not ASCII folds slower).
