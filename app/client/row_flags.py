@@ -34,6 +34,17 @@ class RowFlags:
         #: The last (rank, row) found: views ask for neighbouring ranks.
         self._last = (-1, -1)
 
+    @classmethod
+    def none(cls, count: int) -> RowFlags:
+        """``count`` rows, none matching (what a search starts from: a new one each
+        key, so cheaply: 0.1 ms at a million rows, where cutting bytes takes 1 ms)."""
+        flags = cls(b"")
+        whole, rest = divmod(count, _BLOCK)
+        flags._blocks = [bytearray(_BLOCK) for _ in range(whole)] + ([bytearray(rest)] if rest else [])
+        flags._counts = [0] * len(flags._blocks)
+        flags._length = count
+        return flags
+
     def __len__(self) -> int:
         return self._length
 

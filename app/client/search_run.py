@@ -39,7 +39,7 @@ class SearchRun:
         self._rows = rows
         self._within = within
         count = len(rows)
-        self.matches = RowFlags(bytearray(b"\x01") * count if query == "" else bytearray(count))
+        self.matches = RowFlags(bytearray(b"\x01") * count) if query == "" else RowFlags.none(count)
         #: Rows before this one are answered.
         self.cursor = count if empty or not query else 0
 

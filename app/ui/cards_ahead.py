@@ -1,4 +1,4 @@
-"""Cards drawn ahead of the paint that shows them, one an event-loop turn.
+"""Cards drawn ahead of the paint that shows them, in the window's idle turns.
 
 Why: under a burst of changes from elsewhere, a paint of the list found two
 to four cards to draw anew (a quote just added at the top, one that a delete
@@ -6,8 +6,8 @@ brought into sight at the bottom, counts and flashes), 0.5 to 2 ms each on a
 busy machine, so one paint could hold the GUI thread past a frame. The list
 paints at most once a frame (``paint_pacing``); in the time between, this
 draws the cards in sight, and a row either side, that the delegate does not
-keep yet, one at a time with the event loop turning in between, so the paint
-that follows copies them. What it cannot finish before the paint, the paint
+keep yet, in the time the window's idle turns leave (``app.ui.idle_work``),
+so the paint that follows copies them. What it cannot finish before the paint, the paint
 draws itself, as it always did.
 
 The option each card is drawn with is built as the view builds it for a paint
@@ -18,9 +18,12 @@ differs (the mouse over it) is simply drawn again by the paint.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer
+from time import perf_counter
+
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyleOptionViewItem
 
+from app.ui.idle_work import DRAW_AHEAD, IdleJob
 from app.ui.measuring import MEASURED
 
 #: Rows drawn ahead on each side of those in sight.
@@ -31,8 +34,7 @@ class CardsAhead(QObject):
     def __init__(self, view: QAbstractItemView) -> None:
         super().__init__(view)
         self._view = view
-        self._timer = QTimer(self, interval=0)
-        self._timer.timeout.connect(self._draw_one)
+        self._timer = IdleJob(self._draw_some, DRAW_AHEAD, self)
 
     def start(self) -> None:
         """What the list shows has changed: draw what a paint would lack."""
@@ -56,14 +58,13 @@ class CardsAhead(QObject):
         last = count - 1 if last < 0 else min(count - 1, last + AHEAD)
         return range(max(0, first - AHEAD), last + 1)
 
-    def _draw_one(self) -> None:
-        """Draw the first card in sight not kept yet; stop once there is none."""
+    def _draw_some(self, deadline: float) -> bool:
+        """Draw the cards in sight not kept yet until ``deadline``; True if some are left."""
         view = self._view
         prepare = getattr(view.itemDelegate(), "prepare", None)
         rows = self._rows()
         if prepare is None or not rows or not view.isVisible():
-            self._timer.stop()
-            return
+            return False
         model = view.model()
         header = view.verticalHeader()
         base = QStyleOptionViewItem()
@@ -78,6 +79,6 @@ class CardsAhead(QObject):
             option.rect = view.visualRect(index)
             if selection is not None and selection.isSelected(index):
                 option.state |= QStyle.StateFlag.State_Selected
-            if prepare(option, index, ratio):
-                return  # one a turn
-        self._timer.stop()
+            if prepare(option, index, ratio) and perf_counter() >= deadline:
+                return True
+        return False

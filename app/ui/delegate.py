@@ -62,12 +62,11 @@ from app.ui.colours import blend as _blend
 from app.ui.colours import secondary
 from app.ui.dates import relative
 from app.ui.roles import (
-    AuthorRole,
+    Card,
     CardRole,
     ContentRole,
     FlashRole,
     IdRole,
-    InsertedAtRole,
     LikesRole,
     PendingRole,
 )
@@ -78,7 +77,7 @@ GAP = 12.0  # between the quote and its footer
 RADIUS = 10.0
 SHADOW_Y = 1.5  # how far the card's shadow shows below it
 #: Card frames kept (one per card height and state in sight, see ``CardPixmaps``).
-FRAME_LIMIT = 64
+FRAME_LIMIT = 16
 #: How long one paint may spend drawing cards anew before moment-old ones stand in.
 RENDER_BUDGET_S = 0.003
 BUTTON_PAD_X, BUTTON_PAD_Y = 10.0, 5.0
@@ -112,26 +111,43 @@ class _Layout:
     count: QRectF
 
 
+def _derived(kind: str, font: QFont, pending: bool = False) -> tuple[QFont, QFontMetricsF]:
+    """A font made from the view's ``font`` for a part of the card, and its metrics:
+    made once per font (a card is drawn with several; making them anew took a tenth
+    of a card's time)."""
+    key = (kind, pending, font.key())
+    made = _FONTS.get(key)
+    if made is None:
+        derived = QFont(font)
+        if kind == "content":
+            if derived.pointSizeF() > 0:
+                derived.setPointSizeF(derived.pointSizeF() * 1.15)
+            else:
+                derived.setPixelSize(round(derived.pixelSize() * 1.15))
+        elif kind == "author":
+            derived.setItalic(True)
+        else:
+            derived.setWeight(QFont.Weight.DemiBold)
+            derived.setItalic(pending)
+        if len(_FONTS) >= 64:  # fonts of long ago (zoomed, another screen)
+            _FONTS.clear()
+        made = _FONTS[key] = (derived, QFontMetricsF(derived))
+    return made
+
+
+_FONTS: dict[tuple[str, bool, str], tuple[QFont, QFontMetricsF]] = {}
+
+
 def _content_font(font: QFont) -> QFont:
-    font = QFont(font)
-    if font.pointSizeF() > 0:
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-    else:
-        font.setPixelSize(round(font.pixelSize() * 1.15))
-    return font
+    return _derived("content", font)[0]
 
 
 def _author_font(font: QFont) -> QFont:
-    font = QFont(font)
-    font.setItalic(True)
-    return font
+    return _derived("author", font)[0]
 
 
 def _count_font(font: QFont, pending: bool) -> QFont:
-    font = QFont(font)
-    font.setWeight(QFont.Weight.DemiBold)
-    font.setItalic(pending)
-    return font
+    return _derived("count", font, pending)[0]
 
 
 def _wrap(text: str, font: QFont, width: float) -> tuple[tuple[tuple[float, str], ...], float, bool]:
@@ -169,7 +185,7 @@ def _inner_width(width: float) -> float:
 
 def _button_height(font: QFont) -> float:
     """The Like button's height: one line of the count, or the icon, padded."""
-    line = QFontMetricsF(_count_font(font, pending=True)).height()
+    line = _derived("count", font, pending=True)[1].height()
     return max(line, ICON_SIZE) + 2 * BUTTON_PAD_Y
 
 
@@ -239,7 +255,7 @@ class QuoteDelegate(QStyledItemDelegate):
 
     # -- geometry -------------------------------------------------------------
 
-    def _layout(self, rect: QRect | QRectF, font: QFont, index: QModelIndex) -> _Layout:
+    def _layout(self, rect: QRect | QRectF, font: QFont, content_text: str, likes: int) -> _Layout:
         """Where everything goes for a card in ``rect`` (its height is ignored)."""
         card_left = rect.left() + MARGIN_X
         card_top = rect.top() + MARGIN_Y
@@ -247,10 +263,10 @@ class QuoteDelegate(QStyledItemDelegate):
         inner_left = card_left + PADDING
         inner_width = _inner_width(rect.width())
 
-        lines, text_height, truncated = _wrap(index.data(ContentRole) or "", _content_font(font), inner_width)
+        lines, text_height, truncated = _wrap(content_text, _content_font(font), inner_width)
         content = QRectF(inner_left, card_top + PADDING, inner_width, text_height)
 
-        count_width = QFontMetricsF(_count_font(font, pending=True)).horizontalAdvance(_likes_text(index))
+        count_width = _derived("count", font, pending=True)[1].horizontalAdvance(format_count(likes))
         button_height = _button_height(font)
         button_width = 2 * BUTTON_PAD_X + ICON_SIZE + ICON_GAP + count_width
         footer_top = content.bottom() + GAP
@@ -266,7 +282,8 @@ class QuoteDelegate(QStyledItemDelegate):
     def like_button_rect(self, index: QModelIndex) -> QRect:
         """Where the Like button of ``index`` is, in the view's viewport."""
         view = self.parent()
-        return self._layout(view.visualRect(index), view.font(), index).button.toAlignedRect()
+        layout = self._layout(view.visualRect(index), view.font(), _content(index), _likes(index))
+        return layout.button.toAlignedRect()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         # The view gives sizeHint no reliable rect; cards are as wide as the viewport.
@@ -277,7 +294,7 @@ class QuoteDelegate(QStyledItemDelegate):
 
     def typical_height(self, option: QStyleOptionViewItem) -> int:
         """The height of a typical card (a quote of two lines), for rows not measured yet."""
-        line = QFontMetricsF(_content_font(option.font)).height()
+        line = _derived("content", option.font)[1].height()
         return _row_height(2 * line, _button_height(option.font))
 
     # -- painting -------------------------------------------------------------
@@ -289,7 +306,7 @@ class QuoteDelegate(QStyledItemDelegate):
     def share_pictures(self, other: QuoteDelegate) -> None:
         """Keep the pictures of cards in ``other``'s caches: for a second view of the
         same cards, never shown at the same time (the search list), one set of
-        pictures instead of two (each cache holds up to 256 cards, some 75 MB)."""
+        pictures instead of two (each holds up to ``card_pixmaps.LIMIT`` cards)."""
         self._cards, self._frames = other._cards, other._frames
 
     @property
@@ -311,12 +328,13 @@ class QuoteDelegate(QStyledItemDelegate):
     def _card(self, option: QStyleOptionViewItem, index: QModelIndex):
         """The card's key, its family (``CardPixmaps``) and how to draw it."""
 
+        card = index.data(CardRole)
+
         def render(card_painter: QPainter) -> None:
             local = QStyleOptionViewItem(option)
             local.rect = QRect(QPoint(0, 0), option.rect.size())
-            self._paint_card(card_painter, local, index)
+            self._paint_card(card_painter, local, index, card)
 
-        card = index.data(CardRole)
         # Everything a card shows but its size and pixel density: first what makes it
         # this card, then what changes while it stays in sight.
         family = (
@@ -342,23 +360,31 @@ class QuoteDelegate(QStyledItemDelegate):
         )
         return key, family, render
 
-    def _paint_card(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        layout = self._layout(option.rect, option.font, index)
+    def _paint_card(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex, card: Card
+    ) -> None:
+        layout = self._layout(option.rect, option.font, card.content or "", card.likes or 0)
+        group = _group(option)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        self._draw_card(painter, option, layout, bool(index.data(FlashRole)))
-        self._draw_content(painter, option, layout)
-        self._draw_author(painter, option, layout, index)
-        self._draw_like_button(painter, option, layout, index)
+        self._draw_card(painter, option, group, layout, card.flash)
+        self._draw_content(painter, option, group, layout)
+        self._draw_author(painter, option, group, layout, card)
+        self._draw_like_button(painter, option, group, layout, index, card)
 
     def _draw_card(
-        self, painter: QPainter, option: QStyleOptionViewItem, layout: _Layout, flash: bool
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        group: QPalette.ColorGroup,
+        layout: _Layout,
+        flash: bool,
     ) -> None:
         palette = option.palette
-        base = palette.color(_group(option), QPalette.ColorRole.Base)
-        text = palette.color(_group(option), QPalette.ColorRole.Text)
-        highlight = palette.color(_group(option), QPalette.ColorRole.Highlight)
-        window = palette.color(_group(option), QPalette.ColorRole.Window)
+        base = palette.color(group, QPalette.ColorRole.Base)
+        text = palette.color(group, QPalette.ColorRole.Text)
+        highlight = palette.color(group, QPalette.ColorRole.Highlight)
+        window = palette.color(group, QPalette.ColorRole.Window)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
         # The keyboard's place in the list, before a card is selected: a ring, no fill.
@@ -385,39 +411,51 @@ class QuoteDelegate(QStyledItemDelegate):
             lambda frame_painter: _draw_frame(frame_painter, card.size(), shadow, fill, border, width),
         )
 
-    def _draw_content(self, painter: QPainter, option: QStyleOptionViewItem, layout: _Layout) -> None:
-        font = _content_font(option.font)
+    def _draw_content(
+        self, painter: QPainter, option: QStyleOptionViewItem, group: QPalette.ColorGroup, layout: _Layout
+    ) -> None:
+        font, metrics = _derived("content", option.font)
         painter.setFont(font)
-        painter.setPen(option.palette.color(_group(option), QPalette.ColorRole.Text))
-        ascent = QFontMetricsF(font).ascent()
+        painter.setPen(option.palette.color(group, QPalette.ColorRole.Text))
+        ascent = metrics.ascent()
         for start, text in layout.lines:
             painter.drawText(QPointF(start.x(), start.y() + ascent), text)
 
     def _draw_author(
-        self, painter: QPainter, option: QStyleOptionViewItem, layout: _Layout, index: QModelIndex
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        group: QPalette.ColorGroup,
+        layout: _Layout,
+        card: Card,
     ) -> None:
         """ "— Author · 3 days ago": the author gives way first when space runs out."""
-        font = _author_font(option.font)
-        metrics = QFontMetricsF(font)
-        added = index.data(InsertedAtRole)
+        font, metrics = _derived("author", option.font)
+        added = card.inserted_at
         when = f" · {relative(added)}" if added is not None else ""
         room = layout.author.width() - metrics.horizontalAdvance(when)
         if room < metrics.horizontalAdvance("— M…"):
             room, when = layout.author.width(), ""
-        text = metrics.elidedText(f"— {index.data(AuthorRole)}", Qt.TextElideMode.ElideRight, room)
+        text = metrics.elidedText(f"— {card.author}", Qt.TextElideMode.ElideRight, room)
         painter.setFont(font)
-        painter.setPen(_secondary(option))
+        painter.setPen(_secondary(option.palette, group))
         painter.drawText(
             layout.author, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text + when
         )
 
     def _draw_like_button(
-        self, painter: QPainter, option: QStyleOptionViewItem, layout: _Layout, index: QModelIndex
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        group: QPalette.ColorGroup,
+        layout: _Layout,
+        index: QModelIndex,
+        card: Card,
     ) -> None:
-        base = option.palette.color(_group(option), QPalette.ColorRole.Base)
+        base = option.palette.color(group, QPalette.ColorRole.Base)
         hovered = self._hover == index and bool(option.state & QStyle.StateFlag.State_MouseOver)
         pressed = hovered and self._pressed == index
-        pending = bool(index.data(PendingRole))
+        pending = bool(card.pending)
 
         tint = 0.30 if pressed else 0.18 if hovered else 0.08
         painter.setBrush(_blend(base, LIKE_COLOUR, tint))
@@ -432,13 +470,15 @@ class QuoteDelegate(QStyledItemDelegate):
 
         painter.setFont(_count_font(option.font, pending))
         colour = (
-            _secondary(option) if pending else option.palette.color(_group(option), QPalette.ColorRole.Text)
+            _secondary(option.palette, group)
+            if pending
+            else option.palette.color(group, QPalette.ColorRole.Text)
         )
         painter.setPen(colour)
         painter.drawText(
             layout.count,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            _likes_text(index),
+            format_count(card.likes or 0),
         )
 
     # -- interaction ----------------------------------------------------------
@@ -453,7 +493,8 @@ class QuoteDelegate(QStyledItemDelegate):
         ):
             return super().editorEvent(event, model, option, index)
         view = option.widget
-        on_button = self._layout(option.rect, option.font, index).button.contains(event.position())
+        layout = self._layout(option.rect, option.font, _content(index), _likes(index))
+        on_button = layout.button.contains(event.position())
         left = event.button() == Qt.MouseButton.LeftButton
 
         if kind == QEvent.Type.MouseMove:
@@ -474,7 +515,7 @@ class QuoteDelegate(QStyledItemDelegate):
 
     def helpEvent(self, event, view, option: QStyleOptionViewItem, index: QModelIndex) -> bool:
         if event.type() == QEvent.Type.ToolTip and index.isValid():
-            layout = self._layout(option.rect, option.font, index)
+            layout = self._layout(option.rect, option.font, _content(index), _likes(index))
             if layout.button.contains(QPointF(event.pos())):
                 QToolTip.showText(event.globalPos(), LIKE_TOOLTIP, view)
                 return True
@@ -502,12 +543,16 @@ class QuoteDelegate(QStyledItemDelegate):
                     view.update(QModelIndex(index))
 
 
-def _likes_text(index: QModelIndex) -> str:
-    """The count with the locale's digit grouping, whatever its size (QLocale's is int64)."""
-    return format_count(index.data(LikesRole) or 0)
+def _content(index: QModelIndex) -> str:
+    return index.data(ContentRole) or ""
+
+
+def _likes(index: QModelIndex) -> int:
+    return index.data(LikesRole) or 0
 
 
 def format_count(count: int | float) -> str:
+    """The count with the locale's digit grouping, whatever its size (QLocale's is int64)."""
     grouped = f"{int(count):,}"
     separator = QLocale().groupSeparator()
     return grouped if separator == "," else grouped.replace(",", separator)
@@ -537,9 +582,8 @@ def _group(option: QStyleOptionViewItem) -> QPalette.ColorGroup:
     return QPalette.ColorGroup.Inactive
 
 
-def _secondary(option: QStyleOptionViewItem) -> QColor:
+def _secondary(palette: QPalette, group: QPalette.ColorGroup) -> QColor:
     """Text that should recede, still readable (4.5:1) on the card."""
-    palette, group = option.palette, _group(option)
     return secondary(
         palette.color(group, QPalette.ColorRole.Text), palette.color(group, QPalette.ColorRole.Base)
     )

@@ -21,9 +21,9 @@ IDLE_SLICE_S = 0.002
 #: Inserted or changed rows measured at once; more are left to the idle measuring.
 MEASURE_AT_ONCE = 64
 #: While the collection is still streaming in, idle slices come this far apart
-#: (ms), so the thread reading the store gets the interpreter most of the time.
-LOADING_PAUSE_MS = 40
-IDLE_PAUSE_MS = 6
+#: (seconds), so the thread reading the store gets the interpreter most of the time.
+LOADING_PAUSE_S = 0.040
+IDLE_PAUSE_S = 0.006
 
 NOT_MEASURED = QHeaderView.ResizeMode.Interactive
 MEASURED = QHeaderView.ResizeMode.Fixed
@@ -130,21 +130,20 @@ class RowMeasuring:
         if not self._idle.isActive():
             self.viewport().update()  # the paint starts the idle measuring: it delays no paint
 
-    def _measure_some(self) -> None:
-        """One idle slice: measure rows after ``_scan`` for at most ``IDLE_SLICE_S``.
-        A hidden list (the full list while a search shows, or the search list
-        after it) measures nothing: its next paint starts again where it was."""
+    def _measure_some(self, deadline: float) -> bool:
+        """One idle slice: measure rows after ``_scan`` until ``deadline`` (at most
+        ``IDLE_SLICE_S``); True if rows are left. A hidden list (the full list while
+        a search shows, or the search list after it) measures nothing: its next paint
+        starts again where it was."""
         model = self.model()
         count = model.rowCount() if model is not None else 0
         if self._scan is None or self._scan >= count:
             self._scan = None
-            self._idle.stop()
-            return
+            return False
         if not self.isVisible():
-            self._idle.stop()
-            return
-        self._idle.setInterval(IDLE_PAUSE_MS if _complete(model) else LOADING_PAUSE_MS)
-        deadline = perf_counter() + IDLE_SLICE_S
+            return False
+        self._idle.pause_s = IDLE_PAUSE_S if _complete(model) else LOADING_PAUSE_S
+        deadline = min(deadline, perf_counter() + IDLE_SLICE_S)
         next_row = self._scan
 
         def rows() -> Iterator[int]:
@@ -155,6 +154,7 @@ class RowMeasuring:
 
         self._measure(rows())
         self._scan = next_row
+        return True
 
     def _set_estimate(self) -> None:
         """Before a reset: new rows start at the mean measured height (or a typical card's)."""

@@ -4,20 +4,22 @@ The list keeps the rules (sort, pending likes, the stream's backlog, own
 edits, which quotes flash) and reports each row it changes; this model turns
 each report into Qt's signal (insert, remove, move, dataChanged, reset, a
 layout change that keeps persistent indexes on their quotes) and times the
-flashes. It also drives the list's new orders: a slice of ordering each turn
-of the event loop (``QuoteList.order_some``), so a sort of a million quotes
-never holds the window for more than a slice.
+flashes. It also drives the list's new orders: a slice of ordering in each
+of the window's idle turns (``QuoteList.order_some``, ``app.ui.idle_work``), so
+a sort of a million quotes never holds the window for more than a slice.
 """
 
 from __future__ import annotations
 
+from time import perf_counter
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from app.client import Changed, Changes, Page, Quote, QuoteList, Snapshot, Sort, counted
 from app.ui.dates import relative
 from app.ui.flash import Flashes
+from app.ui.idle_work import ORDER, IdleJob
 from app.ui.roles import (
     ROLE_NAMES,
     AuthorRole,
@@ -38,6 +40,8 @@ _Index = QModelIndex | QPersistentModelIndex
 #: pending mark, and the accessible text that reads the count out. Views may
 #: repaint for these without measuring the card again (see QuoteListView).
 LIKE_ROLES = (LikesRole, PendingRole, Qt.ItemDataRole.AccessibleTextRole)
+#: The least time a turn of ordering gets, even when other idle work spent the turn's budget.
+MIN_ORDER_S = 0.001
 _ROLES = {Changed.ANY: [], Changed.LIKES: list(LIKE_ROLES), Changed.FLASH: [FlashRole]}
 #: Each role's value, from the quote, the likes shown, pending, flashing.
 _FIELDS = {
@@ -70,8 +74,7 @@ class QuoteListModel(QAbstractListModel):
         super().__init__(parent)
         #: The rows and their rules; this model reports its events to Qt.
         self.quotes = QuoteList(self, sort)
-        self._ordering = QTimer(self, interval=0)
-        self._ordering.timeout.connect(self._order_some)
+        self._ordering = IdleJob(self._order_some, ORDER, self)
         self.quotes.on_ordering = self._ordering.start
         self._flashes = Flashes(self)
         self._flashes.ended.connect(self.quotes.end_flashes)
@@ -113,9 +116,9 @@ class QuoteListModel(QAbstractListModel):
         self._ordering.stop()
         self.quotes.stop_ordering()
 
-    def _order_some(self) -> None:
-        if self.quotes.order_some(self.quotes.order_slice_s):
-            self._ordering.stop()
+    def _order_some(self, deadline: float) -> bool:
+        budget = min(self.quotes.order_slice_s, max(deadline - perf_counter(), MIN_ORDER_S))
+        return not self.quotes.order_some(budget)
 
     # -- the list's row events, as Qt's signals (app.client.quote_list.RowEvents) --
 

@@ -8,7 +8,8 @@ turns the list's row signals into its own.
 A keystroke (``set_text``) starts a new run and drops the one under way, if
 any; the run tests a few thousand rows at a time for at most ``SLICE_S`` of
 the GUI thread, the first slice at once (a small list is answered before
-``set_text`` returns), the rest from a zero timer, so typing and painting go
+``set_text`` returns), the rest in the window's idle turns
+(``app.ui.idle_work``, first among the jobs there), so typing and painting go
 on. Until it has found the top of its answer (``FIRST_ROWS`` matches, more
 than a window shows, or all of them) the view keeps showing the last answer,
 still live; then the new answer replaces it with one model reset
@@ -23,22 +24,25 @@ Live: a quote added, edited or deleted by anyone, or moved by a like, enters,
 leaves or moves in the proxy as the list's signals say, in the answer shown
 and in the run under way alike. The proxy follows the list from the first
 search on; while no run is under way, rows not folded yet are folded a slice
-at a time, so the next search finds them ready.
+at a time in the idle turns, after every other job, so the next search finds them ready.
 """
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QAbstractProxyModel, QModelIndex, QPersistentModelIndex, QTimer, Signal
+from PySide6.QtCore import QAbstractProxyModel, QModelIndex, QPersistentModelIndex, Signal
 
 from app.client import FoldedRows, SearchRun, fold_query
+from app.ui.idle_work import ANSWER, FOLD, IdleJob
 from app.ui.model import QuoteListModel
 
 _Index = QModelIndex | QPersistentModelIndex
-#: The most of the GUI thread one slice of searching (or folding) takes, in seconds:
-#: with the paint of a new answer's cards (up to about 12 ms), within a frame.
-SLICE_S = 0.004
+#: The most of the GUI thread a keystroke's own slice of searching takes, in seconds: a
+#: few thousand rows, enough to find the top of a common query's answer, and short,
+#: as the answer's reset and its paint follow it within the frame (the slices after
+#: it share the idle turns' budget, ``app.ui.idle_work.BUDGET_S``).
+SLICE_S = 0.002
 #: Rows tested between looks at the clock (a fraction of a millisecond).
 CHUNK_ROWS = 4096
 #: Rows folded between looks at the clock (text that is not ASCII folds slower).
@@ -68,8 +72,7 @@ class SearchModel(QAbstractProxyModel):
         self._text = ""
         self._removing = 0
         self._moving = False
-        self._timer = QTimer(self, singleShot=True, interval=0)
-        self._timer.timeout.connect(self._work)
+        self._timer = IdleJob(self._work, ANSWER, self)
 
     # -- what the window asks ------------------------------------------------------
 
@@ -112,7 +115,8 @@ class SearchModel(QAbstractProxyModel):
                 SearchRun(query, self._folded, within=self._within(query, dropped)),
                 text,
             )
-        self._work()
+        if self._work(time.perf_counter() + SLICE_S):  # the key's own slice, at once
+            self._timer.start()
 
     def _within(self, query: str, dropped: SearchRun | None) -> SearchRun | None:
         """What narrows a search for ``query`` (typing on): the answer shown if it is for a
@@ -183,29 +187,30 @@ class SearchModel(QAbstractProxyModel):
 
     # -- running ----------------------------------------------------------------------
 
-    def _work(self) -> None:
-        """One slice: of the run under way, of the rows below an answer shown, or
-        else of folding rows ahead of the next search (once the list is whole)."""
-        deadline = time.perf_counter() + SLICE_S
+    def _work(self, deadline: float) -> bool:
+        """One slice, until ``deadline``: of the run under way, of the rows below an
+        answer shown, or else of folding rows ahead of the next search (once the list
+        is whole, and only in time no other work wants: ``FOLD``). True if more is left."""
         run = self._running
+        self._timer.priority = ANSWER
         if run is not None:
             run.step(CHUNK_ROWS)
             while not run.done and run.matches.total < FIRST_ROWS and time.perf_counter() < deadline:
                 run.step(CHUNK_ROWS)
             if run.done or run.matches.total >= FIRST_ROWS:
                 self._show(run)
-        elif not self._shown.done:
+            return True
+        if not self._shown.done:
             self._grow(deadline)
-        else:
-            model = self.sourceModel()
-            if not isinstance(model, QuoteListModel) or not model.quotes.complete or model.quotes.ordering:
-                return  # folding waits for the whole list in its order (which starts the timer)
-            while self._folded.fold_some(FOLD_ROWS):
-                if time.perf_counter() >= deadline:
-                    break
-            else:
-                return
-        self._timer.start()
+            return True
+        model = self.sourceModel()
+        if not isinstance(model, QuoteListModel) or not model.quotes.complete or model.quotes.ordering:
+            return False  # folding waits for the whole list in its order (which starts the job)
+        self._timer.priority = FOLD
+        while self._folded.fold_some(FOLD_ROWS):
+            if time.perf_counter() >= deadline:
+                return True
+        return False
 
     def _show(self, run: SearchRun) -> None:
         """``run``'s answer (its top, at least) replaces the one shown."""

@@ -50,6 +50,8 @@ The cards sit on the window colour, and an empty list says what to do.
 
 from __future__ import annotations
 
+from time import perf_counter
+
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractListModel,
@@ -68,6 +70,7 @@ from app.ui import accessible
 from app.ui.cards_ahead import CardsAhead
 from app.ui.colours import secondary
 from app.ui.delegate import REPAINT_ONLY_ROLES, QuoteDelegate
+from app.ui.idle_work import MEASURE, IdleJob, IdleWork
 from app.ui.measuring import (
     DEFAULT_ESTIMATE,
     MEASURE_AT_ONCE,
@@ -205,8 +208,7 @@ class QuoteListView(RowMeasuring, QTableView):
         self._measured_count = 0
         self._busy = False  # measuring: a scroll it causes measures nothing more
         self._scan: int | None = None  # rows from here on may not be measured yet
-        self._idle = QTimer(self, interval=0)
-        self._idle.timeout.connect(self._measure_some)
+        self._idle = IdleJob(self._measure_some, MEASURE, self)
         self._header_rows: _HeaderRows | None = None
         self._pacer = PaintPacer(self.viewport())
         self._ahead = CardsAhead(self)
@@ -348,6 +350,7 @@ class QuoteListView(RowMeasuring, QTableView):
             self._ahead.start()
 
     def paintEvent(self, event) -> None:
+        started = perf_counter()
         self._measure_shown()  # normally done already: scrolls, resizes and layouts measure
         delegate = self.itemDelegate()
         if isinstance(delegate, QuoteDelegate):
@@ -371,6 +374,7 @@ class QuoteListView(RowMeasuring, QTableView):
         if self._scan is not None and not self._idle.isActive():
             self._idle.start()
         self._pacer.painted()
+        IdleWork.shared().painted(perf_counter() - started)
         if isinstance(delegate, QuoteDelegate) and delegate.owes_paint:
             self._pacer.changing()  # the rest next frame
             self.viewport().update()

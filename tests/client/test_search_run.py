@@ -99,12 +99,18 @@ def test_folding_ahead_folds_each_row_once_and_stops():
     assert folded.unfolded == 0 and folded.texts == [fold_quote(q) for q in rows]
 
 
+@pytest.mark.parametrize("none_at_first", [False, True])
 @pytest.mark.parametrize("block", [2, 5, 1024])
-def test_row_flags_follow_inserts_removes_moves_and_sets_like_a_flat_list(block, monkeypatch):
+def test_row_flags_follow_inserts_removes_moves_and_sets_like_a_flat_list(block, none_at_first, monkeypatch):
     monkeypatch.setattr(row_flags, "_BLOCK", block)
     rng = random.Random(block)
-    truth = bytearray(rng.random() < 0.4 for _ in range(rng.randrange(0, 60)))
-    flags = RowFlags(truth)
+    size = rng.randrange(0, 60)
+    if none_at_first:  # how a search starts: no row answered, none matching
+        truth = bytearray(size)
+        flags = RowFlags.none(size)
+    else:
+        truth = bytearray(rng.random() < 0.4 for _ in range(size))
+        flags = RowFlags(truth)
     for _ in range(600):
         roll = rng.random()
         if roll < 0.3 or not truth:

@@ -13,7 +13,7 @@ from app.sync.events import Changes, Snapshot
 from app.ui import delegate as delegate_module
 from app.ui.delegate import MARGIN_Y, QuoteDelegate, _HeightCache
 from app.ui.model import QuoteListModel, Sort
-from app.ui.roles import IdRole
+from app.ui.roles import ContentRole, IdRole, LikesRole
 from app.ui.view import QuoteListView
 
 LONG = "All work and no play makes Jack a dull boy. " * 120
@@ -277,7 +277,9 @@ def test_size_hint_matches_the_card_laid_out_for_painting(view):
     option.widget = view
     for quote_id in ("short", "multi", "long"):
         idx = index(view, quote_id)
-        layout = delegate._layout(QRectF(0, 0, width, 0), option.font, idx)
+        layout = delegate._layout(
+            QRectF(0, 0, width, 0), option.font, idx.data(ContentRole), idx.data(LikesRole)
+        )
         height = delegate.sizeHint(option, idx).height()
         assert 0 <= height - (layout.card.bottom() + MARGIN_Y) <= 1.5
 
@@ -305,6 +307,11 @@ def test_the_height_cache_is_bounded(qapp):
     assert heights[-1] > heights[0]
 
 
+def _card_height(delegate, option, idx) -> float:
+    layout = delegate._layout(QRectF(0, 0, 400, 0), option.font, idx.data(ContentRole), idx.data(LikesRole))
+    return layout.card.height()
+
+
 def test_likes_pending_marks_and_authors_do_not_change_a_card_height(view):
     delegate = view.itemDelegate()
     option = QStyleOptionViewItem()
@@ -312,10 +319,10 @@ def test_likes_pending_marks_and_authors_do_not_change_a_card_height(view):
     option.widget = view
     model = view.model()
     model.apply(Snapshot((make_quote("x", 0, content="Same words.", author="A"),)))
-    plain = delegate._layout(QRectF(0, 0, 400, 0), option.font, index(view, "x")).card.height()
+    plain = _card_height(delegate, option, index(view, "x"))
     model.apply(Snapshot((make_quote("x", 10**12, content="Same words.", author="Jack " * 80),)))
     model.quotes.like_pending("x")
-    busy = delegate._layout(QRectF(0, 0, 400, 0), option.font, index(view, "x")).card.height()
+    busy = _card_height(delegate, option, index(view, "x"))
     assert busy == plain
 
 
@@ -373,9 +380,9 @@ def test_a_changed_card_is_drawn_between_paints_and_the_paint_copies_it(view, qt
     painting = []
     original_card, original_paint = QuoteDelegate._paint_card, QuoteDelegate.paint
 
-    def paint_card(self, painter, option, index):
+    def paint_card(self, painter, option, index, card):
         drawn.append((index.data(IdRole), bool(painting)))
-        original_card(self, painter, option, index)
+        original_card(self, painter, option, index, card)
 
     def paint(self, *args):
         painting.append(True)
