@@ -19,8 +19,8 @@ keeps that mark per row (its resize mode: ``Interactive`` not measured,
   lands on measured positions;
 - inserted and changed rows, at once (a few at a time in a live burst);
 - all the others a few milliseconds at a time while the window is idle
-  (``IDLE_SLICE_S``, starting after the next paint, so it delays none), so
-  the scroll bar becomes exact soon after a load.
+  (in the idle runner's turns, ``app.ui.idle_work``, starting after the next
+  paint, so it delays none), so the scroll bar becomes exact soon after a load.
 
 A new width or font marks every row not measured again, and so does a
 re-sort (``_HeaderRows``: the header would otherwise carry every measured
