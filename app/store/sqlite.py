@@ -148,6 +148,10 @@ class SQLiteTransaction(Transaction):
 
     def get(self, key: bytes, snapshot: bool = False) -> bytes | None:
         self._reading(len(key) + 1, snapshot)
+        return self._value(key)
+
+    def _value(self, key: bytes) -> bytes | None:
+        """What ``key`` holds in this transaction: set and not written yet, or in the table."""
         if key in self._pending:
             return self._pending[key]
         row = self._conn.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
@@ -231,11 +235,7 @@ class SQLiteTransaction(Transaction):
         return bool(self.touched or self.cleared)
 
     def add(self, key: bytes, delta: int) -> None:
-        current = self._pending.get(key)
-        if current is None:
-            row = self._conn.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
-            current = row[0] if row else None
-        self.set(key, encode_int(decode_int(current) + delta))
+        self.set(key, encode_int(decode_int(self._value(key)) + delta))
 
     def set_versionstamped_key(self, key: bytes, value: bytes) -> None:
         (offset,) = struct.unpack("<I", key[-4:])

@@ -138,18 +138,6 @@ def _derived(kind: str, font: QFont, pending: bool = False) -> tuple[QFont, QFon
 _FONTS: dict[tuple[str, bool, str], tuple[QFont, QFontMetricsF]] = {}
 
 
-def _content_font(font: QFont) -> QFont:
-    return _derived("content", font)[0]
-
-
-def _author_font(font: QFont) -> QFont:
-    return _derived("author", font)[0]
-
-
-def _count_font(font: QFont, pending: bool) -> QFont:
-    return _derived("count", font, pending)[0]
-
-
 def _wrap(text: str, font: QFont, width: float) -> tuple[tuple[tuple[float, str], ...], float, bool]:
     """Word-wrap ``text``: (line top, line text) pairs, total height, truncated?"""
     text = text.replace("\r\n", "\n").replace("\n", _LINE_BREAK)
@@ -234,7 +222,7 @@ class _HeightCache:
     def _measure_with(self, font: QFont, width: float) -> None:
         self._heights.clear()
         self._font, self._width = QFont(font), width
-        self._content_font = _content_font(font)
+        self._content_font = _derived("content", font)[0]
         self._button_height = _button_height(font)
 
 
@@ -263,7 +251,7 @@ class QuoteDelegate(QStyledItemDelegate):
         inner_left = card_left + PADDING
         inner_width = _inner_width(rect.width())
 
-        lines, text_height, truncated = _wrap(content_text, _content_font(font), inner_width)
+        lines, text_height, truncated = _wrap(content_text, _derived("content", font)[0], inner_width)
         content = QRectF(inner_left, card_top + PADDING, inner_width, text_height)
 
         count_width = _derived("count", font, pending=True)[1].horizontalAdvance(format_count(likes))
@@ -468,7 +456,7 @@ class QuoteDelegate(QStyledItemDelegate):
         self._like_icon.paint(painter, icon_rect.toAlignedRect())
         painter.setOpacity(1.0)
 
-        painter.setFont(_count_font(option.font, pending))
+        painter.setFont(_derived("count", option.font, pending)[0])
         colour = (
             _secondary(option.palette, group)
             if pending
