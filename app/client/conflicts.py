@@ -21,8 +21,12 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from app.repo import Quote, QuoteFields, QuoteRepo
+from app.repo import Quote, QuoteRepo
+
+if TYPE_CHECKING:  # pydantic, loaded when a change is first validated, not at start-up
+    from app.repo import QuoteFields
 
 
 class Choice(enum.Enum):

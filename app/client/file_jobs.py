@@ -27,11 +27,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.client.plural import counted
 from app.client.transfer.exporting import export_quotes, json_line
-from app.client.transfer.importing import ImportCancelled, Progress, import_quotes
 from app.repo import InvalidQuote, QuoteRepo, StoreError, backup
+
+if TYPE_CHECKING:
+    from app.client.transfer.importing import Progress
 
 #: Records written between two reports (and two chances to cancel) of an export.
 _EXPORT_STEP = 2_000
@@ -75,6 +78,10 @@ def import_file(repo: QuoteRepo, path: Path, report: Report, cancelled: Cancelle
     """Import ``path`` (JSON lines or a JSON array, as Export… and ``quotes export``
     write) into ``repo``: quotes without a collection into ``repo``'s, the others
     into theirs (made if need be). All or nothing."""
+    # Loaded here, on the job's thread: it validates with pydantic, which the
+    # window does not load to start.
+    from app.client.transfer.importing import ImportCancelled, import_quotes
+
     try:
         stream = path.open("rb")
     except OSError as exc:

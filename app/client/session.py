@@ -27,7 +27,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.client.collection_names import CollectionNames
 from app.client.conflicts import Change, Choice, WriteConflict
@@ -41,7 +41,6 @@ from app.repo import (
     CollectionReplaced,
     InvalidTenant,
     Quote,
-    QuoteFields,
     QuoteRepo,
     StoreUnavailable,
     StoreUnreachable,
@@ -51,6 +50,9 @@ from app.repo import (
 from app.repo.schema import new_version, now
 from app.sync.events import Changes, Offline, Page, RecordState, Snapshot
 from app.sync.live import LiveRecord, Stream
+
+if TYPE_CHECKING:  # pydantic: loaded when a quote is first validated, not at start-up
+    from app.repo import QuoteFields
 
 T = TypeVar("T")
 

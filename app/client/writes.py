@@ -12,11 +12,14 @@ on, the store refuses in the same transaction and this raises
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.client.conflicts import Action, Change, Choice, WriteConflict
 from app.client.undo_history import UndoHistory, UndoStep
-from app.repo import Conflict, DuplicateId, Quote, QuoteFields, QuoteRepo
+from app.repo import Conflict, DuplicateId, Quote, QuoteRepo
+
+if TYPE_CHECKING:  # pydantic: loaded when an edit is first validated
+    from app.repo import QuoteFields
 
 #: Runs a blocking store call off the event loop (``QuoteSession._write``).
 Runner = Callable[..., Awaitable[Any]]

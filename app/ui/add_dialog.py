@@ -14,6 +14,8 @@ replaces "Ready to save." at once, and ``load`` puts their version in the form.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,8 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.client import MAX_AUTHOR, MAX_CONTENT, InvalidQuote, Quote, QuoteFields, validate_fields
+from app.client import MAX_AUTHOR, MAX_CONTENT, InvalidQuote, Quote
 from app.ui.colours import recede
+
+if TYPE_CHECKING:
+    from app.client import QuoteFields
 
 
 class _Counter(QLabel):
@@ -188,6 +193,9 @@ class QuoteDialog(QDialog):
         content, author = self.content.toPlainText(), self.author.text()
         self.content_count.show_count(len(content.strip()))
         self.author_count.show_count(len(author.strip()))
+        # Validation (pydantic) loads when the first dialog opens, not with the window.
+        from app.client import validate_fields
+
         try:
             self._fields = validate_fields(content=content, author=author)
         except InvalidQuote as exc:

@@ -13,6 +13,7 @@ dialog shows a notice as soon as the live feed brings a newer version.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
@@ -26,7 +27,6 @@ from app.client import (
     NotFound,
     Queued,
     Quote,
-    QuoteFields,
     QuoteSession,
     StoreError,
     StoreUnavailable,
@@ -39,6 +39,9 @@ from app.ui.model import QuoteListModel
 from app.ui.resolving import Resolver, still_open
 from app.ui.roles import AuthorRole, ContentRole, IdRole
 from app.ui.status import StatusArea
+
+if TYPE_CHECKING:  # pydantic: loaded when the first dialog opens
+    from app.client import QuoteFields
 
 
 class Commands:

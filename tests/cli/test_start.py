@@ -2,7 +2,8 @@
 
 Speed is measured in ``benchmarks/cli_start.py``; this checks what makes
 it, on every run: a reading command never loads pydantic (validation),
-asyncio (``watch`` only), inotify (watches only) or Qt (the window only).
+asyncio (``watch`` only), inotify (watches only) or Qt (the window only); the
+window itself loads no pydantic until a dialog validates.
 """
 
 from __future__ import annotations
@@ -49,3 +50,12 @@ def test_a_command_that_validates_nothing_loads_nothing_heavy(file_cli, command)
 
 def test_add_loads_validation_and_nothing_else(file_cli):
     assert _loaded(*file_cli.where, "add", "--author", "A", "--content", "C") == (0, ["pydantic"])
+
+
+def test_the_window_starts_without_validation():
+    """The window's modules do not load pydantic: its Add dialog does, when it opens."""
+    probe = "import sys, app.ui.app, app.ui.window; print('pydantic' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=ROOT, env=cli_env()
+    )
+    assert done.stdout.split() == ["False"], done.stderr
