@@ -26,6 +26,7 @@ from app.repo import changelog, tenants
 from app.repo.changelog import Cursor, Trimmed
 from app.repo.errors import UnknownTenant
 from app.repo.keys import tenant_key
+from app.repo.records import DamagedRecord, counts, decode, decode_all
 from app.repo.schema import Quote
 from app.store.base import Transaction, Watch
 
@@ -82,6 +83,39 @@ def paused_gc() -> Iterator[None]:
     finally:
         if pause:
             gc.enable()
+
+
+def page(tr: Transaction, repo: QuoteRepo, after: str | None, limit: int) -> tuple[list[Quote], str | None]:
+    """The body of ``QuoteRepo.page``."""
+    keys = repo.keys
+    begin, end = keys.records
+    if after is not None:
+        begin = keys.record(after) + b"\x00"
+    rows = tr.get_range(begin, end, limit=limit)
+    if not rows:
+        return [], None
+    after_page = keys.id_of(rows[-1][0]) if len(rows) == limit else None
+    # A record and its likes are paired by the packed id both keys end with.
+    cut = keys.packed_id_start
+    packed = [key[cut:] for key, _ in rows]
+    ids = keys.ids_of_packed(packed)
+    likes = tr.get_range(keys.likes(ids[0]), keys.likes(ids[-1]) + b"\x00")
+    # Every quote is written with its likes (``put_new``): the two ranges pair
+    # up row by row, and the page is decoded a field at a time.
+    if len(likes) == len(rows) and [key[cut:] for key, _ in likes] == packed:
+        found = counts([value for _, value in likes])
+        if found is not None and (quotes := decode_all(ids, [raw for _, raw in rows], found)) is not None:
+            return quotes, after_page
+    by_key = dict(likes)
+    likes_key, from_bytes = keys.likes_prefix.__add__, int.from_bytes
+    quotes = []
+    for quote_id, (_, raw), likes_raw in zip(ids, rows, map(by_key.get, map(likes_key, packed)), strict=True):
+        count = from_bytes(likes_raw, "little", signed=True) if likes_raw else 0  # a missing key is 0
+        try:
+            quotes.append(decode(quote_id, raw, count))
+        except DamagedRecord:
+            repo.readable(quote_id, raw, likes_raw)  # noted in ``damaged``
+    return quotes, after_page
 
 
 def cursor(tr: Transaction, repo: QuoteRepo) -> Cursor:

@@ -116,31 +116,7 @@ class QuoteRepo:
         """Up to ``limit`` quotes in id order after id ``after``; and the id to go
         on from (None at the end). A page is one bounded transaction; damaged
         records are left out (``damaged``)."""
-        begin, end = self.keys.records
-        if after is not None:
-            begin = self.keys.record(after) + b"\x00"
-        rows = tr.get_range(begin, end, limit=limit)
-        if not rows:
-            return [], None
-        keys = self.keys
-        # A record and its likes are paired by the packed id both keys end with.
-        cut = keys.packed_id_start
-        packed = [key[cut:] for key, _ in rows]
-        ids = keys.ids_of_packed(packed)
-        likes_range = keys.likes(ids[0]), keys.likes(ids[-1]) + b"\x00"
-        likes = dict(tr.get_range(*likes_range))
-        likes_key, from_bytes = keys.likes_prefix.__add__, int.from_bytes
-        quotes = []
-        for quote_id, (_, raw), likes_raw in zip(
-            ids, rows, map(likes.get, map(likes_key, packed)), strict=True
-        ):
-            try:  # decode_int inline (a million calls): a missing likes key is 0
-                quotes.append(
-                    decode(quote_id, raw, from_bytes(likes_raw, "little", signed=True) if likes_raw else 0)
-                )
-            except DamagedRecord:
-                self.readable(quote_id, raw, likes_raw)  # noted in ``damaged``
-        return quotes, (ids[-1] if len(rows) == limit else None)
+        return paged_read.page(tr, self, after, limit)
 
     @transactional
     def newest_page(

@@ -24,7 +24,11 @@ from __future__ import annotations
 
 import json
 import sys
+from array import array
+from collections.abc import Sequence
 from datetime import datetime
+from itertools import repeat
+from operator import attrgetter
 
 import msgspec
 
@@ -84,6 +88,9 @@ class _Record(msgspec.Struct, gc=False):
 
 
 _decode_record = msgspec.json.Decoder(_Record).decode
+_FIELDS = ("author", "content", "as_of", "inserted_at", "updated_at", "version")
+_record_fields = [attrgetter(field) for field in _FIELDS]
+_tzinfo = attrgetter("tzinfo")
 
 
 def decode(quote_id: str, raw: bytes, likes: int) -> Quote:
@@ -133,6 +140,60 @@ def decode(quote_id: str, raw: bytes, likes: int) -> Quote:
         raise
     except (ValueError, TypeError, KeyError, AttributeError, IndexError, StopIteration) as exc:
         raise DamagedRecord(quote_id, _why(exc)) from None
+
+
+def decode_all(ids: Sequence[str], raws: Sequence[bytes], likes: Sequence[int]) -> list[Quote] | None:
+    """``decode`` of each record (``ids``, ``raws`` and ``likes`` side by side), or
+    None if any of them is off the common path: then decode them one at a time.
+
+    Why: a page of a snapshot (a million records for a large collection) is
+    decoded a field at a time, each a pass of C calls over the page, without a
+    Python step a record: about a fifth less time than ``decode`` a record.
+    The checks are ``decode``'s, a page at a time."""
+    if not raws or min(likes) < 0 or max(likes) > MAX_LIKES:
+        return None
+    try:
+        records = list(map(_decode_record, raws))
+        columns = (list(map(get, records)) for get in _record_fields)
+        authors, contents, as_ofs, inserted, updated, versions = columns
+        inserted_at = list(map(_parse_time, inserted))
+        if updated == inserted:  # never edited: one time object for both
+            updated_at = inserted_at
+        else:
+            pairs = zip(inserted_at, inserted, updated, strict=True)
+            updated_at = [time if text == new else _parse_time(new) for time, text, new in pairs]
+        if as_ofs.count(None) != len(as_ofs):
+            as_ofs = [None if a is None else _parse_time(a) for a in as_ofs]
+    except (msgspec.DecodeError, ValueError):
+        return None
+    if (
+        min(versions) < 0
+        or max(versions) > MAX_VERSION
+        or None in map(_tzinfo, inserted_at)
+        or (updated_at is not inserted_at and None in map(_tzinfo, updated_at))
+        or any(a is not None and a.tzinfo is None for a in as_ofs)
+    ):
+        return None
+    if not (all(map(str.isascii, authors)) and all(map(str.isascii, contents))) and not all(
+        (author.isascii() and content.isascii())
+        or (_SURROGATE_ESCAPES[0] not in raw and _SURROGATE_ESCAPES[1] not in raw)
+        for author, content, raw in zip(authors, contents, raws, strict=True)
+    ):
+        return None
+    authors = list(map(_intern, authors))
+    fields = zip(ids, authors, contents, likes, inserted_at, updated_at, as_ofs, versions, strict=True)
+    return list(map(_new_quote, repeat(Quote), fields))
+
+
+def counts(values: Sequence[bytes]) -> list[int] | None:
+    """The likes stored in ``values`` (each as atomic ``add`` stores it: 8 bytes,
+    little-endian), in one C call; None if one is not 8 bytes long."""
+    if not values or set(map(len, values)) != {8}:
+        return None
+    numbers = array("q", b"".join(values))
+    if sys.byteorder != "little":
+        numbers.byteswap()
+    return numbers.tolist()
 
 
 def _why(exc: Exception) -> str:

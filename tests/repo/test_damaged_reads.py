@@ -44,3 +44,14 @@ def test_a_write_that_needs_the_damaged_record_says_so(repo, damaged):
         repo.update(damaged_id, content="New")
     with pytest.raises(StoreError, match="damaged"):
         repo.add_likes(damaged_id)
+
+
+def test_a_quote_without_its_likes_key_reads_with_none(repo):
+    """A page pairs records with likes row by row; a likes key missing (a store another
+    version wrote) leaves the page to be read a record at a time, with 0 likes."""
+    quotes = [make_quote(minute=n, likes=n + 1) for n in range(4)]
+    for quote in quotes:
+        repo.restore(quote)
+    repo.store.transact(lambda tr: tr.clear(repo.keys.likes(quotes[2].id)))
+    read = {q.id: q.likes for q in repo.page(None, 10)[0]}
+    assert read == {q.id: 0 if q is quotes[2] else q.likes for q in quotes}
