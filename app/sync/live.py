@@ -57,6 +57,7 @@ from app.repo import (
     WatchCancelled,
     Whole,
 )
+from app.repo.paged_read import PAGE
 from app.sync.events import Changes, CollectionDeleted, Event, Offline, Page, RecordState, Snapshot
 from app.sync.pages_ahead import PagesAhead
 from app.sync.quotes_by_id import QuotesById
@@ -80,12 +81,6 @@ PING_SECONDS = 0.5
 _RETRY_SECONDS = (0.2, 0.5, 1.0, 2.0, 5.0)
 #: Quotes in the first page of a stream: a few screens' worth, shown before the rest.
 FIRST_PAGE = 200
-#: Quotes in each page after it (and of a whole read), each its own transaction:
-#: 5,000 records are about 1.5 MB, read in tens of milliseconds on either engine.
-#: Pages of 2,000 cost the window's thread a turn each (the page held back or
-#: shown, the status line) and the reader a transaction each: a million quotes
-#: were whole 0.35 s later (four runs of each, in alternation).
-STREAM_PAGE = 5_000
 
 
 async def wait_for_watch(watch: Watch, timeout: float | None) -> None:
@@ -246,14 +241,13 @@ class LiveCollection(_LiveQuery):
         repo: QuoteRepo,
         executor: Executor | None = None,
         recheck: float = RECHECK_SECONDS,
-        page: int | None = None,
+        page: int = PAGE,
         stream: Stream | None = None,
         resume: tuple[MutableMapping[str, Quote], Cursor] | None = None,
     ) -> None:
         super().__init__(repo, executor, recheck)
         self.quotes: MutableMapping[str, Quote] | None = None
-        #: Quotes a page (after a stream's first; None: ``STREAM_PAGE``).
-        self._page = STREAM_PAGE if page is None else page
+        self._page = page
         self._stream = stream
         self._streaming: _Streaming | None = None
         self._cursor: Cursor | None = None

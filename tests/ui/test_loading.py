@@ -11,7 +11,6 @@ from support.window import is_pending, shown_ids
 from app.client import list_ordering
 from app.client.live_feed import SLICE
 from app.repo.schema import QuoteFields
-from app.sync import live
 from app.sync.events import Changes, Page, Snapshot
 from app.ui.model import Sort
 
@@ -26,9 +25,8 @@ def most_liked(quote) -> tuple:
 
 
 def test_a_large_collection_comes_in_below_the_first_page_in_one_insert(
-    qtbot, qtmodeltester, open_window, repo, monkeypatch
+    qtbot, qtmodeltester, open_window, repo
 ) -> None:
-    monkeypatch.setattr(live, "STREAM_PAGE", 2_000)  # pages of a million quotes' stream, 5,000 here
     repo.import_many([(QuoteFields(author=f"A{n}", content=f"Quote {n}."), n % 7) for n in range(5_000)])
     pages, resets, inserted = [], [], []
 
