@@ -94,11 +94,11 @@ def page(tr: Transaction, repo: QuoteRepo, after: str | None, limit: int) -> tup
     rows = tr.get_range(begin, end, limit=limit)
     if not rows:
         return [], None
-    after_page = keys.id_of(rows[-1][0]) if len(rows) == limit else None
     # A record and its likes are paired by the packed id both keys end with.
     cut = keys.packed_id_start
     packed = [key[cut:] for key, _ in rows]
     ids = keys.ids_of_packed(packed)
+    after_page = ids[-1] if len(rows) == limit else None
     likes = tr.get_range(keys.likes(ids[0]), keys.likes(ids[-1]) + b"\x00")
     # Every quote is written with its likes (``put_new``): the two ranges pair
     # up row by row, and the page is decoded a field at a time.

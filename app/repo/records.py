@@ -7,11 +7,13 @@ conflict). Decoding is on the path of every snapshot (a million records for
 a large collection, while the window's thread waits on the interpreter), so
 it is lean: msgspec decodes the record into its typed fields in C (about 0.7
 µs a record, where the json module's scanner took 3.5-4.5), and a ``Quote``
-is built straight from the tuple of its fields. A record msgspec refuses (or
-one holding a surrogate escape) is read again the json module's way, which
-says why it is damaged, or reads it if it is a quote after all: every record
-reads as it did before. It never trusts
-the store blindly, though: a record another program or an older version
+is built straight from the tuple of its fields. A snapshot's page is decoded
+a field at a time (``decode_all``: each field one pass of C calls over the
+page), and a record at a time only if one of them is off that common path.
+A record msgspec refuses (or one holding a surrogate escape) is read again
+the json module's way, which says why it is damaged, or reads it if it is a
+quote after all: every record reads as it did before. It never trusts the
+store blindly, though: a record another program or an older version
 wrote that no quote can be is ``DamagedRecord`` naming its id, and readers
 skip it and report it (``QuoteRepo.damaged``), so one bad record never stops
 a list, an export or a window from showing the others. Two things keep the
@@ -162,7 +164,8 @@ def decode_all(ids: Sequence[str], raws: Sequence[bytes], likes: Sequence[int]) 
         else:
             pairs = zip(inserted_at, inserted, updated, strict=True)
             updated_at = [time if text == new else _parse_time(new) for time, text, new in pairs]
-        if as_ofs.count(None) != len(as_ofs):
+        as_of_given = as_ofs.count(None) != len(as_ofs)
+        if as_of_given:
             as_ofs = [None if a is None else _parse_time(a) for a in as_ofs]
     except (msgspec.DecodeError, ValueError):
         return None
@@ -171,7 +174,7 @@ def decode_all(ids: Sequence[str], raws: Sequence[bytes], likes: Sequence[int]) 
         or max(versions) > MAX_VERSION
         or None in map(_tzinfo, inserted_at)
         or (updated_at is not inserted_at and None in map(_tzinfo, updated_at))
-        or any(a is not None and a.tzinfo is None for a in as_ofs)
+        or (as_of_given and any(a is not None and a.tzinfo is None for a in as_ofs))
     ):
         return None
     if not (all(map(str.isascii, authors)) and all(map(str.isascii, contents))) and not all(
