@@ -425,11 +425,11 @@ class SQLiteStore(Store):
                 if _is_busy(exc) and retry and attempts < RETRY_LIMIT:
                     log.debug("transaction retried: %s", exc)
                     continue
-                raise _final(_translate(exc, self.path), unknown) from None
+                raise _final(_translate(exc, self.path, opened=True), unknown) from None
             except sqlite3.Error as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
-                raise _final(_translate(exc, self.path), unknown) from None
+                raise _final(_translate(exc, self.path, opened=True), unknown) from None
             except StoreError as exc:  # a limit broken (by the body, or at commit)
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
@@ -636,8 +636,9 @@ def _disk_full(path: Path, code: int) -> bool:
     return free * disk.f_frsize < _NEARLY_FULL_BYTES
 
 
-def _translate(exc: sqlite3.Error, path: Path) -> StoreError:
-    """One line a person can act on, for each way the file can fail us."""
+def _translate(exc: sqlite3.Error, path: Path, opened: bool = False) -> StoreError:
+    """One line a person can act on, for each way the file can fail us (``opened``:
+    the file was a Quotes store when it was opened, so a damaged one was damaged since)."""
     exc_code = getattr(exc, "sqlite_errorcode", 0)
     code = exc_code & 0xFF
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
@@ -649,6 +650,8 @@ def _translate(exc: sqlite3.Error, path: Path) -> StoreError:
     if code == sqlite3.SQLITE_CANTOPEN:
         return StoreUnavailable(f"cannot open store {path} ({_why_cannot_open(path)})")
     if code in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
+        if opened:  # as the watches say it when their read finds it first
+            return NotAStore(f"store {path} is damaged: {exc}")
         return NotAStore(f"{path} is damaged or not a Quotes store")
     if code == sqlite3.SQLITE_IOERR:
         return StoreUnavailable(f"input/output error on store {path}")

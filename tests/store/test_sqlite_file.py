@@ -106,6 +106,24 @@ def test_empty_file_becomes_a_store(tmp_path: Path) -> None:
         assert store.transact(lambda tr: tr.get(b"k")) == b"v"
 
 
+def test_a_store_damaged_after_it_was_opened_says_so_as_its_watches_do(tmp_path: Path) -> None:
+    """Whichever reads the damage first, a transaction or the watches' thread, the
+    one line is the same: the store is damaged (not "or not a Quotes store")."""
+    path = tmp_path / "q.db"
+    store = SQLiteStore(path, faults=None)
+    try:
+        store.transact(lambda tr: [tr.set(b"k%04d" % i, b"x" * 500) for i in range(500)])
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the main file
+        conn.close()
+        with open(path, "r+b") as file:
+            file.truncate(path.stat().st_size // 2)
+        with pytest.raises(NotAStore, match=f"^store {path} is damaged: "):
+            store.transact(lambda tr: tr.get_range(b"k", b"l"))
+    finally:
+        store.close()
+
+
 def test_folder_is_unavailable(tmp_path: Path) -> None:
     folder = tmp_path / "a-folder"
     folder.mkdir()
