@@ -20,7 +20,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from app.repo import changelog, tenants
 from app.repo.changelog import Cursor, Trimmed
@@ -28,7 +28,7 @@ from app.repo.errors import UnknownTenant
 from app.repo.keys import tenant_key
 from app.repo.records import DamagedRecord, counts, decode, decode_all
 from app.repo.schema import Quote
-from app.store.base import Transaction, Watch
+from app.store.base import Transaction, Watch, decode_int, encode_int
 
 if TYPE_CHECKING:
     from app.repo.quotes import QuoteRepo
@@ -85,37 +85,63 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def page(tr: Transaction, repo: QuoteRepo, after: str | None, limit: int) -> tuple[list[Quote], str | None]:
-    """The body of ``QuoteRepo.page``."""
+class RawPage(NamedTuple):
+    """A page of records as stored, not decoded yet (``decode_page`` decodes it)."""
+
+    ids: list[str]
+    records: list[bytes]
+    #: Each quote's likes (a missing likes key is 0).
+    likes: list[int]
+
+
+def raw_page(tr: Transaction, repo: QuoteRepo, after: str | None, limit: int) -> tuple[RawPage, str | None]:
+    """The body of ``QuoteRepo.raw_page``: up to ``limit`` records in id order after
+    ``after``, with their likes; and the id to go on from (None at the end)."""
     keys = repo.keys
     begin, end = keys.records
     if after is not None:
         begin = keys.record(after) + b"\x00"
     rows = tr.get_range(begin, end, limit=limit)
     if not rows:
-        return [], None
+        return RawPage([], [], []), None
     # A record and its likes are paired by the packed id both keys end with.
     cut = keys.packed_id_start
     packed = [key[cut:] for key, _ in rows]
     ids = keys.ids_of_packed(packed)
     after_page = ids[-1] if len(rows) == limit else None
+    records = [raw for _, raw in rows]
     likes = tr.get_range(keys.likes(ids[0]), keys.likes(ids[-1]) + b"\x00")
-    # Every quote is written with its likes (``put_new``): the two ranges pair
-    # up row by row, and the page is decoded a field at a time.
+    # Every quote is written with its likes (``put_new``): the two ranges pair up
+    # row by row, and their counts are read in one call.
     if len(likes) == len(rows) and [key[cut:] for key, _ in likes] == packed:
         found = counts([value for _, value in likes])
-        if found is not None and (quotes := decode_all(ids, [raw for _, raw in rows], found)) is not None:
-            return quotes, after_page
+        if found is not None:
+            return RawPage(ids, records, found), after_page
     by_key = dict(likes)
-    likes_key, from_bytes = keys.likes_prefix.__add__, int.from_bytes
+    likes_key = keys.likes_prefix.__add__
+    found = [decode_int(value) for value in map(by_key.get, map(likes_key, packed))]
+    return RawPage(ids, records, found), after_page
+
+
+def decode_page(repo: QuoteRepo, page: RawPage) -> list[Quote]:
+    """The quotes of ``page``: a field at a time, or, if one record is off that
+    common path, a record at a time, damaged ones left out (``repo.damaged``)."""
+    quotes = decode_all(*page)
+    if quotes is not None:
+        return quotes
     quotes = []
-    for quote_id, (_, raw), likes_raw in zip(ids, rows, map(by_key.get, map(likes_key, packed)), strict=True):
-        count = from_bytes(likes_raw, "little", signed=True) if likes_raw else 0  # a missing key is 0
+    for quote_id, raw, count in zip(*page, strict=True):
         try:
             quotes.append(decode(quote_id, raw, count))
         except DamagedRecord:
-            repo.readable(quote_id, raw, likes_raw)  # noted in ``damaged``
-    return quotes, after_page
+            repo.readable(quote_id, raw, encode_int(count))  # noted in ``damaged``
+    return quotes
+
+
+def page(tr: Transaction, repo: QuoteRepo, after: str | None, limit: int) -> tuple[list[Quote], str | None]:
+    """The body of ``QuoteRepo.page``."""
+    raw, after_page = raw_page(tr, repo, after, limit)
+    return decode_page(repo, raw), after_page
 
 
 def cursor(tr: Transaction, repo: QuoteRepo) -> Cursor:

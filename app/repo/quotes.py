@@ -39,7 +39,7 @@ from app.repo import (
 from app.repo.changelog import Cursor
 from app.repo.errors import DuplicateId
 from app.repo.keys import COUNTERS, QuoteKeys
-from app.repo.paged_read import CatchUp, Whole
+from app.repo.paged_read import CatchUp, RawPage, Whole
 from app.repo.queued_likes import QueuedLike
 from app.repo.records import DamagedRecord, decode
 from app.repo.schema import Quote, check_whole, new_version, now
@@ -117,6 +117,16 @@ class QuoteRepo:
         on from (None at the end). A page is one bounded transaction; damaged
         records are left out (``damaged``)."""
         return paged_read.page(tr, self, after, limit)
+
+    @transactional
+    def raw_page(self, after: str | None, limit: int, *, tr: Transaction = NEW) -> tuple[RawPage, str | None]:
+        """``page``'s records as stored, not decoded (``decode_page`` decodes them):
+        what a process reading for another hands over."""
+        return paged_read.raw_page(tr, self, after, limit)
+
+    def decode_page(self, page: RawPage) -> list[Quote]:
+        """The quotes of a ``raw_page`` (damaged records left out: ``damaged``)."""
+        return paged_read.decode_page(self, page)
 
     @transactional
     def newest_page(

@@ -14,6 +14,12 @@ deleted and created again: another epoch) it re-reads the collection in
 pages. A deleted collection is reported (``CollectionDeleted``) and followed:
 if it is created again, the new one is read whole.
 
+On the embedded store, a stream's pages in id order (after its first page)
+are read by a second process (``app.sync.page_process``): it reads them as
+stored and this process only decodes them, so the two share no interpreter
+lock (a million quotes read in about 2.3 s instead of 3.6). A process that
+ends early is a store error like any other: the stream starts again.
+
 While waiting on its watch a live query on FoundationDB pings the store
 every ``PING_SECONDS`` (one tiny read): a watch on an unreachable cluster
 neither fires nor fails, so ``Offline`` comes within a few seconds from the
@@ -59,6 +65,7 @@ from app.repo import (
 )
 from app.repo.paged_read import PAGE
 from app.sync.events import Changes, CollectionDeleted, Event, Offline, Page, RecordState, Snapshot
+from app.sync.page_process import PageProcess
 from app.sync.pages_ahead import PagesAhead
 from app.sync.quotes_by_id import QuotesById
 
@@ -375,6 +382,9 @@ class LiveCollection(_LiveQuery):
                 # In id order the rest starts from the first id (the first page's
                 # quotes come again there, and are dropped as held).
                 rest: Callable[[Any], Any] = functools.partial(self._rest_page, held, newest)
+                if not newest and PageProcess.usable(self.repo):  # read by another process
+                    streaming.process = process = PageProcess(self.repo, self._page)
+                    rest = lambda _position: process.read(held)  # noqa: E731
                 streaming.pages = PagesAhead(self._executor, rest, position if newest else "")
             streaming.done = position is None
             return Snapshot(fresh, complete=False, total=streaming.total)
@@ -384,6 +394,7 @@ class LiveCollection(_LiveQuery):
             streaming.done = position is None
             if fresh:
                 return Page(fresh, newest_first=newest)
+        streaming.stop()  # read whole: a process reading it ends
         caught = await self._catch_up(streaming.cursor)
         self._streaming = None
         return Changes(caught.inserted, caught.updated, caught.deleted, caught.records_read, completes=True)
@@ -468,12 +479,16 @@ class _Streaming:
         #: The pages after the first, read ahead: positions are the index key a page
         #: ends before, or the id it comes after ("": from the start).
         self.pages: PagesAhead[Any, tuple[Quote, ...]] | None = None
+        #: The process reading them, if another process does.
+        self.process: PageProcess | None = None
         self.done = False
 
     def stop(self) -> None:
-        """The stream is given up: read no more pages ahead."""
+        """The stream is given up (or read whole): read no more pages ahead."""
         if self.pages is not None:
             self.pages.close()
+        if self.process is not None:
+            self.process.close()
 
 
 class LiveRecord(_LiveQuery):
