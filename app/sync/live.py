@@ -363,6 +363,14 @@ class LiveCollection(_LiveQuery):
             quotes, position_after = self.repo.page(position, size)
         return tuple(held.add_new(quotes)), position_after
 
+    def _process_page(
+        self, held: QuotesById, process: PageProcess, _position: str
+    ) -> tuple[tuple[Quote, ...], str | None]:
+        """Of the next page the other process read, the quotes not in ``held`` yet, now
+        held; and the id after it (that process keeps its own place)."""
+        quotes, position_after = process.read()
+        return tuple(held.add_new(quotes)), position_after
+
     async def _stream_on(self) -> Snapshot | Page | Changes:
         """The next page of the stream, or the catch-up that ends it.
 
@@ -383,8 +391,8 @@ class LiveCollection(_LiveQuery):
                 # quotes come again there, and are dropped as held).
                 rest: Callable[[Any], Any] = functools.partial(self._rest_page, held, newest)
                 if not newest and PageProcess.usable(self.repo):  # read by another process
-                    streaming.process = process = PageProcess(self.repo, self._page)
-                    rest = lambda _position: process.read(held)  # noqa: E731
+                    streaming.process = PageProcess(self.repo, self._page)
+                    rest = functools.partial(self._process_page, held, streaming.process)
                 streaming.pages = PagesAhead(self._executor, rest, position if newest else "")
             streaming.done = position is None
             return Snapshot(fresh, complete=False, total=streaming.total)

@@ -33,7 +33,6 @@ from app.repo import QuoteRepo, StoreError, StoreGone, StoreUnavailable, Unknown
 from app.repo.paged_read import RawPage
 from app.repo.schema import Quote
 from app.store.errors import NotAStore, StoreUnreachable
-from app.sync.quotes_by_id import QuotesById
 
 _ERRORS: dict[str, type[StoreError]] = {
     cls.__name__: cls for cls in (StoreError, StoreGone, StoreUnavailable, StoreUnreachable, NotAStore)
@@ -65,14 +64,13 @@ class PageProcess:
         """True where a child can read ``repo``: an embedded store, from Python."""
         return getattr(repo.store, "path", None) is not None and not getattr(sys, "frozen", False)
 
-    def read(self, held: QuotesById) -> tuple[tuple[Quote, ...], str | None]:
-        """The next page's quotes not in ``held`` yet, now held; and the id after it
-        (None: it was the last). Blocks: call it on an executor."""
+    def read(self) -> tuple[list[Quote], str | None]:
+        """The next page's quotes, and the id after it (None: it was the last).
+        Blocks: call it on an executor."""
         frame = self._next_frame()
         if frame[0] == "page":
             _, ids, records, likes, after = frame
-            quotes = self._repo.decode_page(RawPage(ids, records, likes))
-            return tuple(held.add_new(quotes)), after
+            return self._repo.decode_page(RawPage(ids, records, likes)), after
         if frame[0] == "error":
             _, kind, message = frame
             if kind == "UnknownTenant":
