@@ -47,6 +47,7 @@ class ListOrdering:
     _loading: bool
     _backlog: list[Quote]
     _backlog_by_id: QuotesById
+    _held_changed: dict[str, Quote]
     _pending: PendingLikes
     _flashing: set[str]
     _reorder: Reordering | None
@@ -126,6 +127,9 @@ class ListOrdering:
             quotes, self._backlog = self._backlog, []
             quotes[:0] = head
             self._reorder = Reordering(quotes, sort, pending, held_back=len(quotes) - len(head))
+            for quote_id, as_was in self._held_changed.items():
+                self._reorder.touch(quote_id, as_was)
+            self._held_changed = {}
         else:
             self._reorder = Reordering(list(self._rows), sort, pending)
         # A few thousand quotes are ordered at once (a few ms): a small list changes
@@ -201,6 +205,15 @@ class ListOrdering:
         """``quote_id`` (now ``as_was``) is about to change: an order under way puts it back as it will be."""
         if self._reorder is not None:
             self._reorder.touch(quote_id, as_was)
+
+    def _touch_held(self, quote_id: str, as_was: Quote) -> None:
+        """``quote_id``, held back (``as_was``), is about to change or go: the order
+        under way, or the one that takes the quotes held back, puts it back as it will be.
+        Why: a big catch-up comes in slices, and only its last completes the collection."""
+        if self._reorder is not None and self._reorder.with_backlog:
+            self._reorder.touch(quote_id, as_was)
+        else:  # (an order of the rows alone would put it among them)
+            self._held_changed.setdefault(quote_id, as_was)
 
     def _now(self, quote_id: str) -> Quote | None:
         """The quote as the list holds it, shown or held back (None: gone)."""

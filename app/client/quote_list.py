@@ -92,6 +92,9 @@ class QuoteList(ListOrdering):
         self._backlog: list[Quote] = []
         #: The same by id, built a page at a time (at a million, at once would take 0.8 s).
         self._backlog_by_id = QuotesById()
+        #: Quotes held back that changed before their order was worked out: as
+        #: ``_backlog`` holds them (the order then puts them back as they are now).
+        self._held_changed: dict[str, Quote] = {}
         #: This window's likes not yet seen in a fresh copy of the quote, oldest first.
         self._pending = PendingLikes()
         #: Ids of quotes with changes waiting in the outbox (the session's): shown pending too.
@@ -189,6 +192,7 @@ class QuoteList(ListOrdering):
         self._order_by(self.sort)
         self._drop_ordering(whole=False)
         self._backlog, self._backlog_by_id, self._tail = [], QuotesById(), []
+        self._held_changed = {}
         given = list(quotes)
         self._by_id = QuotesById(given)
         if len(self._by_id) != len(given):  # an id twice: its last copy counts
@@ -282,7 +286,7 @@ class QuoteList(ListOrdering):
     def _upsert(self, quote: Quote) -> None:
         old = self._by_id.get(quote.id)
         if old is None and (held := self._backlog_by_id.get(quote.id)) is not None:
-            self._touch(quote.id, held)  # held back (shown once ordered): no row changes
+            self._touch_held(quote.id, held)  # shown once ordered: no row changes
             self._backlog_by_id[quote.id] = quote
             self._pending.confirm(quote)
             return
@@ -324,7 +328,7 @@ class QuoteList(ListOrdering):
         quote = self._by_id.get(quote_id)
         if quote is None:
             if (held := self._backlog_by_id.pop(quote_id, None)) is not None:
-                self._touch(quote_id, held)  # held back: no row to remove
+                self._touch_held(quote_id, held)  # no row to remove
                 self._pending.forget(quote_id)
             return
         if self._in_tail(quote):

@@ -502,3 +502,29 @@ def test_random_changes_keep_the_rows_sorted_and_the_mirror_exact(sort: Sort) ->
         return (likes, quote.inserted_at.timestamp(), quote.id)
 
     assert [key(quote) for quote in quotes] == sorted(map(key, quotes), reverse=True)
+
+
+def test_quotes_held_back_that_change_before_the_collection_is_whole_show_as_they_are_now() -> None:
+    """A big catch-up comes in slices, and only the last completes the collection."""
+    quotes, _ = new_list(Sort.NEWEST, sliced=True)
+    quotes.apply(Snapshot((make_quote("d", 1, 4),), complete=False))
+    held = (make_quote("c", 9, 3), make_quote("b", 5, 2), make_quote("a", 0, 1))
+    quotes.apply(Page(held, newest_first=False))
+    quotes.apply(Changes(updated=(make_quote("b", 20, 2),), deleted=("c",)))
+    quotes.apply(Changes(completes=True))
+    finish(quotes)
+    assert ids(quotes) == ["d", "b", "a"] and shown(quotes, "b") == (20, False)
+    assert quotes.row_of("c") is None and quotes.loaded == 3
+
+
+def test_a_held_back_quote_that_changes_while_the_rows_alone_are_reordered_stays_held_back() -> None:
+    quotes, _ = new_list(Sort.NEWEST, sliced=True)
+    quotes.apply(Snapshot((make_quote("d", 1, 4), make_quote("e", 3, 5)), complete=False))
+    quotes.apply(Page((make_quote("b", 5, 2), make_quote("a", 0, 1)), newest_first=False))
+    quotes.set_sort(Sort.MOST_LIKED)
+    quotes.apply(Changes(updated=(make_quote("b", 20, 2),)))
+    finish(quotes)
+    assert ids(quotes) == ["e", "d"], "b is shown with the rest, once whole"
+    quotes.apply(Changes(completes=True))
+    finish(quotes)
+    assert ids(quotes) == ["b", "e", "d", "a"] and shown(quotes, "b") == (20, False)
