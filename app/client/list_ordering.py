@@ -47,6 +47,8 @@ class ListOrdering:
     _loading: bool
     _backlog: list[Quote]
     _backlog_by_id: QuotesById
+    _backlog_indexed: bool
+    _index_holds_shown: bool
     _held_changed: dict[str, Quote]
     _pending: PendingLikes
     _flashing: set[str]
@@ -104,7 +106,15 @@ class ListOrdering:
 
     def _hold_back(self, quotes: tuple[Quote, ...]) -> None:
         self._backlog.extend(quotes)
-        self._backlog_by_id.add_all(quotes)
+
+    def _index_backlog(self, index: QuotesById | None) -> None:
+        """Index the quotes held back, before a change can touch one: ``index``, the
+        stream's (if the quotes shown are not the most of it), else built from them."""
+        if index is not None and len(self._by_id) <= len(self._backlog):
+            self._backlog_by_id, self._index_holds_shown = index, True
+        else:
+            self._backlog_by_id = QuotesById(self._backlog)
+        self._backlog_indexed = True
 
     def _start_ordering(self, sort: Sort) -> None:
         """Start working out ``sort``'s order: of the rows, and of the quotes held
@@ -143,25 +153,31 @@ class ListOrdering:
         Inserts below the rows shown if they stay on top (the newest page, newest
         first: selection, scroll and measured cards stay), else a reset; either
         way ``TAIL_AT_ONCE`` rows at a time (``_show_tail``)."""
-        # The smaller index goes into the larger (a stream delivers each quote once):
-        # at a million, a second dict of every quote would cost 40 MB and 0.1 s.
-        smaller, larger = sorted((self._by_id, self._backlog_by_id), key=len)
         shown = len(self._rows)
         if sort is self._sort and rows[:shown] == self._rows:
-            larger.update_from(smaller)
-            self._by_id, self._backlog, self._backlog_by_id = larger, [], QuotesById()
+            self._by_id = self._all_by_id()
             del rows[:shown]
             self._tail = rows
             self._show_tail(TAIL_AT_ONCE)
             return
         self._events.resetting()
-        larger.update_from(smaller)
-        self._by_id, self._backlog, self._backlog_by_id = larger, [], QuotesById()
+        self._by_id = self._all_by_id()
         self._order_by(sort)
         self._rows, self._tail = rows[:TAIL_AT_ONCE], rows
         del rows[:TAIL_AT_ONCE]
         self._flashing.clear()
         self._events.was_reset()
+
+    def _all_by_id(self) -> QuotesById:
+        """The quotes shown and those held back, by id, in one index; none held back now.
+        The smaller index goes into the larger (a second dict of every quote would
+        cost 20 MB and 0.1 s at a million), and the one shown over the stream's own."""
+        indexes = (self._by_id, self._backlog_by_id)
+        smaller, larger = indexes if self._index_holds_shown else sorted(indexes, key=len)
+        larger.update_from(smaller)
+        self._backlog, self._backlog_by_id = [], QuotesById()
+        self._backlog_indexed = self._index_holds_shown = False
+        return larger
 
     # -- the tail: quotes in order below the rows, shown a slice at a time -------------
 

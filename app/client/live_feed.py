@@ -26,6 +26,7 @@ from app.repo import Quote, QuoteRepo, StoreError, UnknownTenant
 from app.repo.paged_read import PAGE
 from app.sync.events import Changes, Offline, Page, Snapshot
 from app.sync.live import LiveCollection, Stream
+from app.sync.quotes_by_id import QuotesById
 
 log = logging.getLogger(__name__)
 
@@ -83,14 +84,13 @@ class LiveFeed:
     async def _rest_of_cache(self, opened_on: OpenedOn) -> None:
         offline = self._offline
         assert offline is not None
-        held = {quote.id: quote for quote in opened_on.head.newest}
+        held = QuotesById(opened_on.head.newest)
         pages = offline.cache_pages(self._repo().tenant, PAGE)
         while (page := await self._run(next, pages, None)) is not None:  # as a stream: paints between
-            fresh = tuple(quote for quote in page if quote.id not in held)
-            held.update((quote.id, quote) for quote in fresh)
+            fresh = tuple(held.add_new(page))
             if fresh:
                 self.present(Page(fresh))
-        self.present(Changes(completes=True))
+        self.present(Changes(completes=True, index=held.twin()))
         await self._run(offline.resume_from, self._repo().tenant, held)
         if not self._work.closing:
             self._live_task = None  # this task: not to be cancelled by the follow it starts

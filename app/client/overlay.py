@@ -10,6 +10,8 @@ ids with changes waiting are the ones the window marks pending.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from app.client.outbox import Entry, Kind
 from app.repo import Quote
 from app.repo.schema import next_version
@@ -24,6 +26,9 @@ class Overlay:
         #: Ids of quotes with a change waiting (shown pending).
         self.ids: set[str] = set()
         self._by_id: dict[str, list[Entry]] = {}
+        #: A page of the stream under way came with changes waiting: its index by id
+        #: (``Changes.index``) holds the store's copies, not those the list was given.
+        self._page_changed = False
 
     def __bool__(self) -> bool:
         return bool(self.entries)
@@ -61,6 +66,12 @@ class Overlay:
 
     def event(self, event: Snapshot | Page | Changes) -> Snapshot | Page | Changes:
         """``event`` as the window is to see it."""
+        if isinstance(event, Snapshot) and not event.complete:
+            self._page_changed = False
+        elif isinstance(event, Page) and self.entries:
+            self._page_changed = True
+        elif isinstance(event, Changes) and event.index is not None and self._page_changed:
+            event = replace(event, index=None)
         if not self.entries:
             return event
         if isinstance(event, Page):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.repo.schema import Quote
+from app.sync.quotes_by_id import QuotesById
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,10 @@ class Changes:
     records_read: int = field(default=0, compare=False)
     #: The last batch of a streamed snapshot: from here the collection is whole.
     completes: bool = field(default=False, compare=False)
+    #: With the first batch after a stream: every quote it brought, by id, as its
+    #: pages and snapshot held them (a ``QuotesById.twin``: a consumer that holds
+    #: the pages back need not index them a page at a time), or None.
+    index: QuotesById | None = field(default=None, compare=False, repr=False)
 
     def __bool__(self) -> bool:
         return bool(self.inserted or self.updated or self.deleted)
@@ -69,6 +74,7 @@ class Changes:
                     deleted=self.deleted[start:stop],
                     records_read=self.records_read if start == 0 else 0,
                     completes=self.completes and stop >= total,
+                    index=self.index if start == 0 else None,
                 )
             )
         return parts

@@ -403,9 +403,12 @@ class LiveCollection(_LiveQuery):
             if fresh:
                 return Page(fresh, newest_first=newest)
         streaming.stop()  # read whole: a process reading it ends
+        index = held.twin()  # as the stream brought them: the catch-up changes ``held``
         caught = await self._catch_up(streaming.cursor)
         self._streaming = None
-        return Changes(caught.inserted, caught.updated, caught.deleted, caught.records_read, completes=True)
+        return Changes(
+            caught.inserted, caught.updated, caught.deleted, caught.records_read, completes=True, index=index
+        )
 
     def _rest_page(
         self, held: QuotesById, newest: bool, position: bytes | str

@@ -9,6 +9,7 @@ from app.client.outbox import Entry, Kind
 from app.client.overlay import Overlay
 from app.repo.schema import Quote, new_version, next_version, now
 from app.sync.events import Changes, Page, Snapshot
+from app.sync.quotes_by_id import QuotesById
 
 
 def quote(content: str, likes: int = 0) -> Quote:
@@ -56,3 +57,22 @@ def test_what_is_sent_stops_being_applied_and_pending() -> None:
     assert overlay.quote(liked.id, liked).likes == 1 and liked.id in ids
     overlay.remove([second])
     assert overlay.quote(liked.id, liked) == liked and not ids and not overlay
+
+
+def test_a_stream_whose_pages_came_with_changes_waiting_ends_without_its_index() -> None:
+    """The stream's index holds the store's copies: a list given other copies of a
+    page builds its own index from what it was given."""
+    liked, other = quote("Liked.", 1), quote("Other.")
+    index = QuotesById([liked, other])
+    overlay = Overlay()
+    overlay.event(Snapshot((), complete=False))
+    overlay.event(Page((liked, other), newest_first=False))
+    assert overlay.event(Changes(completes=True, index=index)).index is index, "nothing waited"
+
+    overlay.set([entry(1, Kind.LIKE, liked.id)])
+    overlay.event(Snapshot((), complete=False))
+    assert overlay.event(Page((liked, other), newest_first=False)).quotes[0].likes == 2
+    overlay.remove(overlay.entries)  # sent before the stream ends
+    assert overlay.event(Changes(completes=True, index=index)).index is None
+    overlay.event(Snapshot((), complete=False))
+    assert overlay.event(Changes(completes=True, index=index)).index is index, "a new stream"

@@ -17,6 +17,7 @@ from support.quotes import T0, make_quote
 
 from app.client import Changed, Changes, Page, Quote, QuoteList, Snapshot, Sort, list_ordering, reordering
 from app.client.reordering import ORDER_SLICE_S
+from app.sync.quotes_by_id import QuotesById
 
 
 class Mirror:
@@ -528,3 +529,58 @@ def test_a_held_back_quote_that_changes_while_the_rows_alone_are_reordered_stays
     quotes.apply(Changes(completes=True))
     finish(quotes)
     assert ids(quotes) == ["b", "e", "d", "a"] and shown(quotes, "b") == (20, False)
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_a_stream_with_its_index_ends_as_the_collection_is_whatever_changed_on_the_way(seed: int) -> None:
+    """The stream's index (``Changes.index``, a twin of the live collection's, which
+    goes on changing) comes with the first slice of a catch-up that changes quotes
+    shown and held back; the list ends holding exactly the collection."""
+    rng = random.Random(seed)
+    sort = rng.choice(list(Sort))
+    stream = [make_quote(f"q{n:03d}", rng.randrange(4), rng.randrange(300)) for n in range(120)]
+    newest = sorted(stream, key=lambda q: (q.inserted_at, q.id), reverse=True)
+    head, rest = newest[:10], sorted(newest[10:], key=lambda q: q.id)
+    live = QuotesById(stream)  # the live collection's, as the stream left it
+    truth = {quote.id: quote for quote in stream}
+    quotes, mirror = new_list(sort, sliced=True)
+    quotes.apply(Snapshot(tuple(head), complete=False))
+    for start in range(0, len(rest), 25):
+        quotes.apply(Page(tuple(rest[start : start + 25]), newest_first=False))
+    index = live.twin()
+
+    inserted, updated, deleted = [], [], []  # a catch-up: each quote once
+    for step, quote_id in enumerate(rng.sample(sorted(truth), 30)):
+        if step % 3 == 0:
+            truth[quote_id] = truth[quote_id].replace(likes=truth[quote_id].likes + 1 + rng.randrange(3))
+            updated.append(truth[quote_id])
+        elif step % 3 == 1:
+            del truth[quote_id]
+            deleted.append(quote_id)
+        else:
+            new = make_quote(f"n{step:03d}", rng.randrange(4), rng.randrange(300))
+            truth[new.id] = new
+            inserted.append(new)
+    catch_up = Changes(tuple(inserted), tuple(updated), tuple(deleted), completes=True, index=index)
+    for quote in (*inserted, *updated):
+        live[quote.id] = quote  # the live collection's own copy goes on: not the list's
+    for quote_id in deleted:
+        del live[quote_id]
+    for part in catch_up.split(rng.randrange(1, 12)):
+        quotes.apply(part)
+        quotes.order_some(0)
+    finish(quotes)
+    gone = rng.choice(sorted(truth))
+    quotes.apply(Changes(deleted=(gone,)))
+    del truth[gone]
+    undone = tuple(quote for quote in stream if quote.id in deleted)  # deletes undone: the same ids
+    quotes.apply(Changes(inserted=undone))
+    truth.update((quote.id, quote) for quote in undone)
+
+    assert sorted(ids(quotes)) == sorted(truth) and mirror.ids == ids(quotes)
+    assert all(quotes[row] == truth[quotes[row].id] for row in range(len(quotes)))
+    assert ids(quotes) == ids_in_order(quotes)
+    assert all(quotes.row_of(quote_id) is not None for quote_id in truth)
+    assert dict(live) == {
+        quote.id: quote for quote in (*stream, *inserted, *updated) if quote.id not in deleted
+    }

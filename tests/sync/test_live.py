@@ -194,6 +194,9 @@ def test_a_first_page_stream_reads_the_rest_in_id_order_and_loses_no_change(repo
             assert isinstance(event, Changes) and event.completes
             assert added.id in rest or repo.get(added.id) in event.inserted
             assert live.quotes == by_id(repo.read_all())
+            # Every quote the stream brought, as it brought it (the catch-up not in it).
+            streamed = {q.id: q for q in (*first.quotes, *(q for page in pages for q in page))}
+            assert event.index is not None and dict(event.index) == streamed
         finally:
             await live.aclose()
 

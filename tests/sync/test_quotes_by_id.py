@@ -54,6 +54,40 @@ OPERATIONS = st.lists(
 )
 
 
+def apply(held: QuotesById, truth: dict[str, Quote], operations) -> None:
+    """Each of ``operations`` done to ``held`` and, as a dict does it, to ``truth``."""
+    for name, argument in operations:
+        if name == "delete":
+            assert (argument in held) == (argument in truth)
+            if argument in truth:
+                del held[argument], truth[argument]
+            continue
+        page = [quote(quote_id, likes) for quote_id, likes in argument]
+        if name == "add_new":
+            ids = [q.id for q in page]
+            fresh = [q for n, q in enumerate(page) if q.id not in truth and q.id not in ids[:n]]
+            assert held.add_new(page) == fresh
+            truth.update((q.id, q) for q in fresh)
+            continue
+        if name == "add_all":
+            held.add_all(page)
+        elif name == "update_from":
+            held.update_from(QuotesById(page))
+        else:
+            for q in page:
+                held[q.id] = q
+        truth.update((q.id, q) for q in page)
+
+
+def holds(held: QuotesById, truth: dict[str, Quote]) -> bool:
+    return (
+        dict(held) == truth
+        and len(held) == len(truth)
+        and all(held.get(quote_id) is q for quote_id, q in truth.items())
+        and max(map(len, held._chunks)) <= 4
+    )
+
+
 @settings(max_examples=300, deadline=None)
 @given(operations=OPERATIONS)
 def test_pages_and_single_quotes_in_any_order_hold_what_a_dict_holds(operations) -> None:
@@ -61,27 +95,33 @@ def test_pages_and_single_quotes_in_any_order_hold_what_a_dict_holds(operations)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(quotes_by_id, "CHUNK", 4)
         held, truth = QuotesById(), {}
-        for name, argument in operations:
-            if name == "delete":
-                assert (argument in held) == (argument in truth)
-                if argument in truth:
-                    del held[argument], truth[argument]
-                continue
-            page = [quote(quote_id, likes) for quote_id, likes in argument]
-            if name == "add_new":
-                ids = [q.id for q in page]
-                fresh = [q for n, q in enumerate(page) if q.id not in truth and q.id not in ids[:n]]
-                assert held.add_new(page) == fresh
-                truth.update((q.id, q) for q in fresh)
-                continue
-            if name == "add_all":
-                held.add_all(page)
-            elif name == "update_from":
-                held.update_from(QuotesById(page))
-            else:
-                for q in page:
-                    held[q.id] = q
-            truth.update((q.id, q) for q in page)
-        assert dict(held) == truth and len(held) == len(truth)
-        assert all(held.get(quote_id) == q for quote_id, q in truth.items())
-        assert max(map(len, held._chunks)) <= 4
+        apply(held, truth, operations)
+        assert holds(held, truth)
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=OPERATIONS, mine=OPERATIONS, theirs=OPERATIONS)
+def test_twins_share_what_they_held_and_each_sees_only_its_own_changes(before, mine, theirs) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(quotes_by_id, "CHUNK", 4)
+        held, truth = QuotesById(), {}
+        apply(held, truth, before)
+        twin, twin_truth = held.twin(), dict(truth)
+        assert holds(twin, twin_truth)
+        apply(held, truth, mine)
+        apply(twin, twin_truth, theirs)
+        assert holds(held, truth) and holds(twin, twin_truth)
+
+
+def test_a_twin_shares_the_dicts_and_copies_only_one_it_changes() -> None:
+    held = QuotesById(quote(f"id-{n:07d}") for n in range(CHUNK * 3))
+    twin = held.twin()
+    shared = [chunk for chunk in held._chunks if chunk]
+    assert [chunk for chunk in twin._chunks if chunk] == shared
+    assert all(a is b for a, b in zip(shared, (chunk for chunk in twin._chunks if chunk), strict=True))
+
+    twin["id-0000005"] = quote("id-0000005", 9)
+    twin.update_from(QuotesById([held["id-0000007"]]))  # the same quote: nothing to copy
+    assert held["id-0000005"].likes == 0 and twin["id-0000005"].likes == 9
+    sealed = zip(held._chunks[:-1], twin._chunks[:-1], strict=True)  # the last: each its own
+    assert [a is not b for a, b in sealed].count(True) == 1
