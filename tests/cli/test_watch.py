@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 
 import pytest
 from support.cli import Cli, new_store, start_watch
+from support.folders import delete_folder as delete_store_folder
 from support.waiting import WAIT_S
 
 pytestmark = pytest.mark.e2e
@@ -92,7 +92,7 @@ def test_deleting_the_store_folder_ends_the_watch_with_one_line(store_file, cli,
     process, events = watcher(QUOTES_WATCH_MODE=mode)
     assert events.next_json()["event"] == "snapshot"
 
-    shutil.rmtree(store_file.parent)
+    delete_store_folder(store_file.parent)
     line = ended_with_one_line(process)
     assert line == f"quotes: store {store_file} was deleted or moved"
 

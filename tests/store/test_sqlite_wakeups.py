@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from support.folders import delete_folder as delete_store_folder
 
 from app.store.errors import NotAStore, StoreGone
 from app.store.sqlite import SQLiteStore
@@ -84,7 +84,7 @@ def test_an_unknown_watch_mode_is_refused(path) -> None:
 
 
 def delete_folder(path: Path) -> None:
-    shutil.rmtree(path.parent)
+    delete_store_folder(path.parent)
 
 
 def move_file(path: Path) -> None:

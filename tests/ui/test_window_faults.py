@@ -1,9 +1,8 @@
 """The store's folder deleted under a running window: it says so and loses nothing typed."""
 
-import shutil
-
 import pytest
 from PySide6.QtCore import Qt
+from support.folders import delete_folder as delete_store_folder
 from support.waiting import WAIT_MS
 from support.window import is_pending, shown_likes, visible_dialog
 
@@ -22,7 +21,7 @@ def gone(repo, db):
     """A window on a quote, and then the store's folder deleted under it."""
 
     def delete_folder() -> None:
-        shutil.rmtree(db.parent)
+        delete_store_folder(db.parent)
 
     return delete_folder
 
@@ -124,7 +123,7 @@ def test_open_another_store_when_the_file_is_gone(qtbot, open_window, repo, db, 
     kept = other.insert("Kept", "In the other store.")
     other.close()
     window = open_window(repo)
-    shutil.rmtree(db.parent)
+    delete_store_folder(db.parent)
     qtbot.waitUntil(window.lists.store_gone.isVisible, timeout=WAIT_MS)  # noticed by itself
 
     qtbot.mouseClick(window.lists.store_gone.other_button, Qt.MouseButton.LeftButton)
