@@ -28,7 +28,7 @@ from app.repo.errors import UnknownTenant
 from app.repo.keys import tenant_key
 from app.repo.records import DamagedRecord, counts, decode, decode_all
 from app.repo.schema import Quote
-from app.store.base import Transaction, Watch, decode_int, encode_int
+from app.store.base import Transaction, Watch, decode_int
 
 if TYPE_CHECKING:
     from app.repo.quotes import QuoteRepo
@@ -133,8 +133,8 @@ def decode_page(repo: QuoteRepo, page: RawPage) -> list[Quote]:
     for quote_id, raw, count in zip(*page, strict=True):
         try:
             quotes.append(decode(quote_id, raw, count))
-        except DamagedRecord:
-            repo.readable(quote_id, raw, encode_int(count))  # noted in ``damaged``
+        except DamagedRecord as exc:
+            repo.note_damaged(exc)
     return quotes
 
 

@@ -87,10 +87,14 @@ class QuoteRepo:
         try:
             return decode(quote_id, raw, decode_int(likes))
         except DamagedRecord as exc:
-            if quote_id not in self.damaged:
-                log.info("%s", exc)
-            self.damaged[quote_id] = exc.why
+            self.note_damaged(exc)
             return None
+
+    def note_damaged(self, exc: DamagedRecord) -> None:
+        """Note a damaged record in ``damaged`` (and log it, once)."""
+        if exc.quote_id not in self.damaged:
+            log.info("%s", exc)
+        self.damaged[exc.quote_id] = exc.why
 
     @transactional
     def get(self, quote_id: str, *, tr: Transaction = NEW) -> Quote | None:
