@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 from support.cli import Cli, start_watch
+from support.live_events import STEP, next_event, run
 from support.waiting import WAIT_S
 
 from app.repo import CollectionReplaced, QuoteRepo, open_repo, tenants
@@ -17,16 +18,6 @@ from app.store.fdb import FDBStore
 from app.store.sqlite import SQLiteStore
 from app.sync.events import Changes, CollectionDeleted, Offline, Snapshot
 from app.sync.live import LiveCollection
-
-STEP = 10.0  # the longest any single event may take to arrive
-
-
-def run(coro, timeout: float = 60.0):
-    return asyncio.run(asyncio.wait_for(coro, timeout))
-
-
-async def next_event(live, timeout: float = STEP):
-    return await asyncio.wait_for(live.__anext__(), timeout)
 
 
 def open_watches(store: Store) -> int:

@@ -15,32 +15,14 @@ from pathlib import Path
 
 import pytest
 from support.engines import Engine
+from support.live_events import STEP, next_event, rest_of_stream, run
 
 from app.repo import Quote, QuoteRepo, changelog
 from app.repo.schema import QuoteFields, now
-from app.sync.events import Changes, Offline, Page, RecordState, Snapshot
+from app.sync.events import Changes, Offline, RecordState, Snapshot
 from app.sync.live import FIRST_PAGE, LiveCollection, LiveRecord
 
 ROOT = Path(__file__).resolve().parents[2]
-STEP = 10.0  # the longest any single event may take to arrive
-
-
-def run(coro, timeout: float = 30.0):
-    return asyncio.run(asyncio.wait_for(coro, timeout))
-
-
-async def next_event(live, timeout: float = STEP):
-    return await asyncio.wait_for(live.__anext__(), timeout)
-
-
-async def rest_of_stream(live) -> tuple[list[tuple[Quote, ...]], object]:
-    """The quotes of each Page a stream sends after its first, and the event that ends it."""
-    pages = []
-    event = await next_event(live)
-    while isinstance(event, Page):
-        pages.append(event.quotes)
-        event = await next_event(live)
-    return pages, event
 
 
 async def until(condition: Callable[[], bool], timeout: float = STEP) -> None:

@@ -10,22 +10,13 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from support.live_events import next_event, run
 from support.quotes import make_quote
 
 from app.repo import QuoteRepo
 from app.sync.events import Changes, Offline, Page, Snapshot
 from app.sync.live import LiveCollection
 from app.sync.page_process import PageProcess
-
-STEP = 10.0
-
-
-def run(coro, timeout: float = 60.0):
-    return asyncio.run(asyncio.wait_for(coro, timeout))
-
-
-async def next_event(live):
-    return await asyncio.wait_for(live.__anext__(), STEP)
 
 
 @pytest.fixture
